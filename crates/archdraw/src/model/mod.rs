@@ -1,0 +1,110 @@
+//! The validated diagram: ids resolved to indices, every text measured in cells.
+//!
+//! [`Diagram::from_spec`] is the only place user errors are found; everything after it (layout,
+//! renderers) is infallible.
+
+pub mod text;
+mod resolve;
+
+use serde::Serialize;
+
+use text::TextBlock;
+
+/// Which way the arrows of the main flow point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right (the default).
+    #[default]
+    Right,
+    /// Top to bottom.
+    Down,
+    /// Right to left.
+    Left,
+    /// Bottom to top.
+    Up,
+}
+
+impl Direction {
+    /// Whether ranks advance along rows (`down`, `up`) rather than columns.
+    pub const fn is_vertical(self) -> bool {
+        matches!(self, Direction::Down | Direction::Up)
+    }
+}
+
+/// Index of a box in [`Diagram::nodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct NodeId(pub usize);
+
+/// A box of the main flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// The id arrows refer to.
+    pub id: String,
+    /// The title, drawn centred (and bold in SVG).
+    pub title: TextBlock,
+    /// An optional paragraph, centred under the title.
+    pub text: TextBlock,
+    /// Bullet items, left-aligned under the text.
+    pub items: Vec<TextBlock>,
+}
+
+/// An arrow between two boxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// Where the arrow starts.
+    pub from: NodeId,
+    /// Where the arrowhead is.
+    pub to: NodeId,
+    /// Text written along the arrow.
+    pub label: Option<TextBlock>,
+}
+
+/// A control-plane service, drawn in its own row with arrows into the boxes it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Service {
+    /// The service's id.
+    pub id: String,
+    /// The title.
+    pub title: TextBlock,
+    /// An optional paragraph under the title.
+    pub text: TextBlock,
+    /// The boxes it serves, at least one.
+    pub serves: Vec<NodeId>,
+}
+
+/// A titled frame drawn around some boxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// The group's id.
+    pub id: String,
+    /// The frame's title.
+    pub title: TextBlock,
+    /// The boxes inside the frame.
+    pub nodes: Vec<NodeId>,
+}
+
+/// A whole diagram, validated.
+///
+/// # Guarantees
+///
+/// - Every [`NodeId`] in `edges`, `services` and `groups` indexes `nodes`.
+/// - Ids are unique among boxes, services and groups.
+/// - No text contains control characters; every [`TextBlock`] is measured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagram {
+    /// The diagram's title (SVG `<title>`; not drawn in text).
+    pub title: Option<String>,
+    /// Which way the main flow goes.
+    pub direction: Direction,
+    /// The widest the text drawing may be, in cells, if limited.
+    pub max_width: Option<usize>,
+    /// The boxes, in the order written.
+    pub nodes: Vec<Node>,
+    /// The arrows, in the order written (chains expanded).
+    pub edges: Vec<Edge>,
+    /// The control-plane services.
+    pub services: Vec<Service>,
+    /// The frames around groups of boxes.
+    pub groups: Vec<Group>,
+}

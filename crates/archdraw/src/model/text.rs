@@ -1,0 +1,180 @@
+//! Text measured in terminal cells, one grapheme per cell.
+//!
+//! Width is measured per grapheme cluster with `unicode-width`, never per `char`: a flag, a
+//! skin-toned emoji or a ZWJ family is one grapheme two cells wide, and summing char widths
+//! gets those wrong. Graphemes of width zero on their own (U+200B and friends) are dropped so
+//! that every kept grapheme owns at least one cell.
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Tabs in user text become this many spaces.
+pub const TAB_WIDTH: usize = 4;
+
+/// The graphemes of `s` with their width in cells (1 or 2); zero-width graphemes are skipped.
+pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
+    s.graphemes(true).filter_map(|g| {
+        let w = g.width();
+        (w > 0).then_some((g, w.min(2)))
+    })
+}
+
+/// The width of `s` in terminal cells, measured grapheme by grapheme.
+///
+/// ```
+/// use archdraw::model::text::width;
+/// assert_eq!(width("abc"), 3);
+/// assert_eq!(width("数据"), 4);
+/// assert_eq!(width("👍🏽"), 2);
+/// ```
+pub fn width(s: &str) -> usize {
+    graphemes(s).map(|(_, w)| w).sum()
+}
+
+/// One line of text and its width in cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextLine {
+    /// The text, without line breaks or control characters.
+    pub text: String,
+    /// Width in terminal cells.
+    pub width: usize,
+}
+
+impl TextLine {
+    /// Measures `text`, which must not contain a line break.
+    pub fn new(text: &str) -> Self {
+        let text: String = graphemes(text).map(|(g, _)| g).collect();
+        let width = width(&text);
+        Self { text, width }
+    }
+}
+
+/// A paragraph of lines, each measured.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct TextBlock {
+    /// The lines, top to bottom.
+    pub lines: Vec<TextLine>,
+}
+
+impl TextBlock {
+    /// Splits `text` at explicit line breaks (`\n`, `\r\n`), turns tabs into spaces and trims
+    /// trailing spaces. Control characters must have been rejected before.
+    ///
+    /// ```
+    /// use archdraw::model::text::TextBlock;
+    /// let block = TextBlock::new("Speed Layer\n(Flink)");
+    /// assert_eq!(block.height(), 2);
+    /// assert_eq!(block.width(), 11);
+    /// ```
+    pub fn new(text: &str) -> Self {
+        let lines = text
+            .lines()
+            .map(|line| TextLine::new(line.replace('\t', &" ".repeat(TAB_WIDTH)).trim_end()))
+            .collect();
+        Self { lines }
+    }
+
+    /// Width of the widest line.
+    pub fn width(&self) -> usize {
+        self.lines.iter().map(|l| l.width).max().unwrap_or(0)
+    }
+
+    /// Number of lines.
+    pub fn height(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there is no visible text at all.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.width == 0)
+    }
+
+    /// Word-wraps every line to at most `max` cells (at least 1). Words longer than `max` are
+    /// broken between graphemes; explicit line breaks are kept.
+    ///
+    /// ```
+    /// use archdraw::model::text::TextBlock;
+    /// let wrapped = TextBlock::new("Iceberg / Delta Lake").wrap(10);
+    /// let lines: Vec<_> = wrapped.lines.iter().map(|l| l.text.as_str()).collect();
+    /// assert_eq!(lines, ["Iceberg /", "Delta Lake"]);
+    /// ```
+    pub fn wrap(&self, max: usize) -> TextBlock {
+        let max = max.max(2);
+        let mut lines = Vec::new();
+        for line in &self.lines {
+            if line.width <= max {
+                lines.push(line.clone());
+                continue;
+            }
+            wrap_line(&line.text, max, &mut lines);
+        }
+        TextBlock { lines }
+    }
+}
+
+/// Greedy word wrap of one line into `out`.
+fn wrap_line(text: &str, max: usize, out: &mut Vec<TextLine>) {
+    let mut current = String::new();
+    let mut current_width = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let word_width = width(word);
+        let needed = if current.is_empty() { word_width } else { current_width + 1 + word_width };
+        if needed <= max {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+            current_width = needed;
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(TextLine { text: std::mem::take(&mut current), width: current_width });
+            current_width = 0;
+        }
+        if word_width <= max {
+            current.push_str(word);
+            current_width = word_width;
+            continue;
+        }
+        // A word longer than the whole line: break it between graphemes.
+        for (g, w) in graphemes(word) {
+            if current_width + w > max {
+                out.push(TextLine { text: std::mem::take(&mut current), width: current_width });
+                current_width = 0;
+            }
+            current.push_str(g);
+            current_width += w;
+        }
+    }
+    if !current.is_empty() {
+        out.push(TextLine { text: current, width: current_width });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_graphemes_take_two_cells() {
+        assert_eq!(width("用户登录"), 8);
+        assert_eq!(width("👨‍👩‍👧"), 2);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("a\u{200B}b"), 2);
+    }
+
+    #[test]
+    fn wrap_breaks_long_words_between_graphemes() {
+        let lines: Vec<_> =
+            TextBlock::new("数据数据数据").wrap(5).lines.into_iter().map(|l| l.text).collect();
+        assert_eq!(lines, ["数据", "数据", "数据"]);
+    }
+
+    #[test]
+    fn tabs_become_spaces_and_trailing_spaces_go() {
+        let block = TextBlock::new("a\tb  \nc");
+        assert_eq!(block.lines[0].text, "a    b");
+        assert_eq!(block.lines[1].text, "c");
+    }
+}
