@@ -1,11 +1,36 @@
 //! Layout: a [`Diagram`] in, boxes, routes and labels on an integer cell grid out.
 //!
-//! (Implementation notes are in the phase modules; the public surface is [`layout`] and the
-//! plain-data [`Layout`] it returns, which both renderers consume.)
+//! # Implementation notes
+//!
+//! A layered (Sugiyama) layout, worked out along two abstract axes: *main*, the way the
+//! arrows flow, and *cross*, across it. Only the last step maps them onto columns and rows for
+//! one of the four directions, so every phase is written once. The phases, in order, each a
+//! module with its own small result type:
+//!
+//! 0. [`content`]: box and service text, wrapped; sizes follow.
+//! 1. [`rank`]: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
+//! 2. [`order`]: order within ranks, crossings reduced.
+//! 3. [`nets`]: hops grouped into nets (shared trunks), pins on node sides.
+//! 4. [`place`]: pin offsets, then cross positions that keep chains straight.
+//! 5. [`route`]: channel widths, tracks, polylines and label rectangles.
+//! 6. [`services`]: the control-plane row and its arrows.
+//! 7. orientation: abstract coordinates to cells, text placed inside boxes.
+//!
+//! With a width limit, [`layout`] repeats the phases with narrower text, then with the flow
+//! turned `down`, until the drawing fits.
+
+mod content;
+mod nets;
+mod order;
+mod place;
+mod rank;
+mod route;
+mod services;
 
 use serde::Serialize;
 
 use crate::geom::{Point, Rect, Side};
+use crate::model::text::TextBlock;
 use crate::model::{Diagram, Direction};
 
 /// What a line inside a box or service block is, which decides how renderers draw it.
@@ -16,8 +41,8 @@ pub enum LineKind {
     Title,
     /// A paragraph line: centred.
     Text,
-    /// The first line of a bullet item; the renderer draws the bullet one cell left of `x`,
-    /// leaving a space between bullet and text.
+    /// The first line of a bullet item: `x` is where its text starts; the renderer draws the
+    /// bullet at `x - 2`, leaving a space between bullet and text.
     Bullet,
     /// A continuation line of a wrapped bullet item.
     Continuation,
@@ -152,8 +177,442 @@ pub struct LayoutOptions {
     pub max_width: Option<usize>,
 }
 
+/// Box text wraps at this many cells unless a width limit asks for less.
+pub const DEFAULT_WRAP: usize = 24;
+
+/// Wrap widths tried, widest first, when a width limit is set.
+const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
+
 /// Lays `diagram` out on the cell grid. Never fails.
+///
+/// With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
+/// labels are wrapped narrower, then the flow is turned `down`, until the drawing fits; if
+/// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
+/// misses).
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
-    let _ = (diagram, options);
-    unimplemented!("layout engine in progress")
+    let Some(limit) = options.max_width.or(diagram.max_width) else {
+        return layout_once(diagram, diagram.direction, DEFAULT_WRAP);
+    };
+    let mut directions = vec![diagram.direction];
+    if !diagram.direction.is_vertical() {
+        directions.push(Direction::Down);
+    }
+    let mut best: Option<Layout> = None;
+    for direction in directions {
+        for wrap in WRAPS {
+            let candidate = layout_once(diagram, direction, wrap);
+            if candidate.width <= limit {
+                return candidate;
+            }
+            if best.as_ref().is_none_or(|b| candidate.width < b.width) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best.unwrap_or_else(|| layout_once(diagram, diagram.direction, DEFAULT_WRAP))
+}
+
+/// A cell in abstract coordinates: `m` along the flow, `c` across it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pt {
+    m: i64,
+    c: i64,
+}
+
+impl Pt {
+    const fn new(m: i64, c: i64) -> Self {
+        Self { m, c }
+    }
+}
+
+/// A direction in abstract coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    MainPlus,
+    MainMinus,
+    CrossMinus,
+}
+
+/// A rectangle in abstract coordinates.
+#[derive(Debug, Clone, Copy)]
+struct AbsRect {
+    main0: i64,
+    cross0: i64,
+    main_len: i64,
+    cross_len: i64,
+}
+
+#[derive(Debug, Clone)]
+struct AbsRoute {
+    net: usize,
+    edge: Option<usize>,
+    from: Endpoint,
+    to: Endpoint,
+    points: Vec<Pt>,
+    head: Dir,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct AbsLabel {
+    edge: usize,
+    main0: i64,
+    cross0: i64,
+    main_len: i64,
+    cross_len: i64,
+}
+
+/// Drops repeated points and the middle of three collinear ones.
+fn simplify(points: Vec<Pt>) -> Vec<Pt> {
+    let mut out: Vec<Pt> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let collinear = (a.m == b.m && b.m == p.m) || (a.c == b.c && b.c == p.c);
+            // Keep a point where the line doubles back (a self-loop's turn).
+            let between = if a.m == b.m {
+                (a.c - b.c).signum() != (p.c - b.c).signum()
+            } else {
+                (a.m - b.m).signum() != (p.m - b.m).signum()
+            };
+            if collinear && between {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Labels wrap at this many cells (or the box wrap, if narrower).
+const LABEL_WRAP: usize = 20;
+
+fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
+    let spacing = place::Spacing { vertical: direction.is_vertical() };
+    let orient = |(w, h): (i64, i64)| if spacing.vertical { (h, w) } else { (w, h) };
+
+    // 0. Content and sizes.
+    let contents: Vec<content::Content> =
+        diagram.nodes.iter().map(|n| content::node_content(n, wrap)).collect();
+    let sizes: Vec<(i64, i64)> = contents
+        .iter()
+        .map(|c| orient((c.width.max(1) as i64 + 4, c.height().max(1) as i64 + 2)))
+        .collect();
+    let label_text: Vec<Option<TextBlock>> = diagram
+        .edges
+        .iter()
+        .map(|e| e.label.as_ref().filter(|l| !l.is_empty()).map(|l| l.wrap(LABEL_WRAP.min(wrap))))
+        .collect();
+    let label_size: Vec<Option<(usize, usize)>> =
+        label_text.iter().map(|l| l.as_ref().map(|l| (l.width(), l.height()))).collect();
+
+    // 1. Ranks.
+    let pairs: Vec<(usize, usize)> = diagram.edges.iter().map(|e| (e.from.0, e.to.0)).collect();
+    let g = rank::rank(diagram.nodes.len(), &pairs);
+
+    // 2. Order; boxes that services point into end their rank so the arrow can reach them.
+    let mut served = vec![false; g.len()];
+    for s in &diagram.services {
+        for v in &s.serves {
+            served[v.0] = true;
+        }
+    }
+    let ord = order::order(&g, &served);
+
+    // 3–4. Nets, pins, cross positions.
+    let labelled: Vec<bool> = label_size.iter().map(Option::is_some).collect();
+    let mut nets = nets::build(&g, &labelled, &ord.pos);
+    let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, spacing);
+    place::place(&g, &nets, &ord.layers, &mut cross, spacing);
+
+    // 5. Routes and labels.
+    let (columns, mut routes, labels) = route::route(&g, &nets, &cross, &label_size, spacing);
+    // Hops of one arrow that pass through several nets are drawn as one network.
+    let network = networks(&nets, &g);
+    for r in &mut routes {
+        r.net = network[r.net];
+    }
+
+    let box_rects: Vec<AbsRect> = (0..g.real)
+        .map(|v| AbsRect {
+            main0: columns.node_start(g.rank[v], cross.main_len[v]),
+            cross0: cross.top[v],
+            main_len: cross.main_len[v],
+            cross_len: cross.cross_len[v],
+        })
+        .collect();
+
+    // 6. Services.
+    let service_contents: Vec<content::Content> =
+        diagram.services.iter().map(|s| content::service_content(s, wrap + 4)).collect();
+    let blocks: Vec<(i64, i64)> = service_contents
+        .iter()
+        .map(|c| orient((c.width.max(1) as i64, c.height().max(1) as i64)))
+        .collect();
+    let mut per_box = vec![0usize; g.real];
+    let mut targets: Vec<Vec<services::Target>> = Vec::new();
+    for s in &diagram.services {
+        let mut ts = Vec::new();
+        for v in &s.serves {
+            let rect = box_rects[v.0];
+            let k = per_box[v.0] as i64;
+            per_box[v.0] += 1;
+            // Several services into one box: ports two cells apart around its middle.
+            let step = if k % 2 == 0 { k } else { -k - 1 };
+            let port = rect.main0 + rect.main_len / 2 + step;
+            ts.push(services::Target {
+                node: v.0,
+                port,
+                head: rect.cross0 + rect.cross_len,
+                entry: port,
+                turn: None,
+            });
+        }
+        targets.push(ts);
+    }
+    let far_edge = box_rects
+        .iter()
+        .map(|r| r.cross0 + r.cross_len)
+        .chain(labels.iter().map(|l| l.cross0 + l.cross_len))
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c + 1)))
+        .max()
+        .unwrap_or(0);
+    let first_net = routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
+    let (service_rects, service_routes) =
+        services::place(&blocks, &targets, far_edge, first_net, spacing);
+    routes.extend(service_routes);
+
+    // 7. Orientation.
+    let min_main = box_rects
+        .iter()
+        .chain(&service_rects)
+        .map(|r| r.main0)
+        .chain(labels.iter().map(|l| l.main0))
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m)))
+        .min()
+        .unwrap_or(0)
+        .min(0);
+    let min_cross = box_rects
+        .iter()
+        .chain(&service_rects)
+        .map(|r| r.cross0)
+        .chain(labels.iter().map(|l| l.cross0))
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c)))
+        .min()
+        .unwrap_or(0);
+    let max_main = box_rects
+        .iter()
+        .chain(&service_rects)
+        .map(|r| r.main0 + r.main_len)
+        .chain(labels.iter().map(|l| l.main0 + l.main_len))
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m + 1)))
+        .chain([columns.end])
+        .max()
+        .unwrap_or(0);
+    let o = Orientation { direction, main_extent: max_main - min_main, min_main, min_cross };
+
+    let boxes = diagram
+        .nodes
+        .iter()
+        .zip(&box_rects)
+        .zip(&contents)
+        .map(|((node, &r), content)| {
+            let rect = o.rect(r);
+            PlacedBox { id: node.id.clone(), rect, lines: box_lines(rect, content) }
+        })
+        .collect();
+    let services = diagram
+        .services
+        .iter()
+        .zip(&service_rects)
+        .zip(&service_contents)
+        .map(|((service, &r), content)| {
+            let rect = o.rect(r);
+            PlacedService { id: service.id.clone(), rect, lines: block_lines(rect, content) }
+        })
+        .collect();
+    let labels: Vec<PlacedLabel> = labels
+        .iter()
+        .filter_map(|l| {
+            let text = label_text[l.edge].as_ref()?;
+            let rect = o.rect(AbsRect {
+                main0: l.main0,
+                cross0: l.cross0,
+                main_len: l.main_len,
+                cross_len: l.cross_len,
+            });
+            let lines = text
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| PlacedText {
+                    kind: LineKind::Text,
+                    text: line.text.clone(),
+                    width: line.width,
+                    x: rect.x + 1,
+                    y: rect.y + i,
+                })
+                .collect();
+            Some(PlacedLabel { edge: l.edge, rect, lines })
+        })
+        .collect();
+    let routes: Vec<Route> = routes
+        .into_iter()
+        .map(|r| Route {
+            net: r.net,
+            edge: r.edge,
+            from: r.from,
+            to: r.to,
+            points: r.points.iter().map(|&p| o.point(p)).collect(),
+            head: o.side(r.head),
+        })
+        .collect();
+
+    let mut width = 0;
+    let mut height = 0;
+    let mut grow = |r: &Rect| {
+        width = width.max(r.right());
+        height = height.max(r.bottom());
+    };
+    let boxes: Vec<PlacedBox> = boxes;
+    let services: Vec<PlacedService> = services;
+    boxes.iter().for_each(|b| grow(&b.rect));
+    services.iter().for_each(|s| grow(&s.rect));
+    labels.iter().for_each(|l| grow(&l.rect));
+    for r in &routes {
+        for p in &r.points {
+            grow(&Rect::new(p.x, p.y, 1, 1));
+        }
+    }
+    Layout {
+        title: diagram.title.clone(),
+        direction,
+        width,
+        height,
+        boxes,
+        services,
+        groups: Vec::new(),
+        routes,
+        labels,
+    }
+}
+
+/// Joins nets that carry hops of one arrow into one network number per drawn tree of lines.
+fn networks(nets: &nets::Nets, g: &rank::Layered) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..nets.nets.len()).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for e in 0..g.chains.len() {
+        let hops = &nets.edge_hops[e];
+        for pair in hops.windows(2) {
+            let (a, b) = (find(&mut parent, pair[0].0), find(&mut parent, pair[1].0));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    (0..parent.len()).map(|v| find(&mut parent, v)).collect()
+}
+
+/// Maps abstract coordinates onto the grid for one direction.
+struct Orientation {
+    direction: Direction,
+    main_extent: i64,
+    min_main: i64,
+    min_cross: i64,
+}
+
+impl Orientation {
+    fn norm(&self, m: i64, c: i64) -> (usize, usize) {
+        ((m - self.min_main) as usize, (c - self.min_cross) as usize)
+    }
+
+    fn point(&self, p: Pt) -> Point {
+        let (m, c) = self.norm(p.m, p.c);
+        let flip = |m: usize| self.main_extent as usize - 1 - m;
+        match self.direction {
+            Direction::Right => Point::new(m, c),
+            Direction::Left => Point::new(flip(m), c),
+            Direction::Down => Point::new(c, m),
+            Direction::Up => Point::new(c, flip(m)),
+        }
+    }
+
+    fn rect(&self, r: AbsRect) -> Rect {
+        let (m, c) = self.norm(r.main0, r.cross0);
+        let (ml, cl) = (r.main_len as usize, r.cross_len as usize);
+        let flip = self.main_extent as usize - m - ml;
+        match self.direction {
+            Direction::Right => Rect::new(m, c, ml, cl),
+            Direction::Left => Rect::new(flip, c, ml, cl),
+            Direction::Down => Rect::new(c, m, cl, ml),
+            Direction::Up => Rect::new(c, flip, cl, ml),
+        }
+    }
+
+    fn side(&self, d: Dir) -> Side {
+        let main = match self.direction {
+            Direction::Right => Side::Right,
+            Direction::Left => Side::Left,
+            Direction::Down => Side::Down,
+            Direction::Up => Side::Up,
+        };
+        let cross_plus = if self.direction.is_vertical() { Side::Right } else { Side::Down };
+        match d {
+            Dir::MainPlus => main,
+            Dir::MainMinus => main.opposite(),
+            Dir::CrossMinus => cross_plus.opposite(),
+        }
+    }
+}
+
+/// A box's text, placed inside its border with one cell of padding.
+fn box_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
+    let inner = rect.width.saturating_sub(4);
+    let left = rect.x + 2;
+    content
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.as_ref()?;
+            let x = match line.kind {
+                LineKind::Title | LineKind::Text => left + (inner - line.line.width) / 2,
+                LineKind::Bullet | LineKind::Continuation => left + line.indent,
+            };
+            Some(PlacedText {
+                kind: line.kind,
+                text: line.line.text.clone(),
+                width: line.line.width,
+                x,
+                y: rect.y + 1 + i,
+            })
+        })
+        .collect()
+}
+
+/// A service's text, each line centred in its block.
+fn block_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
+    content
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.as_ref()?;
+            Some(PlacedText {
+                kind: line.kind,
+                text: line.line.text.clone(),
+                width: line.line.width,
+                x: rect.x + (rect.width - line.line.width) / 2,
+                y: rect.y + i,
+            })
+        })
+        .collect()
 }

@@ -1,6 +1,15 @@
 //! The text renderer: a [`Layout`] painted onto a grid of cells, Unicode or 7-bit ASCII.
+//!
+//! Lines are painted as *arms* (up, right, down, left) per cell and per network, and turned
+//! into glyphs at the end, so junctions come out right however routes overlap: arms of one
+//! network join (`┬`, `├`), arms of two networks cross, and a crossing is always drawn with
+//! the vertical line passing and the horizontal one broken (`─│─`), never as `┼`, so it cannot
+//! be mistaken for a junction. Labels are painted last, over their own line, so nothing
+//! overwrites them.
 
-use crate::layout::Layout;
+use crate::geom::{Point, Rect, Side};
+use crate::layout::{Layout, LineKind, PlacedText};
+use crate::model::text::graphemes;
 
 /// Which characters the text renderer draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,8 +21,333 @@ pub enum Charset {
     Ascii,
 }
 
-/// Draws `layout` as text: one line per row, no trailing spaces, ending in a newline.
+const UP: u8 = 1;
+const RIGHT: u8 = 2;
+const DOWN: u8 = 4;
+const LEFT: u8 = 8;
+
+#[derive(Debug, Clone)]
+enum Cell {
+    Blank,
+    /// One grapheme; a double-width one is followed by a `Continuation`.
+    Text(String),
+    Continuation,
+    /// Line arms per network crossing this cell.
+    Lines(Vec<(usize, u8)>),
+    Head(Side),
+    /// A glyph fixed by the renderer (box borders).
+    Fixed(char),
+}
+
+struct Canvas {
+    width: usize,
+    cells: Vec<Cell>,
+}
+
+impl Canvas {
+    fn new(width: usize, height: usize) -> Self {
+        Self { width, cells: vec![Cell::Blank; width * height] }
+    }
+
+    fn cell(&mut self, x: usize, y: usize) -> Option<&mut Cell> {
+        if x >= self.width {
+            return None;
+        }
+        self.cells.get_mut(y * self.width + x)
+    }
+
+    fn set(&mut self, x: usize, y: usize, cell: Cell) {
+        if let Some(c) = self.cell(x, y) {
+            *c = cell;
+        }
+    }
+
+    fn arm(&mut self, p: Point, net: usize, arms: u8) {
+        let Some(cell) = self.cell(p.x, p.y) else { return };
+        match cell {
+            Cell::Lines(nets) => match nets.iter_mut().find(|(n, _)| *n == net) {
+                Some((_, a)) => *a |= arms,
+                None => nets.push((net, arms)),
+            },
+            _ => *cell = Cell::Lines(vec![(net, arms)]),
+        }
+    }
+
+    /// Writes `text` from column `x`, one grapheme per cell, wide ones over two cells.
+    fn text(&mut self, x: usize, y: usize, text: &str) {
+        let mut at = x;
+        for (g, w) in graphemes(text) {
+            self.set(at, y, Cell::Text(g.to_string()));
+            if w == 2 {
+                self.set(at + 1, y, Cell::Continuation);
+            }
+            at += w;
+        }
+    }
+}
+
+/// Draws `layout` as text: one line per row, no trailing spaces, each line ending in `\n`.
+///
+/// ```
+/// use archdraw::layout::{Layout, PlacedBox};
+/// use archdraw::geom::Rect;
+/// use archdraw::model::Direction;
+/// use archdraw::render::text::{render, Charset};
+///
+/// let layout = Layout {
+///     title: None,
+///     direction: Direction::Right,
+///     width: 3,
+///     height: 3,
+///     boxes: vec![PlacedBox { id: "a".into(), rect: Rect::new(0, 0, 3, 3), lines: vec![] }],
+///     services: vec![],
+///     groups: vec![],
+///     routes: vec![],
+///     labels: vec![],
+/// };
+/// assert_eq!(render(&layout, Charset::Ascii), "+-+\n| |\n+-+\n");
+/// ```
 pub fn render(layout: &Layout, charset: Charset) -> String {
-    let _ = (layout, charset);
-    String::new()
+    let mut canvas = Canvas::new(layout.width, layout.height);
+    let glyphs = Glyphs::for_charset(charset);
+
+    for group in &layout.groups {
+        frame(&mut canvas, group.rect, &glyphs);
+        canvas.text(group.title.x, group.title.y, &group.title.text);
+    }
+    for route in &layout.routes {
+        paint_route(&mut canvas, route.net, &route.points);
+    }
+    for route in &layout.routes {
+        if let Some(&head) = route.points.last() {
+            canvas.set(head.x, head.y, Cell::Head(route.head));
+        }
+    }
+    for b in &layout.boxes {
+        border(&mut canvas, b.rect, &glyphs);
+        for line in &b.lines {
+            draw_line(&mut canvas, line, &glyphs);
+        }
+    }
+    for s in &layout.services {
+        for line in &s.lines {
+            draw_line(&mut canvas, line, &glyphs);
+        }
+    }
+    for label in &layout.labels {
+        // Each line clears its own cells and one each side; a line drawn past a short line
+        // stays visible instead of leaving a gap.
+        for line in &label.lines {
+            for x in line.x.saturating_sub(1)..line.x + line.width + 1 {
+                canvas.set(x, line.y, Cell::Blank);
+            }
+            canvas.text(line.x, line.y, &line.text);
+        }
+    }
+    serialise(&canvas, &glyphs)
+}
+
+/// Adds the arms of one polyline to the canvas. The tail cell also gets an arm back towards
+/// the box it leaves, so a line meets its box without a gap or a stray corner.
+fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point]) {
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (forward, back) = direction(a, b);
+        let mut p = a;
+        while p != b {
+            let next = step(p, b);
+            canvas.arm(p, net, forward);
+            canvas.arm(next, net, back);
+            p = next;
+        }
+    }
+    if let [first, second, ..] = points {
+        let (_, back) = direction(*first, *second);
+        canvas.arm(*first, net, back);
+    }
+}
+
+fn direction(a: Point, b: Point) -> (u8, u8) {
+    if a.y == b.y {
+        if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
+    } else if b.y > a.y {
+        (DOWN, UP)
+    } else {
+        (UP, DOWN)
+    }
+}
+
+fn step(p: Point, towards: Point) -> Point {
+    use std::cmp::Ordering::*;
+    match (towards.x.cmp(&p.x), towards.y.cmp(&p.y)) {
+        (Greater, _) => Point::new(p.x + 1, p.y),
+        (Less, _) => Point::new(p.x - 1, p.y),
+        (Equal, Greater) => Point::new(p.x, p.y + 1),
+        (Equal, Less) => Point::new(p.x, p.y - 1),
+        (Equal, Equal) => p,
+    }
+}
+
+fn border(canvas: &mut Canvas, r: Rect, g: &Glyphs) {
+    if r.width < 2 || r.height < 2 {
+        return;
+    }
+    let (right, bottom) = (r.right() - 1, r.bottom() - 1);
+    for x in r.x + 1..right {
+        canvas.set(x, r.y, Cell::Fixed(g.line[(LEFT | RIGHT) as usize]));
+        canvas.set(x, bottom, Cell::Fixed(g.line[(LEFT | RIGHT) as usize]));
+    }
+    for y in r.y + 1..bottom {
+        canvas.set(r.x, y, Cell::Fixed(g.line[(UP | DOWN) as usize]));
+        canvas.set(right, y, Cell::Fixed(g.line[(UP | DOWN) as usize]));
+        for x in r.x + 1..right {
+            canvas.set(x, y, Cell::Blank);
+        }
+    }
+    canvas.set(r.x, r.y, Cell::Fixed(g.line[(RIGHT | DOWN) as usize]));
+    canvas.set(right, r.y, Cell::Fixed(g.line[(LEFT | DOWN) as usize]));
+    canvas.set(r.x, bottom, Cell::Fixed(g.line[(RIGHT | UP) as usize]));
+    canvas.set(right, bottom, Cell::Fixed(g.line[(LEFT | UP) as usize]));
+}
+
+fn frame(canvas: &mut Canvas, r: Rect, g: &Glyphs) {
+    if r.width < 2 || r.height < 2 {
+        return;
+    }
+    let (right, bottom) = (r.right() - 1, r.bottom() - 1);
+    for x in r.x..=right {
+        canvas.set(x, r.y, Cell::Fixed(g.frame_top));
+        canvas.set(x, bottom, Cell::Fixed(g.frame_bottom));
+    }
+    for y in r.y + 1..bottom {
+        canvas.set(r.x, y, Cell::Fixed(g.frame_side));
+        canvas.set(right, y, Cell::Fixed(g.frame_side));
+    }
+    let [tl, tr, bl, br] = g.frame_corners;
+    canvas.set(r.x, r.y, Cell::Fixed(tl));
+    canvas.set(right, r.y, Cell::Fixed(tr));
+    canvas.set(r.x, bottom, Cell::Fixed(bl));
+    canvas.set(right, bottom, Cell::Fixed(br));
+}
+
+fn draw_line(canvas: &mut Canvas, line: &PlacedText, g: &Glyphs) {
+    if line.kind == LineKind::Bullet && line.x >= 2 {
+        canvas.set(line.x - 2, line.y, Cell::Fixed(g.bullet));
+    }
+    canvas.text(line.x, line.y, &line.text);
+}
+
+fn serialise(canvas: &Canvas, g: &Glyphs) -> String {
+    let mut out = String::with_capacity(canvas.cells.len() * 2);
+    if canvas.width == 0 {
+        return out;
+    }
+    for row in canvas.cells.chunks(canvas.width) {
+        let start = out.len();
+        for cell in row {
+            match cell {
+                Cell::Blank => out.push(' '),
+                Cell::Text(t) => out.push_str(t),
+                Cell::Continuation => {}
+                Cell::Fixed(c) => out.push(*c),
+                Cell::Head(side) => out.push(g.head(*side)),
+                Cell::Lines(nets) => out.push(g.lines(nets)),
+            }
+        }
+        let trimmed = out[start..].trim_end_matches(' ').len();
+        out.truncate(start + trimmed);
+        out.push('\n');
+    }
+    out
+}
+
+/// The characters of one charset.
+struct Glyphs {
+    /// Line glyph for each set of arms (index = arms bit set).
+    line: [char; 16],
+    heads: [char; 4],
+    bullet: char,
+    frame_top: char,
+    frame_bottom: char,
+    frame_side: char,
+    frame_corners: [char; 4],
+}
+
+impl Glyphs {
+    fn for_charset(charset: Charset) -> Self {
+        match charset {
+            Charset::Unicode => Self {
+                //     0    U    R    UR   D    UD   RD   URD  L    UL   RL   URL  DL   UDL  RDL  all
+                line: [
+                    ' ', '│', '─', '└', '│', '│', '┌', '├', '─', '┘', '─', '┴', '┐', '┤', '┬', '┼',
+                ],
+                heads: ['▲', '▶', '▼', '◀'],
+                bullet: '•',
+                frame_top: '┄',
+                frame_bottom: '┄',
+                frame_side: '┆',
+                frame_corners: ['╭', '╮', '╰', '╯'],
+            },
+            Charset::Ascii => Self {
+                line: [
+                    ' ', '|', '-', '+', '|', '|', '+', '+', '-', '+', '-', '+', '+', '+', '+', '+',
+                ],
+                heads: ['^', '>', 'v', '<'],
+                bullet: '*',
+                frame_top: '.',
+                frame_bottom: '\'',
+                frame_side: ':',
+                frame_corners: ['.', '.', '\'', '\''],
+            },
+        }
+    }
+
+    fn head(&self, side: Side) -> char {
+        match side {
+            Side::Up => self.heads[0],
+            Side::Right => self.heads[1],
+            Side::Down => self.heads[2],
+            Side::Left => self.heads[3],
+        }
+    }
+
+    fn lines(&self, nets: &[(usize, u8)]) -> char {
+        match nets {
+            [(_, arms)] => self.line[*arms as usize],
+            // Networks crossing: the vertical one passes, the horizontal one is broken.
+            _ if nets.iter().any(|&(_, a)| a & (UP | DOWN) != 0) => self.line[(UP | DOWN) as usize],
+            _ => self.line[(LEFT | RIGHT) as usize],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arms_join_into_junctions_within_a_network() {
+        let mut c = Canvas::new(3, 3);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
+        paint_route(&mut c, 0, &[Point::new(1, 1), Point::new(1, 2)]);
+        let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
+        assert_eq!(text, "\n─┬─\n │\n");
+    }
+
+    #[test]
+    fn crossing_networks_draw_the_vertical_line_through() {
+        let mut c = Canvas::new(3, 3);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
+        paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)]);
+        let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
+        assert_eq!(text, " │\n─│─\n │\n");
+    }
+
+    #[test]
+    fn wide_graphemes_take_two_cells_and_rows_lose_trailing_spaces() {
+        let mut c = Canvas::new(6, 1);
+        c.text(0, 0, "数a");
+        let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
+        assert_eq!(text, "数a\n");
+    }
 }

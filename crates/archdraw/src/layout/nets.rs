@@ -1,0 +1,234 @@
+//! Phase 3: nets and ports. The arrows' hops between two adjacent ranks are grouped into nets,
+//! each drawn as one connected tree of lines, and every net gets pins on the sides of the nodes
+//! it touches.
+//!
+//! A net has one tail or one head, never several of both, so a reader can always tell which
+//! boxes it joins: arrows leaving one box share a trunk (fan-out), arrows entering one box share
+//! a trunk (fan-in), and everything else is drawn alone. A long arrow shares a trunk in at most
+//! one of its hops; otherwise a fan-out and a fan-in would join into one network that seems to
+//! link boxes that are not linked.
+
+use super::rank::Layered;
+
+/// A side of a node that faces a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Face {
+    /// Towards the next rank.
+    Front,
+    /// Towards the previous rank.
+    Back,
+}
+
+/// How a net's hops share lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NetKind {
+    /// One left pin, several right pins.
+    FanOut,
+    /// Several left pins, one right pin.
+    FanIn,
+    /// One hop.
+    Solo,
+    /// A box's arrow to itself: two left pins (tail, head), no right pin.
+    SelfLoop,
+}
+
+/// A point where a net meets a node side.
+#[derive(Debug, Clone)]
+pub(super) struct Pin {
+    pub node: usize,
+    pub face: Face,
+    /// The arrow whose label is written next to this pin, if any.
+    pub label: Option<usize>,
+    /// Nodes at the other end of this pin's hops (to order pins along a side).
+    pub far: Vec<usize>,
+    /// Offset of the pin along the node's side, from the node's first cross cell.
+    pub offset: i64,
+}
+
+/// One hop of an arrow: from a left pin to a right pin in one channel.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hop {
+    pub edge: usize,
+    pub left: usize,
+    /// `None` for a self-loop, whose second left pin is the head.
+    pub right: Option<usize>,
+}
+
+/// A connected tree of lines in one channel.
+#[derive(Debug, Clone)]
+pub(super) struct Net {
+    /// Channel `c` lies between rank `c` and rank `c + 1`.
+    pub channel: usize,
+    pub kind: NetKind,
+    pub left: Vec<usize>,
+    pub right: Vec<usize>,
+    pub hops: Vec<Hop>,
+}
+
+/// All nets and pins, and for each arrow its nets hop by hop (in drawn order).
+#[derive(Debug, Clone)]
+pub(super) struct Nets {
+    pub nets: Vec<Net>,
+    pub pins: Vec<Pin>,
+    /// For every arrow: (net, hop index within that net) for each hop, left to right.
+    pub edge_hops: Vec<Vec<(usize, usize)>>,
+    /// Pins on each node's front and back side, in order along the side.
+    pub front: Vec<Vec<usize>>,
+    pub back: Vec<Vec<usize>>,
+}
+
+/// Groups hops into nets and creates their pins. `labelled[e]` says whether arrow `e` has a
+/// label; `pos` is each node's position within its rank.
+pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
+    let mut nets = Nets {
+        nets: Vec::new(),
+        pins: Vec::new(),
+        edge_hops: vec![Vec::new(); g.chains.len()],
+        front: vec![Vec::new(); g.len()],
+        back: vec![Vec::new(); g.len()],
+    };
+    // Fan-out groups: first hops of forward arrows, keyed by their source.
+    let mut out_count = vec![0usize; g.len()];
+    for chain in g.chains.iter().filter(|c| !c.reversed && !c.is_self_loop()) {
+        out_count[chain.nodes[0]] += 1;
+    }
+    let mut shared = vec![false; g.chains.len()];
+    let mut fan_out_net = vec![usize::MAX; g.len()];
+    for (e, chain) in g.chains.iter().enumerate() {
+        if chain.reversed || chain.is_self_loop() || out_count[chain.nodes[0]] < 2 {
+            continue;
+        }
+        let src = chain.nodes[0];
+        if fan_out_net[src] == usize::MAX {
+            let left = nets.add_pin(src, Face::Front, None);
+            fan_out_net[src] = nets.add_net(g.rank[src], NetKind::FanOut, vec![left]);
+        }
+        let net = fan_out_net[src];
+        // A one-hop arrow's label goes next to its head; a longer one's on its last hop.
+        let label = (labelled[e] && chain.nodes.len() == 2).then_some(e);
+        let right = nets.add_pin(chain.nodes[1], Face::Back, label);
+        nets.attach(net, e, nets.nets[net].left[0], Some(right));
+        shared[e] = true;
+    }
+    // Fan-in groups: last hops of the remaining forward arrows, keyed by their target.
+    let mut in_count = vec![0usize; g.len()];
+    for (e, chain) in g.chains.iter().enumerate() {
+        if !chain.reversed && !chain.is_self_loop() && !shared[e] {
+            in_count[*chain.nodes.last().unwrap_or(&0)] += 1;
+        }
+    }
+    let mut fan_in_net = vec![usize::MAX; g.len()];
+    let mut fan_in_hop: Vec<Option<(usize, usize)>> = vec![None; g.chains.len()];
+    for (e, chain) in g.chains.iter().enumerate() {
+        let Some(&dst) = chain.nodes.last() else { continue };
+        if chain.reversed || chain.is_self_loop() || shared[e] || in_count[dst] < 2 {
+            continue;
+        }
+        if fan_in_net[dst] == usize::MAX {
+            let right = nets.add_pin(dst, Face::Back, None);
+            fan_in_net[dst] = nets.add_net(g.rank[dst] - 1, NetKind::FanIn, Vec::new());
+            nets.nets[fan_in_net[dst]].right.push(right);
+        }
+        let net = fan_in_net[dst];
+        let from = chain.nodes[chain.nodes.len() - 2];
+        let label = labelled[e].then_some(e);
+        let left = nets.add_pin(from, Face::Front, label);
+        nets.nets[net].left.push(left);
+        let right = nets.nets[net].right[0];
+        fan_in_hop[e] = Some((net, nets.nets[net].hops.len()));
+        nets.attach(net, e, left, Some(right));
+        shared[e] = true;
+    }
+    // Every hop not in a group, arrow by arrow, left to right.
+    for (e, chain) in g.chains.iter().enumerate() {
+        if chain.is_self_loop() {
+            let v = chain.nodes[0];
+            let label = labelled[e].then_some(e);
+            let tail = nets.add_pin(v, Face::Front, label);
+            let head = nets.add_pin(v, Face::Front, None);
+            let net = nets.add_net(g.rank[v], NetKind::SelfLoop, vec![tail, head]);
+            nets.attach(net, e, tail, None);
+            continue;
+        }
+        let hops = chain.nodes.len() - 1;
+        for k in 0..hops {
+            let (a, b) = (chain.nodes[k], chain.nodes[k + 1]);
+            let first = k == 0;
+            let last = k + 1 == hops;
+            if first && !chain.reversed && fan_out_net[a] != usize::MAX {
+                continue; // Attached to the fan-out net above.
+            }
+            if last && fan_in_hop[e].is_some() {
+                continue;
+            }
+            // The label sits next to the box the arrow points at: on the last hop for forward
+            // arrows and on the first (drawn) hop for reversed ones.
+            let carries = if chain.reversed { first } else { last };
+            let label = (labelled[e] && carries).then_some(e);
+            let left = nets.add_pin(a, Face::Front, None);
+            let right = nets.add_pin(b, Face::Back, label);
+            let net = nets.add_net(g.rank[a], NetKind::Solo, vec![left]);
+            nets.nets[net].right.push(right);
+            nets.attach(net, e, left, Some(right));
+        }
+    }
+    // Hops were attached group by group; put each arrow's hops back in drawn order.
+    for (e, hops) in nets.edge_hops.iter_mut().enumerate() {
+        hops.sort_by_key(|&(net, _)| nets.nets[net].channel);
+        debug_assert!(hops.len() == g.chains[e].nodes.len().saturating_sub(1).max(1));
+    }
+    nets.fill_far();
+    nets.sort_sides(pos);
+    nets
+}
+
+impl Nets {
+    fn add_pin(&mut self, node: usize, face: Face, label: Option<usize>) -> usize {
+        self.pins.push(Pin { node, face, label, far: Vec::new(), offset: 0 });
+        let id = self.pins.len() - 1;
+        match face {
+            Face::Front => self.front[node].push(id),
+            Face::Back => self.back[node].push(id),
+        }
+        id
+    }
+
+    fn add_net(&mut self, channel: usize, kind: NetKind, left: Vec<usize>) -> usize {
+        self.nets.push(Net { channel, kind, left, right: Vec::new(), hops: Vec::new() });
+        self.nets.len() - 1
+    }
+
+    fn attach(&mut self, net: usize, edge: usize, left: usize, right: Option<usize>) {
+        self.edge_hops[edge].push((net, self.nets[net].hops.len()));
+        self.nets[net].hops.push(Hop { edge, left, right });
+    }
+
+    fn fill_far(&mut self) {
+        for net in &self.nets {
+            for hop in &net.hops {
+                if let Some(right) = hop.right {
+                    let (a, b) = (self.pins[hop.left].node, self.pins[right].node);
+                    self.pins[hop.left].far.push(b);
+                    self.pins[right].far.push(a);
+                }
+            }
+        }
+    }
+
+    /// Orders pins along each side by where their far ends sit, self-loops last.
+    fn sort_sides(&mut self, pos: &[usize]) {
+        let pins = &self.pins;
+        let key = |p: usize| -> (usize, u128, usize) {
+            let pin = &pins[p];
+            if pin.far.is_empty() {
+                return (1, 0, p);
+            }
+            // Mean far position, scaled so that the comparison stays exact in integers.
+            let sum: u128 = pin.far.iter().map(|&v| pos[v] as u128).sum();
+            (0, sum * 720_720 / pin.far.len() as u128, p)
+        };
+        for side in self.front.iter_mut().chain(self.back.iter_mut()) {
+            side.sort_by_key(|&p| key(p));
+        }
+    }
+}

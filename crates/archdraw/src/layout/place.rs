@@ -1,0 +1,294 @@
+//! Phase 4: cross coordinates. Pins get their offsets along node sides (nodes grow when they
+//! need room for more pins or for labels), then every rank is placed so that connected pins
+//! line up, which keeps chains straight.
+//!
+//! Placement is a few sweeps of weighted median alignment, each rank solved exactly as an
+//! isotonic regression under minimum-separation constraints (pool-adjacent-violators): the
+//! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
+//! between dummies weigh most, so long arrows run straight (the priority dot gives them).
+
+use super::nets::{Face, Nets};
+use super::rank::Layered;
+
+/// Node sizes and positions along the cross axis (rows when the flow runs right).
+#[derive(Debug, Clone)]
+pub(super) struct Cross {
+    /// Length of each node along the main axis (dummies: 0).
+    pub main_len: Vec<i64>,
+    /// Length of each node along the cross axis (dummies: 1).
+    pub cross_len: Vec<i64>,
+    /// First cross cell of each node.
+    pub top: Vec<i64>,
+    /// How far past a node's first cross cell its labels and pins reach.
+    pub reach: Vec<i64>,
+}
+
+/// What the placement needs to know about the drawing's orientation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Spacing {
+    /// Flow runs down or up: pins sit along horizontal sides, labels beside vertical lines.
+    pub vertical: bool,
+}
+
+impl Spacing {
+    fn gap(self, a_dummy: bool, b_dummy: bool) -> i64 {
+        match (self.vertical, a_dummy || b_dummy) {
+            (false, _) => 1,
+            (true, false) => 3,
+            (true, true) => 2,
+        }
+    }
+
+    /// Minimum distance between two pins on one side.
+    fn pin_pitch(self) -> i64 {
+        if self.vertical { 2 } else { 1 }
+    }
+
+    /// How much room along the cross axis a label (width, height) needs next to its pin.
+    pub fn label_footprint(self, size: (usize, usize)) -> i64 {
+        if self.vertical { size.0 as i64 + 3 } else { size.1 as i64 }
+    }
+}
+
+/// Sets pin offsets and grows nodes that need room. `sizes` are the nodes' (main, cross)
+/// lengths; `labels[e]` is arrow `e`'s label size (width, height) if it has one.
+pub(super) fn ports(
+    g: &Layered,
+    nets: &mut Nets,
+    sizes: &[(i64, i64)],
+    labels: &[Option<(usize, usize)>],
+    spacing: Spacing,
+) -> Cross {
+    let n = g.len();
+    let mut cross =
+        Cross { main_len: vec![0; n], cross_len: vec![1; n], top: vec![0; n], reach: vec![1; n] };
+    for v in 0..n {
+        if !g.is_dummy(v) {
+            cross.main_len[v] = sizes[v].0;
+            cross.cross_len[v] = sizes[v].1;
+        }
+    }
+    for v in 0..n {
+        let mut reach = cross.cross_len[v];
+        for face in [Face::Front, Face::Back] {
+            let side = match face {
+                Face::Front => &nets.front[v],
+                Face::Back => &nets.back[v],
+            };
+            if side.is_empty() {
+                continue;
+            }
+            let footprints: Vec<i64> = side
+                .iter()
+                .map(|&p| {
+                    nets.pins[p].label.and_then(|e| labels[e]).map_or(spacing.pin_pitch(), |s| {
+                        spacing.label_footprint(s).max(spacing.pin_pitch())
+                    })
+                })
+                .collect();
+            // Relative offsets, first pin at 0.
+            let mut rel = Vec::with_capacity(side.len());
+            let mut at = 0;
+            for &f in &footprints {
+                rel.push(at);
+                at += f;
+            }
+            let span = rel.last().copied().unwrap_or(0) + 1;
+            let start = if g.is_dummy(v) {
+                0
+            } else if spacing.vertical {
+                // Centre the pins along the side, inside the corners.
+                let interior = cross.cross_len[v] - 2;
+                1 + ((interior - span) / 2).max(0)
+            } else {
+                // The first pin sits on the title row.
+                1
+            };
+            if !g.is_dummy(v) {
+                cross.cross_len[v] = cross.cross_len[v].max(start + span + 1);
+            }
+            let side = side.clone();
+            for ((&p, r), f) in side.iter().zip(rel).zip(footprints) {
+                nets.pins[p].offset = start + r;
+                reach = reach.max(start + r + f);
+            }
+        }
+        cross.reach[v] = reach.max(cross.cross_len[v]);
+    }
+    cross
+}
+
+/// Places every rank along the cross axis.
+pub(super) fn place(
+    g: &Layered,
+    nets: &Nets,
+    layers: &[Vec<usize>],
+    cross: &mut Cross,
+    spacing: Spacing,
+) {
+    // Each node's links to adjacent ranks: (own pin offset, far pin, weight).
+    let mut up: Vec<Vec<(i64, usize, i64)>> = vec![Vec::new(); g.len()];
+    let mut down: Vec<Vec<(i64, usize, i64)>> = vec![Vec::new(); g.len()];
+    for net in &nets.nets {
+        for hop in &net.hops {
+            let Some(right) = hop.right else { continue };
+            let (l, r) = (&nets.pins[hop.left], &nets.pins[right]);
+            let weight = match (g.is_dummy(l.node), g.is_dummy(r.node)) {
+                (true, true) => 8,
+                (false, false) => 1,
+                _ => 2,
+            };
+            down[l.node].push((l.offset, right, weight));
+            up[r.node].push((r.offset, hop.left, weight));
+        }
+    }
+    // Start packed.
+    for layer in layers {
+        let mut at = 0;
+        for (i, &v) in layer.iter().enumerate() {
+            cross.top[v] = at;
+            if let Some(&next) = layer.get(i + 1) {
+                at += separation(g, cross, v, next, spacing);
+            }
+        }
+    }
+    let ranks = layers.len();
+    let both: Vec<Vec<(i64, usize, i64)>> =
+        (0..g.len()).map(|v| up[v].iter().chain(&down[v]).copied().collect()).collect();
+    for sweep in 0..8 {
+        let order: Vec<usize> = if sweep % 2 == 0 {
+            (1..ranks).collect()
+        } else {
+            (0..ranks.saturating_sub(1)).rev().collect()
+        };
+        let links = if sweep % 2 == 0 { &up } else { &down };
+        for r in order {
+            align(g, nets, &layers[r], links, cross, spacing);
+        }
+    }
+    for r in 0..ranks {
+        align(g, nets, &layers[r], &both, cross, spacing);
+    }
+}
+
+/// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
+fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing: Spacing) -> i64 {
+    let gap = spacing.gap(g.is_dummy(a), g.is_dummy(b));
+    (cross.cross_len[a] + gap).max(cross.reach[a] + 1)
+}
+
+/// Moves one rank's nodes as close to their weighted median targets as spacing allows.
+fn align(
+    g: &Layered,
+    nets: &Nets,
+    layer: &[usize],
+    links: &[Vec<(i64, usize, i64)>],
+    cross: &mut Cross,
+    spacing: Spacing,
+) {
+    if layer.is_empty() {
+        return;
+    }
+    // Shift every node by the separations before it, so the constraint becomes z[i] <= z[i+1].
+    let mut shift = Vec::with_capacity(layer.len());
+    let mut acc = 0;
+    for (i, &v) in layer.iter().enumerate() {
+        shift.push(acc);
+        if let Some(&next) = layer.get(i + 1) {
+            acc += separation(g, cross, v, next, spacing);
+        }
+    }
+    // A node with no links follows the one before it, so that nothing drifts apart.
+    let mut previous_target = 0;
+    let targets: Vec<(i64, i64)> = layer
+        .iter()
+        .zip(&shift)
+        .map(|(&v, &s)| {
+            let mut wanted: Vec<(i64, i64)> = links[v]
+                .iter()
+                .map(|&(own, far, w)| {
+                    let far_pin = &nets.pins[far];
+                    (cross.top[far_pin.node] + far_pin.offset - own, w)
+                })
+                .collect();
+            let (t, w) = match weighted_median(&mut wanted) {
+                Some((t, w)) => (t - s, w),
+                None => (previous_target, 1),
+            };
+            previous_target = t;
+            (t, w)
+        })
+        .collect();
+    let z = isotonic(&targets);
+    for ((&v, &s), z) in layer.iter().zip(&shift).zip(z) {
+        cross.top[v] = z + s;
+    }
+}
+
+/// The weighted median of (value, weight) pairs, and the total weight.
+fn weighted_median(values: &mut [(i64, i64)]) -> Option<(i64, i64)> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let total: i64 = values.iter().map(|v| v.1).sum();
+    let mut seen = 0;
+    for &(value, w) in values.iter() {
+        seen += w;
+        if 2 * seen >= total {
+            return Some((value, total));
+        }
+    }
+    values.last().map(|&(v, _)| (v, total))
+}
+
+/// Weighted least-squares non-decreasing fit (pool adjacent violators), rounded to cells.
+pub(super) fn isotonic(targets: &[(i64, i64)]) -> Vec<i64> {
+    // Blocks of (sum of weight × target, sum of weight, count).
+    let mut blocks: Vec<(i128, i128, usize)> = Vec::with_capacity(targets.len());
+    let mean = |b: &(i128, i128, usize)| -> i128 { (2 * b.0 + b.1).div_euclid(2 * b.1) };
+    for &(t, w) in targets {
+        blocks.push((t as i128 * w as i128, w as i128, 1));
+        while blocks.len() > 1 {
+            let last = blocks[blocks.len() - 1];
+            let prev = blocks[blocks.len() - 2];
+            // Compare exact means: prev.0/prev.1 > last.0/last.1.
+            if prev.0 * last.1 > last.0 * prev.1 {
+                blocks.pop();
+                let merged = blocks.last_mut().expect("two blocks were present");
+                merged.0 += last.0;
+                merged.1 += last.1;
+                merged.2 += last.2;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(targets.len());
+    let mut prev = i128::MIN;
+    for b in &blocks {
+        // Rounding could reorder two blocks whose means differ by less than one cell.
+        let m = mean(b).max(prev);
+        prev = m;
+        out.extend(std::iter::repeat_n(m as i64, b.2));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_keeps_order_and_pools_violators() {
+        assert_eq!(isotonic(&[(0, 1), (5, 1), (9, 1)]), [0, 5, 9]);
+        assert_eq!(isotonic(&[(4, 1), (2, 1)]), [3, 3]);
+        assert_eq!(isotonic(&[(10, 3), (0, 1)]), [8, 8]);
+    }
+
+    #[test]
+    fn weighted_median_prefers_heavy_values() {
+        assert_eq!(weighted_median(&mut [(1, 1), (5, 8), (9, 1)]), Some((5, 10)));
+        assert_eq!(weighted_median(&mut []), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! Phase 6: the control plane. Services sit in one row past the far side of the main flow
+//! (under it when the flow runs right or left, beside it when it runs down or up), ordered by
+//! the boxes they serve, with an arrow from each service into the middle of each box's far side.
+//!
+//! A service serving several boxes is one net: a trunk along a track row of the band, with a
+//! branch into each box. Track rows are shared by nets whose spans do not meet.
+
+use super::place::Spacing;
+use super::{AbsRect, AbsRoute, Dir, Pt};
+use crate::layout::Endpoint;
+
+/// What a service's arrows aim at.
+#[derive(Debug, Clone)]
+pub(super) struct Target {
+    pub node: usize,
+    /// Main-axis cell of the port on the box's far side.
+    pub port: i64,
+    /// Cross-axis cell of the arrowhead (just past the box's far side).
+    pub head: i64,
+    /// The column the arrow climbs from the band (the port itself, or a lane in a channel).
+    pub entry: i64,
+    /// For a box that has other nodes past it: the row the arrow turns on towards its lane.
+    pub turn: Option<i64>,
+}
+
+/// Places the service blocks and routes their arrows. `blocks[s]` is service `s`'s size
+/// (main, cross); `targets[s]` its served boxes; `far_edge` the first cross cell past the
+/// drawing. Routes get net numbers from `first_net` on.
+pub(super) fn place(
+    blocks: &[(i64, i64)],
+    targets: &[Vec<Target>],
+    far_edge: i64,
+    first_net: usize,
+    _spacing: Spacing,
+) -> (Vec<AbsRect>, Vec<AbsRoute>) {
+    let n = blocks.len();
+    if n == 0 {
+        return (Vec::new(), Vec::new());
+    }
+    // Desired anchor (main-axis centre) of each block: the median of its entry columns.
+    let desired: Vec<i64> = targets
+        .iter()
+        .map(|ts| {
+            let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
+            cols.sort_unstable();
+            cols.get(cols.len().saturating_sub(1) / 2).copied().unwrap_or(0)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&s| (desired[s], s));
+    // Left edges as close to their targets as a gap of 3 between blocks allows.
+    let mut shift = Vec::with_capacity(n);
+    let mut acc = 0;
+    for &s in &order {
+        shift.push(acc);
+        acc += blocks[s].0 + 3;
+    }
+    let wanted: Vec<(i64, i64)> =
+        order.iter().zip(&shift).map(|(&s, &sh)| (desired[s] - blocks[s].0 / 2 - sh, 1)).collect();
+    let mut left = vec![0i64; n];
+    for ((&s, &sh), z) in order.iter().zip(&shift).zip(super::place::isotonic(&wanted)) {
+        left[s] = z + sh;
+    }
+    // An anchor must not share a column with another service's climbing arrow.
+    let entries: Vec<(usize, i64)> = targets
+        .iter()
+        .enumerate()
+        .flat_map(|(s, ts)| ts.iter().map(move |t| (s, t.entry)))
+        .collect();
+    let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + blocks[s].0 / 2).collect();
+    for s in 0..n {
+        for shift in [0i64, 1, -1, 2, -2] {
+            let a = left[s] + blocks[s].0 / 2 + shift;
+            if a >= left[s]
+                && a < left[s] + blocks[s].0.max(1)
+                && !entries.iter().any(|&(o, c)| o != s && c == a)
+            {
+                anchor[s] = a;
+                break;
+            }
+        }
+    }
+
+    // Track rows for the nets that do not run straight.
+    let bends = |s: usize| targets[s].len() > 1 || targets[s].iter().any(|t| t.entry != anchor[s]);
+    let mut spans: Vec<(i64, i64, usize)> = (0..n)
+        .filter(|&s| bends(s))
+        .map(|s| {
+            let lo = targets[s].iter().map(|t| t.entry).chain([anchor[s]]).min().unwrap_or(0);
+            let hi = targets[s].iter().map(|t| t.entry).chain([anchor[s]]).max().unwrap_or(0);
+            (lo, hi, s)
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut track_end: Vec<i64> = Vec::new();
+    let mut track_of = vec![0usize; n];
+    for &(lo, hi, s) in &spans {
+        let k = match track_end.iter().position(|&end| end + 1 < lo) {
+            Some(k) => k,
+            None => {
+                track_end.push(i64::MIN);
+                track_end.len() - 1
+            }
+        };
+        track_end[k] = hi;
+        track_of[s] = k;
+    }
+    let band = far_edge + 1;
+    let tracks = track_end.len() as i64;
+    let block_cross = band + 1 + 2 * tracks;
+    let rects: Vec<AbsRect> = (0..n)
+        .map(|s| AbsRect {
+            main0: left[s],
+            cross0: block_cross,
+            main_len: blocks[s].0,
+            cross_len: blocks[s].1,
+        })
+        .collect();
+
+    let mut routes = Vec::new();
+    for s in 0..n {
+        let tail = Pt::new(anchor[s], block_cross - 1);
+        for t in &targets[s] {
+            let mut pts = vec![tail];
+            if bends(s) {
+                let row = band + 1 + 2 * track_of[s] as i64;
+                pts.push(Pt::new(anchor[s], row));
+                pts.push(Pt::new(t.entry, row));
+            }
+            if let Some(turn) = t.turn {
+                pts.push(Pt::new(t.entry, turn));
+                pts.push(Pt::new(t.port, turn));
+            }
+            pts.push(Pt::new(t.port, t.head));
+            routes.push(AbsRoute {
+                net: first_net + s,
+                edge: None,
+                from: Endpoint::Service(s),
+                to: Endpoint::Box(t.node),
+                points: super::simplify(pts),
+                head: Dir::CrossMinus,
+            });
+        }
+    }
+    (rects, routes)
+}
