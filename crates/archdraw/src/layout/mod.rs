@@ -320,15 +320,30 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         }
     }
     let ord = order::order(&g, &served);
+    // A served box with other nodes past it in its rank: its service arrow climbs a lane in
+    // the channel after the rank and turns in under the box.
+    let mut blocked = vec![false; g.len()];
+    let mut lane_of = vec![0usize; g.len()];
+    let mut lanes = vec![0usize; g.ranks.max(1)];
+    for layer in &ord.layers {
+        for (i, &v) in layer.iter().enumerate().rev() {
+            if served[v] && i + 1 < layer.len() {
+                blocked[v] = true;
+                lane_of[v] = lanes[g.rank[v]];
+                lanes[g.rank[v]] += 1;
+            }
+        }
+    }
 
     // 3–4. Nets, pins, cross positions.
     let labelled: Vec<bool> = label_size.iter().map(Option::is_some).collect();
     let mut nets = nets::build(&g, &labelled, &ord.pos);
-    let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, spacing);
+    let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &blocked, spacing);
     place::place(&g, &nets, &ord.layers, &mut cross, spacing);
 
     // 5. Routes and labels.
-    let (columns, mut routes, labels) = route::route(&g, &nets, &cross, &label_size, spacing);
+    let (columns, mut routes, labels) =
+        route::route(&g, &nets, &cross, &label_size, &lanes, spacing);
     // Hops of one arrow that pass through several nets are drawn as one network.
     let network = networks(&nets, &g);
     for r in &mut routes {
@@ -362,13 +377,14 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             // Several services into one box: ports two cells apart around its middle.
             let step = if k % 2 == 0 { k } else { -k - 1 };
             let port = rect.main0 + rect.main_len / 2 + step;
-            ts.push(services::Target {
-                node: v.0,
-                port,
-                head: rect.cross0 + rect.cross_len,
-                entry: port,
-                turn: None,
-            });
+            let head = rect.cross0 + rect.cross_len;
+            let (entry, turn) = if blocked[v.0] {
+                let lane = columns.lane_start[g.rank[v.0]] + 1 + 2 * lane_of[v.0] as i64;
+                (lane, Some(head + 1))
+            } else {
+                (port, None)
+            };
+            ts.push(services::Target { node: v.0, port, head, entry, turn });
         }
         targets.push(ts);
     }

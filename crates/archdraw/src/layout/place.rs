@@ -57,6 +57,7 @@ pub(super) fn ports(
     nets: &mut Nets,
     sizes: &[(i64, i64)],
     labels: &[Option<(usize, usize)>],
+    blocked: &[bool],
     spacing: Spacing,
 ) -> Cross {
     let n = g.len();
@@ -114,6 +115,10 @@ pub(super) fn ports(
             }
         }
         cross.reach[v] = reach.max(cross.cross_len[v]);
+        if blocked.get(v).copied().unwrap_or(false) {
+            // Room past the box for a service arrow's head and the row it turns on.
+            cross.reach[v] = cross.reach[v].max(cross.cross_len[v] + 2);
+        }
     }
     cross
 }

@@ -25,6 +25,8 @@ pub(super) struct Columns {
     pub width: Vec<i64>,
     /// One past the last cell of the last channel.
     pub end: i64,
+    /// Where each channel's service lanes start (lane `i` is at `lane_start + 1 + 2i`).
+    pub lane_start: Vec<i64>,
 }
 
 impl Columns {
@@ -49,6 +51,7 @@ pub(super) fn route(
     nets: &Nets,
     cross: &Cross,
     labels: &[Option<(usize, usize)>],
+    lanes: &[usize],
     spacing: Spacing,
 ) -> (Columns, Vec<AbsRoute>, Vec<AbsLabel>) {
     let pin_row = |p: usize| cross.top[nets.pins[p].node] + nets.pins[p].offset;
@@ -90,7 +93,12 @@ pub(super) fn route(
     }
     let has_self_loop_at_end =
         nets.nets.iter().any(|n| n.kind == NetKind::SelfLoop && n.channel + 1 == g.ranks);
-    let mut columns = Columns { start: vec![0; g.ranks], width: column_width, end: 0 };
+    let mut columns = Columns {
+        start: vec![0; g.ranks],
+        width: column_width,
+        end: 0,
+        lane_start: vec![0; channels],
+    };
     let mut channel_start = vec![0i64; channels];
     let mut zone_right_start = vec![0i64; channels];
     let mut at = 0;
@@ -100,6 +108,13 @@ pub(super) fn route(
             at += columns.width[c];
         }
         let last = c + 1 >= g.ranks;
+        // Lanes for service arrows that climb past other nodes come first, right by the column.
+        columns.lane_start[c] = at;
+        let lane_cells = 2 * lanes.get(c).copied().unwrap_or(0) as i64;
+        at += lane_cells;
+        if last && lane_cells > 0 {
+            at += 1;
+        }
         if last && !has_self_loop_at_end {
             channel_start[c] = at;
             zone_right_start[c] = at;
