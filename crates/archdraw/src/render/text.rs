@@ -329,7 +329,8 @@ mod tests {
     fn arms_join_into_junctions_within_a_network() {
         let mut c = Canvas::new(3, 3);
         paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
-        paint_route(&mut c, 0, &[Point::new(1, 1), Point::new(1, 2)]);
+        // A second arrow from the same tail, branching down: the trunk's junction is a tee.
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(1, 1), Point::new(1, 2)]);
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, "\n─┬─\n │\n");
     }
