@@ -171,30 +171,11 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
         body.append(painter.group(group));
     }
     for placed in &layout.boxes {
-        body.append(painter.node(
-            "ad-box",
-            &placed.id,
-            box_outline(placed.rect),
-            BOX_RADIUS,
-            Role::BoxShape,
-            &placed.lines,
-            Role::BoxText,
-        ));
+        body.append(painter.node(&BOX_STYLE, &placed.id, box_outline(placed.rect), &placed.lines));
     }
     for service in &layout.services {
-        body.append(
-            painter
-                .node(
-                    "ad-service",
-                    &service.id,
-                    service_outline(service.rect),
-                    SERVICE_RADIUS,
-                    Role::ServiceShape,
-                    &service.lines,
-                    Role::ServiceText,
-                )
-                .set("stroke-dasharray", "6 4"),
-        );
+        let outline = service_outline(service.rect);
+        body.append(painter.node(&SERVICE_STYLE, &service.id, outline, &service.lines));
     }
     for route in &layout.routes {
         if let Some(arrow) = painter.arrow(layout, route) {
@@ -231,6 +212,34 @@ impl SetAttribute for Element {
         self
     }
 }
+
+/// What tells boxes and services apart on the page.
+#[derive(Debug)]
+struct NodeStyle {
+    /// Class of the `<g>` around the outline and the text.
+    class: &'static str,
+    radius: i64,
+    shape: Role,
+    text: Role,
+    dashes: Option<&'static str>,
+}
+
+const BOX_STYLE: NodeStyle = NodeStyle {
+    class: "ad-box",
+    radius: BOX_RADIUS,
+    shape: Role::BoxShape,
+    text: Role::BoxText,
+    dashes: None,
+};
+
+/// Services are the control plane: dashed and muted, so they read as a row apart from the flow.
+const SERVICE_STYLE: NodeStyle = NodeStyle {
+    class: "ad-service",
+    radius: SERVICE_RADIUS,
+    shape: Role::ServiceShape,
+    text: Role::ServiceText,
+    dashes: Some("6 4"),
+};
 
 /// A rectangle in pixels, edges inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,20 +284,16 @@ impl Painter {
     }
 
     /// A box or a service: its outline, then its lines, in a `<g>` carrying its id.
-    #[allow(clippy::too_many_arguments)] // Boxes and services differ only in these.
-    fn node(
-        &self,
-        class: &str,
-        id: &str,
-        outline: PxRect,
-        radius: i64,
-        shape: Role,
-        lines: &[PlacedText],
-        text: Role,
-    ) -> Element {
-        let mut g = Element::new("g").set("class", class).set("data-id", xml_safe(id).into_owned());
-        g.append(self.rounded_rect(outline, radius, shape).set("stroke-width", num(STROKE)));
-        self.lines(&mut g, lines, text);
+    fn node(&self, style: &NodeStyle, id: &str, outline: PxRect, lines: &[PlacedText]) -> Element {
+        let mut g =
+            Element::new("g").set("class", style.class).set("data-id", xml_safe(id).into_owned());
+        let mut shape =
+            self.rounded_rect(outline, style.radius, style.shape).set("stroke-width", num(STROKE));
+        if let Some(dashes) = style.dashes {
+            shape.assign("stroke-dasharray", dashes);
+        }
+        g.append(shape);
+        self.lines(&mut g, lines, style.text);
         g
     }
 

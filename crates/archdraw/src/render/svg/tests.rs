@@ -431,11 +431,7 @@ fn services_and_groups_are_dashed_and_muted() {
     let document = parse(&svg);
     let find = |class: &str| {
         document.descendants().find(|n| n.attribute("class") == Some(class)).map(|n| {
-            (
-                n.attribute("stroke-dasharray").is_some()
-                    || n.parent().and_then(|p| p.attribute("stroke-dasharray")).is_some(),
-                n.attribute("stroke").map(str::to_owned),
-            )
+            (n.attribute("stroke-dasharray").is_some(), n.attribute("stroke").map(str::to_owned))
         })
     };
     let muted = Some(theme::LIGHT.service_stroke.to_owned());
