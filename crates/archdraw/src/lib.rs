@@ -1,7 +1,154 @@
 //! archdraw: boxes, arrows and control-plane services from YAML to text and SVG diagrams.
+//!
+//! # The contract
+//!
+//! A string in, a string out. The library does no I/O, prints nothing and keeps no global
+//! state; the same input gives the same bytes on every run and platform. Every mistake in a
+//! spec is found before anything is drawn and comes back as an [`Error`] holding all of them,
+//! each a [`Diagnostic`] with a line and column where there is one. Layout and renderers cannot
+//! fail.
+//!
+//! # Example
+//!
+//! ```
+//! let yaml = "
+//! boxes:
+//!   - {id: app, title: App}
+//!   - {id: db, title: Database, items: [orders, users]}
+//! arrows:
+//!   - app -> db: SQL
+//! ";
+//! let text = archdraw::render(yaml, &archdraw::Options::default())?;
+//! assert!(text.contains("Database") && text.contains("• orders") && text.contains("SQL"));
+//!
+//! let svg = archdraw::render(yaml, &archdraw::Options {
+//!     format: archdraw::Format::Svg,
+//!     ..archdraw::Options::default()
+//! })?;
+//! assert!(svg.starts_with("<svg"));
+//!
+//! let typo = "boxes: [{title: App}, {title: DB}]\narrows: [app -> dbb]\n";
+//! let error = archdraw::render(typo, &archdraw::Options::default()).unwrap_err();
+//! assert_eq!(error.to_string(), "2:17: unknown box 'dbb'\nhelp: did you mean 'db'?");
+//! # Ok::<(), archdraw::Error>(())
+//! ```
+//!
+//! # The pipeline
+//!
+//! Each stage is plain data and public, so embedders and tests can stop at any of them:
+//!
+//! 1. [`parse`]: YAML text → [`spec::Spec`], the spec as written (shape and syntax errors).
+//! 2. [`Diagram::from_spec`]: spec → [`Diagram`], ids resolved and every text measured in
+//!    terminal cells (all semantic errors, at once).
+//! 3. [`layout()`]: diagram → [`Layout`], boxes, routes and labels on an integer cell grid.
+//! 4. [`render::text::render`] / [`render::svg::render`]: layout → `String`.
+//!
+//! [`render`] runs all four. Input size, box count and text length are bounded by [`Limits`],
+//! which embedders can change.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod diagnostic;
 pub mod geom;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod spec;
+
+pub use diagnostic::{Diagnostic, Error, Span};
+pub use layout::{Layout, layout};
+pub use model::{Diagram, Limits};
+pub use spec::Spec;
+
+/// What [`render`] produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Unicode box drawing (`┌─┐`, `▶`), for terminals and Markdown.
+    #[default]
+    Text,
+    /// 7-bit ASCII only (`+-|`, `>`).
+    Ascii,
+    /// A standalone SVG document.
+    Svg,
+    /// The [`Layout`] as pretty-printed JSON, for tools and tests.
+    Json,
+}
+
+/// Options for [`render`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The output format.
+    pub format: Format,
+    /// The widest the drawing should be, in cells; overrides the spec's `max_width`.
+    pub max_width: Option<usize>,
+    /// Input limits.
+    pub limits: Limits,
+}
+
+/// Parses a YAML spec with the default [`Limits`].
+///
+/// A leading byte-order mark is ignored.
+///
+/// # Errors
+///
+/// One located [`Diagnostic`]: YAML syntax errors, unknown keys, wrong value types, an empty
+/// file, input over [`Limits::max_input_bytes`], or YAML aliases that expand past the parser's
+/// budget (an "alias bomb").
+///
+/// ```
+/// let error = archdraw::parse("boxes:\n  - title: A\n    colour: red\n").unwrap_err();
+/// let d = &error.diagnostics[0];
+/// assert_eq!(d.message, "unknown key `colour`");
+/// assert_eq!(d.span.map(|s| (s.line, s.column)), Some((3, 5)));
+/// ```
+pub fn parse(yaml: &str) -> Result<Spec, Error> {
+    spec::parse(yaml, &Limits::default())
+}
+
+/// Like [`parse`], with explicit limits.
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_with_limits(yaml: &str, limits: &Limits) -> Result<Spec, Error> {
+    spec::parse(yaml, limits)
+}
+
+/// Renders a YAML spec: [`parse`], [`Diagram::from_spec`], [`layout()`], then the renderer
+/// `options.format` asks for.
+///
+/// # Errors
+///
+/// Every problem in the spec; see [`parse`] and [`Diagram::from_spec`].
+pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
+    let spec = parse_with_limits(yaml, &options.limits)?;
+    render_spec(&spec, options)
+}
+
+/// Renders an already parsed spec; the part of [`render`] after [`parse`].
+///
+/// # Errors
+///
+/// Every semantic problem in the spec; see [`Diagram::from_spec`].
+pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
+    let diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
+    let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
+    Ok(match options.format {
+        Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
+        Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
+        Format::Svg => {
+            let theme = spec.theme.map(render::svg::Theme::from).unwrap_or_default();
+            render::svg::render(&layout, &render::svg::SvgOptions { theme, ..Default::default() })
+        }
+        Format::Json => layout_json(&layout),
+    })
+}
+
+/// The layout as pretty JSON with a final newline.
+fn layout_json(layout: &Layout) -> String {
+    // serde_json fails only on maps with non-string keys or a failing Serialize impl; Layout
+    // derives Serialize over strings, integers, vectors and enums, so this cannot fail.
+    let mut json = serde_json::to_string_pretty(layout)
+        .unwrap_or_else(|e| unreachable!("a Layout always serialises to JSON: {e}"));
+    json.push('\n');
+    json
+}

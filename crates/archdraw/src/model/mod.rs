@@ -3,8 +3,10 @@
 //! [`Diagram::from_spec`] is the only place user errors are found; everything after it (layout,
 //! renderers) is infallible.
 
-pub mod text;
 mod resolve;
+pub mod text;
+
+pub use resolve::Limits;
 
 use serde::Serialize;
 

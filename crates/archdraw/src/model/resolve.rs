@@ -1,2 +1,849 @@
 //! Spec → model: resolves ids, measures text and collects every problem with its position.
-// Written by the spec/model work; see Diagram::from_spec.
+//!
+//! Nothing stops at the first problem: every check runs, each problem becomes a located
+//! [`Diagnostic`], and the caller gets them all at once, sorted by position.
+
+use std::collections::BTreeMap;
+
+use super::text::TextBlock;
+use super::{Diagram, Edge, Group, Node, NodeId, Service};
+use crate::diagnostic::{Diagnostic, Error, Span};
+use crate::spec::{
+    ArrowSpec, BoxSpec, GroupSpec, Location, Serves, ServiceSpec, Spanned, Spec, chain_links,
+    closest, escape, span_of, sub_span,
+};
+
+/// Size limits that keep hostile or runaway input cheap to reject.
+///
+/// The defaults are far above any diagram a person draws and low enough that parsing and
+/// layout stay fast and small. Embedders can raise or lower them:
+///
+/// ```
+/// let mut limits = archdraw::Limits::default();
+/// limits.max_boxes = 100_000;
+/// limits.max_input_bytes = 32 << 20;
+/// let spec = archdraw::parse_with_limits("boxes: [{title: A}]", &limits)?;
+/// let diagram = archdraw::Diagram::from_spec_with_limits(&spec, &limits)?;
+/// assert_eq!(diagram.nodes.len(), 1);
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The largest spec [`parse`](crate::parse) accepts, in bytes (default 1 MiB).
+    pub max_input_bytes: usize,
+    /// The most boxes a diagram may have (default 20,000); services and groups are limited to
+    /// the same number each.
+    pub max_boxes: usize,
+    /// The longest any single text may be — a title, text, item, label or id — in `char`s
+    /// (default 2,000).
+    pub max_text_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_input_bytes: 1 << 20, max_boxes: 20_000, max_text_len: 2_000 }
+    }
+}
+
+impl Diagram {
+    /// Validates `spec` and resolves it into a diagram, with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// Every problem in the spec, each located where possible: duplicate or unknown ids (with a
+    /// "did you mean" hint), an arrow chain with fewer than two ids, no boxes, control
+    /// characters in text, text over the length limit, too many boxes.
+    ///
+    /// ```
+    /// let spec = archdraw::parse("boxes: [{id: a, title: A}]\narrows: [a -> b]\n")?;
+    /// let error = archdraw::Diagram::from_spec(&spec).unwrap_err();
+    /// assert_eq!(error.diagnostics[0].message, "unknown box 'b'");
+    /// assert_eq!(error.diagnostics[0].span.map(|s| (s.line, s.column)), Some((2, 15)));
+    /// # Ok::<(), archdraw::Error>(())
+    /// ```
+    pub fn from_spec(spec: &Spec) -> Result<Diagram, Error> {
+        Self::from_spec_with_limits(spec, &Limits::default())
+    }
+
+    /// Like [`Diagram::from_spec`], with explicit limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`Diagram::from_spec`].
+    pub fn from_spec_with_limits(spec: &Spec, limits: &Limits) -> Result<Diagram, Error> {
+        Resolver { limits, problems: Vec::new(), ids: BTreeMap::new(), box_ids: Vec::new() }
+            .resolve(spec)
+    }
+}
+
+/// What kind of thing an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Box,
+    Service,
+    Group,
+}
+
+impl Kind {
+    const fn noun(self) -> &'static str {
+        match self {
+            Kind::Box => "box",
+            Kind::Service => "service",
+            Kind::Group => "group",
+        }
+    }
+}
+
+/// Who owns an id.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    kind: Kind,
+    index: usize,
+    span: Option<Span>,
+}
+
+/// Where a reference to a box appears, which decides the wording of its errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Arrow,
+    LongArrow,
+    Serves,
+    Group,
+}
+
+/// An id as it will be registered: explicit or derived from the title.
+struct IdEntry {
+    id: String,
+    explicit: bool,
+    kind: Kind,
+    index: usize,
+    span: Option<Span>,
+}
+
+/// Beyond this many problems, stop computing "did you mean" hints: each costs a pass over every
+/// box id, and a spec with that many problems needs no more guesses.
+const MAX_SUGGESTIONS: usize = 64;
+
+struct Resolver<'a> {
+    limits: &'a Limits,
+    problems: Vec<Diagnostic>,
+    ids: BTreeMap<String, Owner>,
+    /// Box ids and titles in input order, for hints.
+    box_ids: Vec<(usize, String, String)>,
+}
+
+impl Resolver<'_> {
+    fn resolve(mut self, spec: &Spec) -> Result<Diagram, Error> {
+        if let Some(error) = self.too_many(spec) {
+            return Err(error);
+        }
+        if spec.boxes.is_empty() {
+            self.problems
+                .push(Diagnostic::new("the spec has no boxes").with_help(
+                    "list at least one under `boxes:`, e.g. `boxes: [{title: Ingest}]`",
+                ));
+        }
+        let title = spec.title.as_ref().and_then(|t| self.checked(t, "the diagram title"));
+        if let Some(width) = &spec.max_width
+            && width.value == 0
+        {
+            self.problems.push(
+                Diagnostic::new("max_width must be at least 1")
+                    .with_span_opt(span_of(&width.referenced))
+                    .with_help("leave it out to draw at the natural width"),
+            );
+        }
+
+        self.register_ids(spec);
+        let nodes: Vec<Node> = spec.boxes.iter().map(|b| self.node(b)).collect();
+        let edges = self.edges(spec);
+        let services: Vec<Service> = spec.services.iter().map(|s| self.service(s)).collect();
+        let groups = self.groups(spec);
+
+        if !self.problems.is_empty() {
+            return Err(Error::new(self.problems));
+        }
+        Ok(Diagram {
+            title,
+            direction: spec.direction.unwrap_or_default(),
+            max_width: spec.max_width.as_ref().map(|w| w.value),
+            nodes,
+            edges,
+            services,
+            groups,
+        })
+    }
+
+    /// Refuses oversized specs up front, so nothing below does work proportional to them.
+    fn too_many(&self, spec: &Spec) -> Option<Error> {
+        let max = self.limits.max_boxes;
+        let lists = [
+            ("boxes", spec.boxes.get(max).map(|b| &b.title), spec.boxes.len()),
+            ("services", spec.services.get(max).map(|s| &s.title), spec.services.len()),
+            ("groups", spec.groups.get(max).map(|g| &g.title), spec.groups.len()),
+        ];
+        lists.into_iter().find_map(|(what, first_over, count)| {
+            let first_over = first_over?;
+            Some(
+                Diagnostic::new(format!("too many {what}: {count}, over the limit of {max}"))
+                    .with_span_opt(span_of(&first_over.referenced))
+                    .with_help("split the diagram into smaller ones")
+                    .into(),
+            )
+        })
+    }
+
+    /// Checks a text for length and control characters, reporting at most one problem.
+    fn check(&mut self, value: &str, location: &Location, what: &str) -> bool {
+        let len = value.chars().count();
+        if len > self.limits.max_text_len {
+            self.problems.push(
+                Diagnostic::new(format!(
+                    "{what} is too long: {len} characters, over the limit of {}",
+                    self.limits.max_text_len
+                ))
+                .with_span_opt(span_of(location))
+                .with_help("shorten it; long text is wrapped, so it need not be on one line"),
+            );
+            return false;
+        }
+        let mut chars = value.chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            // Tabs become spaces and line breaks are explicit breaks (TextBlock::new); a CR is
+            // fine only as half of a CRLF.
+            let allowed = c == '\t'
+                || c == '\n'
+                || (c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n'));
+            if allowed || !c.is_control() {
+                continue;
+            }
+            let span = sub_span(location, value, i, 1);
+            let diagnostic = if c == '\u{1b}' || c == '\u{9b}' {
+                Diagnostic::new(format!("{what} contains an ANSI escape sequence")).with_help(
+                    "remove it: a diagram is plain text, and escape codes break its lines",
+                )
+            } else {
+                Diagnostic::new(format!(
+                    "{what} contains the control character U+{:04X}",
+                    u32::from(c)
+                ))
+                .with_help(
+                    "remove it; tabs and line breaks are the only control characters allowed",
+                )
+            };
+            self.problems.push(diagnostic.with_span_opt(span));
+            return false;
+        }
+        true
+    }
+
+    /// The text if it passes [`Resolver::check`].
+    fn checked(&mut self, value: &Spanned<String>, what: &str) -> Option<String> {
+        self.check(&value.value, &value.referenced, what).then(|| value.value.clone())
+    }
+
+    /// The text measured, or an empty block if it fails [`Resolver::check`] (the error is
+    /// recorded; the block is never used then).
+    fn block(&mut self, value: &Spanned<String>, what: &str) -> TextBlock {
+        if self.check(&value.value, &value.referenced, what) {
+            TextBlock::new(&value.value)
+        } else {
+            TextBlock::default()
+        }
+    }
+
+    /// The id of a box, service or group, checking an explicit one.
+    fn id_of(
+        &mut self,
+        id: Option<&Spanned<String>>,
+        title: &Spanned<String>,
+        kind: Kind,
+    ) -> Option<(String, bool, Option<Span>)> {
+        let noun = kind.noun();
+        let Some(id) = id else {
+            let derived = default_id(&title.value);
+            if derived.is_empty() {
+                self.problems.push(
+                    Diagnostic::new(format!("this {noun} has an empty title and no id"))
+                        .with_span_opt(span_of(&title.referenced))
+                        .with_help("give it an `id:` (or a title)"),
+                );
+                return None;
+            }
+            return Some((derived, false, span_of(&title.referenced)));
+        };
+        let span = span_of(&id.referenced);
+        if !self.check(&id.value, &id.referenced, &format!("the {noun} id")) {
+            return None;
+        }
+        let problem = if id.value.trim().is_empty() {
+            Some(("an id cannot be empty", "write an id, or leave `id:` out to use the title"))
+        } else if id.value.trim() != id.value {
+            Some(("an id cannot start or end with white space", "remove the spaces at its ends"))
+        } else if id.value.contains("->") {
+            Some(("an id cannot contain `->`", "`->` separates the ids of an arrow"))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            self.problems.push(Diagnostic::new(message).with_span_opt(span).with_help(help));
+            return None;
+        }
+        Some((id.value.clone(), true, span))
+    }
+
+    /// Gives every box, service and group its id and reports duplicates at the later one.
+    fn register_ids(&mut self, spec: &Spec) {
+        let mut entries = Vec::new();
+        let mut add = |this: &mut Self, id, title, kind, index| {
+            if let Some((id, explicit, span)) = this.id_of(id, title, kind) {
+                entries.push(IdEntry { id, explicit, kind, index, span });
+            }
+        };
+        for (i, b) in spec.boxes.iter().enumerate() {
+            add(self, b.id.as_ref(), &b.title, Kind::Box, i);
+        }
+        for (i, s) in spec.services.iter().enumerate() {
+            add(self, s.id.as_ref(), &s.title, Kind::Service, i);
+        }
+        for (i, g) in spec.groups.iter().enumerate() {
+            add(self, g.id.as_ref(), &g.title, Kind::Group, i);
+        }
+        // Source order decides which of two is "the duplicate", whatever order the keys are in.
+        entries.sort_by_key(|e| (e.span.is_none(), e.span));
+        for entry in entries {
+            if let Some(first) = self.ids.get(&entry.id) {
+                let place = match first.span {
+                    Some(span) => format!("the {} on line {}", first.kind.noun(), span.line),
+                    None => format!("another {}", first.kind.noun()),
+                };
+                let mut help = format!("{place} already has this id");
+                if !entry.explicit {
+                    help.push_str(
+                        "; ids default to the title, lower-cased with spaces as `-`, so give one \
+                         of them an `id:`",
+                    );
+                }
+                self.problems.push(
+                    Diagnostic::new(format!("duplicate id '{}'", escape(&entry.id)))
+                        .with_span_opt(entry.span)
+                        .with_help(help),
+                );
+                continue;
+            }
+            if entry.kind == Kind::Box {
+                let title = spec.boxes.get(entry.index).map(|b| b.title.value.clone());
+                self.box_ids.push((entry.index, entry.id.clone(), title.unwrap_or_default()));
+            }
+            self.ids
+                .insert(entry.id, Owner { kind: entry.kind, index: entry.index, span: entry.span });
+        }
+        // Hints list box ids in input order.
+        self.box_ids.sort_by_key(|(index, _, _)| *index);
+    }
+
+    fn node(&mut self, spec: &BoxSpec) -> Node {
+        let id = match &spec.id {
+            Some(id) => id.value.clone(),
+            None => default_id(&spec.title.value),
+        };
+        let title = self.block(&spec.title, "a box title");
+        let text = spec.text.as_ref().map(|t| self.block(t, "a box's text")).unwrap_or_default();
+        let items = spec.items.iter().map(|item| self.block(item, "an item")).collect();
+        Node { id, title, text, items }
+    }
+
+    fn edges(&mut self, spec: &Spec) -> Vec<Edge> {
+        let mut edges = Vec::new();
+        for entry in &spec.arrows {
+            match &entry.value {
+                ArrowSpec::Chain(text) => self.chain(text, &entry.referenced, None, &mut edges),
+                ArrowSpec::Labelled { arrow, label } => {
+                    self.chain(&arrow.value, &arrow.referenced, label.as_ref(), &mut edges);
+                }
+                ArrowSpec::Long { from, to, label } => {
+                    let a =
+                        self.box_ref(&from.value, span_of(&from.referenced), Context::LongArrow);
+                    let b = self.box_ref(&to.value, span_of(&to.referenced), Context::LongArrow);
+                    let label = self.label(label.as_ref());
+                    if let (Some(from), Some(to)) = (a, b) {
+                        edges.push(Edge { from, to, label });
+                    }
+                }
+            }
+        }
+        edges
+    }
+
+    fn label(&mut self, label: Option<&Spanned<String>>) -> Option<TextBlock> {
+        let block = self.block(label?, "an arrow label");
+        (!block.is_empty()).then_some(block)
+    }
+
+    /// Expands `a -> b -> c` into its arrows.
+    fn chain(
+        &mut self,
+        text: &str,
+        location: &Location,
+        label: Option<&Spanned<String>>,
+        edges: &mut Vec<Edge>,
+    ) {
+        let links = chain_links(text);
+        if links.len() < 2 {
+            let help = if ["→", "<-", "=>", "-->"].iter().any(|a| text.contains(a)) {
+                "write arrows with `->`, e.g. `a -> b`".to_owned()
+            } else {
+                format!("an arrow goes from one box to another: `{} -> other`", escape(text.trim()))
+            };
+            self.problems.push(
+                Diagnostic::new(format!(
+                    "an arrow needs at least two box ids, but '{}' has one",
+                    escape(text.trim())
+                ))
+                .with_span_opt(span_of(location))
+                .with_help(help),
+            );
+            return;
+        }
+        let mut ids = Vec::with_capacity(links.len());
+        for link in &links {
+            let span = sub_span(location, text, link.start, link.len);
+            if link.id.is_empty() {
+                self.problems.push(
+                    Diagnostic::new("a box id is missing in this arrow")
+                        .with_span_opt(span)
+                        .with_help("every `->` needs a box id on both sides"),
+                );
+                ids.push(None);
+            } else {
+                ids.push(self.box_ref(link.id, span, Context::Arrow));
+            }
+        }
+        if let Some(label) = label
+            && links.len() > 2
+        {
+            self.problems.push(
+                Diagnostic::new(format!(
+                    "a label belongs to one arrow, but this is a chain of {} arrows",
+                    links.len() - 1
+                ))
+                .with_span_opt(span_of(&label.referenced))
+                .with_help("label one arrow at a time: `a -> b: label`"),
+            );
+        }
+        let label = self.label(label);
+        for pair in ids.windows(2) {
+            if let [Some(from), Some(to)] = *pair {
+                edges.push(Edge { from, to, label: label.clone() });
+            }
+        }
+    }
+
+    /// Resolves a reference to a box, reporting anything else.
+    fn box_ref(&mut self, name: &str, span: Option<Span>, context: Context) -> Option<NodeId> {
+        let owner = self.ids.get(name).copied();
+        let (message, help) = match owner {
+            Some(Owner { kind: Kind::Box, index, .. }) => return Some(NodeId(index)),
+            Some(Owner { kind, .. }) => {
+                let help = match (kind, context) {
+                    (Kind::Service, Context::Arrow | Context::LongArrow) => {
+                        "arrows connect boxes; a service's arrows come from its `serves:`"
+                    }
+                    (Kind::Service, Context::Serves) => {
+                        "a service serves boxes, not other services"
+                    }
+                    (Kind::Service, Context::Group) => {
+                        "services are drawn in their own row, not in groups"
+                    }
+                    (_, Context::Group) => "groups cannot be nested",
+                    (_, Context::Serves) => "a service serves boxes; name the boxes in the group",
+                    (_, Context::Arrow | Context::LongArrow) => {
+                        "arrows connect boxes; point the arrow at a box in the group"
+                    }
+                };
+                (
+                    format!("'{}' is a {}, not a box", escape(name), kind.noun()),
+                    Some(help.to_owned()),
+                )
+            }
+            None => (format!("unknown box '{}'", escape(name)), self.suggest(name, context)),
+        };
+        let mut diagnostic = Diagnostic::new(message).with_span_opt(span);
+        diagnostic.help = help;
+        self.problems.push(diagnostic);
+        None
+    }
+
+    /// A hint for an unknown box id: a near miss, a title used as an id, or the list of ids.
+    fn suggest(&self, name: &str, context: Context) -> Option<String> {
+        if context == Context::LongArrow && name.contains("->") {
+            return Some(
+                "`from:` and `to:` take one box id each; write chains as `a -> b -> c`".to_owned(),
+            );
+        }
+        let unknown_so_far = self.problems.len();
+        if unknown_so_far < MAX_SUGGESTIONS {
+            if let Some(near) = closest(name, self.box_ids.iter().map(|(_, id, _)| id.as_str())) {
+                return Some(format!("did you mean '{}'?", escape(near)));
+            }
+            let as_id = default_id(name);
+            let by_title = self.box_ids.iter().find(|(_, id, title)| {
+                !as_id.is_empty() && (default_id(title) == as_id || *id == as_id)
+            });
+            if let Some((_, id, title)) = by_title {
+                return Some(format!(
+                    "did you mean '{}'? (the id of the box titled '{}')",
+                    escape(id),
+                    escape(title)
+                ));
+            }
+        }
+        const LIST_AT_MOST: usize = 8;
+        match self.box_ids.len() {
+            0 => None,
+            n if n <= LIST_AT_MOST => {
+                let ids: Vec<String> =
+                    self.box_ids.iter().map(|(_, id, _)| format!("'{}'", escape(id))).collect();
+                Some(format!("the box ids are {}", ids.join(", ")))
+            }
+            _ => None,
+        }
+    }
+
+    fn service(&mut self, spec: &ServiceSpec) -> Service {
+        let id = match &spec.id {
+            Some(id) => id.value.clone(),
+            None => default_id(&spec.title.value),
+        };
+        let title = self.block(&spec.title, "a service title");
+        let text =
+            spec.text.as_ref().map(|t| self.block(t, "a service's text")).unwrap_or_default();
+        let refs: Vec<(&str, Option<Span>)> = match &spec.serves.value {
+            Serves::One(id) => vec![(id.as_str(), span_of(&spec.serves.referenced))],
+            Serves::Many(ids) => {
+                ids.iter().map(|id| (id.value.as_str(), span_of(&id.referenced))).collect()
+            }
+        };
+        if refs.is_empty() {
+            self.problems.push(
+                Diagnostic::new("a service must serve at least one box")
+                    .with_span_opt(span_of(&spec.serves.referenced))
+                    .with_help("name the boxes it serves: `serves: ingest` or `serves: [a, b]`"),
+            );
+        }
+        let mut serves = Vec::new();
+        for (name, span) in refs {
+            let Some(node) = self.box_ref(name, span, Context::Serves) else { continue };
+            if serves.contains(&node) {
+                self.problems.push(
+                    Diagnostic::new(format!("'{}' is listed twice", escape(name)))
+                        .with_span_opt(span)
+                        .with_help("list each box once"),
+                );
+            } else {
+                serves.push(node);
+            }
+        }
+        Service { id, title, text, serves }
+    }
+
+    fn groups(&mut self, spec: &Spec) -> Vec<Group> {
+        // Which group each box is in so far; a box can be in one frame only.
+        let mut member_of: BTreeMap<NodeId, String> = BTreeMap::new();
+        spec.groups.iter().map(|g| self.group(g, &mut member_of)).collect()
+    }
+
+    fn group(&mut self, spec: &GroupSpec, member_of: &mut BTreeMap<NodeId, String>) -> Group {
+        let id = match &spec.id {
+            Some(id) => id.value.clone(),
+            None => default_id(&spec.title.value),
+        };
+        let title = self.block(&spec.title, "a group title");
+        if spec.boxes.is_empty() {
+            self.problems.push(
+                Diagnostic::new("a group needs at least one box")
+                    .with_span_opt(span_of(&spec.title.referenced))
+                    .with_help("list the ids of its boxes: `boxes: [a, b]`"),
+            );
+        }
+        let mut nodes = Vec::new();
+        for reference in &spec.boxes {
+            let span = span_of(&reference.referenced);
+            let Some(node) = self.box_ref(&reference.value, span, Context::Group) else { continue };
+            let name = escape(&reference.value);
+            match member_of.get(&node) {
+                Some(other) if *other == id => self.problems.push(
+                    Diagnostic::new(format!("'{name}' is listed twice in this group"))
+                        .with_span_opt(span)
+                        .with_help("list each box once"),
+                ),
+                Some(other) => {
+                    let other = escape(other);
+                    self.problems.push(
+                        Diagnostic::new(format!("box '{name}' is already in group '{other}'"))
+                            .with_span_opt(span)
+                            .with_help("a box can be in one group only; frames do not overlap"),
+                    );
+                }
+                None => {
+                    member_of.insert(node, id.clone());
+                    nodes.push(node);
+                }
+            }
+        }
+        Group { id, title, nodes }
+    }
+}
+
+/// The id a box, service or group gets when it has none: its title, lower-cased, with each run
+/// of white space replaced by `-` (`Serve layer` → `serve-layer`).
+pub(crate) fn default_id(title: &str) -> String {
+    title.split_whitespace().collect::<Vec<_>>().join("-").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(yaml: &str) -> Result<Diagram, Error> {
+        let spec = crate::parse(yaml).unwrap_or_else(|e| panic!("parse failed: {e}"));
+        Diagram::from_spec(&spec)
+    }
+
+    /// `(line, column, message, help)` of every problem.
+    fn problems(yaml: &str) -> Vec<(usize, usize, String, Option<String>)> {
+        match resolve(yaml) {
+            Ok(diagram) => panic!("expected problems, got {diagram:?}"),
+            Err(error) => error
+                .diagnostics
+                .into_iter()
+                .map(|d| {
+                    let (line, column) = d.span.map_or((0, 0), |s| (s.line, s.column));
+                    (line, column, d.message, d.help)
+                })
+                .collect(),
+        }
+    }
+
+    const FIVE_BOX: &str = include_str!("../../../../specs/five-box.yaml");
+    const LAMBDA: &str = include_str!("../../../../specs/lambda.yaml");
+    const KAPPA: &str = include_str!("../../../../specs/kappa.yaml");
+
+    #[test]
+    fn five_box_resolves() {
+        let d = resolve(FIVE_BOX).unwrap();
+        let ids: Vec<_> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["sources", "ingest", "storage", "transform", "serve"]);
+        let edges: Vec<_> = d.edges.iter().map(|e| (e.from.0, e.to.0)).collect();
+        assert_eq!(edges, [(0, 1), (1, 2), (2, 3), (3, 4)]);
+        let services: Vec<_> =
+            d.services.iter().map(|s| (s.id.as_str(), s.serves.clone())).collect();
+        assert_eq!(
+            services,
+            [
+                ("schema-registry", vec![NodeId(1)]),
+                ("metadata-catalog", vec![NodeId(2)]),
+                ("lineage-tracker", vec![NodeId(3)]),
+            ]
+        );
+        assert_eq!(d.max_width, Some(100));
+        assert_eq!(d.nodes[2].items[1].lines[0].text, "Iceberg / Delta Lake");
+        assert_eq!(d.title.as_deref(), Some("Data platform — the canonical five boxes"));
+    }
+
+    #[test]
+    fn lambda_and_kappa_resolve_with_labels() {
+        let d = resolve(LAMBDA).unwrap();
+        let labels: Vec<_> =
+            d.edges.iter().map(|e| e.label.as_ref().map(|l| l.lines[0].text.clone())).collect();
+        assert_eq!(
+            labels,
+            [
+                None,
+                None,
+                Some("approximate real-time view".into()),
+                Some("accurate delayed view".into())
+            ]
+        );
+        let d = resolve(KAPPA).unwrap();
+        assert_eq!(d.edges[1].label.as_ref().map(TextBlock::height), Some(2));
+        assert_eq!(d.nodes[1].text.height(), 2);
+    }
+
+    #[test]
+    fn unknown_ids_are_located_with_a_near_miss() {
+        let got = problems(
+            "boxes:\n  - {id: b, title: B}\n  - {id: c, title: C}\narrows:\n  - c -> bb\n",
+        );
+        assert_eq!(got, [(5, 10, "unknown box 'bb'".into(), Some("did you mean 'b'?".into()))]);
+    }
+
+    #[test]
+    fn chain_ids_in_quoted_keys_point_inside_the_quotes() {
+        let got = problems("boxes: [{id: a, title: A}]\narrows:\n  - \"a -> x\": hi\n");
+        assert_eq!(got[0].0..=got[0].1, 3..=11);
+    }
+
+    #[test]
+    fn a_title_used_as_an_id_gets_the_real_id_suggested() {
+        let got = problems(
+            "boxes:\n  - {id: speed, title: Speed Layer}\n  - {id: z, title: Z}\narrows: [Speed Layer -> z]\n",
+        );
+        assert_eq!(got[0].2, "unknown box 'Speed Layer'");
+        assert_eq!(
+            got[0].3.as_deref(),
+            Some("did you mean 'speed'? (the id of the box titled 'Speed Layer')")
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_source_order() {
+        let yaml = "\
+boxes:
+  - {id: a, title: A}
+  - {id: a, title: Again}
+  - {title: \"bell\\a\"}
+arrows:
+  - a -> nope
+  - a
+  - {from: a, to: svc}
+services:
+  - {id: svc, title: S, serves: [a, gone, a]}
+groups:
+  - {title: G, boxes: []}
+";
+        let got: Vec<_> = problems(yaml).into_iter().map(|(l, c, m, _)| (l, c, m)).collect();
+        assert_eq!(
+            got,
+            [
+                (3, 10, "duplicate id 'a'".to_owned()),
+                (4, 13, "a box title contains the control character U+0007".to_owned()),
+                (6, 10, "unknown box 'nope'".to_owned()),
+                (7, 5, "an arrow needs at least two box ids, but 'a' has one".to_owned()),
+                (8, 19, "'svc' is a service, not a box".to_owned()),
+                (10, 37, "unknown box 'gone'".to_owned()),
+                (10, 43, "'a' is listed twice".to_owned()),
+                (12, 13, "a group needs at least one box".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn default_ids_collide_with_a_hint() {
+        let got = problems("boxes:\n  - title: Kafka\n  - title: kafka\n");
+        assert_eq!(got[0].0, 3);
+        assert_eq!(got[0].2, "duplicate id 'kafka'");
+        assert!(got[0].3.as_deref().unwrap().contains("give one of them an `id:`"));
+    }
+
+    #[test]
+    fn duplicates_across_kinds_report_the_later_one() {
+        let got = problems(
+            "services:\n  - {id: x, title: S, serves: x}\nboxes:\n  - {id: x, title: B}\n",
+        );
+        assert!(got.iter().any(|p| p.0 == 4 && p.2 == "duplicate id 'x'"), "{got:?}");
+        assert!(
+            got.iter().any(|p| p.3.as_deref() == Some("the service on line 2 already has this id"))
+        );
+    }
+
+    #[test]
+    fn ansi_escapes_are_rejected_and_tabs_allowed() {
+        let got = problems("boxes:\n  - {title: \"red \\e[31mtext\"}\n");
+        assert_eq!(got[0].2, "a box title contains an ANSI escape sequence");
+        assert_eq!(
+            (got[0].0, got[0].1),
+            (2, 13),
+            "the whole quoted scalar: escapes hide the column"
+        );
+        let d = resolve("boxes:\n  - {title: \"a\\tb\\r\\nc\", items: [\"x\\ty\"]}\n").unwrap();
+        assert_eq!(d.nodes[0].title.lines[0].text, "a    b");
+        assert_eq!(d.nodes[0].title.height(), 2);
+    }
+
+    #[test]
+    fn a_c1_control_in_a_plain_scalar_is_pointed_at_exactly() {
+        let got = problems("boxes:\n  - title: ab\u{85}c\n");
+        assert_eq!((got[0].0, got[0].1), (2, 14));
+        assert_eq!(got[0].2, "a box title contains the control character U+0085");
+    }
+
+    #[test]
+    fn text_over_the_limit_is_refused() {
+        let yaml = format!("boxes:\n  - title: {}\n", "x".repeat(2001));
+        let got = problems(&yaml);
+        assert_eq!(got[0].2, "a box title is too long: 2001 characters, over the limit of 2000");
+    }
+
+    #[test]
+    fn too_many_boxes_is_one_early_error() {
+        let spec = crate::parse("boxes: [{title: a}, {title: b}, {title: c}]").unwrap();
+        let limits = Limits { max_boxes: 2, ..Limits::default() };
+        let error = Diagram::from_spec_with_limits(&spec, &limits).unwrap_err();
+        assert_eq!(error.diagnostics.len(), 1);
+        assert_eq!(error.diagnostics[0].message, "too many boxes: 3, over the limit of 2");
+        assert_eq!(error.diagnostics[0].span.map(|s| s.column), Some(41));
+    }
+
+    #[test]
+    fn no_boxes_is_an_error() {
+        let got = problems("boxes: []\n");
+        assert_eq!(got[0].2, "the spec has no boxes");
+    }
+
+    #[test]
+    fn labels_on_chains_and_empty_links_are_errors() {
+        let got = problems(
+            "boxes: [{id: a, title: A}, {id: b, title: B}, {id: c, title: C}]\narrows:\n  - a -> b -> c: x\n  - a -> -> b\n",
+        );
+        let messages: Vec<_> = got.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                (3, 18, "a label belongs to one arrow, but this is a chain of 2 arrows"),
+                (4, 10, "a box id is missing in this arrow"),
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_hold_each_box_once() {
+        let got = problems(
+            "boxes: [{id: a, title: A}, {id: b, title: B}]\ngroups:\n  - {title: G, boxes: [a, a]}\n  - {title: H, boxes: [a, b, g]}\n",
+        );
+        let messages: Vec<_> = got.iter().map(|p| p.2.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "'a' is listed twice in this group",
+                "box 'a' is already in group 'g'",
+                "'g' is a group, not a box"
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_are_checked() {
+        let got = problems(
+            "boxes:\n  - {id: '', title: A}\n  - {id: ' b', title: B}\n  - {id: 'c->d', title: C}\n  - {title: ''}\n",
+        );
+        let messages: Vec<_> = got.iter().map(|p| p.2.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "an id cannot be empty",
+                "an id cannot start or end with white space",
+                "an id cannot contain `->`",
+                "this box has an empty title and no id",
+            ]
+        );
+    }
+
+    #[test]
+    fn default_id_joins_words_with_dashes() {
+        assert_eq!(default_id("Serve layer"), "serve-layer");
+        assert_eq!(default_id("  schema   registry "), "schema-registry");
+        assert_eq!(default_id("Speed\nLayer"), "speed-layer");
+    }
+}
