@@ -20,6 +20,7 @@
 //! turned `down`, until the drawing fits.
 
 mod content;
+mod groups;
 mod nets;
 mod order;
 mod place;
@@ -319,7 +320,18 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             served[v.0] = true;
         }
     }
-    let ord = order::order(&g, &served);
+    let mut group_of: Vec<Option<usize>> = vec![None; g.len()];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); diagram.groups.len()];
+    for (k, group) in diagram.groups.iter().enumerate() {
+        for v in &group.nodes {
+            // A box belongs to the first group that lists it.
+            if group_of[v.0].is_none() {
+                group_of[v.0] = Some(k);
+                members[k].push(v.0);
+            }
+        }
+    }
+    let ord = order::order(&g, &served, &group_of);
     // A served box with other nodes past it in its rank: its service arrow climbs a lane in
     // the channel after the rank and turns in under the box.
     let mut blocked = vec![false; g.len()];
@@ -339,7 +351,9 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let labelled: Vec<bool> = label_size.iter().map(Option::is_some).collect();
     let mut nets = nets::build(&g, &labelled, &ord.pos);
     let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &blocked, spacing);
+    cross.group.clone_from(&group_of);
     place::place(&g, &nets, &ord.layers, &mut cross, spacing);
+    groups::clear_frames(&g, &ord.layers, &mut cross, &members, spacing);
 
     // 5. Routes and labels.
     let (columns, mut routes, labels) =
@@ -358,6 +372,9 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             cross_len: cross.cross_len[v],
         })
         .collect();
+
+    let frames: Vec<Option<AbsRect>> =
+        members.iter().map(|m| groups::frame(m, &box_rects, &cross)).collect();
 
     // 6. Services.
     let service_contents: Vec<content::Content> =
@@ -390,6 +407,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     }
     let far_edge = box_rects
         .iter()
+        .chain(frames.iter().flatten())
         .map(|r| r.cross0 + r.cross_len)
         .chain(labels.iter().map(|l| l.cross0 + l.cross_len))
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c + 1)))
@@ -404,6 +422,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let min_main = box_rects
         .iter()
         .chain(&service_rects)
+        .chain(frames.iter().flatten())
         .map(|r| r.main0)
         .chain(labels.iter().map(|l| l.main0))
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m)))
@@ -413,6 +432,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let min_cross = box_rects
         .iter()
         .chain(&service_rects)
+        .chain(frames.iter().flatten())
         .map(|r| r.cross0)
         .chain(labels.iter().map(|l| l.cross0))
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c)))
@@ -421,6 +441,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let max_main = box_rects
         .iter()
         .chain(&service_rects)
+        .chain(frames.iter().flatten())
         .map(|r| r.main0 + r.main_len)
         .chain(labels.iter().map(|l| l.main0 + l.main_len))
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m + 1)))
@@ -486,6 +507,19 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         })
         .collect();
 
+    let groups: Vec<PlacedGroup> = diagram
+        .groups
+        .iter()
+        .zip(&frames)
+        .filter_map(|(group, frame)| {
+            let rect = o.rect((*frame)?);
+            Some(PlacedGroup {
+                id: group.id.clone(),
+                rect,
+                title: frame_title(rect, &group.title, &routes),
+            })
+        })
+        .collect();
     let mut width = 0;
     let mut height = 0;
     let mut grow = |r: &Rect| {
@@ -497,6 +531,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     boxes.iter().for_each(|b| grow(&b.rect));
     services.iter().for_each(|s| grow(&s.rect));
     labels.iter().for_each(|l| grow(&l.rect));
+    groups.iter().for_each(|g| grow(&g.rect));
     for r in &routes {
         for p in &r.points {
             grow(&Rect::new(p.x, p.y, 1, 1));
@@ -509,7 +544,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         height,
         boxes,
         services,
-        groups: Vec::new(),
+        groups,
         routes,
         labels,
     }
@@ -631,4 +666,32 @@ fn block_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
             })
         })
         .collect()
+}
+
+/// A frame's title in its top border, where no arrow crosses it (else on the bottom border,
+/// else at the top anyway: the frame is then drawn with the arrow over its title).
+fn frame_title(rect: Rect, title: &TextBlock, routes: &[Route]) -> PlacedText {
+    let text: String = title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+    let width = crate::model::text::width(&text);
+    let crossed = |y: usize, x: usize| {
+        routes.iter().any(|r| {
+            r.points.windows(2).any(|w| {
+                let (a, b) = (w[0], w[1]);
+                let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+                let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+                x0 <= x && x <= x1 && y0 <= y && y <= y1
+            })
+        })
+    };
+    let fits = |y: usize, x: usize| {
+        x + width + 1 < rect.right() && (x.saturating_sub(1)..x + width + 1).all(|c| !crossed(y, c))
+    };
+    let rows = [rect.y, rect.bottom().saturating_sub(1)];
+    for y in rows {
+        if let Some(x) = (rect.x + 2..rect.right().saturating_sub(width + 1)).find(|&x| fits(y, x))
+        {
+            return PlacedText { kind: LineKind::Title, text, width, x, y };
+        }
+    }
+    PlacedText { kind: LineKind::Title, text, width, x: rect.x + 2, y: rect.y }
 }

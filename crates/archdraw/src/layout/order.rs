@@ -19,8 +19,8 @@ pub(super) struct Order {
 }
 
 /// Orders the layered graph. `pinned_last` marks nodes that must end their rank (boxes with a
-/// service arrow coming in from the far side).
-pub(super) fn order(g: &Layered, pinned_last: &[bool]) -> Order {
+/// service arrow coming in from the far side); `group` gives each node's group, if any.
+pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) -> Order {
     let n = g.len();
     let (up, down) = adjacency(g);
     let component = components(n, &up);
@@ -32,21 +32,43 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool]) -> Order {
     let mut pos = vec![0usize; n];
     let sort =
         |layers: &mut Vec<Vec<usize>>, pos: &mut Vec<usize>, r: usize, adj: &[Vec<usize>]| {
-            let mut keyed: Vec<(usize, (usize, usize), usize, usize)> = layers[r]
+            let bary: Vec<(usize, usize)> = layers[r]
                 .iter()
                 .map(|&v| {
-                    let key = if adj[v].is_empty() {
+                    if adj[v].is_empty() {
                         (pos[v], 1)
                     } else {
                         (adj[v].iter().map(|&w| pos[w]).sum(), adj[v].len())
-                    };
-                    (component[v], key, pos[v], v)
+                    }
                 })
                 .collect();
+            // A group's members move as one block, keyed by all their neighbours together, so
+            // that its frame can enclose them and nothing else.
+            let mut block: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+            for (&v, b) in layers[r].iter().zip(&bary) {
+                if let Some(k) = group.get(v).copied().flatten() {
+                    let e = block.entry(k).or_default();
+                    e.0 += b.0;
+                    e.1 += b.1;
+                }
+            }
+            let mut keyed: Vec<(usize, (usize, usize), usize, (usize, usize), usize, usize)> =
+                layers[r]
+                    .iter()
+                    .zip(&bary)
+                    .map(|(&v, &b)| match group.get(v).copied().flatten() {
+                        Some(k) => (component[v], block[&k], k, b, pos[v], v),
+                        None => (component[v], b, usize::MAX, b, pos[v], v),
+                    })
+                    .collect();
             keyed.sort_by(|a, b| {
-                a.0.cmp(&b.0).then_with(|| cmp_ratio(a.1, b.1)).then_with(|| a.2.cmp(&b.2))
+                a.0.cmp(&b.0)
+                    .then_with(|| cmp_ratio(a.1, b.1))
+                    .then_with(|| a.2.cmp(&b.2))
+                    .then_with(|| cmp_ratio(a.3, b.3))
+                    .then_with(|| a.4.cmp(&b.4))
             });
-            layers[r] = keyed.into_iter().map(|k| k.3).collect();
+            layers[r] = keyed.into_iter().map(|k| k.5).collect();
             for (i, &v) in layers[r].iter().enumerate() {
                 pos[v] = i;
             }
@@ -76,9 +98,19 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool]) -> Order {
     }
     let mut layers = best.1;
     for layer in &mut layers {
-        // A stable partition keeps the crossing-reduced order within each part.
+        // A stable partition keeps the crossing-reduced order within each part. A pinned group
+        // member takes its whole block along, so groups stay contiguous.
+        let pinned_group: Vec<usize> = layer
+            .iter()
+            .filter(|&&v| pinned_last.get(v).copied().unwrap_or(false))
+            .filter_map(|&v| group.get(v).copied().flatten())
+            .collect();
+        let is_pinned = |v: usize| {
+            pinned_last.get(v).copied().unwrap_or(false)
+                || group.get(v).copied().flatten().is_some_and(|k| pinned_group.contains(&k))
+        };
         let (mut free, pinned): (Vec<usize>, Vec<usize>) =
-            layer.iter().partition(|&&v| !pinned_last.get(v).copied().unwrap_or(false));
+            layer.iter().partition(|&&v| !is_pinned(v));
         free.extend(pinned);
         *layer = free;
     }
@@ -169,7 +201,7 @@ mod tests {
     fn crossing_pair_is_untangled() {
         // 0→3, 1→2 listed so that input order crosses them.
         let g = rank(4, &[(0, 3), (1, 2)]);
-        let o = order(&g, &[false; 4]);
+        let o = order(&g, &[false; 4], &[]);
         assert_eq!(o.pos[0] < o.pos[1], o.pos[3] < o.pos[2]);
     }
 
@@ -190,7 +222,7 @@ mod tests {
     #[test]
     fn pinned_nodes_end_their_rank() {
         let g = rank(3, &[(0, 1), (0, 2)]);
-        let o = order(&g, &[false, true, false]);
+        let o = order(&g, &[false, true, false], &[]);
         assert_eq!(o.layers[1], [2, 1]);
     }
 }

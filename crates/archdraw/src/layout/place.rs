@@ -21,6 +21,8 @@ pub(super) struct Cross {
     pub top: Vec<i64>,
     /// How far past a node's first cross cell its labels and pins reach.
     pub reach: Vec<i64>,
+    /// Each node's group, whose frame must keep other nodes out.
+    pub group: Vec<Option<usize>>,
 }
 
 /// What the placement needs to know about the drawing's orientation.
@@ -61,8 +63,13 @@ pub(super) fn ports(
     spacing: Spacing,
 ) -> Cross {
     let n = g.len();
-    let mut cross =
-        Cross { main_len: vec![0; n], cross_len: vec![1; n], top: vec![0; n], reach: vec![1; n] };
+    let mut cross = Cross {
+        main_len: vec![0; n],
+        cross_len: vec![1; n],
+        top: vec![0; n],
+        reach: vec![1; n],
+        group: vec![None; n],
+    };
     for v in 0..n {
         if !g.is_dummy(v) {
             cross.main_len[v] = sizes[v].0;
@@ -177,10 +184,19 @@ pub(super) fn place(
 }
 
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
-fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing: Spacing) -> i64 {
+pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing: Spacing) -> i64 {
     let gap = spacing.gap(g.is_dummy(a), g.is_dummy(b));
-    (cross.cross_len[a] + gap).max(cross.reach[a] + 1)
+    let base = (cross.cross_len[a] + gap).max(cross.reach[a] + 1);
+    if cross.group[a] != cross.group[b] {
+        // A frame border and a blank line inside it, and one blank line outside.
+        base.max(cross.reach[a] + FRAME_MARGIN + 2)
+    } else {
+        base
+    }
 }
+
+/// Cells between a frame's border and the boxes inside it, border included.
+pub(super) const FRAME_MARGIN: i64 = 2;
 
 /// Moves one rank's nodes as close to their weighted median targets as spacing allows.
 fn align(

@@ -113,7 +113,10 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
 
     for group in &layout.groups {
         frame(&mut canvas, group.rect, &glyphs);
-        canvas.text(group.title.x, group.title.y, &group.title.text);
+        let t = &group.title;
+        canvas.set(t.x.saturating_sub(1), t.y, Cell::Blank);
+        canvas.set(t.x + t.width, t.y, Cell::Blank);
+        canvas.text(t.x, t.y, &t.text);
     }
     for route in &layout.routes {
         paint_route(&mut canvas, route.net, &route.points);
