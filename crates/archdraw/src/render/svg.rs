@@ -184,12 +184,18 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
     }
     for label in &layout.labels {
         let mut g = Element::new("g").set("class", "ad-label");
-        g.append(painter.halo(PxRect {
-            left: col(label.rect.x),
-            top: row(label.rect.y),
-            right: col(label.rect.right()),
-            bottom: row(label.rect.bottom()),
-        }));
+        // A halo per line, a cell wider than its text each side but never outside the label's
+        // area: a line running on through the label shows up again where the text renderer's
+        // does, one space after the text.
+        for line in &label.lines {
+            let left = col(line.x.saturating_sub(1)).max(col(label.rect.x));
+            let right = col(line.x.saturating_add(line.width).saturating_add(1))
+                .min(col(label.rect.right()));
+            if left < right {
+                let (top, bottom) = (row(line.y), row(line.y.saturating_add(1)));
+                g.append(painter.halo(PxRect { left, top, right, bottom }));
+            }
+        }
         painter.lines(&mut g, &label.lines, Role::LabelText);
         body.append(g);
     }

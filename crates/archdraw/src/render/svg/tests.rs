@@ -304,8 +304,31 @@ fn labels_are_drawn_over_arrows_on_a_halo() {
         .map(|n| {
             (n.attribute("class"), n.attribute("fill"), n.attribute("x"), n.attribute("width"))
         });
-    // The label's rect starts at column 28 and is 7 cells wide.
+    // "feeds" covers columns 29..34; its halo reaches a cell further each side.
     assert_eq!(halo, Some((Some("ad-halo"), Some("#ffffff"), Some("300"), Some("70"))));
+}
+
+#[test]
+fn label_halos_fit_each_line_inside_the_label_area() {
+    let mut layout = fixture();
+    layout.labels = vec![PlacedLabel {
+        edge: 1,
+        rect: Rect::new(28, 2, 12, 2),
+        lines: vec![
+            line(LineKind::Text, "feeds", 29, 2),
+            // A line with no padding left of it in the area: the halo stops at the area's edge.
+            line(LineKind::Text, "everything", 28, 3),
+        ],
+    }];
+    let svg = render(&layout, &SvgOptions::default());
+    let document = parse(&svg);
+    let halos: Vec<[&str; 4]> = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("ad-halo"))
+        .filter(|n| n.parent().and_then(|p| p.attribute("class")) == Some("ad-label"))
+        .map(|n| ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap_or_default()))
+        .collect();
+    assert_eq!(halos, [["300", "60", "70", "20"], ["300", "80", "110", "20"]]);
 }
 
 #[test]
