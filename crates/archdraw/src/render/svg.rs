@@ -10,7 +10,8 @@
 //!
 //! - Well-formed XML. User strings reach only text nodes and attribute values, both escaped by
 //!   the `svg` crate; characters XML 1.0 cannot hold become U+FFFD. No user string is ever put
-//!   into a comment or a style sheet.
+//!   into a comment, and the only caller-given text in a style sheet is
+//!   [`SvgOptions::id_prefix`], cut down to letters, digits, `-` and `_`.
 //! - Self-contained and inert: no scripts, no external references, no `id` attributes
 //!   (arrowheads are polygons, not markers).
 //! - Deterministic: every coordinate is an integer written by one formatter, attributes come out
