@@ -1,1 +1,199 @@
-fn main() {}
+//! `archdraw`: the command-line tool. Reads specs, prints diagnostics, writes drawings.
+//!
+//! Exit status: 0 on success, 2 on bad input, a usage error or an I/O failure. A reader that
+//! closes the pipe early (`archdraw render x | head -1`) is not a failure: exit 0, quietly.
+
+mod args;
+mod output;
+mod report;
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use archdraw::model::text::width;
+use archdraw::{Diagnostic, Diagram, Error, Limits, Options, Span, Spec};
+use clap::Parser;
+
+use crate::args::{Cli, Command, RenderArgs, ValidateArgs, is_stdio};
+
+/// Exit status for bad input, usage errors and I/O failures.
+const FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `--help` and `--version` arrive here too, with exit code 0.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { FAILURE } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Render(args) => render(&args),
+        Command::Validate(args) => validate(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            stderr(&format!("archdraw: {}\n", report::sanitize(&format!("{error:#}"))));
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// `archdraw render`.
+fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let limits = Limits::default();
+    let source = Source::read(&args.spec, &limits)?;
+    let spec = match source.parse(&limits) {
+        Ok(spec) => spec,
+        Err(error) => return Ok(source.fail(&error)),
+    };
+    let format = args.format();
+    let options = Options {
+        format: format.into(),
+        max_width: args.width.map(usize::from),
+        ..Options::default()
+    };
+    let drawing = match archdraw::render_spec(&spec, &options) {
+        Ok(drawing) => drawing,
+        Err(error) => return Ok(source.fail(&error)),
+    };
+
+    // The layout tries hard to fit; when it cannot, it still draws, and the user should know.
+    let limit = options.max_width.or(spec.max_width.as_ref().map(|w| w.value));
+    if let Some(limit) = limit
+        && format.is_text()
+    {
+        let widest = drawing.lines().map(width).max().unwrap_or(0);
+        if widest > limit {
+            stderr(&format!(
+                "archdraw: warning: {}: the drawing is {widest} columns wide; it does not fit \
+                 in {limit}\n",
+                report::sanitize(&source.name)
+            ));
+        }
+    }
+
+    match &args.output {
+        Some(path) if !is_stdio(path) => output::write_atomic(path, drawing.as_bytes())?,
+        _ => output::write_stdout(drawing.as_bytes()).context("writing the drawing")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `archdraw validate`: every problem in every spec; nothing printed when all are valid.
+fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
+    let limits = Limits::default();
+    let mut valid = true;
+    for path in &args.specs {
+        let source = match Source::read(path, &limits) {
+            Ok(source) => source,
+            Err(error) => {
+                stderr(&format!("archdraw: {}\n", report::sanitize(&format!("{error:#}"))));
+                valid = false;
+                continue;
+            }
+        };
+        let checked = source
+            .parse(&limits)
+            .and_then(|spec| Diagram::from_spec_with_limits(&spec, &limits).map(drop));
+        if let Err(error) = checked {
+            source.fail(&error);
+            valid = false;
+        }
+    }
+    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(FAILURE) })
+}
+
+/// A spec's name and text, or the reason its bytes are not a spec.
+struct Source {
+    /// The path as given, or `<stdin>`.
+    name: String,
+    /// The text, lossily decoded when it is not UTF-8 (for the snippet).
+    text: String,
+    /// Set when the bytes could not be a spec at all (too big, not UTF-8).
+    problem: Option<Diagnostic>,
+}
+
+impl Source {
+    /// Reads at most one byte more than the size limit, so a huge file or an endless pipe is
+    /// refused without being read whole.
+    fn read(path: &Path, limits: &Limits) -> anyhow::Result<Source> {
+        let cap = u64::try_from(limits.max_input_bytes).unwrap_or(u64::MAX).saturating_add(1);
+        let mut bytes = Vec::new();
+        let name = if is_stdio(path) {
+            io::stdin()
+                .lock()
+                .take(cap)
+                .read_to_end(&mut bytes)
+                .context("cannot read the spec from standard input")?;
+            "<stdin>".to_owned()
+        } else {
+            let context = || format!("cannot read {}", path.display());
+            File::open(path)
+                .with_context(context)?
+                .take(cap)
+                .read_to_end(&mut bytes)
+                .with_context(context)?;
+            path.display().to_string()
+        };
+        if bytes.len() > limits.max_input_bytes {
+            let problem = Diagnostic::new(format!(
+                "the spec is too large: over the limit of {} bytes",
+                limits.max_input_bytes
+            ))
+            .with_help("split the diagram into smaller ones");
+            return Ok(Source { name, text: String::new(), problem: Some(problem) });
+        }
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => Source { name, text, problem: None },
+            Err(error) => {
+                let bytes = error.as_bytes();
+                let problem = not_utf8(bytes, error.utf8_error().valid_up_to());
+                Source {
+                    name,
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    problem: Some(problem),
+                }
+            }
+        })
+    }
+
+    fn parse(&self, limits: &Limits) -> Result<Spec, Error> {
+        if let Some(problem) = &self.problem {
+            return Err(problem.clone().into());
+        }
+        archdraw::parse_with_limits(&self.text, limits)
+    }
+
+    /// Prints `error` against this source; the exit code for it.
+    fn fail(&self, error: &Error) -> ExitCode {
+        stderr(&report::render(&self.name, &self.text, error));
+        ExitCode::from(FAILURE)
+    }
+}
+
+/// Where the first byte that is not UTF-8 sits, and what to do about it.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    Diagnostic::new("the spec is not valid UTF-8").with_span(Span::new(line, column, 1)).with_help(
+        if utf16 {
+            "this looks like UTF-16; save the file as UTF-8"
+        } else {
+            "save the file as UTF-8"
+        },
+    )
+}
+
+/// Writes to standard error, ignoring failure: there is nowhere left to report it.
+fn stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}

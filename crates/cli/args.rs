@@ -1,0 +1,165 @@
+//! The command line, declared with clap's derive API; doc comments are the help text.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  archdraw render specs/five-box.yaml              draw a spec in the terminal
+  archdraw render specs/lambda.yaml -o lambda.svg  write SVG (format from the extension)
+  archdraw validate specs/*.yaml                   check specs, report every problem
+
+Exit status: 0 on success, 2 on a problem with the input or the command line.";
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  archdraw render specs/five-box.yaml                draw with Unicode box lines
+  archdraw render specs/five-box.yaml -f ascii       7-bit ASCII only
+  archdraw render specs/five-box.yaml --width 80     fit into 80 columns
+  archdraw render specs/lambda.yaml -o lambda.svg    SVG, chosen by the .svg extension
+  archdraw render specs/kappa.yaml -f json           the layout as JSON
+  cat spec.yaml | archdraw render -                  read the spec from standard input
+
+-o replaces FILE only once the drawing is complete: on any error the old file stays as it was.";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  archdraw validate specs/five-box.yaml
+  archdraw validate specs/*.yaml
+
+Prints nothing and exits 0 when every spec is valid; otherwise prints every problem, each with
+its file, line and column, and exits 2.";
+
+/// Whiteboard-style architecture diagrams from YAML, as text and SVG.
+#[derive(Debug, Parser)]
+#[command(name = "archdraw", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Draw a spec as Unicode text, ASCII, SVG or JSON
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
+    /// Check specs and report every problem, without drawing
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(ValidateArgs),
+}
+
+/// `archdraw render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The spec file; `-` reads standard input
+    #[arg(value_name = "SPEC")]
+    pub spec: PathBuf,
+    /// Output format [default: from the extension of -o (.svg, .json, .txt), else text]
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Fit the drawing into N columns (overrides the spec's max_width)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
+}
+
+impl RenderArgs {
+    /// The format asked for, else the one the output file's extension names, else text.
+    pub fn format(&self) -> FormatArg {
+        self.format
+            .or_else(|| self.output.as_deref().and_then(FormatArg::from_extension))
+            .unwrap_or(FormatArg::Text)
+    }
+}
+
+/// `archdraw validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The spec files; `-` reads standard input
+    #[arg(value_name = "SPEC", required = true)]
+    pub specs: Vec<PathBuf>,
+}
+
+/// `-f` / `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Unicode box drawing
+    Text,
+    /// 7-bit ASCII only
+    Ascii,
+    /// A standalone SVG document
+    Svg,
+    /// The layout as JSON
+    Json,
+}
+
+impl FormatArg {
+    /// The format an output file name implies: `.svg`, `.json`, `.txt` (any case).
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "svg" => Some(Self::Svg),
+            "json" => Some(Self::Json),
+            "txt" | "text" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    /// Whether the output is text for a terminal, where a width limit applies.
+    pub const fn is_text(self) -> bool {
+        matches!(self, Self::Text | Self::Ascii)
+    }
+}
+
+impl From<FormatArg> for archdraw::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Text => Self::Text,
+            FormatArg::Ascii => Self::Ascii,
+            FormatArg::Svg => Self::Svg,
+            FormatArg::Json => Self::Json,
+        }
+    }
+}
+
+/// Whether a path argument means standard input or output.
+pub fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_comes_from_the_flag_then_the_extension() {
+        let args = |argv: &[&str]| match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Render(args)) => args.format(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(args(&["archdraw", "render", "x.yaml"]), FormatArg::Text);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.SVG"]), FormatArg::Svg);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.json"]), FormatArg::Json);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.md"]), FormatArg::Text);
+        assert_eq!(
+            args(&["archdraw", "render", "x", "-o", "a.svg", "-f", "ascii"]),
+            FormatArg::Ascii
+        );
+    }
+
+    #[test]
+    fn width_zero_is_a_usage_error() {
+        assert!(Cli::try_parse_from(["archdraw", "render", "x", "--width", "0"]).is_err());
+    }
+}
