@@ -149,6 +149,17 @@ pub fn cell_width_of_each_line(text: &str) -> Vec<usize> {
     text.lines().map(|line| line.graphemes(true).map(|g| g.width()).sum()).collect()
 }
 
+/// The text in cells `from..from + width` of `row` (a line of a drawing), measured as
+/// [`read_back`] measures. Empty past the end of the row.
+pub fn cells(row: &str, from: usize, width: usize) -> String {
+    match Grid::new(row) {
+        Ok(grid) if grid.height() == 1 && from < grid.width => {
+            grid.text(0, from, (from + width).min(grid.width))
+        }
+        _ => String::new(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
