@@ -369,7 +369,7 @@ pub(crate) fn parse(yaml: &str, limits: &Limits) -> Result<Spec, Error> {
         Ok(None) => Err(Diagnostic::new("the spec is empty: add `boxes:`")
             .with_help("a minimal spec is `boxes: [{title: Hello}]`")
             .into()),
-        Err(error) => Err(yaml_diagnostic(&error).into()),
+        Err(error) => Err(yaml_diagnostic(&error, yaml).into()),
     }
 }
 
@@ -395,8 +395,9 @@ fn parser_options(limits: &Limits) -> serde_saphyr::Options {
     }
 }
 
-/// Turns a serde-saphyr error into a diagnostic with our wording for the common cases.
-fn yaml_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
+/// Turns a serde-saphyr error into a diagnostic with our wording for the common cases;
+/// `source` is the text that was parsed.
+fn yaml_diagnostic(error: &serde_saphyr::Error, source: &str) -> Diagnostic {
     use serde_saphyr::Error as E;
     use serde_saphyr::MessageFormatter;
 
@@ -421,12 +422,38 @@ fn yaml_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
             (format!("missing key `{field}`"), missing_key_help(field).map(str::to_owned))
         }
         E::SerdeInvalidType { unexpected, expected, .. } => {
-            (format!("expected {}, found {}", describe_expected(expected), unexpected), None)
+            let found = if unexpected == "unit value" { "nothing" } else { unexpected };
+            (format!("expected {}, found {found}", describe_expected(expected)), None)
         }
         E::Unexpected { expected, .. } => (
             format!("expected {}", describe_expected(expected)),
-            Some("check the indentation and the `-` and `:` around here".to_owned()),
+            Some(
+                match *expected {
+                    "sequence start" => "write a list: `[a, b]`, or one `- item` per line",
+                    "mapping start" => "write `key: value` pairs",
+                    "string scalar" => {
+                        "write plain text; quote it if it starts with `[`, `{` or `*`"
+                    }
+                    _ => "check the indentation and the `-` and `:` around here",
+                }
+                .to_owned(),
+            ),
         ),
+        E::InvalidScalar { ty, .. } => {
+            let wanted = match *ty {
+                "bool" => "true or false",
+                t if t.starts_with('f') => "a number",
+                _ => "a whole number",
+            };
+            let found = span.and_then(|s| text_at(source, s));
+            (
+                match found {
+                    Some(found) => format!("expected {wanted}, found `{}`", escape(&found)),
+                    None => format!("expected {wanted}"),
+                },
+                None,
+            )
+        }
         E::NullIntoString { .. } => (
             "expected text here, found nothing".to_owned(),
             Some("write a value after the `:`, or remove the key".to_owned()),
@@ -454,11 +481,39 @@ fn yaml_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
                     .to_owned(),
             ),
         ),
-        other => (serde_saphyr::UserMessageFormatter.format_message(other).into_owned(), None),
+        other => {
+            let message = serde_saphyr::UserMessageFormatter.format_message(other).into_owned();
+            if message.contains("tab") {
+                return tab_diagnostic(source, span, message);
+            }
+            (message, None)
+        }
     };
     let mut diagnostic = Diagnostic::new(escape_controls(&message)).with_span_opt(span);
     diagnostic.help = help;
     diagnostic
+}
+
+/// The parser reports a tab in the indentation where the scalar before it started; point at
+/// the first indenting tab from there on instead, which is what the user has to change.
+fn tab_diagnostic(source: &str, span: Option<Span>, message: String) -> Diagnostic {
+    let from = span.map_or(0, |s| s.line.saturating_sub(1));
+    let tab = source.lines().enumerate().skip(from).find_map(|(i, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        indent.chars().position(|c| c == '\t').map(|column| Span::new(i + 1, column + 1, 1))
+    });
+    let help = "YAML indents with spaces only; replace the tab with spaces";
+    match tab {
+        Some(tab) => Diagnostic::new("a tab in the indentation").with_span(tab).with_help(help),
+        None => Diagnostic::new(escape_controls(&message)).with_span_opt(span).with_help(help),
+    }
+}
+
+/// The source text a span covers, if it lies on one line.
+fn text_at(source: &str, span: Span) -> Option<String> {
+    let line = source.lines().nth(span.line.checked_sub(1)?)?;
+    let text: String = line.chars().skip(span.column.checked_sub(1)?).take(span.len).collect();
+    (!text.is_empty()).then_some(text)
 }
 
 /// serde's description of a wanted value, in words a spec author knows.
@@ -470,7 +525,7 @@ fn describe_expected(expected: &str) -> String {
         "struct BoxSpec" => "a box: a map with `title:`".to_owned(),
         "struct ServiceSpec" => "a service: a map with `title:` and `serves:`".to_owned(),
         "struct GroupSpec" => "a group: a map with `title:` and `boxes:`".to_owned(),
-        "a string" => "text".to_owned(),
+        "a string" | "string scalar" => "text".to_owned(),
         other => other.to_owned(),
     }
 }

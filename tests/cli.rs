@@ -1,0 +1,290 @@
+//! The command line as a user meets it: exit codes, standard input and output, formats, and
+//! files that are replaced whole or not at all.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const LAMBDA: &str = "specs/lambda.yaml";
+const BAD: &str = "tests/fixtures/invalid/unknown-id.yaml";
+
+fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_archdraw"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    command(args).output().expect("the archdraw binary runs")
+}
+
+/// Runs with `input` on standard input.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the archdraw binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // archdraw may stop reading early (input over the size limit); that is not a test failure.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("archdraw finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
+}
+
+/// Temporary files archdraw may have left in `dir`.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("the folder is readable")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(".archdraw-"))
+        .collect()
+}
+
+#[test]
+fn render_draws_on_stdout() {
+    let out = run(&["render", LAMBDA]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let drawing = text(&out.stdout);
+    for title in ["Source events", "Speed Layer", "Batch Layer", "Serve layer"] {
+        assert!(drawing.contains(title), "{title} missing from\n{drawing}");
+    }
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_dash_reads_the_spec_from_stdin() {
+    let source = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(LAMBDA)).unwrap();
+    let piped = run_with_stdin(&["render", "-"], &source);
+    assert_eq!(piped.status.code(), Some(0), "{}", text(&piped.stderr));
+    assert_eq!(piped.stdout, run(&["render", LAMBDA]).stdout);
+}
+
+#[test]
+fn the_output_extension_picks_the_format_unless_f_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+
+    let out = run(&["render", LAMBDA, "-o", &path("a.svg")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert!(fs::read_to_string(path("a.svg")).unwrap().starts_with("<svg"));
+
+    run(&["render", LAMBDA, "-o", &path("a.json")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path("a.json")).unwrap()).unwrap();
+    assert_eq!(json["boxes"].as_array().map(Vec::len), Some(4));
+
+    run(&["render", LAMBDA, "-o", &path("a.txt")]);
+    assert_eq!(fs::read(path("a.txt")).unwrap(), run(&["render", LAMBDA]).stdout);
+
+    run(&["render", LAMBDA, "-f", "ascii", "-o", &path("b.svg")]);
+    let ascii = fs::read(path("b.svg")).unwrap();
+    assert!(ascii.is_ascii() && ascii.contains(&b'+'), "{}", text(&ascii));
+    assert_eq!(ascii, run(&["render", LAMBDA, "-f", "ascii"]).stdout);
+}
+
+#[test]
+fn a_bad_spec_leaves_the_old_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.svg");
+    fs::write(&target, "old").unwrap();
+    let out = run(&["render", BAD, "-o", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_good_render_replaces_the_old_output_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.svg");
+    fs::write(&target, "old").unwrap();
+    let out = run(&["render", LAMBDA, "-o", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = fs::read_to_string(&target).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// Makes `dir` read-only, even for root (through the immutable attribute); false if impossible.
+#[cfg(unix)]
+fn make_read_only(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let writable = || {
+        let probe = dir.join("probe");
+        let ok = fs::write(&probe, "").is_ok();
+        let _ = fs::remove_file(&probe);
+        ok
+    };
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+    if writable() {
+        let _ = Command::new("chattr").arg("+i").arg(dir).output();
+    }
+    !writable()
+}
+
+#[cfg(unix)]
+fn make_writable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = Command::new("chattr").arg("-i").arg(dir).output();
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.svg");
+    fs::write(&target, "old").unwrap();
+    if !make_read_only(dir.path()) {
+        make_writable(dir.path());
+        eprintln!("skipped: cannot make a folder read-only here");
+        return;
+    }
+    let out = run(&["render", LAMBDA, "-o", target.to_str().unwrap()]);
+    make_writable(dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "archdraw: cannot write {}: the folder {} is not writable\n",
+            target.display(),
+            dir.path().display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_quietly() {
+    let mut child = command(&["render", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before archdraw has its input, so its write must fail with EPIPE.
+    drop(child.stdout.take());
+    let source = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(LAMBDA)).unwrap();
+    child.stdin.take().unwrap().write_all(&source).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn a_drawing_that_cannot_fit_is_drawn_with_a_warning() {
+    let out = run(&["render", LAMBDA, "--width", "5"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("archdraw: warning: specs/lambda.yaml: the drawing is "),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with(" columns wide; it does not fit in 5\n"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    for args in
+        [&[][..], &["render"], &["render", LAMBDA, "--bogus"], &["render", LAMBDA, "-f", "png"]]
+    {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!text(&out.stderr).is_empty(), "{args:?}");
+    }
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).contains("Examples:"));
+    let help = run(&["render", "--help"]);
+    assert!(text(&help.stdout).contains("archdraw render specs/lambda.yaml -o lambda.svg"));
+    let version = run(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(text(&version.stdout).starts_with("archdraw "));
+}
+
+#[test]
+fn a_missing_file_is_a_one_line_error() {
+    let out = run(&["render", "no/such/spec.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("archdraw: cannot read no/such/spec.yaml: "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn stdin_problems_are_reported_against_stdin() {
+    let out = run_with_stdin(&["render", "-"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("<stdin>: the spec is empty: add `boxes:`\n"));
+
+    let out = run_with_stdin(&["render", "-"], b"boxes:\n  - title: caf\xe9\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("<stdin>:2:15: the spec is not valid UTF-8\n"));
+
+    let huge = vec![b'#'; 3 << 20];
+    let out = run_with_stdin(&["render", "-"], &huge);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("<stdin>: the spec is too large: over the limit of"));
+}
+
+#[test]
+fn validate_is_silent_on_valid_specs() {
+    let specs: Vec<String> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("specs"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("specs/{n}"))
+        .collect();
+    assert!(specs.len() >= 3);
+    let mut args = vec!["validate"];
+    args.extend(specs.iter().map(String::as_str));
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn validate_reports_every_problem_of_every_file_in_order() {
+    let spec = b"\
+boxes:
+  - {id: a, title: A}
+  - {id: a, title: B}
+arrows:
+  - a -> nope
+services:
+  - {title: S, serves: [gone]}
+";
+    let out = run_with_stdin(&["validate", "-", "no/such.yaml", LAMBDA], spec);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    let headers: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("<stdin>:") || l.starts_with("archdraw:"))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "<stdin>:3:10: duplicate id 'a'",
+            "<stdin>:5:10: unknown box 'nope'",
+            "<stdin>:7:25: unknown box 'gone'",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([format!("archdraw: cannot read no/such.yaml: {}", missing_file_message())])
+        .collect::<Vec<_>>()
+    );
+}
+
+/// How this platform describes a missing file.
+fn missing_file_message() -> String {
+    fs::File::open("no/such.yaml").unwrap_err().to_string()
+}
