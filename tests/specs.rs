@@ -3,8 +3,9 @@
 //! - `spec_snapshots` pins every byte in `tests/snapshots/` (spec source in the header).
 //! - The other tests check properties no snapshot review should have to catch: two renders give
 //!   the same bytes; the text and ASCII drawings read back (see [`crate::readback`]) to exactly
-//!   the spec's arrows and service arrows; no box overlaps; no trailing spaces; labels drawn
-//!   intact where the layout put them; ASCII is 7-bit; SVG is XML holding every user string.
+//!   the spec's arrows and service arrows, with one frame per group; no box overlaps; no
+//!   trailing spaces; labels drawn intact where the layout put them; ASCII is 7-bit; SVG is
+//!   XML holding every user string.
 
 use archdraw::layout::{Layout, LayoutOptions};
 use archdraw::model::text::TextBlock;
@@ -113,6 +114,11 @@ fn check_drawing(text: &str, charset: Charset, d: &Diagram, layout: &Layout) {
         "{charset:?} drawing says other arrows than the spec\nmissing: {missing:?}\nextra: \
          {extra:?}\n{text}"
     );
+    let mut frames: Vec<String> = picture.frames.iter().map(|f| f.title.clone()).collect();
+    let mut groups: Vec<String> = d.groups.iter().map(|g| words(&g.title).join(" ")).collect();
+    frames.sort();
+    groups.sort();
+    assert_eq!(frames, groups, "{charset:?}: group frames drawn\n{text}");
     // Every label line where the layout put it, intact: nothing drew over it.
     let rows: Vec<&str> = text.lines().collect();
     for label in &layout.labels {
