@@ -43,8 +43,8 @@
 //! 3. [`layout()`]: diagram → [`Layout`], boxes, routes and labels on an integer cell grid.
 //! 4. [`render::text::render`] / [`render::svg::render`]: layout → `String`.
 //!
-//! [`render`] runs all four. Input size, box count and text length are bounded by [`Limits`],
-//! which embedders can change.
+//! [`render()`] runs all four. Input size, box and arrow counts and text length are bounded by
+//! [`Limits`], which embedders can change.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostic;
@@ -59,7 +59,7 @@ pub use layout::{Layout, layout};
 pub use model::{Diagram, Limits};
 pub use spec::Spec;
 
-/// What [`render`] produces.
+/// What [`render()`] produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Unicode box drawing (`┌─┐`, `▶`), for terminals and Markdown.
@@ -73,7 +73,7 @@ pub enum Format {
     Json,
 }
 
-/// Options for [`render`].
+/// Options for [`render()`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// The output format.
@@ -124,7 +124,7 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
     render_spec(&spec, options)
 }
 
-/// Renders an already parsed spec; the part of [`render`] after [`parse`].
+/// Renders an already parsed spec; the part of [`render()`] after [`parse`].
 ///
 /// # Errors
 ///

@@ -288,25 +288,46 @@ pub(crate) fn span_of(location: &Location) -> Option<Span> {
     Some(Span::new(line, column, len))
 }
 
-/// The position of the chars `start..start + len` of a scalar `value` read at `location`.
+/// Maps char positions inside a scalar's value to source positions.
 ///
 /// The source text of a plain scalar is its value, and that of a quoted scalar without escapes
 /// is its value between two quotes; for anything else (escapes, block scalars, folded lines)
 /// the value's chars do not map onto source columns, so the whole scalar is returned.
-pub(crate) fn sub_span(location: &Location, value: &str, start: usize, len: usize) -> Option<Span> {
-    let whole = span_of(location)?;
-    if value.contains('\n') {
-        return Some(whole);
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScalarSpans {
+    whole: Option<Span>,
+    /// Columns from the scalar's start to its value's first char, when chars map 1:1.
+    offset: Option<usize>,
+}
+
+impl ScalarSpans {
+    /// Measures once, so a long chain can map each of its ids cheaply.
+    pub(crate) fn new(location: &Location, value: &str) -> Self {
+        let whole = span_of(location);
+        let offset = whole.and_then(|whole| {
+            if value.contains('\n') {
+                return None;
+            }
+            let chars = value.chars().count();
+            if whole.len == chars {
+                Some(0)
+            } else if whole.len == chars + 2 {
+                Some(1)
+            } else {
+                None
+            }
+        });
+        Self { whole, offset }
     }
-    let chars = value.chars().count();
-    let quote = if whole.len == chars {
-        0
-    } else if whole.len == chars + 2 {
-        1
-    } else {
-        return Some(whole);
-    };
-    Some(Span::new(whole.line, whole.column + quote + start, len))
+
+    /// The position of the value's chars `start..start + len`.
+    pub(crate) fn at(&self, start: usize, len: usize) -> Option<Span> {
+        let whole = self.whole?;
+        Some(match self.offset {
+            Some(offset) => Span::new(whole.line, whole.column + offset + start, len),
+            None => whole,
+        })
+    }
 }
 
 /// One id of an arrow chain: its text and where it sits in the chain's text, in chars.
@@ -486,6 +507,11 @@ fn yaml_diagnostic(error: &serde_saphyr::Error, source: &str) -> Diagnostic {
             if message.contains("tab") {
                 return tab_diagnostic(source, span, message);
             }
+            if message.contains("recursion limit") {
+                return Diagnostic::new("the spec is nested too deeply")
+                    .with_span_opt(span)
+                    .with_help("a spec needs only a few levels: lists of maps of text");
+            }
             (message, None)
         }
     };
@@ -587,7 +613,8 @@ pub(crate) fn closest<'a>(
             continue;
         }
         let d = edit_distance(word, candidate);
-        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+        // Replacing every char (`c` for `a`) is not a typo.
+        if d <= limit && d < len.max(clen) && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, candidate));
         }
     }
@@ -744,6 +771,7 @@ mod tests {
         assert_eq!(closest("Serve", ids), Some("serve"));
         assert_eq!(closest("kafka", ids), None);
         assert_eq!(closest("bb", ["b", "c"]), Some("b"));
+        assert_eq!(closest("c", ["a", "b"]), None);
         assert_eq!(edit_distance("itmes", "items"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

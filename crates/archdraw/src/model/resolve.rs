@@ -9,8 +9,8 @@ use super::text::TextBlock;
 use super::{Diagram, Edge, Group, Node, NodeId, Service};
 use crate::diagnostic::{Diagnostic, Error, Span};
 use crate::spec::{
-    ArrowSpec, BoxSpec, GroupSpec, Location, Serves, ServiceSpec, Spanned, Spec, chain_links,
-    closest, escape, span_of, sub_span,
+    ArrowSpec, BoxSpec, GroupSpec, Location, ScalarSpans, Serves, ServiceSpec, Spanned, Spec,
+    chain_links, closest, escape, span_of,
 };
 
 /// Size limits that keep hostile or runaway input cheap to reject.
@@ -38,11 +38,18 @@ pub struct Limits {
     /// The longest any single text may be — a title, text, item, label or id — in `char`s
     /// (default 2,000).
     pub max_text_len: usize,
+    /// The most arrows a diagram may have once chains are expanded (default 50,000).
+    pub max_arrows: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_input_bytes: 1 << 20, max_boxes: 20_000, max_text_len: 2_000 }
+        Self {
+            max_input_bytes: 1 << 20,
+            max_boxes: 20_000,
+            max_text_len: 2_000,
+            max_arrows: 50_000,
+        }
     }
 }
 
@@ -218,7 +225,7 @@ impl Resolver<'_> {
             if allowed || !c.is_control() {
                 continue;
             }
-            let span = sub_span(location, value, i, 1);
+            let span = ScalarSpans::new(location, value).at(i, 1);
             let diagnostic = if c == '\u{1b}' || c == '\u{9b}' {
                 Diagnostic::new(format!("{what} contains an ANSI escape sequence")).with_help(
                     "remove it: a diagram is plain text, and escape codes break its lines",
@@ -372,6 +379,18 @@ impl Resolver<'_> {
                     }
                 }
             }
+            if edges.len() > self.limits.max_arrows {
+                // Stop here: the rest would only make the list of problems longer.
+                self.problems.push(
+                    Diagnostic::new(format!(
+                        "too many arrows: over the limit of {}",
+                        self.limits.max_arrows
+                    ))
+                    .with_span_opt(span_of(&entry.referenced))
+                    .with_help("split the diagram into smaller ones"),
+                );
+                break;
+            }
         }
         edges
     }
@@ -406,9 +425,10 @@ impl Resolver<'_> {
             );
             return;
         }
+        let spans = ScalarSpans::new(location, text);
         let mut ids = Vec::with_capacity(links.len());
         for link in &links {
-            let span = sub_span(location, text, link.start, link.len);
+            let span = spans.at(link.start, link.len);
             if link.id.is_empty() {
                 self.problems.push(
                     Diagnostic::new("a box id is missing in this arrow")
@@ -784,6 +804,21 @@ groups:
         assert_eq!(error.diagnostics.len(), 1);
         assert_eq!(error.diagnostics[0].message, "too many boxes: 3, over the limit of 2");
         assert_eq!(error.diagnostics[0].span.map(|s| s.column), Some(41));
+    }
+
+    #[test]
+    fn arrows_over_the_limit_stop_with_one_error() {
+        let spec = crate::parse(
+            "boxes: [{id: a, title: A}]\narrows:\n  - a -> a -> a\n  - a -> a\n  - a -> a\n",
+        )
+        .unwrap();
+        let limits = Limits { max_arrows: 2, ..Limits::default() };
+        let error = Diagram::from_spec_with_limits(&spec, &limits).unwrap_err();
+        assert_eq!(error.diagnostics.len(), 1);
+        assert_eq!(error.diagnostics[0].message, "too many arrows: over the limit of 2");
+        assert_eq!(error.diagnostics[0].span.map(|s| s.line), Some(4));
+        let limits = Limits { max_arrows: 4, ..Limits::default() };
+        assert_eq!(Diagram::from_spec_with_limits(&spec, &limits).unwrap().edges.len(), 4);
     }
 
     #[test]
