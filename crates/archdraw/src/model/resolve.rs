@@ -3,7 +3,7 @@
 //! Nothing stops at the first problem: every check runs, each problem becomes a located
 //! [`Diagnostic`], and the caller gets them all at once, sorted by position.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::text::TextBlock;
 use super::{Diagram, Edge, Group, Node, NodeId, Service};
@@ -553,9 +553,10 @@ impl Resolver<'_> {
             );
         }
         let mut serves = Vec::new();
+        let mut seen = BTreeSet::new();
         for (name, span) in refs {
             let Some(node) = self.box_ref(name, span, Context::Serves) else { continue };
-            if serves.contains(&node) {
+            if !seen.insert(node) {
                 self.problems.push(
                     Diagnostic::new(format!("'{}' is listed twice", escape(name)))
                         .with_span_opt(span)
