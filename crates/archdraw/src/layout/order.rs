@@ -81,7 +81,15 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) 
         sort(&mut layers, &mut pos, r, &up);
     }
     let mut best = (crossings(&layers, &down, &pos), layers.clone());
-    for _ in 0..SWEEPS {
+    // Each sweep is O(E log V); big diagrams get fewer of them.
+    let sweeps = if n > 20_000 {
+        2
+    } else if n > 2_000 {
+        4
+    } else {
+        SWEEPS
+    };
+    for _ in 0..sweeps {
         for r in 1..g.ranks {
             sort(&mut layers, &mut pos, r, &up);
         }

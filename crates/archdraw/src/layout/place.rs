@@ -138,9 +138,10 @@ pub(super) fn place(
     cross: &mut Cross,
     spacing: Spacing,
 ) {
-    // Each node's links to adjacent ranks: (own pin offset, far pin, weight).
-    let mut up: Vec<Vec<(i64, usize, i64)>> = vec![Vec::new(); g.len()];
-    let mut down: Vec<Vec<(i64, usize, i64)>> = vec![Vec::new(); g.len()];
+    // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
+    // (large diagrams visit them millions of times).
+    let mut up: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
+    let mut down: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     for net in &nets.nets {
         for hop in &net.hops {
             let Some(right) = hop.right else { continue };
@@ -150,8 +151,8 @@ pub(super) fn place(
                 (false, false) => 1,
                 _ => 2,
             };
-            down[l.node].push((l.offset, right, weight));
-            up[r.node].push((r.offset, hop.left, weight));
+            down[l.node].push(Link { own: l.offset, far: r.node, far_offset: r.offset, weight });
+            up[r.node].push(Link { own: r.offset, far: l.node, far_offset: l.offset, weight });
         }
     }
     // Start packed.
@@ -165,9 +166,17 @@ pub(super) fn place(
         }
     }
     let ranks = layers.len();
-    let both: Vec<Vec<(i64, usize, i64)>> =
+    let both: Vec<Vec<Link>> =
         (0..g.len()).map(|v| up[v].iter().chain(&down[v]).copied().collect()).collect();
-    for sweep in 0..8 {
+    // Each sweep is linear; big diagrams get fewer of them.
+    let sweeps = if g.len() > 20_000 {
+        2
+    } else if g.len() > 2_000 {
+        4
+    } else {
+        8
+    };
+    for sweep in 0..sweeps {
         let order: Vec<usize> = if sweep % 2 == 0 {
             (1..ranks).collect()
         } else {
@@ -175,11 +184,11 @@ pub(super) fn place(
         };
         let links = if sweep % 2 == 0 { &up } else { &down };
         for r in order {
-            align(g, nets, &layers[r], links, cross, spacing);
+            align(g, &layers[r], links, cross, spacing);
         }
     }
     for r in 0..ranks {
-        align(g, nets, &layers[r], &both, cross, spacing);
+        align(g, &layers[r], &both, cross, spacing);
     }
 }
 
@@ -198,15 +207,19 @@ pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing
 /// Cells between a frame's border and the boxes inside it, border included.
 pub(super) const FRAME_MARGIN: i64 = 2;
 
+/// A hop seen from one of its nodes.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// Offset of this node's pin.
+    own: i64,
+    /// The node at the other end and its pin's offset.
+    far: usize,
+    far_offset: i64,
+    weight: i64,
+}
+
 /// Moves one rank's nodes as close to their weighted median targets as spacing allows.
-fn align(
-    g: &Layered,
-    nets: &Nets,
-    layer: &[usize],
-    links: &[Vec<(i64, usize, i64)>],
-    cross: &mut Cross,
-    spacing: Spacing,
-) {
+fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, spacing: Spacing) {
     if layer.is_empty() {
         return;
     }
@@ -221,25 +234,18 @@ fn align(
     }
     // A node with no links follows the one before it, so that nothing drifts apart.
     let mut previous_target = 0;
-    let targets: Vec<(i64, i64)> = layer
-        .iter()
-        .zip(&shift)
-        .map(|(&v, &s)| {
-            let mut wanted: Vec<(i64, i64)> = links[v]
-                .iter()
-                .map(|&(own, far, w)| {
-                    let far_pin = &nets.pins[far];
-                    (cross.top[far_pin.node] + far_pin.offset - own, w)
-                })
-                .collect();
-            let (t, w) = match weighted_median(&mut wanted) {
-                Some((t, w)) => (t - s, w),
-                None => (previous_target, 1),
-            };
-            previous_target = t;
-            (t, w)
-        })
-        .collect();
+    let mut wanted: Vec<(i64, i64)> = Vec::new();
+    let mut targets: Vec<(i64, i64)> = Vec::with_capacity(layer.len());
+    for (&v, &s) in layer.iter().zip(&shift) {
+        wanted.clear();
+        wanted.extend(links[v].iter().map(|l| (cross.top[l.far] + l.far_offset - l.own, l.weight)));
+        let (t, w) = match weighted_median(&mut wanted) {
+            Some((t, w)) => (t - s, w),
+            None => (previous_target, 1),
+        };
+        previous_target = t;
+        targets.push((t, w));
+    }
     let z = isotonic(&targets);
     for ((&v, &s), z) in layer.iter().zip(&shift).zip(z) {
         cross.top[v] = z + s;

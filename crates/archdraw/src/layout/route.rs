@@ -345,9 +345,57 @@ fn assign_tracks(
             }
         }
     }
-    let entries = doglegs.len();
-    for (pos, &k) in order.iter().enumerate() {
-        tracks[routed[k]].main = Some(entries + pos);
+    // Pack nets into as few tracks as possible (the constrained left-edge algorithm): a track
+    // takes, top to bottom, nets whose vertical spans leave a row free between them and whose
+    // predecessors all sit in tracks further left.
+    let span = |k: usize| -> (i64, i64) {
+        let net = &nets.nets[routed[k]];
+        let left: Vec<i64> = match tracks[routed[k]].dogleg {
+            Some((_, row)) => vec![row],
+            None => net.left.iter().map(|&p| pin_row(p)).collect(),
+        };
+        let rows = left.into_iter().chain(net.right.iter().map(|&p| pin_row(p)));
+        rows.fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)))
+    };
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); routed.len()];
+    for (k, ss) in succ.iter().enumerate() {
+        for &t in ss {
+            preds[t].push(k);
+        }
     }
-    entries + order.len()
+    let mut by_start: Vec<(i64, i64, usize)> = order
+        .iter()
+        .map(|&k| {
+            let (lo, hi) = span(k);
+            (lo, hi, k)
+        })
+        .collect();
+    by_start.sort_unstable();
+    let mut track_of: Vec<Option<usize>> = vec![None; routed.len()];
+    let mut left = routed.len();
+    let mut track = 0;
+    while left > 0 {
+        let mut last_end = i64::MIN;
+        let mut took = false;
+        for &(lo, hi, k) in &by_start {
+            if track_of[k].is_some() || lo <= last_end.saturating_add(1) {
+                continue;
+            }
+            if preds[k].iter().all(|&p| track_of[p].is_some_and(|t| t < track)) {
+                track_of[k] = Some(track);
+                last_end = hi;
+                left -= 1;
+                took = true;
+            }
+        }
+        if !took && track > routed.len() {
+            break; // Unreachable for an acyclic graph; a guard against looping forever.
+        }
+        track += 1;
+    }
+    let entries = doglegs.len();
+    for (k, t) in track_of.iter().enumerate() {
+        tracks[routed[k]].main = Some(entries + t.unwrap_or(track));
+    }
+    entries + track
 }

@@ -26,14 +26,21 @@ const RIGHT: u8 = 2;
 const DOWN: u8 = 4;
 const LEFT: u8 = 8;
 
-#[derive(Debug, Clone)]
+/// One cell, kept to eight bytes: large diagrams have millions of them.
+#[derive(Debug, Clone, Copy)]
 enum Cell {
     Blank,
-    /// One grapheme; a double-width one is followed by a `Continuation`.
-    Text(String),
+    /// A grapheme of one `char`; a double-width one is followed by a `Continuation`.
+    Char(char),
+    /// A grapheme of several `char`s, by index into [`Canvas::clusters`].
+    Cluster(u32),
     Continuation,
-    /// Line arms per network crossing this cell.
-    Lines(Vec<(usize, u8)>),
+    /// Line arms of the first network here, and of any other network crossing it.
+    Lines {
+        net: u32,
+        arms: u8,
+        crossing: u8,
+    },
     Head(Side),
     /// A glyph fixed by the renderer (box borders).
     Fixed(char),
@@ -42,11 +49,12 @@ enum Cell {
 struct Canvas {
     width: usize,
     cells: Vec<Cell>,
+    clusters: Vec<String>,
 }
 
 impl Canvas {
     fn new(width: usize, height: usize) -> Self {
-        Self { width, cells: vec![Cell::Blank; width * height] }
+        Self { width, cells: vec![Cell::Blank; width * height], clusters: Vec::new() }
     }
 
     fn cell(&mut self, x: usize, y: usize) -> Option<&mut Cell> {
@@ -62,14 +70,13 @@ impl Canvas {
         }
     }
 
-    fn arm(&mut self, p: Point, net: usize, arms: u8) {
+    fn arm(&mut self, p: Point, net: usize, new: u8) {
+        let net = net as u32;
         let Some(cell) = self.cell(p.x, p.y) else { return };
         match cell {
-            Cell::Lines(nets) => match nets.iter_mut().find(|(n, _)| *n == net) {
-                Some((_, a)) => *a |= arms,
-                None => nets.push((net, arms)),
-            },
-            _ => *cell = Cell::Lines(vec![(net, arms)]),
+            Cell::Lines { net: first, arms, .. } if *first == net => *arms |= new,
+            Cell::Lines { crossing, .. } => *crossing |= new,
+            _ => *cell = Cell::Lines { net, arms: new, crossing: 0 },
         }
     }
 
@@ -77,7 +84,15 @@ impl Canvas {
     fn text(&mut self, x: usize, y: usize, text: &str) {
         let mut at = x;
         for (g, w) in graphemes(text) {
-            self.set(at, y, Cell::Text(g.to_string()));
+            let mut chars = g.chars();
+            let cell = match (chars.next(), chars.next()) {
+                (Some(c), None) => Cell::Char(c),
+                _ => {
+                    self.clusters.push(g.to_string());
+                    Cell::Cluster((self.clusters.len() - 1) as u32)
+                }
+            };
+            self.set(at, y, cell);
             if w == 2 {
                 self.set(at + 1, y, Cell::Continuation);
             }
@@ -250,11 +265,12 @@ fn serialise(canvas: &Canvas, g: &Glyphs) -> String {
         for cell in row {
             match cell {
                 Cell::Blank => out.push(' '),
-                Cell::Text(t) => out.push_str(t),
+                Cell::Char(c) => out.push(*c),
+                Cell::Cluster(i) => out.push_str(&canvas.clusters[*i as usize]),
                 Cell::Continuation => {}
                 Cell::Fixed(c) => out.push(*c),
                 Cell::Head(side) => out.push(g.head(*side)),
-                Cell::Lines(nets) => out.push(g.lines(nets)),
+                Cell::Lines { arms, crossing, .. } => out.push(g.lines(*arms, *crossing)),
             }
         }
         let trimmed = out[start..].trim_end_matches(' ').len();
@@ -314,11 +330,11 @@ impl Glyphs {
         }
     }
 
-    fn lines(&self, nets: &[(usize, u8)]) -> char {
-        match nets {
-            [(_, arms)] => self.line[*arms as usize],
+    fn lines(&self, arms: u8, crossing: u8) -> char {
+        match crossing {
+            0 => self.line[arms as usize],
             // Networks crossing: the vertical one passes, the horizontal one is broken.
-            _ if nets.iter().any(|&(_, a)| a & (UP | DOWN) != 0) => self.line[(UP | DOWN) as usize],
+            _ if (arms | crossing) & (UP | DOWN) != 0 => self.line[(UP | DOWN) as usize],
             _ => self.line[(LEFT | RIGHT) as usize],
         }
     }
