@@ -467,7 +467,11 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         .zip(&service_contents)
         .map(|((service, &r), content)| {
             let rect = o.rect(r);
-            PlacedService { id: service.id.clone(), rect, lines: block_lines(rect, content) }
+            PlacedService {
+                id: service.id.clone(),
+                rect,
+                lines: block_lines(rect, content, spacing.vertical),
+            }
         })
         .collect();
     let labels: Vec<PlacedLabel> = labels
@@ -649,8 +653,9 @@ fn box_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
         .collect()
 }
 
-/// A service's text, each line centred in its block.
-fn block_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
+/// A service's text: lines centred under a rightward flow, flush left (against the arrow)
+/// beside a downward one.
+fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<PlacedText> {
     content
         .lines
         .iter()
@@ -661,7 +666,7 @@ fn block_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
                 kind: line.kind,
                 text: line.line.text.clone(),
                 width: line.line.width,
-                x: rect.x + (rect.width - line.line.width) / 2,
+                x: if vertical { rect.x } else { rect.x + (rect.width - line.line.width) / 2 },
                 y: rect.y + i,
             })
         })

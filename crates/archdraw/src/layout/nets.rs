@@ -106,6 +106,7 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
         // A one-hop arrow's label goes next to its head; a longer one's on its last hop.
         let label = (labelled[e] && chain.nodes.len() == 2).then_some(e);
         let right = nets.add_pin(chain.nodes[1], Face::Back, label);
+        nets.nets[net].right.push(right);
         nets.attach(net, e, nets.nets[net].left[0], Some(right));
         shared[e] = true;
     }

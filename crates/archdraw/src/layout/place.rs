@@ -33,9 +33,12 @@ pub(super) struct Spacing {
 }
 
 impl Spacing {
+    /// Blank cells between neighbours in a rank: boxes get air, as on a whiteboard; a line
+    /// passing between boxes needs only a cell each side.
     fn gap(self, a_dummy: bool, b_dummy: bool) -> i64 {
         match (self.vertical, a_dummy || b_dummy) {
-            (false, _) => 1,
+            (false, false) => 2,
+            (false, true) => 1,
             (true, false) => 3,
             (true, true) => 2,
         }

@@ -31,8 +31,11 @@ pub(super) fn place(
     targets: &[Vec<Target>],
     far_edge: i64,
     first_net: usize,
-    _spacing: Spacing,
+    spacing: Spacing,
 ) -> (Vec<AbsRect>, Vec<AbsRoute>) {
+    // Under a rightward flow an arrow climbs into the middle of a block's top; beside a
+    // downward flow it leaves the block's first line, whose text starts right at the arrow.
+    let anchor_offset = |s: usize| if spacing.vertical { 0 } else { blocks[s].0 / 2 };
     let n = blocks.len();
     if n == 0 {
         return (Vec::new(), Vec::new());
@@ -56,7 +59,7 @@ pub(super) fn place(
         acc += blocks[s].0 + 3;
     }
     let wanted: Vec<(i64, i64)> =
-        order.iter().zip(&shift).map(|(&s, &sh)| (desired[s] - blocks[s].0 / 2 - sh, 1)).collect();
+        order.iter().zip(&shift).map(|(&s, &sh)| (desired[s] - anchor_offset(s) - sh, 1)).collect();
     let mut left = vec![0i64; n];
     for ((&s, &sh), z) in order.iter().zip(&shift).zip(super::place::isotonic(&wanted)) {
         left[s] = z + sh;
@@ -67,10 +70,10 @@ pub(super) fn place(
         .enumerate()
         .flat_map(|(s, ts)| ts.iter().map(move |t| (s, t.entry)))
         .collect();
-    let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + blocks[s].0 / 2).collect();
+    let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + anchor_offset(s)).collect();
     for s in 0..n {
         for shift in [0i64, 1, -1, 2, -2] {
-            let a = left[s] + blocks[s].0 / 2 + shift;
+            let a = left[s] + anchor_offset(s) + shift;
             if a >= left[s]
                 && a < left[s] + blocks[s].0.max(1)
                 && !entries.iter().any(|&(o, c)| o != s && c == a)
