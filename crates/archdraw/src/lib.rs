@@ -130,7 +130,11 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
 ///
 /// Every semantic problem in the spec; see [`Diagram::from_spec`].
 pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
-    let diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
+    let mut diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
+    if options.format == Format::Ascii {
+        // Folded before layout, so boxes are sized for the text actually drawn.
+        diagram = diagram.to_ascii();
+    }
     let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),

@@ -4,6 +4,7 @@
 //! renderers) is infallible.
 
 mod resolve;
+pub mod ascii;
 pub mod text;
 
 pub use resolve::Limits;
