@@ -11,6 +11,10 @@ use super::rank::Layered;
 
 const SWEEPS: usize = 6;
 
+/// How a node sorts within its rank: component, block barycenter, group, own barycenter,
+/// previous position, node.
+type SortKey = (usize, (usize, usize), usize, (usize, usize), usize, usize);
+
 /// The order of every rank and each node's position in its rank.
 #[derive(Debug, Clone)]
 pub(super) struct Order {
@@ -52,7 +56,7 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) 
                     e.1 += b.1;
                 }
             }
-            let mut keyed: Vec<(usize, (usize, usize), usize, (usize, usize), usize, usize)> =
+            let mut keyed: Vec<SortKey> =
                 layers[r]
                     .iter()
                     .zip(&bary)
@@ -158,8 +162,8 @@ fn components(n: usize, up: &[Vec<usize>]) -> Vec<usize> {
         }
         v
     }
-    for v in 0..n {
-        for &w in &up[v] {
+    for (v, ups) in up.iter().enumerate().take(n) {
+        for &w in ups {
             let (a, b) = (find(&mut parent, v), find(&mut parent, w));
             if a != b {
                 parent[a.max(b)] = a.min(b);

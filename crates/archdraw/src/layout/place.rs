@@ -73,11 +73,9 @@ pub(super) fn ports(
         reach: vec![1; n],
         group: vec![None; n],
     };
-    for v in 0..n {
-        if !g.is_dummy(v) {
-            cross.main_len[v] = sizes[v].0;
-            cross.cross_len[v] = sizes[v].1;
-        }
+    for (v, &(main, cross_len)) in sizes.iter().enumerate().take(g.real) {
+        cross.main_len[v] = main;
+        cross.cross_len[v] = cross_len;
     }
     for v in 0..n {
         let mut reach = cross.cross_len[v];
@@ -190,8 +188,8 @@ pub(super) fn place(
             align(g, &layers[r], links, cross, spacing);
         }
     }
-    for r in 0..ranks {
-        align(g, &layers[r], &both, cross, spacing);
+    for layer in layers {
+        align(g, layer, &both, cross, spacing);
     }
 }
 

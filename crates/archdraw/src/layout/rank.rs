@@ -157,10 +157,11 @@ fn shorten(rank: &mut [usize], dag: &[(usize, usize)], topo: &[usize]) {
         indegree[b] += 1;
     }
     for &v in topo.iter().rev() {
-        if succs[v].len() >= indegree[v] {
-            if let Some(nearest) = succs[v].iter().map(|&w| rank[w]).min() {
-                rank[v] = nearest - 1;
-            }
+        if succs[v].len() < indegree[v] {
+            continue;
+        }
+        if let Some(nearest) = succs[v].iter().map(|&w| rank[w]).min() {
+            rank[v] = nearest - 1;
         }
     }
 }

@@ -283,11 +283,11 @@ fn assign_tracks(
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); routed.len()];
     let mut indegree = vec![0usize; routed.len()];
     for (&_, &(l, r)) in &rows {
-        if let (Some(a), Some(b)) = (l, r) {
-            if a != b {
-                succ[index[&a]].push(index[&b]);
-                indegree[index[&b]] += 1;
-            }
+        if let (Some(a), Some(b)) = (l, r)
+            && a != b
+        {
+            succ[index[&a]].push(index[&b]);
+            indegree[index[&b]] += 1;
         }
     }
     // Prefer the order that crosses least: nets going down further left the lower they start,
