@@ -48,6 +48,8 @@ pub(super) struct Pin {
 /// One hop of an arrow: from a left pin to a right pin in one channel.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Hop {
+    /// The arrow this hop belongs to.
+    pub edge: usize,
     pub left: usize,
     /// `None` for a self-loop, whose second left pin is the head.
     pub right: Option<usize>,
@@ -200,7 +202,7 @@ impl Nets {
 
     fn attach(&mut self, net: usize, edge: usize, left: usize, right: Option<usize>) {
         self.edge_hops[edge].push((net, self.nets[net].hops.len()));
-        self.nets[net].hops.push(Hop { left, right });
+        self.nets[net].hops.push(Hop { edge, left, right });
     }
 
     fn fill_far(&mut self) {

@@ -141,6 +141,14 @@ pub(super) fn place(
 ) {
     // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
     // (large diagrams visit them millions of times).
+    let mut main_line = vec![false; g.chains.len()];
+    let mut has_main = vec![false; g.real];
+    for (e, chain) in g.chains.iter().enumerate() {
+        if !chain.reversed && !chain.is_self_loop() && !has_main[chain.nodes[0]] {
+            has_main[chain.nodes[0]] = true;
+            main_line[e] = true;
+        }
+    }
     let mut up: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     let mut down: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     for net in &nets.nets {
@@ -149,6 +157,9 @@ pub(super) fn place(
             let (l, r) = (&nets.pins[hop.left], &nets.pins[right]);
             let weight = match (g.is_dummy(l.node), g.is_dummy(r.node)) {
                 (true, true) => 8,
+                // A box's first arrow is its main line: it pulls harder, so the flow the
+                // spec lists first runs straight and the others branch off it.
+                (false, false) if main_line[hop.edge] => 16,
                 (false, false) => 1,
                 _ => 2,
             };
@@ -247,7 +258,14 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, s
         previous_target = t;
         targets.push((t, w));
     }
-    let z = isotonic(&targets);
+    // The median fit keeps a heavy link exactly straight where the mean would split the
+    // difference with a light neighbour; it costs O(n²) when blocks merge, so very wide ranks
+    // use the linear least-squares fit.
+    let z = if layer.len() <= MEDIAN_FIT_LIMIT {
+        isotonic_median(&targets)
+    } else {
+        isotonic(&targets)
+    };
     for ((&v, &s), z) in layer.iter().zip(&shift).zip(z) {
         cross.top[v] = z + s;
     }
@@ -268,6 +286,38 @@ fn weighted_median(values: &mut [(i64, i64)]) -> Option<(i64, i64)> {
         }
     }
     values.last().map(|&(v, _)| (v, total))
+}
+
+/// Ranks up to this many nodes are placed with the (quadratic) median fit.
+const MEDIAN_FIT_LIMIT: usize = 256;
+
+/// Weighted least-absolute-deviations non-decreasing fit (pool adjacent violators, each block
+/// at the weighted median of its targets).
+fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
+    // Blocks of (sorted targets with weights, number of members, value).
+    let mut blocks: Vec<(Vec<(i64, i64)>, usize, i64)> = Vec::with_capacity(targets.len());
+    for &(t, w) in targets {
+        blocks.push((vec![(t, w)], 1, t));
+        while blocks.len() > 1 && blocks[blocks.len() - 2].2 > blocks[blocks.len() - 1].2 {
+            let (last, count, _) = blocks.pop().expect("two blocks were present");
+            let prev = blocks.last_mut().expect("two blocks were present");
+            let mut merged = Vec::with_capacity(prev.0.len() + last.len());
+            let (mut i, mut j) = (0, 0);
+            while i < prev.0.len() || j < last.len() {
+                if j == last.len() || (i < prev.0.len() && prev.0[i] <= last[j]) {
+                    merged.push(prev.0[i]);
+                    i += 1;
+                } else {
+                    merged.push(last[j]);
+                    j += 1;
+                }
+            }
+            prev.0 = merged;
+            prev.1 += count;
+            prev.2 = weighted_median(&mut prev.0.clone()).map_or(prev.2, |(m, _)| m);
+        }
+    }
+    blocks.into_iter().flat_map(|(_, count, value)| std::iter::repeat_n(value, count)).collect()
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators), rounded to cells.
@@ -312,6 +362,16 @@ mod tests {
         assert_eq!(isotonic(&[(0, 1), (5, 1), (9, 1)]), [0, 5, 9]);
         assert_eq!(isotonic(&[(4, 1), (2, 1)]), [3, 3]);
         assert_eq!(isotonic(&[(10, 3), (0, 1)]), [8, 8]);
+    }
+
+    #[test]
+    fn median_fit_keeps_the_heavy_target_exact() {
+        // The mean would pull the first node to 8.75 and round it off its heavy target.
+        assert_eq!(isotonic_median(&[(10, 16), (5, 1)]), [10, 10]);
+        assert_eq!(isotonic(&[(10, 16), (5, 1)]), [10, 10]);
+        assert_eq!(isotonic_median(&[(10, 3), (0, 1)]), [10, 10]);
+        assert_eq!(isotonic(&[(10, 3), (0, 1)]), [8, 8]);
+        assert_eq!(isotonic_median(&[(0, 1), (5, 1), (9, 1)]), [0, 5, 9]);
     }
 
     #[test]
