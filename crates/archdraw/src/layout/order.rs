@@ -56,15 +56,14 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) 
                     e.1 += b.1;
                 }
             }
-            let mut keyed: Vec<SortKey> =
-                layers[r]
-                    .iter()
-                    .zip(&bary)
-                    .map(|(&v, &b)| match group.get(v).copied().flatten() {
-                        Some(k) => (component[v], block[&k], k, b, pos[v], v),
-                        None => (component[v], b, usize::MAX, b, pos[v], v),
-                    })
-                    .collect();
+            let mut keyed: Vec<SortKey> = layers[r]
+                .iter()
+                .zip(&bary)
+                .map(|(&v, &b)| match group.get(v).copied().flatten() {
+                    Some(k) => (component[v], block[&k], k, b, pos[v], v),
+                    None => (component[v], b, usize::MAX, b, pos[v], v),
+                })
+                .collect();
             keyed.sort_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then_with(|| cmp_ratio(a.1, b.1))

@@ -7,8 +7,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{TextBlock, TextLine};
 use super::Diagram;
+use super::text::{TextBlock, TextLine};
 
 /// Spells `s` in 7-bit ASCII.
 ///
