@@ -198,19 +198,45 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
     if !diagram.direction.is_vertical() {
         directions.push(Direction::Down);
     }
+    // Words stay whole while anything fits that way: turning the flow down reads better than
+    // `TRANSFOR` / `M`. Breaking words is the last resort.
+    let longest = longest_word(diagram);
+    let whole_words = directions
+        .iter()
+        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w >= longest).map(move |&w| (d, w)));
+    let broken_words = directions
+        .iter()
+        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w < longest).map(move |&w| (d, w)));
     let mut best: Option<Layout> = None;
-    for direction in directions {
-        for wrap in WRAPS {
-            let candidate = layout_once(diagram, direction, wrap);
-            if candidate.width <= limit {
-                return candidate;
-            }
-            if best.as_ref().is_none_or(|b| candidate.width < b.width) {
-                best = Some(candidate);
-            }
+    for (direction, wrap) in whole_words.chain(broken_words) {
+        let candidate = layout_once(diagram, direction, wrap);
+        if candidate.width <= limit {
+            return candidate;
+        }
+        if best.as_ref().is_none_or(|b| candidate.width < b.width) {
+            best = Some(candidate);
         }
     }
     best.unwrap_or_else(|| layout_once(diagram, diagram.direction, DEFAULT_WRAP))
+}
+
+/// The widest word of any box or service text, bullet items counting their bullet.
+fn longest_word(diagram: &Diagram) -> usize {
+    let words = |block: &TextBlock, extra: usize| {
+        block
+            .lines
+            .iter()
+            .flat_map(|l| l.text.split(' '))
+            .map(|w| crate::model::text::width(w) + extra)
+            .max()
+            .unwrap_or(0)
+    };
+    let nodes = diagram.nodes.iter().map(|n| {
+        let items = n.items.iter().map(|i| words(i, 2)).max().unwrap_or(0);
+        words(&n.title, 0).max(words(&n.text, 0)).max(items)
+    });
+    let services = diagram.services.iter().map(|s| words(&s.title, 0).max(words(&s.text, 0)));
+    nodes.chain(services).max().unwrap_or(0)
 }
 
 /// A cell in abstract coordinates: `m` along the flow, `c` across it.
