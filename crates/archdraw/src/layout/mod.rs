@@ -282,10 +282,41 @@ struct AbsRoute {
 #[derive(Debug, Clone, Copy)]
 struct AbsLabel {
     edge: usize,
+    rect: AbsRect,
+}
+
+/// The cells a set of rectangles and routes covers, in abstract coordinates.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
     main0: i64,
     cross0: i64,
-    main_len: i64,
-    cross_len: i64,
+    /// One past the last main-axis cell.
+    main_end: i64,
+    /// One past the last cross-axis cell.
+    cross_end: i64,
+}
+
+impl Extent {
+    fn of<'a>(rects: impl Iterator<Item = &'a AbsRect>, routes: &[AbsRoute]) -> Extent {
+        let mut e =
+            Extent { main0: i64::MAX, cross0: i64::MAX, main_end: i64::MIN, cross_end: i64::MIN };
+        let mut cover = |m0: i64, c0: i64, m1: i64, c1: i64| {
+            e.main0 = e.main0.min(m0);
+            e.cross0 = e.cross0.min(c0);
+            e.main_end = e.main_end.max(m1);
+            e.cross_end = e.cross_end.max(c1);
+        };
+        for r in rects {
+            cover(r.main0, r.cross0, r.main0 + r.main_len, r.cross0 + r.cross_len);
+        }
+        for p in routes.iter().flat_map(|r| &r.points) {
+            cover(p.m, p.c, p.m + 1, p.c + 1);
+        }
+        if e.main0 > e.main_end {
+            return Extent { main0: 0, cross0: 0, main_end: 0, cross_end: 0 };
+        }
+        e
+    }
 }
 
 /// Drops repeated points and the middle of three collinear ones.
@@ -431,49 +462,27 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         }
         targets.push(ts);
     }
-    let far_edge = box_rects
-        .iter()
-        .chain(frames.iter().flatten())
-        .map(|r| r.cross0 + r.cross_len)
-        .chain(labels.iter().map(|l| l.cross0 + l.cross_len))
-        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c + 1)))
-        .max()
-        .unwrap_or(0);
+    let drawn = Extent::of(
+        box_rects.iter().chain(frames.iter().flatten()).chain(labels.iter().map(|l| &l.rect)),
+        &routes,
+    );
+    let far_edge = drawn.cross_end;
     let first_net = routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
     let (service_rects, service_routes) =
         services::place(&blocks, &targets, far_edge, first_net, spacing);
     routes.extend(service_routes);
 
     // 7. Orientation.
-    let min_main = box_rects
-        .iter()
-        .chain(&service_rects)
-        .chain(frames.iter().flatten())
-        .map(|r| r.main0)
-        .chain(labels.iter().map(|l| l.main0))
-        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m)))
-        .min()
-        .unwrap_or(0)
-        .min(0);
-    let min_cross = box_rects
-        .iter()
-        .chain(&service_rects)
-        .chain(frames.iter().flatten())
-        .map(|r| r.cross0)
-        .chain(labels.iter().map(|l| l.cross0))
-        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.c)))
-        .min()
-        .unwrap_or(0);
-    let max_main = box_rects
-        .iter()
-        .chain(&service_rects)
-        .chain(frames.iter().flatten())
-        .map(|r| r.main0 + r.main_len)
-        .chain(labels.iter().map(|l| l.main0 + l.main_len))
-        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.m + 1)))
-        .chain([columns.end])
-        .max()
-        .unwrap_or(0);
+    let all = Extent::of(
+        box_rects
+            .iter()
+            .chain(&service_rects)
+            .chain(frames.iter().flatten())
+            .chain(labels.iter().map(|l| &l.rect)),
+        &routes,
+    );
+    let (min_main, min_cross) = (all.main0.min(0), all.cross0);
+    let max_main = all.main_end.max(columns.end);
     let o = Orientation { direction, main_extent: max_main - min_main, min_main, min_cross };
 
     let boxes = diagram
@@ -504,12 +513,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         .iter()
         .filter_map(|l| {
             let text = label_text[l.edge].as_ref()?;
-            let rect = o.rect(AbsRect {
-                main0: l.main0,
-                cross0: l.cross0,
-                main_len: l.main_len,
-                cross_len: l.cross_len,
-            });
+            let rect = o.rect(l.rect);
             let lines = text
                 .lines
                 .iter()

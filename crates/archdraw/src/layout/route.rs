@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use super::nets::{Face, NetKind, Nets};
 use super::place::{Cross, Spacing};
 use super::rank::Layered;
-use super::{AbsLabel, AbsRoute, Dir, Pt};
+use super::{AbsLabel, AbsRect, AbsRoute, Dir, Pt};
 use crate::layout::Endpoint;
 
 /// Where each rank's column starts and how wide it is, along the main axis.
@@ -237,7 +237,7 @@ pub(super) fn route(
         } else {
             (zone_start + 1, row, w + 2, h)
         };
-        placed.push(AbsLabel { edge: e, main0, cross0, main_len, cross_len });
+        placed.push(AbsLabel { edge: e, rect: AbsRect { main0, cross0, main_len, cross_len } });
     }
     (columns, routes, placed)
 }
