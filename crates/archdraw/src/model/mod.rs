@@ -3,8 +3,8 @@
 //! [`Diagram::from_spec`] is the only place user errors are found; everything after it (layout,
 //! renderers) is infallible.
 
-mod resolve;
 pub mod ascii;
+mod resolve;
 pub mod text;
 
 pub use resolve::Limits;
