@@ -294,30 +294,37 @@ const MEDIAN_FIT_LIMIT: usize = 256;
 /// Weighted least-absolute-deviations non-decreasing fit (pool adjacent violators, each block
 /// at the weighted median of its targets).
 fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
-    // Blocks of (sorted targets with weights, number of members, value).
-    let mut blocks: Vec<(Vec<(i64, i64)>, usize, i64)> = Vec::with_capacity(targets.len());
+    /// Pooled nodes: their targets with weights, sorted, and the weighted median of them.
+    struct Block {
+        targets: Vec<(i64, i64)>,
+        count: usize,
+        value: i64,
+    }
+    let mut blocks: Vec<Block> = Vec::with_capacity(targets.len());
     for &(t, w) in targets {
-        blocks.push((vec![(t, w)], 1, t));
-        while blocks.len() > 1 && blocks[blocks.len() - 2].2 > blocks[blocks.len() - 1].2 {
-            let (last, count, _) = blocks.pop().expect("two blocks were present");
+        blocks.push(Block { targets: vec![(t, w)], count: 1, value: t });
+        while blocks.len() > 1 && blocks[blocks.len() - 2].value > blocks[blocks.len() - 1].value {
+            let last = blocks.pop().expect("two blocks were present");
             let prev = blocks.last_mut().expect("two blocks were present");
-            let mut merged = Vec::with_capacity(prev.0.len() + last.len());
+            let mut merged = Vec::with_capacity(prev.targets.len() + last.targets.len());
             let (mut i, mut j) = (0, 0);
-            while i < prev.0.len() || j < last.len() {
-                if j == last.len() || (i < prev.0.len() && prev.0[i] <= last[j]) {
-                    merged.push(prev.0[i]);
+            while i < prev.targets.len() || j < last.targets.len() {
+                if j == last.targets.len()
+                    || (i < prev.targets.len() && prev.targets[i] <= last.targets[j])
+                {
+                    merged.push(prev.targets[i]);
                     i += 1;
                 } else {
-                    merged.push(last[j]);
+                    merged.push(last.targets[j]);
                     j += 1;
                 }
             }
-            prev.0 = merged;
-            prev.1 += count;
-            prev.2 = weighted_median(&mut prev.0.clone()).map_or(prev.2, |(m, _)| m);
+            prev.value = weighted_median(&mut merged.clone()).map_or(prev.value, |(m, _)| m);
+            prev.targets = merged;
+            prev.count += last.count;
         }
     }
-    blocks.into_iter().flat_map(|(_, count, value)| std::iter::repeat_n(value, count)).collect()
+    blocks.into_iter().flat_map(|b| std::iter::repeat_n(b.value, b.count)).collect()
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators), rounded to cells.
