@@ -66,9 +66,28 @@ pub struct RenderArgs {
     /// Fit the drawing into N columns (overrides the spec's max_width)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+    /// SVG and PNG colours (overrides the spec's theme); auto follows the viewer's browser
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeArg>,
+    /// SVG and PNG drawn by hand: wobbly lines and a hand-drawn font (spec: style: sketch)
+    #[arg(long)]
+    pub sketch: bool,
+    /// PNG pixels per SVG pixel
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: u32,
 }
 
 impl RenderArgs {
+    /// Applies --theme and --sketch to the spec, where the renderers read them.
+    pub fn style(&self, spec: &mut archdraw::Spec) {
+        if let Some(theme) = self.theme {
+            spec.theme = Some(theme.into());
+        }
+        if self.sketch {
+            spec.style = Some(archdraw::spec::Style::Sketch);
+        }
+    }
+
     /// The format asked for, else the one the output file's extension names, else text.
     pub fn format(&self) -> FormatArg {
         self.format
@@ -96,6 +115,29 @@ pub enum FormatArg {
     Svg,
     /// The layout as JSON
     Json,
+    /// A PNG picture of the SVG (--scale), drawn without a browser
+    Png,
+}
+
+/// `--theme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Dark lines on white
+    Light,
+    /// Light lines on dark slate
+    Dark,
+    /// Light, or dark where the viewer's browser prefers it (PNG: light)
+    Auto,
+}
+
+impl From<ThemeArg> for archdraw::spec::Theme {
+    fn from(theme: ThemeArg) -> Self {
+        match theme {
+            ThemeArg::Light => Self::Light,
+            ThemeArg::Dark => Self::Dark,
+            ThemeArg::Auto => Self::Auto,
+        }
+    }
 }
 
 impl FormatArg {
@@ -104,6 +146,7 @@ impl FormatArg {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "svg" => Some(Self::Svg),
+            "png" => Some(Self::Png),
             "json" => Some(Self::Json),
             "txt" | "text" => Some(Self::Text),
             _ => None,
@@ -121,7 +164,8 @@ impl From<FormatArg> for archdraw::Format {
         match format {
             FormatArg::Text => Self::Text,
             FormatArg::Ascii => Self::Ascii,
-            FormatArg::Svg => Self::Svg,
+            // A PNG is the SVG rasterised; main.rs draws it through archdraw::render::png.
+            FormatArg::Svg | FormatArg::Png => Self::Svg,
             FormatArg::Json => Self::Json,
         }
     }
@@ -151,6 +195,7 @@ mod tests {
         assert_eq!(args(&["archdraw", "render", "x.yaml"]), FormatArg::Text);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.SVG"]), FormatArg::Svg);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.json"]), FormatArg::Json);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.Png"]), FormatArg::Png);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.md"]), FormatArg::Text);
         assert_eq!(
             args(&["archdraw", "render", "x", "-o", "a.svg", "-f", "ascii"]),

@@ -8,7 +8,7 @@ mod output;
 mod report;
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal as _, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -49,16 +49,20 @@ fn main() -> ExitCode {
 fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let limits = Limits::default();
     let source = Source::read(&args.spec, &limits)?;
-    let spec = match source.parse(&limits) {
+    let mut spec = match source.parse(&limits) {
         Ok(spec) => spec,
         Err(error) => return Ok(source.fail(&error)),
     };
+    args.style(&mut spec);
     let format = args.format();
     let options = Options {
         format: format.into(),
         max_width: args.width.map(usize::from),
         ..Options::default()
     };
+    if format == args::FormatArg::Png {
+        return render_png(args, &source, &spec, &options);
+    }
     let drawing = match archdraw::render_spec(&spec, &options) {
         Ok(drawing) => drawing,
         Err(error) => return Ok(source.fail(&error)),
@@ -84,6 +88,35 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         _ => output::write_stdout(drawing.as_bytes()).context("writing the drawing")?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `archdraw render -f png`: bytes, not text, so never to a terminal.
+fn render_png(
+    args: &RenderArgs,
+    source: &Source,
+    spec: &Spec,
+    options: &Options,
+) -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "png")]
+    {
+        let png = match archdraw::render::png::render_spec(spec, options, args.scale) {
+            Ok(png) => png,
+            Err(error) => return Ok(source.fail(&error)),
+        };
+        match &args.output {
+            Some(path) if !is_stdio(path) => output::write_atomic(path, &png)?,
+            _ if io::stdout().is_terminal() => anyhow::bail!(
+                "a PNG is not for the terminal: write it with -o FILE.png or redirect it"
+            ),
+            _ => output::write_stdout(&png).context("writing the PNG")?,
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+    #[cfg(not(feature = "png"))]
+    {
+        let _ = (args, source, spec, options);
+        anyhow::bail!("this archdraw was built without PNG support (cargo feature `png`)")
+    }
 }
 
 /// `archdraw validate`: every problem in every spec; nothing printed when all are valid.

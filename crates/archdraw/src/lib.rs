@@ -139,10 +139,7 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
-        Format::Svg => {
-            let theme = spec.theme.map(render::svg::Theme::from).unwrap_or_default();
-            render::svg::render(&layout, &render::svg::SvgOptions { theme, ..Default::default() })
-        }
+        Format::Svg => render::svg::render(&layout, &render::svg::SvgOptions::for_spec(spec)),
         Format::Json => layout_json(&layout),
     })
 }

@@ -1,29 +1,51 @@
 //! The SVG renderer: a [`Layout`] drawn as one standalone, self-contained SVG document.
 //!
-//! The drawing follows the cell grid exactly. A cell is [`CELL_WIDTH`] × [`CELL_HEIGHT`] pixels
-//! and the canvas has a [`MARGIN`] on every side. Box and frame outlines run through the centres
-//! of their border cells, where the text renderer draws `│` and `─`; text sits on its cells in a
-//! monospace font whose advance is less than a cell, so nothing measured in cells overflows.
-//! Arrows run through cell centres from the tail's outline to the head's outline.
+//! The drawing follows the cell grid. A cell is [`CELL_WIDTH`] × [`CELL_HEIGHT`] pixels and the
+//! canvas has a [`MARGIN`] on every side; a five-box diagram comes out about 1,300 × 500 px,
+//! which fills a 16:9 slide's width. Box and frame outlines run through the centres of their
+//! border cells, where the text renderer draws `│` and `─`. Arrows run through cell centres from
+//! the tail's outline to the head's outline.
+//!
+//! # Text that fits
+//!
+//! Text is set in a bundled font (see [`Font`]) whose glyph advances are read from the font
+//! file, so every line's drawn width is known here, not guessed. The grid is fixed in cells, so
+//! text cannot make its box wider; instead the cell size and [`FONT_SIZE`] are chosen so that
+//! typical text fits with room to spare (Noto Sans averages about 0.55 em, 8.8 px, against a
+//! 12 px cell). Each line is measured against the room it has: a box's inside less padding, a
+//! service's outline, a label's area, a frame title's gap in the border. A line that would not
+//! fit (ten `W`s, say) is set in a smaller font size, down to [`MIN_FONT_SIZE`]; one that would
+//! still not fit is squeezed to the room with `textLength`. Nothing overflows, and the rest of
+//! the diagram keeps its size. Graphemes the font lacks (CJK, emoji) are measured at 0.65 em a
+//! terminal cell, more than fallback fonts draw them.
+//!
+//! The glyphs used are embedded as subsets of the font in an `@font-face` rule (base64 data
+//! URLs), so the SVG looks the same in every browser, offline; [`SvgOptions::embed_font`] turns
+//! that off for smaller files.
 //!
 //! # Guarantees
 //!
 //! - Well-formed XML. User strings reach only text nodes and attribute values, both escaped by
 //!   the `svg` crate; characters XML 1.0 cannot hold become U+FFFD. No user string is ever put
-//!   into a comment, and the only caller-given text in a style sheet is
-//!   [`SvgOptions::id_prefix`], cut down to letters, digits, `-` and `_`.
+//!   into a comment or a style sheet: the only caller-given text in one is
+//!   [`SvgOptions::id_prefix`], cut down to letters, digits, `-` and `_`, which also names the
+//!   embedded font families; the font data is base64, whose alphabet is inert in XML and CSS.
 //! - Self-contained and inert: no scripts, no external references, no `id` attributes
 //!   (arrowheads are polygons, not markers).
-//! - Deterministic: every coordinate is an integer written by one formatter, attributes come out
-//!   sorted, and nothing is iterated out of a hash map, so the same layout and options give the
-//!   same bytes.
+//! - Deterministic: every coordinate is an integer (or tenths, in the sketch style) written by
+//!   one formatter, attributes come out sorted, nothing is iterated out of a hash map, and the
+//!   sketch style's wobble comes from a generator seeded by the layout, so the same layout and
+//!   options give the same bytes.
 
+mod font;
+mod sketch;
 mod theme;
 
 #[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use ::svg::Node as _;
 use ::svg::node::Text as TextNode;
@@ -32,67 +54,146 @@ use ::svg::node::element::Element;
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, LineKind, PlacedText, Route};
 
+pub use font::Font;
+#[cfg(feature = "png")]
+pub(crate) use font::Typeface;
+use font::{Metrics, Typeface as Face};
+use sketch::Rng;
 pub use theme::Theme;
 use theme::{Palette, Role};
 
 /// Width of one grid cell in pixels.
-pub const CELL_WIDTH: u32 = 10;
-/// Height of one grid cell in pixels.
-pub const CELL_HEIGHT: u32 = 20;
+pub const CELL_WIDTH: u32 = 12;
+/// Height of one grid cell in pixels: a text row, with air above and below the letters.
+pub const CELL_HEIGHT: u32 = 24;
 /// Empty space around the drawing, in pixels, on every side.
-pub const MARGIN: u32 = 20;
-/// Font size in pixels. Common monospace fonts advance about 0.6 em, 9.6 px: under a cell.
+pub const MARGIN: u32 = 24;
+/// Font size in pixels.
 pub const FONT_SIZE: u32 = 16;
+/// The smallest size a line too wide for its room is set in before it is squeezed instead.
+pub const MIN_FONT_SIZE: u32 = 10;
 
 // Signed copies for arithmetic: outlines of services and halos reach outside their cells.
 const CW: i64 = CELL_WIDTH as i64;
 const CH: i64 = CELL_HEIGHT as i64;
 const M: i64 = MARGIN as i64;
-/// Baseline of a text line below the top of its row: centres 16 px glyphs in a 20 px row.
-const BASELINE: i64 = 15;
+const SIZE: i64 = FONT_SIZE as i64;
+const MIN_SIZE: i64 = MIN_FONT_SIZE as i64;
 /// Stroke width of outlines and arrows.
 const STROKE: i64 = 2;
-const BOX_RADIUS: i64 = 8;
-const SERVICE_RADIUS: i64 = 6;
-const GROUP_RADIUS: i64 = 10;
+const BOX_RADIUS: i64 = 10;
+const SERVICE_RADIUS: i64 = 8;
+const GROUP_RADIUS: i64 = 12;
 const HALO_RADIUS: i64 = 4;
 /// How far a service's outline stands off its text: under half a cell, so two services one
 /// column apart still show a gap.
 const SERVICE_PAD_X: i64 = 4;
 const SERVICE_PAD_Y: i64 = 4;
+/// Room kept free between text and the outline around it.
+const TEXT_PAD: i64 = 4;
+/// How far a halo reaches past its text on each side.
+const HALO_PAD: i64 = 6;
 /// Arrowhead length along the arrow and half its width across it.
-const HEAD_LENGTH: i64 = 10;
-const HEAD_HALF_WIDTH: i64 = 5;
+const HEAD_LENGTH: i64 = 12;
+const HEAD_HALF_WIDTH: i64 = 6;
 /// How far the arrow's line runs on under its head, so the butt end never shows at the base.
 const HEAD_OVERLAP: i64 = 2;
 /// Radius of the rounded corners of arrows.
-const ROUTE_RADIUS: i64 = 4;
-/// Fonts with an advance of at most a cell; the generic `monospace` last as the fallback.
-const FONT_FAMILY: &str =
-    "ui-monospace, SFMono-Regular, Menlo, Consolas, DejaVu Sans Mono, Liberation Mono, monospace";
+const ROUTE_RADIUS: i64 = 6;
 const DEFAULT_TITLE: &str = "archdraw diagram";
+
+/// How lines are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// Straight lines and rounded corners.
+    #[default]
+    Clean,
+    /// Hand-drawn: wobbly doubled outlines, bowed arrows and the hand-drawn Comic Neue font
+    /// (unless [`SvgOptions::font`] is [`Font::Mono`]). The wobble is seeded by the layout, so
+    /// the same diagram is always drawn the same way.
+    Sketch,
+}
+
+impl From<crate::spec::Style> for Style {
+    fn from(style: crate::spec::Style) -> Self {
+        match style {
+            crate::spec::Style::Clean => Self::Clean,
+            crate::spec::Style::Sketch => Self::Sketch,
+        }
+    }
+}
 
 /// Options for the SVG renderer.
 ///
 /// Build it with struct update syntax so that later options do not break callers:
 ///
 /// ```
-/// use archdraw::render::svg::{SvgOptions, Theme};
-/// let options = SvgOptions { theme: Theme::Dark, ..SvgOptions::default() };
+/// use archdraw::render::svg::{Style, SvgOptions, Theme};
+/// let options = SvgOptions { theme: Theme::Dark, style: Style::Sketch, ..SvgOptions::default() };
 /// # assert_eq!(options.id_prefix, None);
+/// # assert!(options.embed_font);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SvgOptions {
     /// The colours; see [`Theme`].
     pub theme: Theme,
-    /// The class put on the root `<svg>` to scope this diagram's style rules (and any ids a later
-    /// version adds) when several diagrams are inlined into one page.
+    /// The class put on the root `<svg>` to scope this diagram's style rules, and the start of
+    /// its embedded font family names, so several diagrams inlined into one page never restyle
+    /// one another.
     ///
     /// `None` derives `ad-` and eight hex digits from a hash of the layout, so the same layout
     /// always gets the same prefix. A given prefix keeps only ASCII letters, digits, `-` and `_`,
     /// and gets `ad-` in front unless it starts with a letter; if nothing is left, the derived
     /// prefix is used.
     pub id_prefix: Option<String>,
+    /// The typeface.
+    pub font: Font,
+    /// Clean or hand-drawn lines.
+    pub style: Style,
+    /// Whether to embed the glyphs used, as font subsets in `@font-face` rules (default: yes).
+    /// Without them a viewer draws the text in its own Noto Sans or generic sans-serif, whose
+    /// widths archdraw cannot vouch for.
+    pub embed_font: bool,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        Self {
+            theme: Theme::default(),
+            id_prefix: None,
+            font: Font::default(),
+            style: Style::default(),
+            embed_font: true,
+        }
+    }
+}
+
+impl SvgOptions {
+    /// The options a spec asks for: its `theme:` and `style:`, defaults elsewhere.
+    ///
+    /// ```
+    /// use archdraw::render::svg::{Style, SvgOptions, Theme};
+    /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nboxes: [{title: A}]\n")?;
+    /// let options = SvgOptions::for_spec(&spec);
+    /// assert_eq!((options.theme, options.style), (Theme::Dark, Style::Sketch));
+    /// # Ok::<(), archdraw::Error>(())
+    /// ```
+    pub fn for_spec(spec: &crate::Spec) -> Self {
+        Self {
+            theme: spec.theme.map(Theme::from).unwrap_or_default(),
+            style: spec.style.map(Style::from).unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+
+    /// The bundled typeface text is set in.
+    const fn typeface(&self) -> Face {
+        match (self.font, self.style) {
+            (Font::Mono, _) => Face::Mono,
+            (Font::Sans, Style::Sketch) => Face::Hand,
+            (Font::Sans, Style::Clean) => Face::Sans,
+        }
+    }
 }
 
 /// Draws `layout` as a standalone SVG document, ending in a newline.
@@ -140,12 +241,20 @@ pub struct SvgOptions {
 /// assert!(svg.starts_with("<svg"));
 /// assert!(svg.contains("<title>Web to API</title>"));
 /// assert!(svg.contains(">API</text>"));
+/// // The glyphs of "Web", "API" and the title travel with the drawing.
+/// assert!(svg.contains("@font-face{font-family:ad-"));
 /// ```
 pub fn render(layout: &Layout, options: &SvgOptions) -> String {
-    let painter = Painter { palette: options.theme.palette() };
     let scope = scope_class(layout, options.id_prefix.as_deref());
-    let width = M.saturating_mul(2).saturating_add(cells(layout.width).saturating_mul(CW));
-    let height = M.saturating_mul(2).saturating_add(cells(layout.height).saturating_mul(CH));
+    let typeface = options.typeface();
+    let hash = content_hash(layout);
+    let painter = Painter {
+        palette: options.theme.palette(),
+        regular: Metrics::new(typeface, false),
+        bold: Metrics::new(typeface, true),
+        sketch: (options.style == Style::Sketch).then(|| Rng::new(hash)),
+    };
+    let (width, height) = canvas(layout);
 
     let mut document = ::svg::Document::new()
         .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
@@ -156,27 +265,38 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
     let title = layout.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TITLE);
     document.append(text_node_element("title", title));
     document.append(text_node_element("desc", &describe(layout)));
+
+    let mut css = String::new();
+    let mut families = Vec::new();
+    if options.embed_font
+        && let Some((family, rules)) = font_faces(layout, typeface, &scope)
+    {
+        css.push_str(&rules);
+        families.push(family);
+    }
+    families.extend([typeface.family().to_owned(), typeface.generic().to_owned()]);
     if options.theme == Theme::Auto {
-        document.append(text_node_element("style", &theme::dark_mode_css(&scope)));
+        css.push_str(&theme::dark_mode_css(&scope));
+    }
+    if !css.is_empty() {
+        document.append(text_node_element("style", &css));
     }
     document.append(
         painter.shape("rect", Role::Background).set("width", num(width)).set("height", num(height)),
     );
 
-    let mut body = Element::new("g")
-        .set("font-family", FONT_FAMILY)
-        .set("font-size", num(i64::from(FONT_SIZE)));
+    let mut body =
+        Element::new("g").set("font-family", families.join(", ")).set("font-size", num(SIZE));
     // Frames first: they enclose boxes. Arrows after boxes and services so heads sit on top of
     // the outlines they touch; labels last so their halos cover any line beneath them.
     for group in &layout.groups {
         body.append(painter.group(group));
     }
     for placed in &layout.boxes {
-        body.append(painter.node(&BOX_STYLE, &placed.id, box_outline(placed.rect), &placed.lines));
+        body.append(painter.node(&BOX_STYLE, &placed.id, placed.rect, &placed.lines));
     }
     for service in &layout.services {
-        let outline = service_outline(service.rect);
-        body.append(painter.node(&SERVICE_STYLE, &service.id, outline, &service.lines));
+        body.append(painter.node(&SERVICE_STYLE, &service.id, service.rect, &service.lines));
     }
     for route in &layout.routes {
         if let Some(arrow) = painter.arrow(layout, route) {
@@ -184,21 +304,7 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
         }
     }
     for label in &layout.labels {
-        let mut g = Element::new("g").set("class", "ad-label");
-        // A halo per line, a cell wider than its text each side but never outside the label's
-        // area: a line running on through the label shows up again where the text renderer's
-        // does, one space after the text.
-        for line in &label.lines {
-            let left = col(line.x.saturating_sub(1)).max(col(label.rect.x));
-            let right = col(line.x.saturating_add(line.width).saturating_add(1))
-                .min(col(label.rect.right()));
-            if left < right {
-                let (top, bottom) = (row(line.y), row(line.y.saturating_add(1)));
-                g.append(painter.halo(PxRect { left, top, right, bottom }));
-            }
-        }
-        painter.lines(&mut g, &label.lines, Role::LabelText);
-        body.append(g);
+        body.append(painter.label(label));
     }
     document.append(body);
 
@@ -206,6 +312,76 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
     out.push('\n');
     out
 }
+
+/// The canvas in pixels: the grid and a margin all round.
+fn canvas(layout: &Layout) -> (i64, i64) {
+    let width = M.saturating_mul(2).saturating_add(cells(layout.width).saturating_mul(CW));
+    let height = M.saturating_mul(2).saturating_add(cells(layout.height).saturating_mul(CH));
+    (width, height)
+}
+
+/// The SVG's width and height in pixels.
+#[cfg(feature = "png")]
+pub(crate) fn canvas_size(layout: &Layout) -> (u64, u64) {
+    let (width, height) = canvas(layout);
+    (width.unsigned_abs(), height.unsigned_abs())
+}
+
+/// The `@font-face` rules embedding subsets of `typeface` with the glyphs `layout` draws, and
+/// the family name they declare; `None` when there is no text.
+///
+/// The name is the diagram's scope, the typeface and a hash of the subsets: two diagrams on one
+/// page share a family only when they embed the very same glyphs, so neither can take glyphs
+/// from the other's subset.
+fn font_faces(layout: &Layout, typeface: Face, scope: &str) -> Option<(String, String)> {
+    let (regular, bold) = used_chars(layout);
+    let mut faces = Vec::new();
+    let mut hasher = Fnv1a::new();
+    for (chars, weight) in [(regular, false), (bold, true)] {
+        if chars.is_empty() {
+            continue;
+        }
+        if let Some(data) = font::subset(typeface.data(weight), &chars) {
+            hasher.feed(&data);
+            faces.push((weight, data));
+        }
+    }
+    if faces.is_empty() {
+        return None;
+    }
+    let family = format!("{scope}-{}-{:08x}", typeface.key(), hasher.0 & 0xffff_ffff);
+    let mut css = String::new();
+    for (bold, data) in faces {
+        css.push_str(&format!(
+            "@font-face{{font-family:{family};font-weight:{};src:url(data:font/ttf;base64,{})}}",
+            if bold { 700 } else { 400 },
+            font::base64(&data)
+        ));
+    }
+    Some((family, css))
+}
+
+/// The characters drawn in the regular and in the bold face.
+fn used_chars(layout: &Layout) -> (BTreeSet<char>, BTreeSet<char>) {
+    let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
+    let lines = layout
+        .boxes
+        .iter()
+        .flat_map(|b| &b.lines)
+        .chain(layout.services.iter().flat_map(|s| &s.lines))
+        .chain(layout.groups.iter().map(|g| &g.title))
+        .chain(layout.labels.iter().flat_map(|l| &l.lines));
+    for line in lines {
+        let set = if line.kind == LineKind::Title { &mut bold } else { &mut regular };
+        set.extend(xml_safe(&line.text).chars());
+        if line.kind == LineKind::Bullet {
+            regular.insert(BULLET);
+        }
+    }
+    (regular, bold)
+}
+
+const BULLET: char = '\u{2022}';
 
 /// Builder-style attributes for the `svg` crate's generic [`Element`], which only has the
 /// in-place [`Node::assign`](::svg::Node::assign).
@@ -227,16 +403,22 @@ struct NodeStyle {
     class: &'static str,
     radius: i64,
     shape: Role,
+    /// The outline alone, for the sketch style's hand strokes over a plain fill.
+    outline: Role,
     text: Role,
     dashes: Option<&'static str>,
+    /// Where a block's outline lies, from its cell rectangle.
+    outline_of: fn(Rect) -> PxRect,
 }
 
 const BOX_STYLE: NodeStyle = NodeStyle {
     class: "ad-box",
     radius: BOX_RADIUS,
     shape: Role::BoxShape,
+    outline: Role::BoxOutline,
     text: Role::BoxText,
     dashes: None,
+    outline_of: box_outline,
 };
 
 /// Services are the control plane: dashed and muted, so they read as a row apart from the flow.
@@ -244,8 +426,10 @@ const SERVICE_STYLE: NodeStyle = NodeStyle {
     class: "ad-service",
     radius: SERVICE_RADIUS,
     shape: Role::ServiceShape,
+    outline: Role::ServiceOutline,
     text: Role::ServiceText,
     dashes: Some("6 4"),
+    outline_of: service_outline,
 };
 
 /// A rectangle in pixels, edges inclusive.
@@ -257,10 +441,44 @@ struct PxRect {
     bottom: i64,
 }
 
-/// Turns painted roles into elements, in one palette.
+/// Where a line of text is anchored, and the room it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Placement {
+    /// The anchor's x.
+    x: i64,
+    /// Centred on `x` (else starting at it).
+    centred: bool,
+    /// The leftmost and rightmost x the text may reach.
+    room: (i64, i64),
+}
+
+impl Placement {
+    /// The widest the text may be: centred text is limited by the nearer edge.
+    fn available(&self) -> i64 {
+        let (left, right) = self.room;
+        if self.centred { 2 * (self.x - left).min(right - self.x) } else { right - self.x }.max(1)
+    }
+}
+
+/// A line's size, fitted to its room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    /// Font size in pixels.
+    size: i64,
+    /// Drawn width in pixels, rounded up.
+    width: i64,
+    /// Set when even [`MIN_FONT_SIZE`] is too wide: the width to squeeze the text to.
+    squeeze: Option<i64>,
+}
+
+/// Turns painted roles into elements, in one palette and one typeface.
 #[derive(Debug)]
 struct Painter {
     palette: &'static Palette,
+    regular: Metrics,
+    bold: Metrics,
+    /// The sketch style's generator; `None` draws clean lines.
+    sketch: Option<Rng>,
 }
 
 impl Painter {
@@ -290,17 +508,78 @@ impl Painter {
         self.rounded_rect(rect, HALO_RADIUS, Role::Halo)
     }
 
+    /// An outlined shape: a rounded rectangle, or in the sketch style a plain fill under two
+    /// passes of hand strokes.
+    fn outlined(&self, outline: PxRect, radius: i64, shape: Role, strokes: Role) -> Vec<Element> {
+        let Some(rng) = &self.sketch else {
+            return vec![
+                self.rounded_rect(outline, radius, shape).set("stroke-width", num(STROKE)),
+            ];
+        };
+        // The fill keeps its role (and so its dark-mode colour) but draws no line of its own.
+        let fill = self.rounded_rect(outline, radius, shape).set("stroke-width", "0");
+        let d = sketch::rectangle(
+            rng,
+            outline.left * 10,
+            outline.top * 10,
+            outline.right * 10,
+            outline.bottom * 10,
+            2,
+        );
+        let lines = self
+            .shape("path", strokes)
+            .set("d", d)
+            .set("fill", "none")
+            .set("stroke-width", num(STROKE))
+            .set("stroke-linecap", "round");
+        vec![fill, lines]
+    }
+
     /// A box or a service: its outline, then its lines, in a `<g>` carrying its id.
-    fn node(&self, style: &NodeStyle, id: &str, outline: PxRect, lines: &[PlacedText]) -> Element {
+    fn node(&self, style: &NodeStyle, id: &str, rect: Rect, lines: &[PlacedText]) -> Element {
+        let outline = (style.outline_of)(rect);
         let mut g =
             Element::new("g").set("class", style.class).set("data-id", xml_safe(id).into_owned());
-        let mut shape =
-            self.rounded_rect(outline, style.radius, style.shape).set("stroke-width", num(STROKE));
-        if let Some(dashes) = style.dashes {
-            shape.assign("stroke-dasharray", dashes);
+        for mut shape in self.outlined(outline, style.radius, style.shape, style.outline) {
+            if let Some(dashes) = style.dashes {
+                shape.assign("stroke-dasharray", dashes);
+            }
+            g.append(shape);
         }
-        g.append(shape);
-        self.lines(&mut g, lines, style.text);
+        // Text keeps clear of the outline: a box's inside is its cells within the border.
+        let (left, right) = if style.class == BOX_STYLE.class {
+            (col(rect.x.saturating_add(1)), col(rect.right().saturating_sub(1)))
+        } else {
+            (outline.left, outline.right)
+        };
+        let room = (left + TEXT_PAD, (right - TEXT_PAD).max(left + TEXT_PAD));
+        let middle = (outline.left + outline.right) / 2;
+        for line in lines {
+            let place = match line.kind {
+                // Box titles and paragraphs are centred in the box itself, not on their cells:
+                // the grid can only centre to the nearest cell.
+                LineKind::Title | LineKind::Text if style.class == BOX_STYLE.class => {
+                    Placement { x: middle, centred: true, room }
+                }
+                LineKind::Title | LineKind::Text => {
+                    Placement { x: span_centre(line), centred: true, room }
+                }
+                LineKind::Bullet | LineKind::Continuation => {
+                    Placement { x: col(line.x), centred: false, room }
+                }
+            };
+            if line.kind == LineKind::Bullet {
+                // The bullet one cell left of the text: bullet, gap, text.
+                let bullet = PlacedText { text: BULLET.to_string(), ..line.clone() };
+                let spot = Placement {
+                    x: col(line.x) - CW + CW / 4,
+                    centred: true,
+                    room: (0, i64::MAX / 4),
+                };
+                g.append(self.text(&bullet, spot, style.text).0);
+            }
+            g.append(self.text(line, place, style.text).0);
+        }
         g
     }
 
@@ -309,83 +588,160 @@ impl Painter {
         let mut g = Element::new("g")
             .set("class", "ad-group")
             .set("data-id", xml_safe(&group.id).into_owned());
-        g.append(
-            self.rounded_rect(box_outline(group.rect), GROUP_RADIUS, Role::GroupFrame)
-                .set("fill", "none")
-                .set("stroke-width", num(STROKE))
-                .set("stroke-dasharray", "8 5"),
-        );
+        let outline = box_outline(group.rect);
+        // A frame has no fill: only the outline, the last of the shapes (the sketch style's
+        // strokes come after a fill).
+        if let Some(frame) =
+            self.outlined(outline, GROUP_RADIUS, Role::GroupFrame, Role::GroupFrame).pop()
+        {
+            g.append(frame.set("fill", "none").set("stroke-dasharray", "8 5"));
+        }
         let title = &group.title;
         if !title.text.is_empty() {
-            // Half a cell of air either side of the title, and clear of the rows above and below.
+            // The layout keeps a cell either side of the title clear of arrows; the title may
+            // use them, but not the frame's corners.
+            let room = (
+                (col(title.x.saturating_sub(1)) + CW / 2).max(outline.left + GROUP_RADIUS),
+                (col(title.x.saturating_add(title.width)) + CW / 2)
+                    .min(outline.right - GROUP_RADIUS),
+            );
+            let place = Placement { x: span_centre(title), centred: true, room };
+            let (text, fit) = self.text(title, place, Role::GroupText);
+            let half = fit.width / 2 + HALO_PAD;
             g.append(self.halo(PxRect {
-                left: col(title.x) - CW / 2,
-                top: row(title.y) + STROKE,
-                right: col(title.x.saturating_add(title.width)) + CW / 2,
-                bottom: row(title.y.saturating_add(1)) - STROKE,
+                left: place.x - half,
+                top: row(title.y),
+                right: place.x + half,
+                bottom: row(title.y.saturating_add(1)),
             }));
+            g.append(text);
         }
-        self.lines(&mut g, std::slice::from_ref(title), Role::GroupText);
         g
     }
 
-    /// Appends a `<text>` per line, placed on its cells by its kind.
-    fn lines(&self, parent: &mut Element, lines: &[PlacedText], role: Role) {
-        for line in lines {
-            let baseline = row(line.y) + BASELINE;
-            match line.kind {
-                LineKind::Title | LineKind::Text => {
-                    // The middle of the line's cell span; CW is even, so this is exact.
-                    let centre = col(line.x) + cells(line.width).saturating_mul(CW / 2);
-                    let mut text = self.text(centre, baseline, &line.text, role);
-                    text.assign("text-anchor", "middle");
-                    if line.kind == LineKind::Title {
-                        text.assign("font-weight", "bold");
-                    }
-                    parent.append(text);
-                }
-                LineKind::Bullet => {
-                    // The bullet sits two cells left of the text: bullet, space, text.
-                    let bullet_x = col(line.x.saturating_sub(2)) + CW / 2;
-                    parent.append(
-                        self.text(bullet_x, baseline, "\u{2022}", role)
-                            .set("text-anchor", "middle"),
-                    );
-                    parent.append(self.text(col(line.x), baseline, &line.text, role));
-                }
-                LineKind::Continuation => {
-                    parent.append(self.text(col(line.x), baseline, &line.text, role));
-                }
+    /// An arrow's label: a halo per line, a little wider than its text but never outside the
+    /// label's area, then the text, centred in the area. A line running on through the label shows up again past
+    /// the halo.
+    fn label(&self, label: &crate::layout::PlacedLabel) -> Element {
+        let mut g = Element::new("g").set("class", "ad-label");
+        let area = (col(label.rect.x), col(label.rect.right()));
+        // Lines are centred on the label as a block; the grid starts them all at one column.
+        let middle = (area.0 + area.1) / 2;
+        let mut texts = Vec::new();
+        for line in &label.lines {
+            let place = Placement { x: middle, centred: true, room: (area.0 + 2, area.1 - 2) };
+            let (text, fit) = self.text(line, place, Role::LabelText);
+            let half = fit.width / 2 + HALO_PAD;
+            let (left, right) = ((place.x - half).max(area.0), (place.x + half).min(area.1));
+            if left < right {
+                let (top, bottom) = (row(line.y), row(line.y.saturating_add(1)));
+                g.append(self.halo(PxRect { left, top, right, bottom }));
             }
+            texts.push(text);
+        }
+        for text in texts {
+            g.append(text);
+        }
+        g
+    }
+
+    /// The size `text` is set in to fit `available` pixels.
+    fn fit(&self, text: &str, bold: bool, available: i64) -> Fit {
+        let metrics = if bold { &self.bold } else { &self.regular };
+        let (units, upem) = (metrics.width(text), metrics.units_per_em);
+        // Rounded up: a halo or a check may rely on it. Widths are never negative.
+        let width_at = |size: i64| (units * size + upem - 1) / upem;
+        if width_at(SIZE) <= available {
+            return Fit { size: SIZE, width: width_at(SIZE), squeeze: None };
+        }
+        let size = (available * upem / units.max(1)).clamp(MIN_SIZE, SIZE);
+        if width_at(size) <= available {
+            Fit { size, width: width_at(size), squeeze: None }
+        } else {
+            Fit { size, width: available, squeeze: Some(available) }
         }
     }
 
-    /// A `<text>` with its content on the same line: the `svg` crate's own `Text` element puts
-    /// the content between newlines, which would add spaces under `white-space: pre`.
-    fn text(&self, x: i64, y: i64, content: &str, role: Role) -> Element {
-        let mut text = self.shape("text", role).set("x", num(x)).set("y", num(y));
-        text.append(TextNode::new(xml_safe(content)));
-        text
+    /// A `<text>` for `line`, placed and fitted, with its content on the same line: the `svg`
+    /// crate's own `Text` element puts the content between newlines, which would add spaces
+    /// under `white-space: pre`.
+    fn text(&self, line: &PlacedText, place: Placement, role: Role) -> (Element, Fit) {
+        let bold = line.kind == LineKind::Title;
+        let content = xml_safe(&line.text);
+        let fit = self.fit(&content, bold, place.available());
+        let metrics = if bold { &self.bold } else { &self.regular };
+        let mut text = self
+            .shape("text", role)
+            .set("x", num(place.x))
+            .set("y", num(baseline(row(line.y), fit.size, metrics)));
+        if place.centred {
+            text.assign("text-anchor", "middle");
+        }
+        if bold {
+            text.assign("font-weight", "bold");
+        }
+        if fit.size != SIZE {
+            text.assign("font-size", num(fit.size));
+        }
+        if let Some(length) = fit.squeeze {
+            text.assign("textLength", num(length));
+            text.assign("lengthAdjust", "spacingAndGlyphs");
+        }
+        text.append(TextNode::new(content));
+        (text, fit)
     }
 
     /// An arrow: its line and its head, or `None` for a route without points.
     fn arrow(&self, layout: &Layout, route: &Route) -> Option<Element> {
         let geometry = arrow_geometry(layout, route)?;
         let mut g = Element::new("g").set("class", "ad-arrow");
+        let in_tenths = |points: &[(i64, i64)]| -> Vec<(i64, i64)> {
+            points.iter().map(|&(x, y)| (x * 10, y * 10)).collect()
+        };
         if geometry.line.len() >= 2 {
+            let d = match &self.sketch {
+                Some(rng) => sketch::polyline(rng, &in_tenths(&geometry.line)),
+                None => path_data(&geometry.line),
+            };
             g.append(
                 self.shape("path", Role::ArrowLine)
-                    .set("d", path_data(&geometry.line))
+                    .set("d", d)
                     .set("fill", "none")
                     .set("stroke-width", num(STROKE))
+                    .set("stroke-linecap", "round")
                     .set("stroke-linejoin", "round"),
             );
         }
-        let points: Vec<String> =
-            geometry.head.iter().map(|&(x, y)| format!("{},{}", num(x), num(y))).collect();
-        g.append(self.shape("polygon", Role::ArrowHead).set("points", points.join(" ")));
+        let points = match &self.sketch {
+            Some(rng) => sketch::polygon(rng, &in_tenths(&geometry.head), 8),
+            None => {
+                let points: Vec<String> =
+                    geometry.head.iter().map(|&(x, y)| format!("{},{}", num(x), num(y))).collect();
+                points.join(" ")
+            }
+        };
+        // A thin stroke in the head's own colour rounds its corners a little.
+        g.append(
+            self.shape("polygon", Role::ArrowHead)
+                .set("points", points)
+                .set("stroke-width", "1")
+                .set("stroke-linejoin", "round"),
+        );
         Some(g)
     }
+}
+
+/// The middle of a line's cell span; `CW` is even, so this is exact.
+fn span_centre(line: &PlacedText) -> i64 {
+    col(line.x) + cells(line.width).saturating_mul(CW / 2)
+}
+
+/// The baseline that centres a line's ascent and descent at `size` in the row starting at
+/// `top`, so the text's box (what `getBBox` reports) stays within its row.
+fn baseline(top: i64, size: i64, metrics: &Metrics) -> i64 {
+    let upem = metrics.units_per_em;
+    let height = (metrics.ascender + metrics.descender) * size;
+    top + ((CH * upem - height) / 2 + metrics.ascender * size) / upem
 }
 
 /// An arrow in pixels: the polyline of its line, and the head's triangle, tip first.
@@ -632,13 +988,17 @@ impl Fnv1a {
     const fn new() -> Self {
         Fnv1a(0xcbf2_9ce4_8422_2325)
     }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 impl std::io::Write for Fnv1a {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        self.feed(bytes);
         Ok(bytes.len())
     }
 

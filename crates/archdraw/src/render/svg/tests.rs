@@ -108,6 +108,16 @@ fn every_placed_text(layout: &Layout) -> Vec<&PlacedText> {
     texts
 }
 
+/// The drawn width in pixels of `text` at the default size, as the renderer measures it.
+fn text_width(text: &str, bold: bool) -> i64 {
+    let metrics = Metrics::new(Face::Sans, bold);
+    (metrics.width(text) * SIZE + metrics.units_per_em - 1) / metrics.units_per_em
+}
+
+fn number(value: Option<&str>) -> i64 {
+    value.and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("not a number: {value:?}"))
+}
+
 fn parse(svg: &str) -> roxmltree::Document<'_> {
     match roxmltree::Document::parse(svg) {
         Ok(document) => document,
@@ -158,10 +168,10 @@ fn output_is_a_well_formed_svg_document() {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
     assert_eq!(root.attribute("role"), Some("img"));
-    // 50 × 11 cells of 10 × 20 px, plus a 20 px margin on each side.
-    assert_eq!(root.attribute("viewBox"), Some("0 0 540 260"));
-    assert_eq!(root.attribute("width"), Some("540"));
-    assert_eq!(root.attribute("height"), Some("260"));
+    // 50 × 11 cells of 12 × 24 px, plus a 24 px margin on each side.
+    assert_eq!(root.attribute("viewBox"), Some("0 0 648 312"));
+    assert_eq!(root.attribute("width"), Some("648"));
+    assert_eq!(root.attribute("height"), Some("312"));
     let first = root.first_element_child().map(|n| (n.tag_name().name(), n.text()));
     assert_eq!(first, Some(("title", Some("Fixture"))));
     assert!(svg.ends_with("</svg>\n"));
@@ -174,7 +184,7 @@ fn background_covers_the_whole_canvas() {
     let background = document.descendants().find(|n| n.attribute("class") == Some("ad-bg"));
     let size =
         background.map(|n| (n.tag_name().name(), n.attribute("width"), n.attribute("height")));
-    assert_eq!(size, Some(("rect", Some("540"), Some("260"))));
+    assert_eq!(size, Some(("rect", Some("648"), Some("312"))));
 }
 
 #[test]
@@ -220,14 +230,17 @@ fn text_sits_on_its_cells() {
             weight.map(str::to_owned),
         )
     };
-    // SOURCES covers columns 2..9 of row 1: centre 20 + 55 px, baseline 20 + 20 + 15 px.
-    assert_eq!(attributes("SOURCES"), owned("75", "55", Some("middle"), Some("bold")));
-    assert_eq!(attributes("(Kafka)"), owned("225", "75", Some("middle"), None));
-    // Left-aligned items start at the left edge of their first cell; the bullet is centred two
-    // cells to the left.
-    assert_eq!(attributes("OLTP"), owned("60", "95", None, None));
-    assert_eq!(attributes("DBs"), owned("60", "115", None, None));
-    assert_eq!(attributes("\u{2022}"), owned("45", "95", Some("middle"), None));
+    // SOURCES is centred in its box, whose outline runs from the middle of column 0 (30 px) to
+    // the middle of column 10 (150 px). Row 1 starts at 48 px; Noto Sans at 16 px has its
+    // baseline 18 px down, which centres its 21.8 px line box in the 24 px row.
+    assert_eq!(attributes("SOURCES"), owned("90", "66", Some("middle"), Some("bold")));
+    // INGEST: columns 15..27, outline from 210 to 342 px.
+    assert_eq!(attributes("(Kafka)"), owned("276", "90", Some("middle"), None));
+    // Left-aligned items start at the left edge of their first cell (column 4: 72 px); the
+    // bullet is centred 9 px to the left.
+    assert_eq!(attributes("OLTP"), owned("72", "114", None, None));
+    assert_eq!(attributes("DBs"), owned("72", "138", None, None));
+    assert_eq!(attributes("\u{2022}"), owned("63", "114", Some("middle"), None));
 }
 
 #[test]
@@ -239,24 +252,24 @@ fn boxes_are_outlined_through_their_border_cells() {
         ["x", "y", "width", "height", "rx"].map(|a| n.attribute(a).unwrap_or_default().to_owned())
     });
     // Columns 0..11 and rows 0..6: from the centre of column 0 to the centre of column 10.
-    assert_eq!(geometry, Some(["25", "30", "100", "100", "8"].map(str::to_owned)));
+    assert_eq!(geometry, Some(["30", "36", "120", "120", "10"].map(str::to_owned)));
 }
 
 #[test]
 fn arrows_run_from_the_tail_outline_to_the_head_outline() {
     let layout = fixture();
     let right = arrow_geometry(&layout, &layout.routes[0]).expect("route has points");
-    // SOURCES' right border is column 10 (centre 125 px), INGEST's left border column 15
-    // (centre 175 px); row 1's centre is 50 px.
-    assert_eq!(right.line.first(), Some(&(125, 50)));
-    assert_eq!(right.head, [(175, 50), (165, 55), (165, 45)]);
-    assert_eq!(right.line.last(), Some(&(167, 50)), "the line ends under the head");
+    // SOURCES' right border is column 10 (centre 150 px), INGEST's left border column 15
+    // (centre 210 px); row 1's centre is 60 px.
+    assert_eq!(right.line.first(), Some(&(150, 60)));
+    assert_eq!(right.head, [(210, 60), (198, 66), (198, 54)]);
+    assert_eq!(right.line.last(), Some(&(200, 60)), "the line ends under the head");
 
     let up = arrow_geometry(&layout, &layout.routes[2]).expect("route has points");
-    // The service's text starts on row 8 (180 px); its outline stands 4 px above. INGEST's bottom
-    // border is row 4, centre 110 px.
-    assert_eq!(up.line.first(), Some(&(235, 176)));
-    assert_eq!(up.head, [(235, 110), (240, 120), (230, 120)]);
+    // The service's text starts on row 8 (216 px); its outline stands 4 px above. INGEST's
+    // bottom border is row 4, centre 132 px; column 21's centre is 282 px.
+    assert_eq!(up.line.first(), Some(&(282, 212)));
+    assert_eq!(up.head, [(282, 132), (288, 144), (276, 144)]);
 }
 
 #[test]
@@ -273,7 +286,7 @@ fn arrow_line_never_folds_back_past_a_near_head() {
         head: Side::Down,
     }];
     let arrow = arrow_geometry(&layout, &layout.routes[0]).expect("route has points");
-    assert_eq!(arrow.head[0], (21 * 10 + 25, 8 * 20 + 20 - 4));
+    assert_eq!(arrow.head[0], (24 + 21 * 12 + 6, 24 + 8 * 24 - 4));
     let ys: Vec<i64> = arrow.line.iter().map(|p| p.1).collect();
     assert!(ys.windows(2).all(|w| w[0] < w[1]), "line goes only down: {ys:?}");
 }
@@ -281,7 +294,7 @@ fn arrow_line_never_folds_back_past_a_near_head() {
 #[test]
 fn arrow_corners_are_rounded_and_straight_lines_are_not() {
     assert_eq!(path_data(&[(0, 0), (40, 0)]), "M0 0 L40 0");
-    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 20)]), "M0 0 L36 0 Q40 0 40 4 L40 20");
+    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 20)]), "M0 0 L34 0 Q40 0 40 6 L40 20");
     // A corner closer than twice the radius gets a smaller radius.
     assert_eq!(path_data(&[(0, 0), (40, 0), (40, 4)]), "M0 0 L38 0 Q40 0 40 2 L40 4");
 }
@@ -304,8 +317,14 @@ fn labels_are_drawn_over_arrows_on_a_halo() {
         .map(|n| {
             (n.attribute("class"), n.attribute("fill"), n.attribute("x"), n.attribute("width"))
         });
-    // "feeds" covers columns 29..34; its halo reaches a cell further each side.
-    assert_eq!(halo, Some((Some("ad-halo"), Some("#ffffff"), Some("300"), Some("70"))));
+    // The label's area is columns 28..35 (360 to 444 px), so its middle is 402 px; the halo
+    // reaches 6 px past the measured text each side.
+    let half = text_width("feeds", false) / 2 + 6;
+    let (x, width) = ((402 - half).to_string(), (2 * half).to_string());
+    assert_eq!(
+        halo,
+        Some((Some("ad-halo"), Some("#ffffff"), Some(x.as_str()), Some(width.as_str())))
+    );
 }
 
 #[test]
@@ -322,13 +341,32 @@ fn label_halos_fit_each_line_inside_the_label_area() {
     }];
     let svg = render(&layout, &SvgOptions::default());
     let document = parse(&svg);
-    let halos: Vec<[&str; 4]> = document
+    let halos: Vec<[i64; 4]> = document
         .descendants()
         .filter(|n| n.attribute("class") == Some("ad-halo"))
         .filter(|n| n.parent().and_then(|p| p.attribute("class")) == Some("ad-label"))
-        .map(|n| ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap_or_default()))
+        .map(|n| ["x", "y", "width", "height"].map(|a| number(n.attribute(a))))
         .collect();
-    assert_eq!(halos, [["300", "60", "70", "20"], ["300", "80", "110", "20"]]);
+    // The area: columns 28..40 (360 to 504 px), rows 2..4 (72 to 120 px). Each halo covers its
+    // line's row and measured text, centred on the area, and stays inside the area.
+    assert_eq!(halos.len(), 2);
+    for (halo, (text, top)) in halos.iter().zip([("feeds", 72), ("everything", 96)]) {
+        let [x, y, width, height] = *halo;
+        assert_eq!((y, height), (top, 24), "{text}");
+        assert!(x >= 360 && x + width <= 504, "{text}: {halo:?}");
+        let drawn = text_width(text, false);
+        assert!(x <= 432 - drawn / 2 && x + width >= 432 + drawn / 2, "{text}: {halo:?}");
+    }
+    // A line as wide as the area: its halo stops at the area's edges.
+    layout.labels[0].lines[1].text = "everything and more".to_owned();
+    let svg = render(&layout, &SvgOptions::default());
+    let document = parse(&svg);
+    let last = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("ad-halo"))
+        .last()
+        .map(|n| ["x", "width"].map(|a| number(n.attribute(a))));
+    assert_eq!(last, Some([360, 144]));
 }
 
 #[test]
@@ -470,7 +508,12 @@ fn light_and_dark_resolve_colours_into_attributes() {
     for (theme, palette) in [(Theme::Light, &theme::LIGHT), (Theme::Dark, &theme::DARK)] {
         let svg = render(&fixture(), &SvgOptions { theme, ..SvgOptions::default() });
         let document = parse(&svg);
-        assert!(!document.descendants().any(|n| n.has_tag_name("style")), "{theme:?} needs no CSS");
+        let css = document.descendants().find(|n| n.has_tag_name("style")).and_then(|n| n.text());
+        let css = css.unwrap_or_default();
+        assert!(
+            !css.contains("@media") && !css.contains("var("),
+            "{theme:?}: colours only in attributes"
+        );
         let fill_of = |class: &str| {
             document
                 .descendants()
@@ -492,7 +535,7 @@ fn auto_theme_switches_to_dark_in_a_scoped_media_query() {
     let scope = root.attribute("class").expect("root has a scope class");
     let css = document.descendants().find(|n| n.has_tag_name("style")).and_then(|n| n.text());
     let css = css.expect("auto theme has a style sheet");
-    assert!(css.starts_with("@media (prefers-color-scheme: dark){"), "{css}");
+    assert!(css.contains("@media (prefers-color-scheme: dark){"), "{css}");
     assert!(css.contains(&format!(".{scope} .ad-bg{{fill:{}}}", theme::DARK.background)), "{css}");
     assert!(
         css.contains(&format!(
@@ -544,8 +587,14 @@ fn given_prefixes_are_sanitised() {
     assert_eq!(scope_class(&layout, Some("x\" onload=\"y")), "xonloady");
     assert_eq!(scope_class(&layout, Some("9lives")), "ad-9lives");
     assert_eq!(scope_class(&layout, Some("}{ .;")), scope_class(&layout, None));
-    let svg =
-        render(&layout, &SvgOptions { theme: Theme::Auto, id_prefix: Some("a}b{c".to_owned()) });
+    let svg = render(
+        &layout,
+        &SvgOptions {
+            theme: Theme::Auto,
+            id_prefix: Some("a}b{c".to_owned()),
+            ..SvgOptions::default()
+        },
+    );
     assert!(svg.contains(".abc .ad-bg{"), "{svg}");
     assert_eq!(parse(&svg).root_element().attribute("class"), Some("abc"));
 }
@@ -567,7 +616,7 @@ fn empty_and_broken_layouts_still_render() {
     let document = parse(&svg);
     let desc = document.descendants().find(|n| n.has_tag_name("desc")).and_then(|n| n.text());
     assert_eq!(desc, Some("An empty diagram."));
-    assert_eq!(document.root_element().attribute("viewBox"), Some("0 0 40 40"));
+    assert_eq!(document.root_element().attribute("viewBox"), Some("0 0 48 48"));
 
     // Endpoints that do not exist and a route without points: drawn as far as possible, no panic.
     let mut broken = fixture();
@@ -582,6 +631,197 @@ fn empty_and_broken_layouts_still_render() {
     assert_eq!(arrows, 2, "the pointless route is skipped, the others drawn");
     let arrow = arrow_geometry(&broken, &broken.routes[0]).expect("route has points");
     // No tail outline: the line starts at the first cell; the head goes one cell on.
-    assert_eq!(arrow.line.first(), Some(&(135, 50)));
-    assert_eq!(arrow.head[0], (175, 50));
+    assert_eq!(arrow.line.first(), Some(&(162, 60)));
+    assert_eq!(arrow.head[0], (210, 60));
+}
+
+/// Standard base64 decoding, for reading embedded fonts back.
+fn unbase64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut out = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+        out.extend(n.to_be_bytes()[1..chunk.len()].iter());
+    }
+    out
+}
+
+/// The embedded fonts of an SVG: (family, weight, font file).
+fn embedded_fonts(svg: &str) -> Vec<(String, String, Vec<u8>)> {
+    let document = parse(svg);
+    let css = document.descendants().find(|n| n.has_tag_name("style")).and_then(|n| n.text());
+    let css = css.unwrap_or_default();
+    css.split("@font-face{")
+        .skip(1)
+        .map(|rule| {
+            let field = |name: &str| {
+                let start = rule.find(name).map(|i| i + name.len()).expect(name);
+                rule[start..].split([';', ')']).next().unwrap_or_default().to_owned()
+            };
+            let data = field("base64,");
+            (field("font-family:"), field("font-weight:"), unbase64(&data))
+        })
+        .collect()
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets_of_the_glyphs_drawn() {
+    let layout = fixture();
+    let svg = render(&layout, &SvgOptions::default());
+    let fonts = embedded_fonts(&svg);
+    let weights: Vec<&str> = fonts.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(weights, ["400", "700"], "regular for items and labels, bold for titles");
+    let scope = scope_class(&layout, None);
+    for (family, _, data) in &fonts {
+        assert!(family.starts_with(&format!("{scope}-sans-")), "{family}");
+        assert!(data.len() < 20_000, "a subset, not the whole font: {} bytes", data.len());
+    }
+    let regular = ttf_parser::Face::parse(&fonts[0].2, 0).expect("a valid font");
+    let bold = ttf_parser::Face::parse(&fonts[1].2, 0).expect("a valid font");
+    // Items, labels and the bullet are regular; titles are bold.
+    for c in "OLTPDBs(Kafka)feeds\u{2022}".chars() {
+        assert!(regular.glyph_index(c).is_some(), "regular lacks {c:?}");
+    }
+    for c in "SOURCESINGESTschemaregistry".chars() {
+        assert!(bold.glyph_index(c).is_some(), "bold lacks {c:?}");
+    }
+    assert!(regular.glyph_index('Z').is_none() && bold.glyph_index('z').is_none());
+    // Every text names the embedded family first, then the font's own name and a generic one.
+    let document = parse(&svg);
+    let families = document.descendants().find_map(|n| n.attribute("font-family"));
+    assert_eq!(families, Some(format!("{}, Noto Sans, sans-serif", fonts[0].0).as_str()));
+}
+
+#[test]
+fn fonts_can_be_left_out() {
+    let svg = render(&fixture(), &SvgOptions { embed_font: false, ..SvgOptions::default() });
+    assert!(!svg.contains("@font-face") && !svg.contains("<style"), "{svg}");
+    let document = parse(&svg);
+    let families = document.descendants().find_map(|n| n.attribute("font-family"));
+    assert_eq!(families, Some("Noto Sans, sans-serif"));
+}
+
+#[test]
+fn font_families_differ_when_the_glyphs_do() {
+    // The same prefix on two diagrams with different text: the families must differ, or one
+    // page holding both would draw one diagram's text with the other's subset.
+    let options = SvgOptions { id_prefix: Some("fig".to_owned()), ..SvgOptions::default() };
+    let mut other = fixture();
+    other.boxes[0].lines[0].text = "ZEBRA".to_owned();
+    let (a, b) =
+        (embedded_fonts(&render(&fixture(), &options)), embedded_fonts(&render(&other, &options)));
+    assert_ne!(a[1].0, b[1].0);
+    assert!(a[1].0.starts_with("fig-sans-") && b[1].0.starts_with("fig-sans-"));
+}
+
+#[test]
+fn lines_too_wide_for_their_room_are_set_smaller_or_squeezed() {
+    let mut layout = fixture();
+    // Ten W's on a 10-cell span: at 16 px they would be about 150 px, more than the box has.
+    layout.boxes[2].rect = Rect::new(35, 1, 14, 3);
+    layout.boxes[2].lines = vec![line(LineKind::Title, "WWWWWWWWWW", 37, 2)];
+    // Sixty M's in the same room cannot be set readably at all: squeezed.
+    layout.boxes[0].lines[1] = line(LineKind::Bullet, &"M".repeat(60), 4, 3);
+    let svg = render(&layout, &SvgOptions::default());
+    let document = parse(&svg);
+    let wide = text_element(&document, "WWWWWWWWWW");
+    let size = number(wide.attribute("font-size"));
+    assert!((i64::from(MIN_FONT_SIZE)..SIZE).contains(&size), "size {size}");
+    // At that size the measured width fits the box's inside less padding.
+    let metrics = Metrics::new(Face::Sans, true);
+    let width = metrics.width("WWWWWWWWWW") * size / metrics.units_per_em;
+    let inside = 12 * (14 - 2) - 2 * TEXT_PAD;
+    assert!(width <= inside && width > inside - 20, "{width} px in {inside} px");
+    assert_eq!(wide.attribute("textLength"), None);
+
+    let squeezed = text_element(&document, &"M".repeat(60));
+    assert_eq!(squeezed.attribute("font-size"), Some("10"));
+    // From column 4 (72 px) to the inside's right edge, column 10 (144 px), less padding.
+    assert_eq!(squeezed.attribute("textLength"), Some("68"));
+    assert_eq!(squeezed.attribute("lengthAdjust"), Some("spacingAndGlyphs"));
+    // Text that fits is left alone.
+    assert_eq!(text_element(&document, "INGEST").attribute("font-size"), None);
+}
+
+#[test]
+fn mono_uses_the_monospace_font() {
+    let svg = render(&fixture(), &SvgOptions { font: Font::Mono, ..SvgOptions::default() });
+    let fonts = embedded_fonts(&svg);
+    assert!(fonts.iter().all(|f| f.0.contains("-mono-")), "{fonts:?}");
+    let document = parse(&svg);
+    let families = document.descendants().find_map(|n| n.attribute("font-family"));
+    assert!(families.is_some_and(|f| f.ends_with(", Noto Sans Mono, monospace")), "{families:?}");
+    let face = ttf_parser::Face::parse(&fonts[0].2, 0).expect("a valid font");
+    let advance = |c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g));
+    assert_eq!(advance('O'), advance('s'), "every glyph one advance wide");
+}
+
+#[test]
+fn sketch_style_is_hand_drawn_deterministic_and_seeded_by_the_layout() {
+    let options = SvgOptions { style: Style::Sketch, ..SvgOptions::default() };
+    let sketch = render(&fixture(), &options);
+    assert_eq!(sketch, render(&fixture(), &options), "same layout, same bytes");
+    let clean = render(&fixture(), &SvgOptions::default());
+    assert_ne!(sketch, clean);
+    let document = parse(&sketch);
+    let families = document.descendants().find_map(|n| n.attribute("font-family"));
+    assert!(families.is_some_and(|f| f.contains(", Comic Neue, ")), "{families:?}");
+    // Box outlines are two passes of four bowed strokes over a plain fill.
+    let strokes = document
+        .descendants()
+        .find(|n| n.attribute("class") == Some("ad-box-outline"))
+        .and_then(|n| n.attribute("d"))
+        .expect("hand strokes");
+    assert_eq!(strokes.matches('M').count(), 8, "{strokes}");
+    assert_eq!(strokes.matches('Q').count(), 8, "{strokes}");
+    let fill = document.descendants().find(|n| n.attribute("class") == Some("ad-box-shape"));
+    assert_eq!(fill.and_then(|n| n.attribute("stroke-width")), Some("0"));
+    for node in document.descendants() {
+        for attribute in node.attributes() {
+            assert!(
+                has_fixed_precision(attribute.value()),
+                "{}={:?}",
+                attribute.name(),
+                attribute.value()
+            );
+        }
+    }
+    // Another layout wobbles differently.
+    let mut moved = fixture();
+    moved.boxes[0].lines[1].text = "OLTQ".to_owned();
+    let other = render(&moved, &options);
+    let outline = |svg: &str| {
+        let document = parse(svg);
+        let d = document
+            .descendants()
+            .find(|n| n.attribute("class") == Some("ad-box-outline"))
+            .and_then(|n| n.attribute("d"))
+            .map(str::to_owned);
+        d
+    };
+    assert_ne!(outline(&sketch), outline(&other));
+    // Mono wins over the sketch font: the terminal look, hand-drawn lines.
+    let mono = render(&fixture(), &SvgOptions { font: Font::Mono, ..options });
+    assert!(mono.contains(", Noto Sans Mono, monospace"));
+}
+
+#[test]
+fn options_follow_the_spec() {
+    let spec = crate::parse("theme: auto\nstyle: sketch\nboxes: [{title: A}]\n").unwrap();
+    let options = SvgOptions::for_spec(&spec);
+    assert_eq!(
+        (options.theme, options.style, options.font),
+        (Theme::Auto, Style::Sketch, Font::Sans)
+    );
+    assert!(options.embed_font);
+    let plain = SvgOptions::for_spec(&crate::parse("boxes: [{title: A}]\n").unwrap());
+    assert_eq!(plain, SvgOptions::default());
 }

@@ -77,8 +77,12 @@ pub(super) const DARK: Palette = Palette {
 pub(super) enum Role {
     Background,
     BoxShape,
+    /// A box's outline alone (the sketch style's strokes).
+    BoxOutline,
     BoxText,
     ServiceShape,
+    /// A service's outline alone (the sketch style's strokes).
+    ServiceOutline,
     ServiceText,
     GroupFrame,
     GroupText,
@@ -91,11 +95,13 @@ pub(super) enum Role {
 
 impl Role {
     /// Every role, in the order their dark-mode rules are written.
-    pub(super) const ALL: [Role; 11] = [
+    pub(super) const ALL: [Role; 13] = [
         Role::Background,
         Role::BoxShape,
+        Role::BoxOutline,
         Role::BoxText,
         Role::ServiceShape,
+        Role::ServiceOutline,
         Role::ServiceText,
         Role::GroupFrame,
         Role::GroupText,
@@ -111,8 +117,10 @@ impl Role {
         match self {
             Role::Background => "ad-bg",
             Role::BoxShape => "ad-box-shape",
+            Role::BoxOutline => "ad-box-outline",
             Role::BoxText => "ad-box-text",
             Role::ServiceShape => "ad-service-shape",
+            Role::ServiceOutline => "ad-service-outline",
             Role::ServiceText => "ad-service-text",
             Role::GroupFrame => "ad-group-frame",
             Role::GroupText => "ad-group-text",
@@ -131,13 +139,15 @@ impl Role {
         match self {
             Role::Background | Role::Halo => (Some(palette.background), None),
             Role::BoxShape => (Some(palette.box_fill), Some(palette.box_stroke)),
+            Role::BoxOutline => (None, Some(palette.box_stroke)),
             Role::BoxText => (Some(palette.text), None),
             Role::ServiceShape => (Some(palette.service_fill), Some(palette.service_stroke)),
+            Role::ServiceOutline => (None, Some(palette.service_stroke)),
             Role::ServiceText => (Some(palette.service_text), None),
             Role::GroupFrame => (None, Some(palette.group_stroke)),
             Role::GroupText => (Some(palette.group_text), None),
             Role::ArrowLine => (None, Some(palette.arrow)),
-            Role::ArrowHead => (Some(palette.arrow), None),
+            Role::ArrowHead => (Some(palette.arrow), Some(palette.arrow)),
             Role::LabelText => (Some(palette.label_text), None),
         }
     }

@@ -1,0 +1,206 @@
+//! The sketch style: outlines and arrows redrawn as slightly wobbly hand strokes.
+//!
+//! Every wobble comes from a small integer generator seeded by a hash of the layout, and every
+//! coordinate is computed in tenths of a pixel with integer arithmetic, so the same layout gives
+//! the same bytes on every run and platform. Strokes follow what people do with a marker: each
+//! side of a box is its own slightly bowed stroke that starts and ends a little off the corner,
+//! and boxes get two such passes.
+
+use std::cell::Cell;
+
+/// A point in tenths of a pixel.
+pub(super) type Tenths = (i64, i64);
+
+/// How far a stroke's ends stray from the true corner, in tenths of a pixel.
+const END_JITTER: i64 = 30;
+/// How far past a corner a side's stroke may run on, in tenths.
+const OVERSHOOT: i64 = 40;
+/// The largest bow of a long stroke's middle, in tenths.
+const MAX_BOW: i64 = 40;
+
+/// SplitMix64: a tiny, well-mixed generator whose output is fixed by its seed.
+#[derive(Debug)]
+pub(super) struct Rng(Cell<u64>);
+
+impl Rng {
+    pub(super) const fn new(seed: u64) -> Self {
+        Rng(Cell::new(seed))
+    }
+
+    fn next(&self) -> u64 {
+        let state = self.0.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
+        self.0.set(state);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A whole number in `-spread..=spread`.
+    pub(super) fn spread(&self, spread: i64) -> i64 {
+        if spread <= 0 {
+            return 0;
+        }
+        let span = (2 * spread + 1) as u64;
+        (self.next() % span) as i64 - spread
+    }
+
+    /// A whole number in `0..=max`.
+    fn upto(&self, max: i64) -> i64 {
+        if max <= 0 { 0 } else { (self.next() % (max as u64 + 1)) as i64 }
+    }
+}
+
+/// A number of tenths as SVG text: `123` → `12.3`, `120` → `12`.
+pub(super) fn tenths(value: i64) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    let (whole, fraction) = (value.unsigned_abs() / 10, value.unsigned_abs() % 10);
+    if fraction == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
+}
+
+fn point(p: Tenths) -> String {
+    format!("{} {}", tenths(p.0), tenths(p.1))
+}
+
+/// One hand stroke from `a` to `b` as path data: both ends nudged, the middle bowed sideways by
+/// up to 2 % of the length (at most [`MAX_BOW`]). `overshoot` lets the ends run on past `a`
+/// and `b` along the stroke, as quick strokes at a corner do.
+fn stroke(rng: &Rng, a: Tenths, b: Tenths, overshoot: bool) -> String {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = dx.abs().max(dy.abs()).max(1);
+    let run = |p: Tenths, sign: i64| {
+        if !overshoot {
+            return p;
+        }
+        let extra = rng.upto(OVERSHOOT);
+        (p.0 + sign * dx * extra / length, p.1 + sign * dy * extra / length)
+    };
+    let start = run(a, -1);
+    let end = run(b, 1);
+    let start = (start.0 + rng.spread(END_JITTER / 2), start.1 + rng.spread(END_JITTER / 2));
+    let end = (end.0 + rng.spread(END_JITTER / 2), end.1 + rng.spread(END_JITTER / 2));
+    let bow = rng.spread((length / 50).clamp(5, MAX_BOW));
+    // The control point: the middle, pushed across the stroke (the normal of a mostly
+    // horizontal or vertical stroke is the other axis).
+    let middle = ((start.0 + end.0) / 2, (start.1 + end.1) / 2);
+    let control =
+        if dx.abs() >= dy.abs() { (middle.0, middle.1 + bow) } else { (middle.0 + bow, middle.1) };
+    format!("M{} Q{} {}", point(start), point(control), point(end))
+}
+
+/// A rectangle's outline drawn `passes` times, each side a separate stroke.
+pub(super) fn rectangle(
+    rng: &Rng,
+    left: i64,
+    top: i64,
+    right: i64,
+    bottom: i64,
+    passes: usize,
+) -> String {
+    let corners = [(left, top), (right, top), (right, bottom), (left, bottom)];
+    let mut d = Vec::new();
+    for _ in 0..passes {
+        for i in 0..4 {
+            d.push(stroke(rng, corners[i], corners[(i + 1) % 4], true));
+        }
+    }
+    d.join(" ")
+}
+
+/// An orthogonal polyline (an arrow's line) as joined hand strokes: each leg bowed, each
+/// corner nudged, the first and last points kept where they are so the line still meets its
+/// tail and its head.
+pub(super) fn polyline(rng: &Rng, points: &[Tenths]) -> String {
+    let Some(&first) = points.first() else { return String::new() };
+    let last_index = points.len() - 1;
+    let nudged: Vec<Tenths> = points
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            if i == 0 || i == last_index {
+                p
+            } else {
+                (p.0 + rng.spread(END_JITTER / 3), p.1 + rng.spread(END_JITTER / 3))
+            }
+        })
+        .collect();
+    let mut d = format!("M{}", point(first));
+    for pair in nudged.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = dx.abs().max(dy.abs());
+        let bow = rng.spread((length / 60).clamp(4, MAX_BOW));
+        let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+        let control = if dx.abs() >= dy.abs() {
+            (middle.0, middle.1 + bow)
+        } else {
+            (middle.0 + bow, middle.1)
+        };
+        d.push_str(&format!(" Q{} {}", point(control), point(b)));
+    }
+    d
+}
+
+/// A polygon's corners, each nudged by up to `spread` tenths.
+pub(super) fn polygon(rng: &Rng, corners: &[Tenths], spread: i64) -> String {
+    corners
+        .iter()
+        .map(|&(x, y)| {
+            format!("{},{}", tenths(x + rng.spread(spread)), tenths(y + rng.spread(spread)))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenths_are_written_with_at_most_one_decimal() {
+        assert_eq!(tenths(0), "0");
+        assert_eq!(tenths(123), "12.3");
+        assert_eq!(tenths(120), "12");
+        assert_eq!(tenths(-5), "-0.5");
+        assert_eq!(tenths(-20), "-2");
+    }
+
+    #[test]
+    fn the_generator_is_fixed_by_its_seed_and_stays_in_range() {
+        let (a, b) = (Rng::new(7), Rng::new(7));
+        let xs: Vec<i64> = (0..100).map(|_| a.spread(5)).collect();
+        let ys: Vec<i64> = (0..100).map(|_| b.spread(5)).collect();
+        assert_eq!(xs, ys);
+        assert!(xs.iter().all(|x| (-5..=5).contains(x)));
+        assert!(xs.iter().any(|&x| x != xs[0]), "it varies");
+        let other: Vec<i64> = (0..100).map(|_| Rng::new(8).spread(5)).collect();
+        assert_ne!(xs, other);
+        // SplitMix64's published first output for seed 0.
+        assert_eq!(Rng::new(0).next(), 0xe220_a839_7b1d_cdaf);
+    }
+
+    #[test]
+    fn strokes_stay_near_the_true_outline() {
+        let rng = Rng::new(42);
+        let d = rectangle(&rng, 100, 100, 1100, 600, 2);
+        let numbers: Vec<f64> = d
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        assert_eq!(numbers.len(), 2 * 4 * 6, "two passes of four strokes of three points");
+        for pair in numbers.chunks(2) {
+            let (x, y) = (pair[0] * 10.0, pair[1] * 10.0);
+            let near = |v: f64, a: f64, b: f64| v >= a - 80.0 && v <= b + 80.0;
+            assert!(near(x, 100.0, 1100.0) && near(y, 100.0, 600.0), "{x},{y} strays: {d}");
+        }
+    }
+
+    #[test]
+    fn polylines_keep_their_ends() {
+        let rng = Rng::new(1);
+        let d = polyline(&rng, &[(0, 0), (500, 0), (500, 300)]);
+        assert!(d.starts_with("M0 0 Q"), "{d}");
+        assert!(d.ends_with(" 50 30"), "{d}");
+    }
+}
