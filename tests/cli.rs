@@ -195,7 +195,7 @@ fn a_drawing_that_cannot_fit_is_drawn_with_a_warning() {
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     for args in
-        [&[][..], &["render"], &["render", LAMBDA, "--bogus"], &["render", LAMBDA, "-f", "png"]]
+        [&[][..], &["render"], &["render", LAMBDA, "--bogus"], &["render", LAMBDA, "-f", "bmp"]]
     {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
