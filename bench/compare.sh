@@ -11,19 +11,21 @@
 # /dev/null` is not used because -o replaces its target atomically (write a temporary file,
 # rename it over the target), and for a device file that would replace the device itself.
 #
-# Timing: hyperfine, --warmup 1 and $RUNS runs (default 5) per command. dot needs minutes at
-# 10,000 boxes, so from $SLOW boxes on (default 5000) dot gets one run and no warm-up.
+# Timing: hyperfine, --warmup 1 and $RUNS runs (default 5) per command; the table gives the mean
+# wall time and the mean CPU time (user + system), which is what to trust on a busy machine.
+# dot needs minutes at 10,000 boxes, so from $SLOW boxes on (default 5000) dot gets one run and
+# no warm-up.
 #
 # Crossings: `archdraw render -f json` and `dot -Tjson`, counted by the crossings binary
 # (bench/src/crossings.rs says exactly how; in short: distinct crossing cells between different
-# nets for archdraw, proper intersections of the flattened splines of different edges for dot).
+# nets for archdraw, crossings between the flattened splines of different edges for dot).
 #
 # Peak memory: maximum resident set size from GNU time -v, one run each.
 #
 # N = 100,000 (ARCHDRAW_BENCH_BIG=1): the CLI's default input limits stop at 20,000 boxes and
 # 1 MiB of YAML, so archdraw is timed through the library by the stages binary with raised
-# limits (parse + resolve + layout + text + SVG, one run), and dot, which would need hours, is
-# not run.
+# limits (parse + resolve + layout + text + SVG, one run; its own peak-memory reading), and
+# dot, which would need hours, is not run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -46,7 +48,7 @@ if ((${#missing[@]})); then
         sudo=(sudo)
     fi
     "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 cargo build --release --quiet -p archdraw-cli --bin archdraw -p archdraw-bench --bins
@@ -93,11 +95,12 @@ done
 if [[ ${ARCHDRAW_BENCH_BIG:-} == 1 ]]; then
     n=100000
     echo "== N = $n: archdraw through the library (stages), dot not run" >&2
-    line=$(/usr/bin/time -v "$BIN/stages" "$n" 2>"$OUT/stages-$n.time")
+    line=$("$BIN/stages" "$n")
     echo "$line" >&2
     total=$(sed 's/.*total \([0-9.]*\) ms.*/\1/' <<<"$line")
-    mem=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$OUT/stages-$n.time")
-    rows+=("| $n | $(fmt_time "$(awk -v t="$total" 'BEGIN { print t / 1000 }')") (library, 1 run) | not run | – | – | – | $mem MiB | – |")
+    cpu=$(sed -n 's/.*total [0-9.]* ms (cpu \([0-9.]*\)).*/\1/p' <<<"$line")
+    mem=$(sed -n 's/.* peak \([0-9]*\) MiB$/\1/p' <<<"$line")
+    rows+=("| $n | $(fmt_time "$(awk -v t="$total" 'BEGIN { print t / 1000 }')") ($(fmt_time "$(awk -v t="${cpu:-0}" 'BEGIN { print t / 1000 }')") CPU; library, 1 run) | not run | – | – | – | ${mem:-?} MiB | – |")
 fi
 
 echo

@@ -3,9 +3,9 @@
 //! on its own at 1,000 and 10,000 to show where the time goes. `ARCHDRAW_BENCH_BIG=1` adds
 //! N = 100,000 (about a minute on its own).
 //!
-//! Measurement times are short so the whole run takes a few minutes on two cores; the big
-//! sizes use few samples of one iteration each (flat sampling), which is plenty for figures
-//! measured in tenths of a second.
+//! Few samples and short measurement times keep the whole run to a few minutes on two cores;
+//! the big sizes use flat sampling (one iteration per sample), plenty for figures measured in
+//! tenths of a second.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -37,15 +37,24 @@ fn pipeline(yaml: &str, limits: &Limits) -> (String, String) {
     )
 }
 
+/// Samples and measurement time by size: enough for a stable mean, no more. Criterion's own
+/// defaults (100 samples, 5 s) would take an hour at 100,000 boxes.
 fn configure(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     n: usize,
 ) {
-    if n >= 10_000 {
-        group.sampling_mode(SamplingMode::Flat).sample_size(10);
-    } else {
-        group.sample_size(30);
+    let (samples, seconds) = match n {
+        0..100 => (30, 3),
+        100..10_000 => (20, 5),
+        10_000..100_000 => (10, 15),
+        _ => (10, 180),
+    };
+    if n >= 1_000 {
+        // A few iterations per sample at most: each takes a tenth of a second or more, and
+        // criterion's linear sampling would need hundreds of them.
+        group.sampling_mode(SamplingMode::Flat);
     }
+    group.sample_size(samples).measurement_time(Duration::from_secs(seconds));
 }
 
 fn end_to_end(c: &mut Criterion) {

@@ -13,14 +13,16 @@
 //! # Graphviz (`dot -Tjson x.dot`)
 //!
 //! Each edge's `pos` is a piecewise cubic Bézier spline, with optional arrowhead tips (`e,x,y`,
-//! `s,x,y`). Each Bézier piece is flattened into chords at most [`DOT_CHORD`] points long
-//! (uniform in the curve parameter), the arrowhead tip is joined on as a straight segment, and
-//! proper intersections between chords of *different* edges are counted. The approximation:
-//! a chord is off the true curve by well under a point at that length, far less than dot's
-//! node and rank separations (18 and 36 points), so only near-tangent touches can be miscounted;
-//! a crossing exactly through a chord end (a measure-zero case) is missed. Every edge is its own
-//! line: dot draws no shared trunks, so k parallel edges crossing one line are k crossings,
-//! which is what the reader sees.
+//! `s,x,y`). Each Bézier piece is flattened into chords of about [`DOT_CHORD`] points (uniform
+//! in the curve parameter), the arrowhead tip is joined on as a straight segment, and crossings
+//! between the resulting polylines of *different* edges are counted: proper intersections of
+//! two chords, plus lines that pass through each other exactly at a chord end (mirror-image
+//! splines do, since they are flattened at the same parameters). Lines that only touch, or
+//! that start or end on another line, do not count. The approximation: a 4-point chord is
+//! within a fraction of a point of the curve wherever it bends gently, far less than dot's node
+//! and rank separations (18 and 36 points), so only near-tangent touches can be miscounted.
+//! Every edge is its own line: dot draws no shared trunks, so k parallel edges crossing one
+//! line are k crossings, which is what the reader sees.
 
 use std::collections::{BTreeMap, HashMap};
 

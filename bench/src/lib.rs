@@ -16,10 +16,9 @@
 //!   numbered, and so written in the spec, rank by rank — the way people write specs, in flow
 //!   order. Both tools see the same order.
 //! - **Spine.** Every box in rank r > 0 gets one arrow from a box of rank r − 1 at about the same
-//!   relative position (± 1). So the longest path into a box of rank r has exactly r arrows, and
-//!   longest-path ranking (archdraw's, and dot's network simplex on this graph) recovers the
-//!   generator's ranks: both tools lay out the same layering, and what is compared is ordering,
-//!   placement and routing.
+//!   relative position (± 1). So the longest path into a box of rank r has exactly r arrows:
+//!   longest-path ranking gives exactly the generator's ranks (the tests check it), and the
+//!   layering is known. archdraw and dot may still move a box where that shortens its arrows.
 //! - **Extra arrows**, up to ⌊1.5 N⌋ in all: from a random box to a box 1 rank on (80 %),
 //!   2 ranks on (15 %) or 3 ranks on (5 %), at about the same relative position (± 3). Every
 //!   arrow points forward, so the graph is acyclic, and no pair of boxes is joined twice.
