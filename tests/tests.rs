@@ -4,3 +4,7 @@ mod specs;
 mod cli;
 // Every spec in fixtures/invalid gives its located message (snapshotted) and exit code 2.
 mod errors;
+// render --out-dir, check, md, schema, completions and the man page through the binary.
+mod workflow;
+// Hostile input through the binary: a drawing or located problems, never a panic or a hang.
+mod hostile;

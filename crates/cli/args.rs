@@ -9,8 +9,12 @@ Examples:
   archdraw render specs/five-box.yaml              draw a spec in the terminal
   archdraw render specs/lambda.yaml -o lambda.svg  write SVG (format from the extension)
   archdraw validate specs/*.yaml                   check specs, report every problem
+  archdraw render specs/*.yaml --out-dir docs      one drawing per spec, docs/<name>.txt
+  archdraw check specs/*.yaml --out-dir docs       fail (exit 1) if those drawings are stale
+  archdraw md README.md                            refresh the drawings in a Markdown file
 
-Exit status: 0 on success, 2 on a problem with the input or the command line.";
+Exit status: 0 on success, 1 when check or md --check finds a stale drawing, 2 on a problem
+with the input or the command line.";
 
 const RENDER_EXAMPLES: &str = "\
 Examples:
@@ -20,8 +24,31 @@ Examples:
   archdraw render specs/lambda.yaml -o lambda.svg    SVG, chosen by the .svg extension
   archdraw render specs/kappa.yaml -f json           the layout as JSON
   cat spec.yaml | archdraw render -                  read the spec from standard input
+  archdraw render specs/*.yaml --out-dir docs        docs/five-box.txt, docs/kappa.txt, …
 
--o replaces FILE only once the drawing is complete: on any error the old file stays as it was.";
+-o replaces FILE only once the drawing is complete: on any error the old file stays as it was.
+With --out-dir every spec is drawn before any file is written, so one bad spec changes nothing.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  archdraw check specs/*.yaml --out-dir docs           are docs/<name>.txt current?
+  archdraw check specs/*.yaml --out-dir docs -f svg    are docs/<name>.svg current?
+
+Exit status: 0 when every drawing is current; 1 when one is stale (its diff is printed) or
+missing; 2 when a spec has a problem or a file cannot be read.";
+
+const MD_EXAMPLES: &str = "\
+A fenced block whose info string is `archdraw` holds a spec; its drawing follows it in a
+`text` block between <!-- archdraw:begin --> and <!-- archdraw:end -->, which archdraw
+inserts or refreshes. Nothing else in the file changes. Options follow `archdraw` in the info
+string: `ascii` for 7-bit output, `width=N` to fit N columns (```archdraw ascii width=72).
+
+Examples:
+  archdraw md README.md docs/*.md       refresh every drawing in place
+  archdraw md --check README.md         exit 1 with a diff if a drawing is stale
+  archdraw md - < in.md > out.md        as a filter
+
+Exit status: 0 when done (or current), 1 when --check finds a stale drawing, 2 on a problem.";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -49,20 +76,36 @@ pub enum Command {
     /// Check specs and report every problem, without drawing
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
+    /// Re-draw specs and compare with the drawings in a folder; exit 1 if any is stale
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Insert or refresh the drawings of the archdraw blocks in Markdown files
+    #[command(after_help = MD_EXAMPLES)]
+    Md(MdArgs),
+    /// Print the JSON Schema (draft-07) of a spec, for editors
+    Schema,
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
 }
 
 /// `archdraw render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The spec file; `-` reads standard input
-    #[arg(value_name = "SPEC")]
-    pub spec: PathBuf,
+    /// The spec files; `-` reads standard input. Several need --out-dir
+    #[arg(value_name = "SPEC", required = true)]
+    pub specs: Vec<PathBuf>,
     /// Output format [default: from the extension of -o (.svg, .json, .txt), else text]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write each drawing to DIR/<spec name>.<txt|svg|json> instead
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
     /// Fit the drawing into N columns (overrides the spec's max_width)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
@@ -102,6 +145,42 @@ pub struct ValidateArgs {
     /// The spec files; `-` reads standard input
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
+}
+
+/// `archdraw check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The spec files
+    #[arg(value_name = "SPEC", required = true)]
+    pub specs: Vec<PathBuf>,
+    /// The folder holding the drawings, DIR/<spec name>.<txt|svg|json>
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// The format the drawings are in [default: text]
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// The --width they were drawn with
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
+}
+
+/// `archdraw md`.
+#[derive(Debug, Args)]
+pub struct MdArgs {
+    /// The Markdown files; `-` reads standard input and writes the result to standard output
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Change nothing; exit 1 with a diff if a drawing is stale
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `archdraw completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// `-f` / `--format`.

@@ -4,6 +4,9 @@
 //! closes the pipe early (`archdraw render x | head -1`) is not a failure: exit 0, quietly.
 
 mod args;
+mod batch;
+mod generate;
+mod md;
 mod output;
 mod report;
 
@@ -34,6 +37,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render(&args),
         Command::Validate(args) => validate(&args),
+        Command::Check(args) => batch::check(&args),
+        Command::Md(args) => md::run(&args),
+        Command::Schema => generate::schema(),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man => generate::man(),
     };
     match result {
         Ok(code) => code,
@@ -47,8 +55,14 @@ fn main() -> ExitCode {
 
 /// `archdraw render`.
 fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out_dir {
+        return batch::render_to_dir(args, dir);
+    }
+    let [spec_path] = args.specs.as_slice() else {
+        anyhow::bail!("several specs need --out-dir DIR, to write one file for each");
+    };
     let limits = Limits::default();
-    let source = Source::read(&args.spec, &limits)?;
+    let source = Source::read(spec_path, &limits)?;
     let mut spec = match source.parse(&limits) {
         Ok(spec) => spec,
         Err(error) => return Ok(source.fail(&error)),
@@ -68,20 +82,8 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         Err(error) => return Ok(source.fail(&error)),
     };
 
-    // The layout tries hard to fit; when it cannot, it still draws, and the user should know.
     let limit = options.max_width.or(spec.max_width.as_ref().map(|w| w.value));
-    if let Some(limit) = limit
-        && format.is_text()
-    {
-        let widest = drawing.lines().map(width).max().unwrap_or(0);
-        if widest > limit {
-            stderr(&format!(
-                "archdraw: warning: {}: the drawing is {widest} columns wide; it does not fit \
-                 in {limit}\n",
-                report::sanitize(&source.name)
-            ));
-        }
-    }
+    warn_if_too_wide(&source.name, &drawing, limit, format);
 
     match &args.output {
         Some(path) if !is_stdio(path) => output::write_atomic(path, drawing.as_bytes())?,
@@ -116,6 +118,22 @@ fn render_png(
     {
         let _ = (args, source, spec, options);
         anyhow::bail!("this archdraw was built without PNG support (cargo feature `png`)")
+    }
+}
+
+/// The layout tries hard to fit; when it cannot, it still draws, and the user should know.
+fn warn_if_too_wide(name: &str, drawing: &str, limit: Option<usize>, format: args::FormatArg) {
+    if let Some(limit) = limit
+        && format.is_text()
+    {
+        let widest = drawing.lines().map(width).max().unwrap_or(0);
+        if widest > limit {
+            stderr(&format!(
+                "archdraw: warning: {}: the drawing is {widest} columns wide; it does not fit \
+                 in {limit}\n",
+                report::sanitize(name)
+            ));
+        }
     }
 }
 

@@ -102,11 +102,17 @@ fn snippet(out: &mut String, number: usize, line: &str, start: usize, len: usize
 }
 
 /// How a source char is shown: tabs as four spaces (the same width the caret line counts),
-/// other control characters as U+FFFD so they never reach the terminal.
+/// other control characters as U+FFFD so they never reach the terminal. So are the characters
+/// that reorder or break a terminal line without being control characters (bidi embeddings,
+/// overrides and isolates, line and paragraph separators): the spec is refused for holding
+/// them, and the snippet that shows where must not do what they do.
 fn display(c: char) -> String {
     match c {
         '\t' => "    ".to_owned(),
         c if c.is_control() => '\u{fffd}'.to_string(),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => {
+            '\u{fffd}'.to_string()
+        }
         c => c.to_string(),
     }
 }
@@ -183,6 +189,8 @@ mod tests {
         assert!(!got.contains('\u{1b}'));
         assert!(got.contains("t: a\u{fffd}[31m"));
         assert_eq!(sanitize("a\u{1b}b"), "a\\u{1b}b");
+        let got = one("t: a\u{202e}b\u{2028}c\n", Span::new(1, 5, 1), None);
+        assert!(got.contains("t: a\u{fffd}b\u{fffd}c"), "{got}");
     }
 
     #[test]

@@ -50,13 +50,14 @@
 pub mod diagnostic;
 pub mod geom;
 pub mod layout;
+pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod spec;
 
 pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};
-pub use model::{Diagram, Limits};
+pub use model::{Diagram, DiagramBuilder, Limits};
 pub use spec::Spec;
 
 /// What [`render()`] produces.

@@ -27,6 +27,9 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 pub use serde_saphyr::{Location, Spanned};
@@ -35,20 +38,23 @@ use crate::diagnostic::{Diagnostic, Error, Span};
 use crate::model::{Direction, Limits};
 
 /// A whole spec file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "archdraw spec")]
 pub struct Spec {
     /// A JSON Schema reference for editors; ignored by archdraw.
     #[serde(rename = "$schema", default)]
     pub schema: Option<String>,
     /// The diagram's title: the SVG `<title>`, not drawn in text.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub title: Option<Spanned<String>>,
     /// Which way the main flow points (default: right).
     #[serde(default)]
     pub direction: Option<Direction>,
     /// The widest the text drawing should be, in terminal cells.
     #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
     pub max_width: Option<Spanned<usize>>,
     /// The SVG colour theme (default: light).
     #[serde(default)]
@@ -60,6 +66,7 @@ pub struct Spec {
     pub boxes: Vec<BoxSpec>,
     /// The arrows between boxes.
     #[serde(default)]
+    #[schemars(with = "Vec<ArrowSpec>")]
     pub arrows: Vec<Spanned<ArrowSpec>>,
     /// Control-plane services, drawn in their own row.
     #[serde(default)]
@@ -70,7 +77,7 @@ pub struct Spec {
 }
 
 /// `theme:` — the SVG colour scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     /// Dark lines on a light background.
@@ -92,7 +99,7 @@ impl From<Theme> for crate::render::svg::Theme {
 }
 
 /// `style:` — how SVG lines are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Style {
     /// Straight, even lines.
@@ -102,35 +109,43 @@ pub enum Style {
 }
 
 /// A box: `{id, title, text, items}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoxSpec {
     /// The id arrows refer to; defaults to the title, lower-cased, spaces → `-`.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub id: Option<Spanned<String>>,
     /// The title, drawn centred.
+    #[schemars(with = "Text")]
     pub title: Spanned<String>,
     /// A paragraph centred under the title.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub text: Option<Spanned<String>>,
     /// Bullet items under the text.
     #[serde(default)]
+    #[schemars(with = "Vec<Text>")]
     pub items: Vec<Spanned<String>>,
 }
 
 /// A control-plane service: `{id, title, text, serves}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSpec {
     /// The service's id; defaults to the title, lower-cased, spaces → `-`.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub id: Option<Spanned<String>>,
     /// The title.
+    #[schemars(with = "Text")]
     pub title: Spanned<String>,
     /// A paragraph under the title.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub text: Option<Spanned<String>>,
     /// The boxes the service serves.
+    #[schemars(with = "Serves")]
     pub serves: Spanned<Serves>,
 }
 
@@ -144,15 +159,18 @@ pub enum Serves {
 }
 
 /// A group: `{id, title, boxes}`, drawn as a titled frame around its boxes.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     /// The group's id; defaults to the title, lower-cased, spaces → `-`.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub id: Option<Spanned<String>>,
     /// The frame's title.
+    #[schemars(with = "Text")]
     pub title: Spanned<String>,
     /// The ids of the boxes inside the frame.
+    #[schemars(with = "Vec<Text>")]
     pub boxes: Vec<Spanned<String>>,
 }
 
@@ -275,6 +293,107 @@ impl<'de> Visitor<'de> for ServesVisitor {
         }
         Ok(Serves::Many(ids))
     }
+}
+
+/// A text value in the JSON Schema. YAML reads `7` and `true` as a number and a boolean,
+/// but archdraw takes any scalar where text belongs (`id: 7` is the id "7"), so the schema
+/// must not flag them either.
+struct Text;
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Text. A number or `true`/`false` is read as the text it spells.",
+            "type": ["string", "number", "boolean"]
+        })
+    }
+}
+
+// The arrow and serves schemas are written by hand because their Deserialize impls are:
+// a derive would describe the Rust enums, not the YAML shapes the visitors accept.
+impl JsonSchema for ArrowSpec {
+    fn schema_name() -> Cow<'static, str> {
+        "Arrow".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let text = generator.subschema_for::<Text>();
+        let optional_text = generator.subschema_for::<Option<Text>>();
+        json_schema!({
+            "description": "An arrow: `a -> b`, a chain `a -> b -> c`, `a -> b: label`, or \
+                            `{from: a, to: b, label: …}`.",
+            "anyOf": [
+                {
+                    "description": "`a -> b`, or a chain `a -> b -> c`.",
+                    "type": "string",
+                    "pattern": "->"
+                },
+                {
+                    "description": "`a -> b: label`: one key, the arrow, and its label.",
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "patternProperties": { "->": optional_text },
+                    "additionalProperties": false
+                },
+                {
+                    "description": "The long form.",
+                    "type": "object",
+                    "properties": {
+                        "from": text.clone(),
+                        "to": text,
+                        "label": optional_text
+                    },
+                    "required": ["from", "to"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for Serves {
+    fn schema_name() -> Cow<'static, str> {
+        "Serves".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let text = generator.subschema_for::<Text>();
+        json_schema!({
+            "description": "The boxes a service serves: one box id, or a list of them.",
+            "anyOf": [text.clone(), { "type": "array", "items": text }]
+        })
+    }
+}
+
+/// The JSON Schema (draft-07) of a spec, pretty-printed with a final newline.
+///
+/// Generated from the [`Spec`] types, so it always matches what [`parse`](crate::parse)
+/// accepts in shape: keys, value types, allowed values. It cannot check ids, which
+/// [`Diagram::from_spec`](crate::Diagram::from_spec) resolves. Editors that speak
+/// yaml-language-server use it for completion and inline errors; a spec may name it in a
+/// `$schema:` key, which archdraw ignores.
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(&archdraw::spec::json_schema())?;
+/// assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+/// assert_eq!(schema["required"][0], "boxes");
+/// assert_eq!(schema["additionalProperties"], false);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn json_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Spec>();
+    // A Schema is a serde_json::Value inside, which always serialises.
+    let mut json = serde_json::to_string_pretty(&schema)
+        .unwrap_or_else(|e| unreachable!("a JSON Schema always serialises: {e}"));
+    json.push('\n');
+    json
 }
 
 /// The position of a spanned value, or `None` when it was not read from YAML.
@@ -504,6 +623,21 @@ fn yaml_diagnostic(error: &serde_saphyr::Error, source: &str) -> Diagnostic {
         ),
         other => {
             let message = serde_saphyr::UserMessageFormatter.format_message(other).into_owned();
+            // A raw control character (an ESC pasted from a terminal, a NUL) stops the YAML
+            // scanner; say which one in the words the checks on quoted text use.
+            let found = span.and_then(|s| char_at(source, s));
+            if let Some(c) = found.filter(|&c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
+                let what = if c == '\u{1b}' || c == '\u{9b}' {
+                    "an ANSI escape sequence".to_owned()
+                } else {
+                    format!("the control character U+{:04X}", u32::from(c))
+                };
+                return Diagnostic::new(format!("the spec contains {what}"))
+                    .with_span_opt(span.map(|s| Span::new(s.line, s.column, 1)))
+                    .with_help(
+                        "remove it; tabs and line breaks are the only control characters allowed",
+                    );
+            }
             if message.contains("tab") {
                 return tab_diagnostic(source, span, message);
             }
@@ -533,6 +667,11 @@ fn tab_diagnostic(source: &str, span: Option<Span>, message: String) -> Diagnost
         Some(tab) => Diagnostic::new("a tab in the indentation").with_span(tab).with_help(help),
         None => Diagnostic::new(escape_controls(&message)).with_span_opt(span).with_help(help),
     }
+}
+
+/// The char a span starts at.
+fn char_at(source: &str, span: Span) -> Option<char> {
+    source.lines().nth(span.line.checked_sub(1)?)?.chars().nth(span.column.checked_sub(1)?)
 }
 
 /// The source text a span covers, if it lies on one line.

@@ -7,13 +7,13 @@
 //! one of the four directions, so every phase is written once. The phases, in order, each a
 //! module with its own small result type:
 //!
-//! 0. [`content`]: box and service text, wrapped; sizes follow.
-//! 1. [`rank`]: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
-//! 2. [`order`]: order within ranks, crossings reduced.
-//! 3. [`nets`]: hops grouped into nets (shared trunks), pins on node sides.
-//! 4. [`place`]: pin offsets, then cross positions that keep chains straight.
-//! 5. [`route`]: channel widths, tracks, polylines and label rectangles.
-//! 6. [`services`]: the control-plane row and its arrows.
+//! 0. `content`: box and service text, wrapped; sizes follow.
+//! 1. `rank`: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
+//! 2. `order`: order within ranks, crossings reduced.
+//! 3. `nets`: hops grouped into nets (shared trunks), pins on node sides.
+//! 4. `place`: pin offsets, then cross positions that keep chains straight.
+//! 5. `route`: channel widths, tracks, polylines and label rectangles.
+//! 6. `services`: the control-plane row and its arrows.
 //! 7. orientation: abstract coordinates to cells, text placed inside boxes.
 //!
 //! With a width limit, [`layout`] repeats the phases with narrower text, then with the flow

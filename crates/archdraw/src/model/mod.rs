@@ -4,9 +4,11 @@
 //! renderers) is infallible.
 
 pub mod ascii;
+pub mod builder;
 mod resolve;
 pub mod text;
 
+pub use builder::DiagramBuilder;
 pub use resolve::Limits;
 
 use serde::Serialize;
@@ -14,7 +16,9 @@ use serde::Serialize;
 use text::TextBlock;
 
 /// Which way the arrows of the main flow point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Left to right (the default).

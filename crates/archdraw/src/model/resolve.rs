@@ -222,11 +222,30 @@ impl Resolver<'_> {
             let allowed = c == '\t'
                 || c == '\n'
                 || (c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n'));
-            if allowed || !c.is_control() {
+            let separator = matches!(c, '\u{2028}' | '\u{2029}');
+            if allowed || !(c.is_control() || is_bidi_control(c) || separator) {
                 continue;
             }
             let span = ScalarSpans::new(location, value).at(i, 1);
-            let diagnostic = if c == '\u{1b}' || c == '\u{9b}' {
+            let diagnostic = if separator {
+                // Not control characters either, but editors and some terminals break the
+                // line there, which would tear the box apart.
+                Diagnostic::new(format!(
+                    "{what} contains the {} separator U+{:04X}",
+                    if c == '\u{2028}' { "line" } else { "paragraph" },
+                    u32::from(c)
+                ))
+                .with_help("write a line break instead")
+            } else if is_bidi_control(c) {
+                Diagnostic::new(format!(
+                    "{what} contains the bidirectional control character U+{:04X}",
+                    u32::from(c)
+                ))
+                .with_help(
+                    "remove it: it reorders the text around it, so the drawing would not read \
+                     as the spec does",
+                )
+            } else if c == '\u{1b}' || c == '\u{9b}' {
                 Diagnostic::new(format!("{what} contains an ANSI escape sequence")).with_help(
                     "remove it: a diagram is plain text, and escape codes break its lines",
                 )
@@ -617,6 +636,15 @@ impl Resolver<'_> {
     }
 }
 
+/// The explicit bidirectional formatting characters: embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069). They are not control characters to Unicode, but they
+/// reorder the text after them, so `"a\u{202e}b"` could draw as something else than it says
+/// (the "Trojan source" trick), and in a grid they scramble the box around them. The implicit
+/// marks (U+200E, U+200F) reorder nothing and stay allowed.
+const fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The id a box, service or group gets when it has none: its title, lower-cased, with each run
 /// of white space replaced by `-` (`Serve layer` → `serve-layer`).
 pub(crate) fn default_id(title: &str) -> String {
@@ -781,6 +809,23 @@ groups:
         let d = resolve("boxes:\n  - {title: \"a\\tb\\r\\nc\", items: [\"x\\ty\"]}\n").unwrap();
         assert_eq!(d.nodes[0].title.lines[0].text, "a    b");
         assert_eq!(d.nodes[0].title.height(), 2);
+    }
+
+    #[test]
+    fn bidi_overrides_are_rejected_where_they_are() {
+        let got =
+            problems("boxes:\n  - title: ab\u{202e}cd\n  - {title: x, items: [\"\u{2067}y\"]}\n");
+        assert_eq!(
+            got.iter().map(|p| (p.0, p.1, p.2.as_str())).collect::<Vec<_>>(),
+            [
+                (2, 14, "a box title contains the bidirectional control character U+202E"),
+                (3, 25, "an item contains the bidirectional control character U+2067"),
+            ]
+        );
+        let got = problems("boxes:\n  - title: \"a\u{2028}b\"\n");
+        assert_eq!(got[0].2, "a box title contains the line separator U+2028");
+        // The marks that only hint a direction are fine.
+        assert!(resolve("boxes: [{title: \"a\u{200f}b\"}]\n").is_ok());
     }
 
     #[test]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fuzzes parse → layout → render for SECONDS (default 600) on stable Rust.
+#
+#   fuzz/run.sh 600
+#
+# Installs cargo-fuzz when it is missing. `--sanitizer none` is what lets stable build it:
+# AddressSanitizer needs nightly's -Zsanitizer, while libFuzzer's coverage instrumentation
+# (-Cpasses=sancov-module and its -Cllvm-args) is stable. Safe Rust gains little from ASan.
+# The default build is optimised with debug assertions and overflow checks on, so an overflow
+# in the layout is a crash here rather than a silently wrong drawing.
+# Crashes land in fuzz/artifacts/pipeline/; each one found should become a fixture in
+# tests/fixtures/hostile/ (see tests/hostile.rs).
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-600}"
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --locked
+fi
+
+# Seed the corpus with the gallery and the hostile fixtures (the fuzzer's first byte picks
+# the options, so each seed gets a zero byte in front).
+mkdir -p corpus/pipeline
+for spec in ../specs/*.yaml ../tests/fixtures/hostile/*.yaml; do
+    [ -f "$spec" ] || continue
+    name="seed-$(basename "$spec" .yaml)"
+    [ -f "corpus/pipeline/$name" ] || { printf '\0'; cat "$spec"; } > "corpus/pipeline/$name"
+done
+
+cargo fuzz run --sanitizer none pipeline corpus/pipeline -- \
+    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048
