@@ -4,6 +4,8 @@ mod specs;
 mod cli;
 // Every spec in fixtures/invalid gives its located message (snapshotted) and exit code 2.
 mod errors;
+// Random specs through the whole pipeline, judged by read-back and the layout's guarantees.
+mod properties;
 // render --out-dir, check, md, schema, completions and the man page through the binary.
 mod workflow;
 // Hostile input through the binary: a drawing or located problems, never a panic or a hang.

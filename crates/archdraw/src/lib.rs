@@ -154,3 +154,8 @@ fn layout_json(layout: &Layout) -> String {
     json.push('\n');
     json
 }
+
+/// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

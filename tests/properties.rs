@@ -1,0 +1,1542 @@
+//! Property tests: random valid YAML specs through the whole pipeline (parse, resolve, layout,
+//! render), judged by what the drawing *says* (the read-back helper) and by the layout's own
+//! documented guarantees.
+//!
+//! # What is generated
+//!
+//! Up to 40 boxes and 80 arrows drawn from patterns that the engine finds hard: plain pairs,
+//! self-arrows, two-way pairs with distinct labels, repeated arrows, chains (the `a -> b -> c`
+//! form), and chains with a long arrow skipping ranks. Endpoints are random, so cycles and
+//! disconnected parts come for free. Labels are optional and may span several lines; services
+//! serve one or several boxes; groups have disjoint member sets; text mixes ASCII, accented
+//! Latin, CJK, emoji and stress words (`WWWWWWWWWW`, a word longer than any wrap width); any
+//! of the four directions or none; an optional `max_width`. All three arrow syntaxes and both
+//! `serves` forms are written, so the parser is exercised too.
+//!
+//! Every text starts with a token naming what it belongs to (`B07` box 7, `S02` service 2,
+//! `G01` group 1, `L13` the label of arrow 13), so a read-back name maps to the spec without
+//! guessing, whatever wrapping or ASCII folding did to the rest of the text.
+//!
+//! # Case counts
+//!
+//! `PROPTEST_CASES` sets the number of cases of each property (see [`cases`]); proptest's
+//! other variables (`PROPTEST_MAX_SHRINK_ITERS`, …) work as usual. Shrunk failures are saved as
+//! seeds in `tests/properties.proptest-regressions` and replayed first on every run; the
+//! readable, minimised YAML of each engine bug found lives in `tests/fixtures/layout-bugs/`.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use archdraw::geom::{Point, Rect, Side};
+use archdraw::layout::{Endpoint, Layout, LayoutOptions};
+use archdraw::model::text::TextBlock;
+use archdraw::{Diagram, Format, Options};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::FileFailurePersistence;
+
+use crate::readback::{self, Charset, Picture};
+
+// --- configuration ---------------------------------------------------------------------------
+
+/// Cases per property when `PROPTEST_CASES` is unset. Sized so the whole file stays well under
+/// two minutes in a debug build on two cores (the properties run in parallel, one per test
+/// thread); CI runs every property, so one run checks several thousand specs in all.
+const DEFAULT_CASES: u32 = 1_000;
+
+/// Where shrunk failures are kept (as seeds), next to this file.
+const REGRESSIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/properties.proptest-regressions");
+
+/// `PROPTEST_CASES` if set and valid, else [`DEFAULT_CASES`] (proptest's own default, 256, is
+/// used only when the variable is set to something unreadable).
+fn cases() -> u32 {
+    match std::env::var("PROPTEST_CASES") {
+        Ok(v) => v.trim().parse().unwrap_or(256),
+        Err(_) => DEFAULT_CASES,
+    }
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
+        // A failing case prints its whole drawing; shrinking should not take longer than the
+        // run itself.
+        max_shrink_iters: 2_000,
+        // Cases showing a known bug are rejected (see `known_bug`); while such bugs are
+        // common, rejects may outnumber passes.
+        max_global_rejects: cases.saturating_mul(4).max(1_024),
+        ..ProptestConfig::default()
+    }
+}
+
+// --- the generated spec ----------------------------------------------------------------------
+
+const MAX_BOXES: usize = 40;
+
+/// Leaves out of generation the cases of a known engine bug, so the rest of the space is
+/// explored; set to `false` once the bug is fixed.
+const KNOWN_BUG_01: bool = true;
+const KNOWN_BUG_02: bool = true;
+const KNOWN_BUG_03: bool = true;
+const KNOWN_BUG_04: bool = true;
+const KNOWN_BUG_05: bool = true;
+const KNOWN_BUG_06: bool = true;
+const KNOWN_BUG_07: bool = true;
+const KNOWN_BUG_08: bool = true;
+const KNOWN_BUG_09: bool = true;
+const KNOWN_BUG_10: bool = true;
+const KNOWN_BUG_11: bool = true;
+const KNOWN_BUG_12: bool = true;
+const KNOWN_BUG_13: bool = true;
+const KNOWN_BUG_14: bool = true;
+const KNOWN_BUG_15: bool = true;
+const KNOWN_BUG_16: bool = true;
+const KNOWN_BUG_17: bool = true;
+const KNOWN_BUG_18: bool = true;
+const MAX_ARROWS: usize = 80;
+
+/// A generated spec. `Debug` prints it as the YAML it stands for, so a shrunk failure can be
+/// pasted straight into a fixture file.
+#[derive(Clone)]
+struct Case {
+    title: Option<String>,
+    direction: Option<&'static str>,
+    max_width: Option<usize>,
+    boxes: Vec<GenBox>,
+    arrows: Vec<Entry>,
+    services: Vec<GenService>,
+    groups: Vec<GenGroup>,
+}
+
+#[derive(Debug, Clone)]
+struct GenBox {
+    title: String,
+    text: Option<String>,
+    items: Vec<String>,
+}
+
+/// One entry of `arrows:`.
+#[derive(Debug, Clone)]
+enum Entry {
+    /// `a -> b -> c`: no labels allowed.
+    Chain(Vec<usize>),
+    /// One arrow, in one of the written forms.
+    One { from: usize, to: usize, label: Option<String>, form: Form },
+}
+
+/// How a single arrow is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `a -> b` (no label), or `a -> b: label`.
+    Short,
+    /// `{from: a, to: b, label: …}`.
+    Long,
+    /// `a -> b:` with an empty value: no label.
+    EmptyLabel,
+}
+
+#[derive(Debug, Clone)]
+struct GenService {
+    title: String,
+    text: Option<String>,
+    serves: Vec<usize>,
+    /// `serves: b3` rather than `serves: [b3]` (only with one box).
+    scalar: bool,
+}
+
+#[derive(Debug, Clone)]
+struct GenGroup {
+    title: String,
+    boxes: Vec<usize>,
+}
+
+impl Case {
+    fn yaml(&self) -> String {
+        use fmt::Write;
+        let mut y = String::new();
+        let w = &mut y;
+        if let Some(t) = &self.title {
+            let _ = writeln!(w, "title: {}", quote(t));
+        }
+        if let Some(d) = self.direction {
+            let _ = writeln!(w, "direction: {d}");
+        }
+        if let Some(m) = self.max_width {
+            let _ = writeln!(w, "max_width: {m}");
+        }
+        let _ = writeln!(w, "boxes:");
+        for (i, b) in self.boxes.iter().enumerate() {
+            let _ = writeln!(w, "  - id: b{i}\n    title: {}", quote(&b.title));
+            if let Some(t) = &b.text {
+                let _ = writeln!(w, "    text: {}", quote(t));
+            }
+            if !b.items.is_empty() {
+                let items: Vec<String> = b.items.iter().map(|s| quote(s)).collect();
+                let _ = writeln!(w, "    items: [{}]", items.join(", "));
+            }
+        }
+        if !self.arrows.is_empty() {
+            let _ = writeln!(w, "arrows:");
+        }
+        for entry in &self.arrows {
+            let _ = match entry {
+                Entry::Chain(ids) => {
+                    let ids: Vec<String> = ids.iter().map(|i| format!("b{i}")).collect();
+                    writeln!(w, "  - {}", ids.join(" -> "))
+                }
+                Entry::One { from, to, label, form } => match (form, label) {
+                    (Form::Short, None) => writeln!(w, "  - b{from} -> b{to}"),
+                    (Form::Short, Some(l)) => writeln!(w, "  - b{from} -> b{to}: {}", quote(l)),
+                    (Form::EmptyLabel, _) => writeln!(w, "  - \"b{from} -> b{to}\":"),
+                    (Form::Long, None) => writeln!(w, "  - {{from: b{from}, to: b{to}}}"),
+                    (Form::Long, Some(l)) => {
+                        writeln!(w, "  - {{from: b{from}, to: b{to}, label: {}}}", quote(l))
+                    }
+                },
+            };
+        }
+        if !self.services.is_empty() {
+            let _ = writeln!(w, "services:");
+        }
+        for (k, s) in self.services.iter().enumerate() {
+            let _ = writeln!(w, "  - id: s{k}\n    title: {}", quote(&s.title));
+            if let Some(t) = &s.text {
+                let _ = writeln!(w, "    text: {}", quote(t));
+            }
+            let serves: Vec<String> = s.serves.iter().map(|b| format!("b{b}")).collect();
+            let _ = if s.scalar && serves.len() == 1 {
+                writeln!(w, "    serves: {}", serves[0])
+            } else {
+                writeln!(w, "    serves: [{}]", serves.join(", "))
+            };
+        }
+        if !self.groups.is_empty() {
+            let _ = writeln!(w, "groups:");
+        }
+        for (k, g) in self.groups.iter().enumerate() {
+            let boxes: Vec<String> = g.boxes.iter().map(|b| format!("b{b}")).collect();
+            let _ = writeln!(
+                w,
+                "  - {{id: g{k}, title: {}, boxes: [{}]}}",
+                quote(&g.title),
+                boxes.join(", ")
+            );
+        }
+        y
+    }
+}
+
+impl fmt::Debug for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\n{}", self.yaml())
+    }
+}
+
+/// A YAML double-quoted scalar.
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn box_token(i: usize) -> String {
+    format!("B{i:02}")
+}
+
+fn service_token(k: usize) -> String {
+    format!("S{k:02}")
+}
+
+fn group_token(k: usize) -> String {
+    format!("G{k:02}")
+}
+
+fn label_token(e: usize) -> String {
+    format!("L{e:02}")
+}
+
+// --- strategies ------------------------------------------------------------------------------
+
+/// Words for box, service and label text. No word contains a token's shape (a capital letter
+/// and two digits), so tokens stay unambiguous; no word is a line or head glyph on its own,
+/// which the read-back conventions reserve.
+const ASCII_WORDS: &[&str] = &[
+    "Kafka",
+    "dbt",
+    "Airflow",
+    "S3",
+    "Flink",
+    "orders",
+    "users",
+    "CDC",
+    "(raw)",
+    "v2",
+    "x",
+    "a",
+    "ingest",
+    "events",
+    "real-time",
+    "C++",
+    "I/O",
+    "(Flink/Storm)",
+    "schema",
+    "Reverse ETL",
+    "Snowflake",
+    "retry",
+];
+const WIDE_WORDS: &[&str] = &[
+    "café",
+    "naïve",
+    "Zürich",
+    "São Paulo",
+    "Ærø",
+    "e\u{301}té",
+    "数据",
+    "データ",
+    "管道",
+    "流水线",
+    "한국어",
+    "湖仓一体",
+    "ｶﾀｶﾅ",
+    "🚀",
+    "📦",
+    "✅",
+    "👍🏽",
+    "🇯🇵",
+    "⚙️",
+    "👨‍👩‍👧",
+];
+/// Words that fold to line glyphs in ASCII (`->`, `--`).
+const ARROW_WORDS: &[&str] = &["→"];
+const DASH_WORDS: &[&str] = &["—"];
+const STRESS_WORDS: &[&str] = &[
+    "WWWWWWWWWW",
+    "iiiiiiiiii",
+    // Longer than the widest wrap (24): it has to be broken inside the word.
+    "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+    "数据数据数据数据数据数据数据数据",
+];
+
+/// Where a text is drawn: inside a box's border, or in the open (services, labels, frame
+/// titles), where ASCII text can look like lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    Box,
+    Open,
+}
+
+fn word(at: At) -> impl Strategy<Value = &'static str> {
+    let mut wide = WIDE_WORDS.to_vec();
+    // KNOWN BUG: tests/fixtures/layout-bugs/02-ascii-arrow-text-outside-a-box.yaml. In the
+    // open, `→` folds to `->`, which draws (and reads back) as an arrowhead pointing nowhere.
+    if at == At::Box || !KNOWN_BUG_02 {
+        wide.extend(ARROW_WORDS);
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/06-ascii-dash-text-in-a-label.yaml. `—` folds to
+    // `--`, which runs into the line a label interrupts.
+    if at == At::Box || !KNOWN_BUG_06 {
+        wide.extend(DASH_WORDS);
+    }
+    prop_oneof![
+        6 => prop::sample::select(ASCII_WORDS),
+        3 => prop::sample::select(wide),
+        1 => prop::sample::select(STRESS_WORDS),
+    ]
+}
+
+/// `min..=max` words on one line.
+fn words(min: usize, max: usize, at: At) -> impl Strategy<Value = String> {
+    prop::collection::vec(word(at), min..=max).prop_map(|w| w.join(" "))
+}
+
+/// One to three lines of text.
+fn paragraph(max_words: usize, at: At) -> impl Strategy<Value = String> {
+    prop::collection::vec(words(1, max_words, at), 1..=3).prop_map(|lines| lines.join("\n"))
+}
+
+/// A token, then optionally more text (which may start a new line).
+fn titled(token: String, rest: Option<(String, bool)>) -> String {
+    match rest {
+        None => token,
+        Some((rest, newline)) => format!("{token}{}{rest}", if newline { "\n" } else { " " }),
+    }
+}
+
+fn rest_of_title(at: At) -> impl Strategy<Value = Option<(String, bool)>> {
+    prop::option::weighted(0.7, (words(1, 5, at), prop::bool::weighted(0.15)))
+}
+
+/// A box before its token is known.
+#[derive(Debug, Clone)]
+struct RawBox {
+    title: Option<(String, bool)>,
+    text: Option<String>,
+    items: Vec<String>,
+}
+
+fn raw_box() -> impl Strategy<Value = RawBox> {
+    (
+        rest_of_title(At::Box),
+        prop::option::weighted(0.3, paragraph(4, At::Box)),
+        prop::collection::vec(words(1, 4, At::Box), 0..=3),
+    )
+        .prop_map(|(title, text, items)| RawBox { title, text, items })
+}
+
+type Label = Option<String>;
+
+fn label() -> impl Strategy<Value = Label> {
+    prop::option::weighted(0.4, (words(0, 4, At::Open), prop::bool::weighted(0.2)))
+        .prop_map(|l| l.map(|(w, nl)| if nl { format!("\n{w}") } else { w }))
+}
+
+fn form() -> impl Strategy<Value = Form> {
+    prop_oneof![6 => Just(Form::Short), 3 => Just(Form::Long), 1 => Just(Form::EmptyLabel)]
+}
+
+/// The arrow patterns, with endpoints as indexes into whatever number of boxes there are.
+#[derive(Debug, Clone)]
+enum Pattern {
+    Pair(Index, Index, Label, Form),
+    SelfArrow(Index, Label, Form),
+    /// `a -> b` and `b -> a`, each with its own label.
+    TwoWay(Index, Index, Label, Label),
+    /// The same arrow twice.
+    Repeat(Index, Index, Label, Label),
+    Chain(Vec<Index>),
+    /// A chain of `len` boxes from `start` in box order, and a labelled arrow from its first
+    /// box to its last, which skips ranks.
+    Skip(Index, usize, Label),
+}
+
+fn pattern() -> impl Strategy<Value = Pattern> {
+    let i = any::<Index>;
+    prop_oneof![
+        8 => (i(), i(), label(), form()).prop_map(|(a, b, l, f)| Pattern::Pair(a, b, l, f)),
+        1 => (i(), label(), form()).prop_map(|(a, l, f)| Pattern::SelfArrow(a, l, f)),
+        1 => (i(), i(), label(), label()).prop_map(|(a, b, l, m)| Pattern::TwoWay(a, b, l, m)),
+        1 => (i(), i(), label(), label()).prop_map(|(a, b, l, m)| Pattern::Repeat(a, b, l, m)),
+        2 => prop::collection::vec(i(), 2..=5).prop_map(Pattern::Chain),
+        1 => (i(), 3..=6usize, label()).prop_map(|(a, n, l)| Pattern::Skip(a, n, l)),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct RawService {
+    title: Option<(String, bool)>,
+    text: Option<String>,
+    serves: Vec<Index>,
+    scalar: bool,
+}
+
+fn raw_service() -> impl Strategy<Value = RawService> {
+    (
+        rest_of_title(At::Open),
+        prop::option::weighted(0.5, paragraph(3, At::Open)),
+        prop::collection::vec(any::<Index>(), 1..=4),
+        any::<bool>(),
+    )
+        .prop_map(|(title, text, serves, scalar)| RawService { title, text, serves, scalar })
+}
+
+fn raw_group() -> impl Strategy<Value = (Option<String>, Vec<Index>)> {
+    (
+        prop::option::weighted(
+            0.7,
+            prop_oneof![3 => words(1, 3, At::Open), 1 => words(6, 10, At::Open)],
+        ),
+        prop::collection::vec(any::<Index>(), 1..=6),
+    )
+}
+
+/// Random valid specs, mostly small (most bugs show in a few boxes, and small cases are
+/// cheap, so many more are tried), one in four up to the full size.
+fn any_case() -> impl Strategy<Value = Case> {
+    prop_oneof![3 => case(12, 16), 1 => case(MAX_BOXES, 50)]
+}
+
+/// Random valid specs; `max_boxes` and `max_patterns` bound their size.
+fn case(max_boxes: usize, max_patterns: usize) -> impl Strategy<Value = Case> {
+    let direction = prop::option::of(prop::sample::select(&["right", "down", "left", "up"][..]));
+    (
+        prop::collection::vec(raw_box(), 1..=max_boxes),
+        prop::collection::vec(pattern(), 0..=max_patterns),
+        prop::collection::vec(raw_service(), 0..=4),
+        prop::collection::vec(raw_group(), 0..=3),
+        (
+            direction,
+            prop::option::weighted(0.15, 20..=160usize),
+            prop::option::of(words(1, 4, At::Open)),
+        ),
+    )
+        .prop_map(|(boxes, patterns, services, groups, (direction, max_width, title))| {
+            resolve(boxes, patterns, services, groups, direction, max_width, title)
+        })
+}
+
+fn resolve(
+    raw_boxes: Vec<RawBox>,
+    patterns: Vec<Pattern>,
+    raw_services: Vec<RawService>,
+    raw_groups: Vec<(Option<String>, Vec<Index>)>,
+    direction: Option<&'static str>,
+    max_width: Option<usize>,
+    title: Option<String>,
+) -> Case {
+    let n = raw_boxes.len();
+    let boxes = raw_boxes
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| GenBox { title: titled(box_token(i), b.title), text: b.text, items: b.items })
+        .collect();
+
+    // Labels are numbered by arrow, in Diagram::edges order.
+    let mut arrows = Vec::new();
+    let mut count = 0;
+    let mut push = |arrows: &mut Vec<Entry>, entry: Entry| {
+        let k = match &entry {
+            Entry::Chain(ids) => ids.len() - 1,
+            Entry::One { .. } => 1,
+        };
+        if count + k > MAX_ARROWS {
+            return;
+        }
+        let entry = match entry {
+            Entry::One { from, to, label, form } => {
+                let label = label.map(|l| format!("{}{}", label_token(count), spaced(&l)));
+                Entry::One { from, to, label, form }
+            }
+            chain => chain,
+        };
+        count += k;
+        arrows.push(entry);
+    };
+    for p in patterns {
+        let one = |from: &Index, to: &Index, label: Label, form| Entry::One {
+            from: from.index(n),
+            to: to.index(n),
+            label,
+            form,
+        };
+        match p {
+            Pattern::Pair(a, b, l, f) => push(&mut arrows, one(&a, &b, l, f)),
+            Pattern::SelfArrow(a, l, f) => push(&mut arrows, one(&a, &a, l, f)),
+            Pattern::TwoWay(a, b, l, m) => {
+                push(&mut arrows, one(&a, &b, l, Form::Short));
+                push(&mut arrows, one(&b, &a, m, Form::Long));
+            }
+            Pattern::Repeat(a, b, l, m) => {
+                push(&mut arrows, one(&a, &b, l, Form::Short));
+                push(&mut arrows, one(&a, &b, m, Form::Short));
+            }
+            Pattern::Chain(ids) => {
+                push(&mut arrows, Entry::Chain(ids.iter().map(|i| i.index(n)).collect()));
+            }
+            Pattern::Skip(a, len, l) => {
+                let start = a.index(n);
+                let ids: Vec<usize> = (0..len).map(|k| (start + k) % n).collect();
+                let last = ids[len - 1];
+                push(&mut arrows, Entry::Chain(ids));
+                let form = Form::Long;
+                push(&mut arrows, Entry::One { from: start, to: last, label: l, form });
+            }
+        }
+    }
+
+    // KNOWN BUG: tests/fixtures/layout-bugs/03-service-ports-off-a-narrow-box.yaml. Ports of
+    // several services into one box can miss the box; until fixed, a box is served once.
+    let mut served = vec![false; n];
+    let mut services = Vec::new();
+    for s in raw_services {
+        let mut serves: Vec<usize> = Vec::new();
+        for i in &s.serves {
+            let b = i.index(n);
+            if !serves.contains(&b) && !(KNOWN_BUG_03 && served[b]) {
+                serves.push(b);
+                served[b] = true;
+            }
+        }
+        if serves.is_empty() {
+            continue;
+        }
+        services.push(GenService {
+            title: titled(service_token(services.len()), s.title),
+            text: s.text,
+            serves,
+            scalar: s.scalar,
+        });
+    }
+
+    // Disjoint member sets: a box already in an earlier group is left out of later ones.
+    let mut taken = vec![false; n];
+    // KNOWN BUG: tests/fixtures/layout-bugs/05-group-across-disconnected-parts.yaml. A group
+    // spanning disconnected parts frames the parts in between; until fixed, a group keeps
+    // only the members in its first member's part.
+    let part = parts(n, &arrows);
+    // KNOWN BUG: tests/fixtures/layout-bugs/04-self-arrow-over-frame-border.yaml. A self-arrow
+    // in a frame runs along its border; until fixed, boxes with one stay out of groups.
+    if KNOWN_BUG_04 {
+        for entry in &arrows {
+            match entry {
+                Entry::One { from, to, .. } if from == to => taken[*from] = true,
+                Entry::Chain(ids) => {
+                    for w in ids.windows(2).filter(|w| w[0] == w[1]) {
+                        taken[w[0]] = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut groups = Vec::new();
+    for (title, members) in raw_groups {
+        let mut boxes = Vec::new();
+        let home = part[members[0].index(n)];
+        for i in &members {
+            let b = i.index(n);
+            if KNOWN_BUG_05 && part[b] != home {
+                continue;
+            }
+            // KNOWN BUG: tests/fixtures/layout-bugs/07-service-lane-along-frame-border.yaml.
+            // A service's lane to a framed box can run along the frame; served boxes stay out.
+            if KNOWN_BUG_07 && served[b] {
+                continue;
+            }
+            if !taken[b] {
+                taken[b] = true;
+                boxes.push(b);
+            }
+        }
+        if !boxes.is_empty() {
+            let token = group_token(groups.len());
+            // KNOWN BUG: tests/fixtures/layout-bugs/01-group-title-wider-than-frame.yaml. A
+            // title wider than its frame runs over the frame's corner; until that is fixed,
+            // titles are the token alone, narrower than any frame.
+            let title = match title {
+                Some(t) if !KNOWN_BUG_01 => format!("{token} {t}"),
+                _ => token,
+            };
+            groups.push(GenGroup { title, boxes });
+        }
+    }
+    Case { title, direction, max_width, boxes, arrows, services, groups }
+}
+
+/// The connected part of each box, as the smallest box index in it.
+fn parts(n: usize, arrows: &[Entry]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            v = parent[v];
+        }
+        v
+    }
+    let mut join = |a: usize, b: usize| {
+        let (a, b) = (find(&mut parent, a), find(&mut parent, b));
+        parent[a.max(b)] = a.min(b);
+    };
+    for entry in arrows {
+        match entry {
+            Entry::One { from, to, .. } => join(*from, *to),
+            Entry::Chain(ids) => ids.windows(2).for_each(|w| join(w[0], w[1])),
+        }
+    }
+    (0..n).map(|v| find(&mut parent, v)).collect()
+}
+
+/// `" rest"`, or `rest` as is when it starts a new line or is empty.
+fn spaced(rest: &str) -> String {
+    if rest.is_empty() || rest.starts_with('\n') { rest.to_owned() } else { format!(" {rest}") }
+}
+
+// --- checks ----------------------------------------------------------------------------------
+
+fn diagram(yaml: &str) -> Result<Diagram, TestCaseError> {
+    // A generated spec that does not resolve is a bug in the generator, not in the engine.
+    let spec = archdraw::parse(yaml).map_err(|e| TestCaseError::fail(format!("parse: {e}")))?;
+    Diagram::from_spec(&spec).map_err(|e| TestCaseError::fail(format!("resolve: {e}")))
+}
+
+/// The token a read-back name starts with (`B07 数据` → `B07`).
+fn token(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or_default().to_owned()
+}
+
+/// What is missing from and extra in `actual`, as multisets.
+type Pair = (String, String);
+fn multiset_diff(expected: &[Pair], actual: &[Pair]) -> (Vec<Pair>, Vec<Pair>) {
+    let mut extra = actual.to_vec();
+    let mut missing = Vec::new();
+    for e in expected {
+        match extra.iter().position(|a| a == e) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => missing.push(e.clone()),
+        }
+    }
+    (missing, extra)
+}
+
+/// A text block's characters with all white space removed: what must survive wrapping.
+fn squeezed(blocks: &[&TextBlock]) -> String {
+    blocks
+        .iter()
+        .flat_map(|b| b.lines.iter())
+        .flat_map(|l| l.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// What a drawing must say, by token (a text's first word: `B07` for a box titled
+/// `B07 数据`).
+struct Expected {
+    /// Each box's token, in diagram order.
+    boxes: Vec<String>,
+    /// Each service's token.
+    services: Vec<String>,
+    /// The arrows and service arrows, sorted.
+    edges: Vec<Pair>,
+    /// Each group's token and its boxes' tokens, sorted.
+    groups: Vec<(String, Vec<String>)>,
+    /// Per arrow: `None` without a label, `Some(token)` with one, where `token` is its first
+    /// word if that is a label token (`L13`): such a token must appear exactly once.
+    labels: Vec<Option<Option<String>>>,
+}
+
+impl Expected {
+    fn of(d: &Diagram) -> Self {
+        let first = |b: &TextBlock| b.lines.first().map(|l| token(&l.text)).unwrap_or_default();
+        let boxes: Vec<String> = d.nodes.iter().map(|n| first(&n.title)).collect();
+        let services: Vec<String> = d.services.iter().map(|s| first(&s.title)).collect();
+        let mut edges: Vec<Pair> =
+            d.edges.iter().map(|e| (boxes[e.from.0].clone(), boxes[e.to.0].clone())).collect();
+        for (s, name) in d.services.iter().zip(&services) {
+            edges.extend(s.serves.iter().map(|b| (name.clone(), boxes[b.0].clone())));
+        }
+        edges.sort();
+        let labels = d
+            .edges
+            .iter()
+            .map(|e| {
+                let label = e.label.as_ref().filter(|l| !l.is_empty())?;
+                let word = first(label);
+                let is_token = word.len() == 3
+                    && word.starts_with('L')
+                    && word[1..].chars().all(|c| c.is_ascii_digit());
+                Some(is_token.then_some(word))
+            })
+            .collect();
+        let groups = d
+            .groups
+            .iter()
+            .map(|g| {
+                let mut members: Vec<String> = g.nodes.iter().map(|n| boxes[n.0].clone()).collect();
+                members.sort();
+                (first(&g.title), members)
+            })
+            .collect();
+        Self { boxes, services, edges, groups, labels }
+    }
+}
+
+/// Renders `yaml` in `charset` and checks the drawing against the spec. Boxes, services and
+/// labels are recognised by the first word of their text, which must be unique.
+fn check_drawing(yaml: &str, charset: Charset, skip_known: bool) -> Result<(), TestCaseError> {
+    let format = match charset {
+        Charset::Unicode => Format::Text,
+        Charset::Ascii => Format::Ascii,
+    };
+    let options = Options { format, ..Options::default() };
+    let text = archdraw::render(yaml, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let fail = |what: String| TestCaseError::fail(format!("{charset:?}: {what}\n{text}"));
+
+    // The pipeline again, stage by stage (ASCII folds text before layout): the layout gives
+    // label positions, and the same bytes a second time show rendering is deterministic.
+    let spec = Expected::of(&diagram(yaml)?);
+    let mut d = diagram(yaml)?;
+    if charset == Charset::Ascii {
+        d = d.to_ascii();
+    }
+    let layout = archdraw::layout(&d, &LayoutOptions::default());
+    prop_assert!(
+        archdraw::render::text::render(&layout, charset) == text,
+        "{charset:?}: a second render of the same spec differs"
+    );
+    if let Some(bug) = known_bug(&d, &layout, Some(charset)).filter(|_| skip_known) {
+        return Err(TestCaseError::reject(bug));
+    }
+
+    if charset == Charset::Ascii
+        && let Some((r, line)) = text.lines().enumerate().find(|(_, l)| !l.is_ascii())
+    {
+        return Err(fail(format!("not 7-bit on row {r}: {line:?}")));
+    }
+    readback::no_trailing_spaces(&text).map_err(fail)?;
+    let widths = readback::cell_width_of_each_line(&text);
+    if let Some((r, w)) = widths.iter().enumerate().find(|(_, w)| **w > layout.width) {
+        return Err(fail(format!(
+            "row {r} is {w} cells, wider than the layout's {}",
+            layout.width
+        )));
+    }
+    prop_assert!(widths.len() <= layout.height, "{charset:?}: more rows than the layout's height");
+
+    // Every line ends at a box, service or head: read_back fails otherwise.
+    let picture: Picture = readback::read_back(&text, charset)
+        .map_err(|e| fail(format!("does not read back: {e}")))?;
+    readback::boxes_do_not_overlap(&picture).map_err(fail)?;
+
+    // Boxes: each exactly once, with all its text intact.
+    let mut found: BTreeMap<String, usize> = BTreeMap::new();
+    for b in &picture.boxes {
+        *found.entry(token(&b.name)).or_default() += 1;
+    }
+    let mut want: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &spec.boxes {
+        *want.entry(t.clone()).or_default() += 1;
+    }
+    if found != want {
+        return Err(fail(format!("boxes drawn {found:?}, spec has {want:?}")));
+    }
+    let bullet = match charset {
+        Charset::Unicode => "• ",
+        Charset::Ascii => "* ",
+    };
+    for b in &picture.boxes {
+        let name = token(&b.name);
+        let i = spec.boxes.iter().position(|t| *t == name).expect("every box found is in the spec");
+        let node = &d.nodes[i];
+        let mut blocks = vec![&node.title, &node.text];
+        blocks.extend(&node.items);
+        let drawn: String = b
+            .lines
+            .iter()
+            .map(|l| l.strip_prefix(bullet).unwrap_or(l))
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if drawn != squeezed(&blocks) {
+            return Err(fail(format!("box {name} reads {:?}", b.lines)));
+        }
+    }
+
+    // Services: each once, named by its token.
+    let mut services: Vec<String> = picture.services.iter().map(|s| token(&s.name)).collect();
+    services.sort();
+    let mut want = spec.services.clone();
+    want.sort();
+    if services != want {
+        return Err(fail(format!("services drawn {services:?}, spec has {want:?}")));
+    }
+
+    // Frames: one per group, titled as the group.
+    let mut frames: Vec<String> = picture.frames.iter().map(|f| f.title.clone()).collect();
+    frames.sort();
+    let mut groups: Vec<String> = d
+        .groups
+        .iter()
+        .map(|g| g.title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "))
+        .collect();
+    groups.sort();
+    if frames != groups {
+        return Err(fail(format!("frames drawn {frames:?}, groups are {groups:?}")));
+    }
+
+    // Each frame holds exactly its group's boxes.
+    for f in &picture.frames {
+        let name = token(&f.title);
+        let Some((_, members)) = spec.groups.iter().find(|(t, _)| *t == name) else {
+            return Err(fail(format!("frame {:?} is no group's", f.title)));
+        };
+        let mut inside: Vec<String> = picture
+            .boxes
+            .iter()
+            .filter(|b| b.rect.overlaps(&f.rect))
+            .map(|b| token(&b.name))
+            .collect();
+        inside.sort();
+        if inside != *members {
+            return Err(fail(format!("frame {name} holds {inside:?}, its group {members:?}")));
+        }
+    }
+
+    // Arrows: exactly the spec's, as a multiset.
+    let mut edges: Vec<Pair> = picture.edges.iter().map(|(a, b)| (token(a), token(b))).collect();
+    edges.sort();
+    let expected = &spec.edges;
+    if edges != *expected {
+        let (missing, extra) = multiset_diff(expected, &edges);
+        return Err(fail(format!(
+            "arrows differ from the spec\nmissing: {missing:?}\nextra: {extra:?}"
+        )));
+    }
+
+    // What the read-back takes for inline labels are lines of placed labels, nothing else.
+    for found in &picture.labels {
+        let known = layout.labels.iter().flat_map(|l| &l.lines).any(|t| t.text == found.text);
+        if !known {
+            return Err(fail(format!(
+                "{:?} at row {} col {} reads as a label but is none",
+                found.text, found.row, found.col
+            )));
+        }
+    }
+
+    // Labels: each labelled arrow has one, drawn intact where the layout put it, and its
+    // token appears nowhere else.
+    let rows: Vec<&str> = text.lines().collect();
+    for (e, label) in spec.labels.iter().enumerate() {
+        let placed: Vec<_> = layout.labels.iter().filter(|l| l.edge == e).collect();
+        let want = usize::from(label.is_some());
+        if placed.len() != want {
+            return Err(fail(format!(
+                "arrow {e} has {} labels placed, wants {want}",
+                placed.len()
+            )));
+        }
+        for line in placed.iter().flat_map(|l| &l.lines) {
+            let drawn = rows.get(line.y).map(|row| readback::cells(row, line.x, line.width));
+            if drawn.as_deref() != Some(line.text.as_str()) {
+                return Err(fail(format!(
+                    "label line {:?} at row {} col {} reads {drawn:?}",
+                    line.text, line.y, line.x
+                )));
+            }
+        }
+        if let Some(Some(token)) = label {
+            let times = text.matches(token.as_str()).count();
+            if times != 1 {
+                return Err(fail(format!("label {token} appears {times} times")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The layout's documented guarantees (see [`archdraw::Layout`] and [`archdraw::layout::Route`]),
+/// checked on the data itself rather than on a drawing of it.
+fn check_layout(yaml: &str, skip_known: bool) -> Result<(), TestCaseError> {
+    let d = diagram(yaml)?;
+    let l = archdraw::layout(&d, &LayoutOptions::default());
+    if let Some(bug) = known_bug(&d, &l, None).filter(|_| skip_known) {
+        return Err(TestCaseError::reject(bug));
+    }
+    let fail = |what: String| {
+        let text = archdraw::render::text::render(&l, Charset::Unicode);
+        TestCaseError::fail(format!("layout: {what}\n{text}"))
+    };
+
+    // The JSON form is this layout, and parses.
+    let json = archdraw::render(yaml, &Options { format: Format::Json, ..Options::default() })
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("JSON: {e}")))?;
+    prop_assert_eq!(value["width"].as_u64(), Some(l.width as u64));
+    prop_assert_eq!(value["height"].as_u64(), Some(l.height as u64));
+    prop_assert_eq!(value["routes"].as_array().map(Vec::len), Some(l.routes.len()));
+
+    prop_assert_eq!(l.boxes.len(), d.nodes.len());
+    prop_assert_eq!(l.services.len(), d.services.len());
+    prop_assert_eq!(l.groups.len(), d.groups.len());
+
+    // Everything inside the canvas, nothing empty, and boxes, services and labels disjoint.
+    let mut solid: Vec<(String, Rect)> = Vec::new();
+    solid.extend(l.boxes.iter().map(|b| (format!("box {}", b.id), b.rect)));
+    solid.extend(l.services.iter().map(|s| (format!("service {}", s.id), s.rect)));
+    solid.extend(l.labels.iter().map(|x| (format!("label of arrow {}", x.edge), x.rect)));
+    let frames: Vec<(String, Rect)> =
+        l.groups.iter().map(|g| (format!("frame {}", g.id), g.rect)).collect();
+    for (name, r) in solid.iter().chain(&frames) {
+        let inside = r.right() <= l.width && r.bottom() <= l.height;
+        if r.width == 0 || r.height == 0 || !inside {
+            return Err(fail(format!(
+                "{name} at {r:?} is not inside the {}x{} canvas",
+                l.width, l.height
+            )));
+        }
+    }
+    for (i, (a, ra)) in solid.iter().enumerate() {
+        for (b, rb) in &solid[i + 1..] {
+            if ra.overlaps(rb) {
+                return Err(fail(format!("{a} at {ra:?} overlaps {b} at {rb:?}")));
+            }
+        }
+    }
+
+    // Frames: disjoint; each holds exactly its group's boxes, inside its border; no service
+    // or label on a border.
+    for (i, (a, ra)) in frames.iter().enumerate() {
+        for (b, rb) in &frames[i + 1..] {
+            if ra.overlaps(rb) {
+                return Err(fail(format!("{a} at {ra:?} overlaps {b} at {rb:?}")));
+            }
+        }
+    }
+    for (group, placed) in d.groups.iter().zip(&l.groups) {
+        let f = placed.rect;
+        let inner =
+            Rect::new(f.x + 1, f.y + 1, f.width.saturating_sub(2), f.height.saturating_sub(2));
+        let within = |r: &Rect| {
+            r.x >= inner.x
+                && r.y >= inner.y
+                && r.right() <= inner.right()
+                && r.bottom() <= inner.bottom()
+        };
+        for (k, b) in l.boxes.iter().enumerate() {
+            let member = group.nodes.iter().any(|n| n.0 == k);
+            if member && !within(&b.rect) {
+                return Err(fail(format!("box {} is not inside its frame {}", b.id, placed.id)));
+            }
+            if !member && b.rect.overlaps(&f) {
+                return Err(fail(format!("box {} overlaps frame {}", b.id, placed.id)));
+            }
+        }
+        for s in &l.services {
+            if s.rect.overlaps(&f) {
+                return Err(fail(format!("service {} overlaps frame {}", s.id, placed.id)));
+            }
+        }
+        for x in &l.labels {
+            if x.rect.overlaps(&f) && !within(&x.rect) {
+                return Err(fail(format!("label of arrow {} lies on frame {}", x.edge, placed.id)));
+            }
+        }
+        let t = &placed.title;
+        let on_border = t.y == f.y || t.y + 1 == f.bottom();
+        if !on_border || t.x < f.x + 1 || t.x + t.width + 1 > f.right() {
+            return Err(fail(format!(
+                "frame {} title at ({}, {}) is off its border {f:?}",
+                placed.id, t.x, t.y
+            )));
+        }
+    }
+
+    // Text lines inside their rectangles (a bullet two cells left of its text).
+    let inside_text = |r: Rect, t: &archdraw::layout::PlacedText, pad: usize| {
+        let left = if t.kind == archdraw::layout::LineKind::Bullet {
+            t.x.checked_sub(2)
+        } else {
+            Some(t.x)
+        };
+        left.is_some_and(|x| x >= r.x + pad)
+            && t.x + t.width + pad <= r.right()
+            && t.y >= r.y + pad
+            && t.y + pad < r.bottom()
+    };
+    for b in &l.boxes {
+        if let Some(t) = b.lines.iter().find(|t| !inside_text(b.rect, t, 1)) {
+            return Err(fail(format!("box {} line {:?} is not inside its border", b.id, t.text)));
+        }
+    }
+    for s in &l.services {
+        if let Some(t) = s.lines.iter().find(|t| !inside_text(s.rect, t, 0)) {
+            return Err(fail(format!("service {} line {:?} is outside its block", s.id, t.text)));
+        }
+    }
+    for x in &l.labels {
+        if let Some(t) = x.lines.iter().find(|t| !inside_text(x.rect, t, 0)) {
+            return Err(fail(format!("label line {:?} is outside its rectangle", t.text)));
+        }
+    }
+
+    // Routes: diagram arrows first, in order, then each service's arrows.
+    let mut ends: Vec<(Option<usize>, Endpoint, Endpoint)> = d
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(e, x)| (Some(e), Endpoint::Box(x.from.0), Endpoint::Box(x.to.0)))
+        .collect();
+    for (k, s) in d.services.iter().enumerate() {
+        ends.extend(s.serves.iter().map(|b| (None, Endpoint::Service(k), Endpoint::Box(b.0))));
+    }
+    let got: Vec<_> = l.routes.iter().map(|r| (r.edge, r.from, r.to)).collect();
+    prop_assert_eq!(&got, &ends, "routes and their ends");
+
+    let rect_of = |e: Endpoint| match e {
+        Endpoint::Box(i) => l.boxes[i].rect,
+        Endpoint::Service(k) => l.services[k].rect,
+    };
+    // Cells on which something other than lines is drawn: `owner` is the arrow whose label
+    // it is, if any.
+    let mut blocked: Vec<(Rect, Option<usize>, String)> = Vec::new();
+    blocked.extend(l.boxes.iter().map(|b| (b.rect, None, format!("box {}", b.id))));
+    blocked.extend(l.services.iter().map(|s| (s.rect, None, format!("service {}", s.id))));
+    blocked.extend(
+        l.labels.iter().map(|x| (x.rect, Some(x.edge), format!("label of arrow {}", x.edge))),
+    );
+    // Which of them covers each cell (they were shown disjoint above).
+    let mut cover: Vec<Option<usize>> = vec![None; l.width * l.height];
+    for (i, (r, _, _)) in blocked.iter().enumerate() {
+        for y in r.y..r.bottom() {
+            cover[y * l.width + r.x..y * l.width + r.right()].fill(Some(i));
+        }
+    }
+    for (k, r) in l.routes.iter().enumerate() {
+        let what = format!("route {k} ({:?} -> {:?})", r.from, r.to);
+        if r.points.len() < 2 {
+            return Err(fail(format!("{what} has {} points", r.points.len())));
+        }
+        for w in r.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a == b || (a.x != b.x && a.y != b.y) {
+                return Err(fail(format!("{what}: {a:?} to {b:?} is not an orthogonal step")));
+            }
+        }
+        if let Some(p) = r.points.iter().find(|p| p.x >= l.width || p.y >= l.height) {
+            return Err(fail(format!("{what}: point {p:?} is off the canvas")));
+        }
+        let tail = r.points[0];
+        let head = *r.points.last().expect("two points");
+        let corners_ok = matches!(r.from, Endpoint::Service(_));
+        if !touches(rect_of(r.from), tail, corners_ok).is_some() {
+            return Err(fail(format!(
+                "{what} starts at {tail:?}, not next to its tail {:?}",
+                rect_of(r.from)
+            )));
+        }
+        if let Endpoint::Service(k) = r.from
+            && !at_service_text(&l, k, tail)
+        {
+            return Err(fail(format!("{what} starts at {tail:?}, beside its service's text")));
+        }
+        if touches(rect_of(r.to), head, false) != Some(r.head) {
+            return Err(fail(format!(
+                "{what} ends at {head:?} pointing {:?}, not into its head {:?}",
+                r.head,
+                rect_of(r.to)
+            )));
+        }
+        for (p, _) in route_arms(&r.points) {
+            let Some(i) = cover[p.y * l.width + p.x] else { continue };
+            let (rect, owner, name) = &blocked[i];
+            if !(r.edge.is_some() && *owner == r.edge) {
+                return Err(fail(format!("{what} runs through {name} at {p:?} ({rect:?})")));
+            }
+        }
+    }
+    // Different nets meet only at right angles, one straight across the other.
+    let arms = Arms::of(&l);
+    for (&(x, y), nets) in &arms.shared {
+        let mut kinds: Vec<u8> = nets.values().copied().collect();
+        kinds.sort_unstable();
+        if kinds != [UP | DOWN, LEFT | RIGHT] {
+            let nets: Vec<_> = nets.iter().map(|(n, a)| (n, arms_glyph(*a))).collect();
+            return Err(fail(format!("nets {nets:?} meet at column {x} row {y}")));
+        }
+    }
+    if let Some(problem) = line_along_frame(&l, &arms) {
+        return Err(fail(problem));
+    }
+
+    // Labels: one per labelled arrow, touching a cell of its own route.
+    for (e, edge) in d.edges.iter().enumerate() {
+        let placed: Vec<_> = l.labels.iter().filter(|x| x.edge == e).collect();
+        let want = usize::from(edge.label.as_ref().is_some_and(|t| !t.is_empty()));
+        if placed.len() != want {
+            return Err(fail(format!("arrow {e} has {} labels, wants {want}", placed.len())));
+        }
+        for x in placed {
+            let r = x.rect;
+            let near =
+                Rect::new(r.x.saturating_sub(1), r.y.saturating_sub(1), r.width + 2, r.height + 2);
+            let on_route = route_arms(&l.routes[e].points).iter().any(|(p, _)| near.contains(*p));
+            if !on_route {
+                return Err(fail(format!("the label of arrow {e} at {r:?} is away from its line")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `p`, the first cell of a service's arrow, touches a line of the service's text
+/// (a blank between two of its words counts: the read-back allows it).
+fn at_service_text(l: &Layout, k: usize, p: Point) -> bool {
+    l.services[k].lines.iter().any(|t| {
+        let beside = t.y == p.y && (p.x + 1 == t.x || p.x == t.x + t.width);
+        let over = (p.y + 1 == t.y || p.y == t.y + 1) && p.x >= t.x && p.x < t.x + t.width;
+        beside || over
+    })
+}
+
+/// The line arms the text renderer paints, per cell and per net.
+struct Arms {
+    width: usize,
+    /// The first net painted in each cell, and its arms.
+    first: Vec<Option<(usize, u8)>>,
+    /// Cells where several nets meet: every net's arms there.
+    shared: BTreeMap<(usize, usize), BTreeMap<usize, u8>>,
+}
+
+impl Arms {
+    fn of(l: &Layout) -> Self {
+        let mut arms =
+            Self { width: l.width, first: vec![None; l.width * l.height], shared: BTreeMap::new() };
+        for r in &l.routes {
+            for (p, a) in route_arms(&r.points) {
+                arms.add(p, r.net, a);
+            }
+        }
+        arms
+    }
+
+    fn add(&mut self, p: Point, net: usize, a: u8) {
+        let Some(cell) = self.first.get_mut(p.y * self.width + p.x) else { return };
+        match cell {
+            None => *cell = Some((net, a)),
+            Some((n, arms)) if *n == net && !self.shared.contains_key(&(p.x, p.y)) => *arms |= a,
+            Some((n, arms)) => {
+                let nets = self.shared.entry((p.x, p.y)).or_insert_with(|| [(*n, *arms)].into());
+                *nets.entry(net).or_default() |= a;
+            }
+        }
+    }
+
+    /// The arms of every net in a cell, together; 0 for a cell without lines.
+    fn all(&self, x: usize, y: usize) -> u8 {
+        if let Some(nets) = self.shared.get(&(x, y)) {
+            return nets.values().fold(0, |acc, a| acc | a);
+        }
+        self.first.get(y * self.width + x).copied().flatten().map_or(0, |(_, a)| a)
+    }
+
+    /// Whether several nets meet in a cell.
+    fn crossing(&self, x: usize, y: usize) -> bool {
+        self.shared.contains_key(&(x, y))
+    }
+}
+
+/// Lines cross a frame border straight through, never along it or at a corner.
+fn line_along_frame(l: &Layout, arms: &Arms) -> Option<String> {
+    for g in &l.groups {
+        let f = g.rect;
+        let (right, bottom) = (f.right() - 1, f.bottom() - 1);
+        let top_and_bottom = (f.x..=right).flat_map(|x| [(x, f.y), (x, bottom)]);
+        let sides = (f.y..=bottom).flat_map(|y| [(f.x, y), (right, y)]);
+        for (x, y) in top_and_bottom.chain(sides) {
+            let a = arms.all(x, y);
+            let corner = (x == f.x || x == right) && (y == f.y || y == bottom);
+            let side = x == f.x || x == right;
+            let ok = a == 0 || (!corner && a == if side { LEFT | RIGHT } else { UP | DOWN });
+            if !ok {
+                return Some(format!("a line runs along frame {} at column {x} row {y}", g.id));
+            }
+        }
+    }
+    None
+}
+
+/// Known engine bugs that generation cannot steer clear of, recognised in the layout, so a
+/// case showing one is set aside (a proptest "reject") and the rest of the space explored.
+/// `charset` is the drawing checked, if any: some bugs show in ASCII only.
+fn known_bug(d: &Diagram, l: &Layout, charset: Option<Charset>) -> Option<&'static str> {
+    let arms = Arms::of(l);
+    let ascii = charset == Some(Charset::Ascii);
+    // KNOWN BUG: tests/fixtures/layout-bugs/08-route-along-frame-border.yaml.
+    if KNOWN_BUG_08 && line_along_frame(l, &arms).is_some() {
+        return Some("08-route-along-frame-border");
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/09-crossing-next-to-a-head.yaml: the cell behind
+    // a head is a crossing. Only the ASCII read-back trips over it.
+    if KNOWN_BUG_09 && ascii {
+        for r in &l.routes {
+            let h = *r.points.last().expect("routes have points");
+            let behind = match r.head {
+                Side::Right => h.x.checked_sub(1).map(|x| (x, h.y)),
+                Side::Left => Some((h.x + 1, h.y)),
+                Side::Down => h.y.checked_sub(1).map(|y| (h.x, y)),
+                Side::Up => Some((h.x, h.y + 1)),
+            };
+            if behind.is_some_and(|(x, y)| arms.crossing(x, y)) {
+                return Some("09-crossing-next-to-a-head");
+            }
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/10-crossing-two-adjacent-lines.yaml: two
+    // crossings side by side in a row.
+    if KNOWN_BUG_10 && arms.shared.keys().any(|&(x, y)| arms.crossing(x + 1, y)) {
+        return Some("10-crossing-two-adjacent-lines");
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/11-label-over-frame-border.yaml.
+    if KNOWN_BUG_11 {
+        for g in &l.groups {
+            let f = g.rect;
+            let inner = Rect::new(f.x + 1, f.y + 1, f.width - 2, f.height - 2);
+            let within = |r: &Rect| {
+                r.x >= inner.x
+                    && r.y >= inner.y
+                    && r.right() <= inner.right()
+                    && r.bottom() <= inner.bottom()
+            };
+            if l.labels.iter().any(|x| x.rect.overlaps(&f) && !within(&x.rect)) {
+                return Some("11-label-over-frame-border");
+            }
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/12-crossed-groups-overlap.yaml.
+    if KNOWN_BUG_12 {
+        let frames: Vec<Rect> = l.groups.iter().map(|g| g.rect).collect();
+        if frames.iter().enumerate().any(|(i, a)| frames[i + 1..].iter().any(|b| a.overlaps(b))) {
+            return Some("12-crossed-groups-overlap");
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/18-box-cleared-into-another-frame.yaml: a box
+    // that is not a member overlaps a frame.
+    if KNOWN_BUG_18 {
+        for (group, placed) in d.groups.iter().zip(&l.groups) {
+            let stranger = l.boxes.iter().enumerate().any(|(k, b)| {
+                b.rect.overlaps(&placed.rect) && !group.nodes.iter().any(|n| n.0 == k)
+            });
+            if stranger {
+                return Some("18-box-cleared-into-another-frame");
+            }
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/13-repeated-arrows-cross-each-other.yaml: two
+    // routes of one net pass straight across each other. Only ASCII reads the loops as boxes.
+    if KNOWN_BUG_13 && ascii {
+        let mut straight: Vec<Option<(usize, u8)>> = vec![None; l.width * l.height];
+        for r in &l.routes {
+            for (p, a) in route_arms(&r.points) {
+                if a != LEFT | RIGHT && a != UP | DOWN {
+                    continue;
+                }
+                let cell = &mut straight[p.y * l.width + p.x];
+                match *cell {
+                    Some((n, b)) if n == r.net && b != a => {
+                        return Some("13-repeated-arrows-cross-each-other");
+                    }
+                    _ => *cell = Some((r.net, a)),
+                }
+            }
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/14-frame-title-on-bottom-border.yaml.
+    if KNOWN_BUG_14 && l.groups.iter().any(|g| g.title.y != g.rect.y) {
+        return Some("14-frame-title-on-bottom-border");
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/15-frame-title-under-arrows.yaml.
+    if KNOWN_BUG_15 {
+        let under = |g: &archdraw::layout::PlacedGroup| {
+            let t = &g.title;
+            (t.x.saturating_sub(1)..=t.x + t.width).any(|x| arms.all(x, t.y) != 0)
+        };
+        if l.groups.iter().any(under) {
+            return Some("15-frame-title-under-arrows");
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/16-service-arrow-beside-its-title.yaml.
+    if KNOWN_BUG_16 {
+        let beside = l.routes.iter().any(|r| match r.from {
+            Endpoint::Service(k) => !at_service_text(l, k, r.points[0]),
+            Endpoint::Box(_) => false,
+        });
+        if beside {
+            return Some("16-service-arrow-beside-its-title");
+        }
+    }
+    // KNOWN BUG: tests/fixtures/layout-bugs/17-ascii-corners-beside-a-line-read-as-crossing.yaml:
+    // a vertical line with a `+` on either side, neither reaching towards it.
+    if KNOWN_BUG_17 && ascii {
+        let plus = |a: u8| a != 0 && a != LEFT | RIGHT && a != UP | DOWN;
+        for y in 0..l.height {
+            for x in 1..l.width.saturating_sub(1) {
+                let (left, right) = (arms.all(x - 1, y), arms.all(x + 1, y));
+                if arms.all(x, y) == UP | DOWN
+                    && !arms.crossing(x, y)
+                    && plus(left)
+                    && plus(right)
+                    && left & RIGHT == 0
+                    && right & LEFT == 0
+                {
+                    return Some("17-ascii-corners-beside-a-line-read-as-crossing");
+                }
+            }
+        }
+    }
+    None
+}
+
+const UP: u8 = 1;
+const RIGHT: u8 = 2;
+const DOWN: u8 = 4;
+const LEFT: u8 = 8;
+
+fn arms_glyph(a: u8) -> char {
+    match a {
+        x if x == LEFT | RIGHT => '─',
+        x if x == UP | DOWN => '│',
+        x if x == RIGHT | DOWN => '┌',
+        x if x == LEFT | DOWN => '┐',
+        x if x == UP | RIGHT => '└',
+        x if x == UP | LEFT => '┘',
+        x if x == UP | DOWN | RIGHT => '├',
+        x if x == UP | DOWN | LEFT => '┤',
+        x if x == LEFT | RIGHT | DOWN => '┬',
+        x if x == LEFT | RIGHT | UP => '┴',
+        x if x == 15 => '┼',
+        _ => '·',
+    }
+}
+
+/// Every cell of a polyline with the arms the text renderer gives it; the tail cell also
+/// points back at the box it leaves.
+fn route_arms(points: &[Point]) -> Vec<(Point, u8)> {
+    let mut out: Vec<(Point, u8)> = Vec::new();
+    let dir = |a: Point, b: Point| {
+        if a.y == b.y {
+            if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
+        } else if b.y > a.y {
+            (DOWN, UP)
+        } else {
+            (UP, DOWN)
+        }
+    };
+    // A cell's two arms are added one after the other (arriving, leaving), so merging with
+    // the last cell is enough; a cell the route comes back to later is listed again.
+    let mut add = |p: Point, a: u8| match out.last_mut() {
+        Some((q, arms)) if *q == p => *arms |= a,
+        _ => out.push((p, a)),
+    };
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (forward, back) = dir(a, b);
+        let mut p = a;
+        while p != b {
+            let next = match (b.x.cmp(&p.x), b.y.cmp(&p.y)) {
+                (Ordering::Greater, _) => Point::new(p.x + 1, p.y),
+                (Ordering::Less, _) => Point::new(p.x - 1, p.y),
+                (_, Ordering::Greater) => Point::new(p.x, p.y + 1),
+                _ => Point::new(p.x, p.y - 1),
+            };
+            add(p, forward);
+            add(next, back);
+            p = next;
+        }
+    }
+    if let ([first, second, ..], Some((_, arms))) = (points, out.first_mut()) {
+        *arms |= dir(*first, *second).1;
+    }
+    out
+}
+
+/// If `p` lies just outside `r`, beside one of its sides, the way from `p` into `r`. Cells
+/// beside a corner count only with `corners`.
+fn touches(r: Rect, p: Point, corners: bool) -> Option<Side> {
+    let (inner_x, inner_y) = if corners {
+        (p.x >= r.x && p.x < r.right(), p.y >= r.y && p.y < r.bottom())
+    } else {
+        (p.x > r.x && p.x + 1 < r.right(), p.y > r.y && p.y + 1 < r.bottom())
+    };
+    if inner_y && p.x + 1 == r.x {
+        Some(Side::Right)
+    } else if inner_y && p.x == r.right() {
+        Some(Side::Left)
+    } else if inner_x && p.y + 1 == r.y {
+        Some(Side::Down)
+    } else if inner_x && p.y == r.bottom() {
+        Some(Side::Up)
+    } else {
+        None
+    }
+}
+
+// --- the properties --------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(cases()))]
+
+    /// The Unicode drawing says exactly what the spec says.
+    #[test]
+    fn text_drawings_read_back_as_the_spec(case in any_case()) {
+        check_drawing(&case.yaml(), Charset::Unicode, true)?;
+    }
+
+    /// The ASCII drawing (text folded to 7 bits before layout) says exactly what the spec says.
+    #[test]
+    fn ascii_drawings_read_back_as_the_spec(case in any_case()) {
+        check_drawing(&case.yaml(), Charset::Ascii, true)?;
+    }
+
+    /// The layout keeps the guarantees its documentation gives.
+    #[test]
+    fn layouts_keep_their_guarantees(case in any_case()) {
+        check_layout(&case.yaml(), true)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases() / 4))]
+
+    /// Issue 3, acceptance 3: with `max_width: 80`, a chain of up to eight boxes fits 80
+    /// columns, whatever their titles (each fits the narrowest wrap once broken).
+    #[test]
+    fn eight_box_chains_fit_80_columns(
+        titles in prop::collection::vec(words(1, 4, At::Box), 2..=8),
+        direction in prop::sample::select(&["right", "down", "left", "up"][..]),
+    ) {
+        let ids: Vec<String> = (0..titles.len()).map(|i| format!("b{i}")).collect();
+        let mut yaml = format!("direction: {direction}\nmax_width: 80\nboxes:\n");
+        for (i, t) in titles.iter().enumerate() {
+            yaml.push_str(&format!("  - {{id: b{i}, title: {}}}\n", quote(&format!("{} {t}", box_token(i)))));
+        }
+        yaml.push_str(&format!("arrows:\n  - {}\n", ids.join(" -> ")));
+        for format in [Format::Text, Format::Ascii] {
+            let text = archdraw::render(&yaml, &Options { format, ..Options::default() })
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let widest = readback::cell_width_of_each_line(&text).into_iter().max().unwrap_or(0);
+            prop_assert!(widest <= 80, "{format:?}: {widest} columns\n{yaml}\n{text}");
+        }
+    }
+}
+
+/// Every minimised engine bug in `tests/fixtures/layout-bugs/` through the same checks as the
+/// properties. Ignored while the engine has known bugs: run it with `--ignored` to see which
+/// are fixed (a fixed bug's file can then go, and its `KNOWN_BUG_*` filter above with it).
+/// `LAYOUT_BUGS=path` checks another folder or one file instead, and `LAYOUT_BUGS_SKIP_KNOWN=1`
+/// sets aside cases that show a known bug, as the properties do (both handy while minimising).
+#[test]
+#[ignore = "known engine bugs, see tests/fixtures/layout-bugs/"]
+fn known_layout_bugs() {
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-bugs");
+    let dir = std::path::PathBuf::from(std::env::var("LAYOUT_BUGS").unwrap_or(default.into()));
+    let mut paths: Vec<_> = if dir.is_file() {
+        vec![dir]
+    } else {
+        std::fs::read_dir(dir)
+            .expect("the layout-bugs folder")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect()
+    };
+    paths.sort();
+    // While minimising, cases showing an already known bug are not wanted.
+    let skip_known = std::env::var_os("LAYOUT_BUGS_SKIP_KNOWN").is_some();
+    let mut failing = Vec::new();
+    for path in &paths {
+        let yaml = std::fs::read_to_string(path).expect("a fixture");
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let checks = [
+            ("text", check_drawing(&yaml, Charset::Unicode, skip_known)),
+            ("ascii", check_drawing(&yaml, Charset::Ascii, skip_known)),
+            ("layout", check_layout(&yaml, skip_known)),
+        ];
+        for (what, result) in checks {
+            if let Err(e) = result {
+                failing.push(format!("{name} ({what}): {e}"));
+            }
+        }
+    }
+    assert!(failing.is_empty(), "{} still failing:\n\n{}", failing.len(), failing.join("\n\n"));
+}
