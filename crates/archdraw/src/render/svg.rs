@@ -47,7 +47,7 @@ mod writer;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, LineKind, PlacedText, Route};
@@ -1050,7 +1050,11 @@ fn content_hash(layout: &Layout) -> u64 {
     let mut hasher = Fnv1a::new();
     // Serialising plain structs into a writer that never fails cannot fail; were it to, the hash
     // of what was written is still deterministic.
-    let _ = serde_json::to_writer(&mut hasher, layout);
+    // Buffered, so the hasher gets large slices rather than one call per JSON token.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+    let _ = serde_json::to_writer(&mut buffered, layout);
+    let _ = std::io::Write::flush(&mut buffered);
+    drop(buffered);
     hasher.0
 }
 
@@ -1084,51 +1088,82 @@ impl std::io::Write for Fnv1a {
 /// The `<desc>` text: the boxes with their contents, the arrows with their labels, the services
 /// and the groups, so a screen reader or a search gets the diagram's content.
 fn describe(layout: &Layout) -> String {
-    let mut parts = Vec::new();
+    let box_names: Vec<String> = layout.boxes.iter().map(|b| name_of(&b.lines, &b.id)).collect();
+    let service_names: Vec<String> =
+        layout.services.iter().map(|s| name_of(&s.lines, &s.id)).collect();
+    let endpoint_name = |end: Endpoint| -> &str {
+        match end {
+            Endpoint::Box(i) => box_names.get(i),
+            Endpoint::Service(i) => service_names.get(i),
+        }
+        .map_or("?", String::as_str)
+    };
+    // The first label of each edge, looked up once rather than searched for per arrow.
+    let mut label_of: HashMap<usize, &crate::layout::PlacedLabel> = HashMap::new();
+    for label in &layout.labels {
+        label_of.entry(label.edge).or_insert(label);
+    }
+
+    let mut out = String::new();
+    let section = |out: &mut String, heading: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(heading);
+    };
     if !layout.boxes.is_empty() {
-        let boxes: Vec<String> = layout
-            .boxes
-            .iter()
-            .map(|b| with_details(&name_of(&b.lines, &b.id), &b.lines))
-            .collect();
-        parts.push(format!("Boxes: {}.", boxes.join("; ")));
+        section(&mut out, "Boxes: ");
+        for (i, (b, name)) in layout.boxes.iter().zip(&box_names).enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            push_with_details(&mut out, name, &b.lines);
+        }
+        out.push('.');
     }
     if !layout.routes.is_empty() {
-        let arrows: Vec<String> = layout
-            .routes
-            .iter()
-            .map(|route| {
-                let mut arrow = format!(
-                    "{} \u{2192} {}",
-                    endpoint_name(layout, route.from),
-                    endpoint_name(layout, route.to)
-                );
-                let label = route
-                    .edge
-                    .and_then(|edge| layout.labels.iter().find(|l| l.edge == edge))
-                    .map(|l| join_texts(&l.lines))
-                    .filter(|text| !text.is_empty());
-                if let Some(label) = label {
-                    arrow.push_str(&format!(" ({label})"));
-                }
-                arrow
-            })
-            .collect();
-        parts.push(format!("Arrows: {}.", arrows.join("; ")));
+        section(&mut out, "Arrows: ");
+        for (i, route) in layout.routes.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(endpoint_name(route.from));
+            out.push_str(" \u{2192} ");
+            out.push_str(endpoint_name(route.to));
+            let label = route
+                .edge
+                .and_then(|edge| label_of.get(&edge))
+                .map(|l| join_texts(&l.lines))
+                .filter(|text| !text.is_empty());
+            if let Some(label) = label {
+                out.push_str(" (");
+                out.push_str(&label);
+                out.push(')');
+            }
+        }
+        out.push('.');
     }
     if !layout.services.is_empty() {
-        let services: Vec<String> = layout
-            .services
-            .iter()
-            .map(|s| with_details(&name_of(&s.lines, &s.id), &s.lines))
-            .collect();
-        parts.push(format!("Services: {}.", services.join("; ")));
+        section(&mut out, "Services: ");
+        for (i, (s, name)) in layout.services.iter().zip(&service_names).enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            push_with_details(&mut out, name, &s.lines);
+        }
+        out.push('.');
     }
     if !layout.groups.is_empty() {
-        let groups: Vec<&str> = layout.groups.iter().map(|g| g.title.text.as_str()).collect();
-        parts.push(format!("Groups: {}.", groups.join("; ")));
+        section(&mut out, "Groups: ");
+        for (i, g) in layout.groups.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(&g.title.text);
+        }
+        out.push('.');
     }
-    if parts.is_empty() { "An empty diagram.".to_owned() } else { parts.join(" ") }
+    if out.is_empty() { "An empty diagram.".to_owned() } else { out }
 }
 
 /// A block's name: its title lines joined, or its id when it has none.
@@ -1138,36 +1173,28 @@ fn name_of(lines: &[PlacedText], id: &str) -> String {
     if title.is_empty() { id.to_owned() } else { title.join(" ") }
 }
 
-/// `name`, then the block's paragraph and items after a colon: wrapped lines joined by spaces,
-/// the paragraph and the items by commas.
-fn with_details(name: &str, lines: &[PlacedText]) -> String {
-    let mut details: Vec<String> = Vec::new();
+/// Appends `name`, then the block's paragraph and items after a colon: wrapped lines joined by
+/// spaces, the paragraph and the items by commas.
+fn push_with_details(out: &mut String, name: &str, lines: &[PlacedText]) {
+    out.push_str(name);
     let mut previous_kind = LineKind::Title;
+    let mut first = true;
     for line in lines.iter().filter(|l| l.kind != LineKind::Title) {
         let wraps_on = matches!(
             (previous_kind, line.kind),
             (_, LineKind::Continuation) | (LineKind::Text, LineKind::Text)
         );
         previous_kind = line.kind;
-        match (wraps_on, details.last_mut()) {
-            (true, Some(previous)) => {
-                previous.push(' ');
-                previous.push_str(&line.text);
-            }
-            _ => details.push(line.text.clone()),
-        }
+        out.push_str(match (first, wraps_on) {
+            (true, _) => ": ",
+            (false, true) => " ",
+            (false, false) => ", ",
+        });
+        first = false;
+        out.push_str(&line.text);
     }
-    if details.is_empty() { name.to_owned() } else { format!("{name}: {}", details.join(", ")) }
 }
 
 fn join_texts(lines: &[PlacedText]) -> String {
     lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
-}
-
-fn endpoint_name(layout: &Layout, end: Endpoint) -> String {
-    match end {
-        Endpoint::Box(i) => layout.boxes.get(i).map(|b| name_of(&b.lines, &b.id)),
-        Endpoint::Service(i) => layout.services.get(i).map(|s| name_of(&s.lines, &s.id)),
-    }
-    .unwrap_or_else(|| "?".to_owned())
 }
