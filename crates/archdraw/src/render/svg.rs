@@ -25,31 +25,29 @@
 //!
 //! # Guarantees
 //!
-//! - Well-formed XML. User strings reach only text nodes and attribute values, both escaped by
-//!   the `svg` crate; characters XML 1.0 cannot hold become U+FFFD. No user string is ever put
-//!   into a comment or a style sheet: the only caller-given text in one is
-//!   [`SvgOptions::id_prefix`], cut down to letters, digits, `-` and `_`, which also names the
-//!   embedded font families; the font data is base64, whose alphabet is inert in XML and CSS.
+//! - Well-formed XML. User strings reach only text nodes and attribute values, both escaped in
+//!   one pass as they are written (see `writer`); characters XML 1.0 cannot hold become
+//!   U+FFFD. No user string is ever put into a comment or a style sheet: the only caller-given
+//!   text in one is [`SvgOptions::id_prefix`], cut down to letters, digits, `-` and `_`, which
+//!   also names the embedded font families; the font data is base64, whose alphabet is inert
+//!   in XML and CSS.
 //! - Self-contained and inert: no scripts, no external references, no `id` attributes
 //!   (arrowheads are polygons, not markers).
-//! - Deterministic: every coordinate is an integer (or tenths, in the sketch style) written by
-//!   one formatter, attributes come out sorted, nothing is iterated out of a hash map, and the
-//!   sketch style's wobble comes from a generator seeded by the layout, so the same layout and
-//!   options give the same bytes.
+//! - Deterministic: every coordinate is an integer (or tenths, in the sketch style) written
+//!   with integer arithmetic, attributes come out sorted, nothing is iterated out of a hash
+//!   map, and the sketch style's wobble comes from a generator seeded by the layout, so the
+//!   same layout and options give the same bytes.
 
 mod font;
 mod sketch;
 mod theme;
+mod writer;
 
 #[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
-
-use ::svg::Node as _;
-use ::svg::node::Text as TextNode;
-use ::svg::node::element::Element;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, LineKind, PlacedText, Route};
@@ -61,6 +59,7 @@ use font::{Metrics, Typeface as Face};
 use sketch::Rng;
 pub use theme::Theme;
 use theme::{Palette, Role};
+use writer::{Writer, push_int};
 
 /// Width of one grid cell in pixels.
 pub const CELL_WIDTH: u32 = 12;
@@ -245,9 +244,9 @@ impl SvgOptions {
 /// assert!(svg.contains("@font-face{font-family:ad-"));
 /// ```
 pub fn render(layout: &Layout, options: &SvgOptions) -> String {
-    let scope = scope_class(layout, options.id_prefix.as_deref());
-    let typeface = options.typeface();
     let hash = content_hash(layout);
+    let scope = scope_class_for(options.id_prefix.as_deref(), || hash);
+    let typeface = options.typeface();
     let painter = Painter {
         palette: options.theme.palette(),
         regular: Metrics::new(typeface, false),
@@ -255,16 +254,6 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
         sketch: (options.style == Style::Sketch).then(|| Rng::new(hash)),
     };
     let (width, height) = canvas(layout);
-
-    let mut document = ::svg::Document::new()
-        .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
-        .set("width", num(width))
-        .set("height", num(height))
-        .set("role", "img")
-        .set("class", scope.as_str());
-    let title = layout.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TITLE);
-    document.append(text_node_element("title", title));
-    document.append(text_node_element("desc", &describe(layout)));
 
     let mut css = String::new();
     let mut families = Vec::new();
@@ -278,39 +267,76 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
     if options.theme == Theme::Auto {
         css.push_str(&theme::dark_mode_css(&scope));
     }
-    if !css.is_empty() {
-        document.append(text_node_element("style", &css));
-    }
-    document.append(
-        painter.shape("rect", Role::Background).set("width", num(width)).set("height", num(height)),
-    );
 
-    let mut body =
-        Element::new("g").set("font-family", families.join(", ")).set("font-size", num(SIZE));
+    let mut w = Writer::with_capacity(estimated_size(layout, css.len()));
+    w.open("svg");
+    w.attr("class", &scope);
+    w.attr_num("height", height);
+    w.attr("role", "img");
+    w.attr_with("viewBox", |out| {
+        out.push_str("0 0 ");
+        push_int(out, width);
+        out.push(' ');
+        push_int(out, height);
+    });
+    w.attr_num("width", width);
+    w.attr("xmlns", "http://www.w3.org/2000/svg");
+    let title = layout.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TITLE);
+    w.open("title");
+    w.text(title);
+    w.open("desc");
+    w.text(&describe(layout));
+    if !css.is_empty() {
+        w.open("style");
+        w.text(&css);
+    }
+    let (fill, stroke) = Role::Background.paint(painter.palette);
+    w.open("rect");
+    w.attr("class", Role::Background.class());
+    w.attr_opt("fill", fill);
+    w.attr_num("height", height);
+    w.attr_opt("stroke", stroke);
+    w.attr_num("width", width);
+    w.close();
+
+    w.open("g");
+    w.attr("font-family", &families.join(", "));
+    w.attr_num("font-size", SIZE);
     // Frames first: they enclose boxes. Arrows after boxes and services so heads sit on top of
     // the outlines they touch; labels last so their halos cover any line beneath them.
     for group in &layout.groups {
-        body.append(painter.group(group));
+        painter.group(&mut w, group);
     }
     for placed in &layout.boxes {
-        body.append(painter.node(&BOX_STYLE, &placed.id, placed.rect, &placed.lines));
+        painter.node(&mut w, &BOX_STYLE, &placed.id, placed.rect, &placed.lines);
     }
     for service in &layout.services {
-        body.append(painter.node(&SERVICE_STYLE, &service.id, service.rect, &service.lines));
+        painter.node(&mut w, &SERVICE_STYLE, &service.id, service.rect, &service.lines);
     }
     for route in &layout.routes {
-        if let Some(arrow) = painter.arrow(layout, route) {
-            body.append(arrow);
-        }
+        painter.arrow(&mut w, layout, route);
     }
     for label in &layout.labels {
-        body.append(painter.label(label));
+        painter.label(&mut w, label);
     }
-    document.append(body);
+    w.close();
+    w.close();
 
-    let mut out = document.to_string();
+    let mut out = w.finish();
     out.push('\n');
     out
+}
+
+/// A generous guess at the document's length, so its string is allocated once: a little under
+/// 1 KB per block, arrow or label in the clean style (more in the sketch style), plus the
+/// style sheet and the text.
+fn estimated_size(layout: &Layout, css: usize) -> usize {
+    let items = layout.boxes.len()
+        + layout.services.len()
+        + layout.groups.len()
+        + layout.routes.len()
+        + layout.labels.len();
+    4096 + css + items.saturating_mul(1024)
 }
 
 /// The canvas in pixels: the grid and a margin all round.
@@ -382,19 +408,6 @@ fn used_chars(layout: &Layout) -> (BTreeSet<char>, BTreeSet<char>) {
 }
 
 const BULLET: char = '\u{2022}';
-
-/// Builder-style attributes for the `svg` crate's generic [`Element`], which only has the
-/// in-place [`Node::assign`](::svg::Node::assign).
-trait SetAttribute {
-    fn set(self, name: &str, value: impl Into<::svg::node::Value>) -> Self;
-}
-
-impl SetAttribute for Element {
-    fn set(mut self, name: &str, value: impl Into<::svg::node::Value>) -> Self {
-        self.assign(name, value);
-        self
-    }
-}
 
 /// What tells boxes and services apart on the page.
 #[derive(Debug)]
@@ -471,7 +484,7 @@ struct Fit {
     squeeze: Option<i64>,
 }
 
-/// Turns painted roles into elements, in one palette and one typeface.
+/// Writes painted roles as elements, in one palette and one typeface.
 #[derive(Debug)]
 struct Painter {
     palette: &'static Palette,
@@ -481,71 +494,95 @@ struct Painter {
     sketch: Option<Rng>,
 }
 
+/// Attributes of an outline: its dashes, and a fill that replaces the role's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stroke {
+    fill: Option<&'static str>,
+    dashes: Option<&'static str>,
+}
+
 impl Painter {
-    /// An element with its role's class and the palette's colours for it.
-    fn shape(&self, name: &str, role: Role) -> Element {
-        let mut element = Element::new(name).set("class", role.class());
-        let (fill, stroke) = role.paint(self.palette);
-        if let Some(fill) = fill {
-            element.assign("fill", fill);
+    /// A rounded rectangle with its role's class and colours; `stroke_width` and `dashes` when
+    /// given. Attributes in name order, as every element's.
+    fn rounded_rect(
+        &self,
+        w: &mut Writer,
+        rect: PxRect,
+        radius: i64,
+        role: Role,
+        stroke: Stroke,
+        stroke_width: Option<i64>,
+    ) {
+        let (fill, line) = role.paint(self.palette);
+        w.open("rect");
+        w.attr("class", role.class());
+        w.attr_opt("fill", stroke.fill.or(fill));
+        w.attr_num("height", rect.bottom.saturating_sub(rect.top));
+        w.attr_num("rx", radius);
+        w.attr_opt("stroke", line);
+        w.attr_opt("stroke-dasharray", stroke.dashes);
+        if let Some(width) = stroke_width {
+            w.attr_num("stroke-width", width);
         }
-        if let Some(stroke) = stroke {
-            element.assign("stroke", stroke);
-        }
-        element
+        w.attr_num("width", rect.right.saturating_sub(rect.left));
+        w.attr_num("x", rect.left);
+        w.attr_num("y", rect.top);
+        w.close();
     }
 
-    fn rounded_rect(&self, rect: PxRect, radius: i64, role: Role) -> Element {
-        self.shape("rect", role)
-            .set("x", num(rect.left))
-            .set("y", num(rect.top))
-            .set("width", num(rect.right.saturating_sub(rect.left)))
-            .set("height", num(rect.bottom.saturating_sub(rect.top)))
-            .set("rx", num(radius))
-    }
-
-    fn halo(&self, rect: PxRect) -> Element {
-        self.rounded_rect(rect, HALO_RADIUS, Role::Halo)
+    fn halo(&self, w: &mut Writer, rect: PxRect) {
+        self.rounded_rect(w, rect, HALO_RADIUS, Role::Halo, Stroke::default(), None);
     }
 
     /// An outlined shape: a rounded rectangle, or in the sketch style a plain fill under two
-    /// passes of hand strokes.
-    fn outlined(&self, outline: PxRect, radius: i64, shape: Role, strokes: Role) -> Vec<Element> {
+    /// passes of hand strokes. With `outline_only`, the sketch style's fill is left out.
+    fn outlined(
+        &self,
+        w: &mut Writer,
+        outline: PxRect,
+        radius: i64,
+        (shape, strokes): (Role, Role),
+        stroke: Stroke,
+        outline_only: bool,
+    ) {
         let Some(rng) = &self.sketch else {
-            return vec![
-                self.rounded_rect(outline, radius, shape).set("stroke-width", num(STROKE)),
-            ];
+            self.rounded_rect(w, outline, radius, shape, stroke, Some(STROKE));
+            return;
         };
         // The fill keeps its role (and so its dark-mode colour) but draws no line of its own.
-        let fill = self.rounded_rect(outline, radius, shape).set("stroke-width", "0");
-        let d = sketch::rectangle(
-            rng,
-            outline.left * 10,
-            outline.top * 10,
-            outline.right * 10,
-            outline.bottom * 10,
-            2,
-        );
-        let lines = self
-            .shape("path", strokes)
-            .set("d", d)
-            .set("fill", "none")
-            .set("stroke-width", num(STROKE))
-            .set("stroke-linecap", "round");
-        vec![fill, lines]
+        if !outline_only {
+            self.rounded_rect(w, outline, radius, shape, stroke, Some(0));
+        }
+        let (_, line) = strokes.paint(self.palette);
+        w.open("path");
+        w.attr("class", strokes.class());
+        w.attr_with("d", |out| {
+            sketch::write_rectangle(
+                out,
+                rng,
+                outline.left * 10,
+                outline.top * 10,
+                outline.right * 10,
+                outline.bottom * 10,
+                2,
+            );
+        });
+        w.attr("fill", "none");
+        w.attr_opt("stroke", line);
+        w.attr_opt("stroke-dasharray", stroke.dashes);
+        w.attr("stroke-linecap", "round");
+        w.attr_num("stroke-width", STROKE);
+        w.close();
     }
 
     /// A box or a service: its outline, then its lines, in a `<g>` carrying its id.
-    fn node(&self, style: &NodeStyle, id: &str, rect: Rect, lines: &[PlacedText]) -> Element {
+    fn node(&self, w: &mut Writer, style: &NodeStyle, id: &str, rect: Rect, lines: &[PlacedText]) {
         let outline = (style.outline_of)(rect);
-        let mut g =
-            Element::new("g").set("class", style.class).set("data-id", xml_safe(id).into_owned());
-        for mut shape in self.outlined(outline, style.radius, style.shape, style.outline) {
-            if let Some(dashes) = style.dashes {
-                shape.assign("stroke-dasharray", dashes);
-            }
-            g.append(shape);
-        }
+        w.open("g");
+        w.attr("class", style.class);
+        w.attr("data-id", id);
+        let stroke = Stroke { fill: None, dashes: style.dashes };
+        self.outlined(w, outline, style.radius, (style.shape, style.outline), stroke, false);
         // Text keeps clear of the outline: a box's inside is its cells within the border.
         let (left, right) = if style.class == BOX_STYLE.class {
             (col(rect.x.saturating_add(1)), col(rect.right().saturating_sub(1)))
@@ -570,32 +607,30 @@ impl Painter {
             };
             if line.kind == LineKind::Bullet {
                 // The bullet one cell left of the text: bullet, gap, text.
-                let bullet = PlacedText { text: BULLET.to_string(), ..line.clone() };
                 let spot = Placement {
                     x: col(line.x) - CW + CW / 4,
                     centred: true,
                     room: (0, i64::MAX / 4),
                 };
-                g.append(self.text(&bullet, spot, style.text).0);
+                let mut buffer = [0; 4];
+                let bullet = Line { text: BULLET.encode_utf8(&mut buffer), ..Line::of(line) };
+                self.text(w, bullet, spot, style.text);
             }
-            g.append(self.text(line, place, style.text).0);
+            self.text(w, Line::of(line), place, style.text);
         }
-        g
+        w.close();
     }
 
     /// A group's dashed frame with its title on a halo that breaks the top border.
-    fn group(&self, group: &crate::layout::PlacedGroup) -> Element {
-        let mut g = Element::new("g")
-            .set("class", "ad-group")
-            .set("data-id", xml_safe(&group.id).into_owned());
+    fn group(&self, w: &mut Writer, group: &crate::layout::PlacedGroup) {
+        w.open("g");
+        w.attr("class", "ad-group");
+        w.attr("data-id", &group.id);
         let outline = box_outline(group.rect);
-        // A frame has no fill: only the outline, the last of the shapes (the sketch style's
-        // strokes come after a fill).
-        if let Some(frame) =
-            self.outlined(outline, GROUP_RADIUS, Role::GroupFrame, Role::GroupFrame).pop()
-        {
-            g.append(frame.set("fill", "none").set("stroke-dasharray", "8 5"));
-        }
+        // A frame has no fill: only the outline (in the sketch style, only the strokes).
+        let stroke = Stroke { fill: Some("none"), dashes: Some("8 5") };
+        let roles = (Role::GroupFrame, Role::GroupFrame);
+        self.outlined(w, outline, GROUP_RADIUS, roles, stroke, true);
         let title = &group.title;
         if !title.text.is_empty() {
             // The layout keeps a cell either side of the title clear of arrows; the title may
@@ -606,43 +641,48 @@ impl Painter {
                     .min(outline.right - GROUP_RADIUS),
             );
             let place = Placement { x: span_centre(title), centred: true, room };
-            let (text, fit) = self.text(title, place, Role::GroupText);
+            let line = Line::of(title);
+            let fit = self.fit_line(line, place);
             let half = fit.width / 2 + HALO_PAD;
-            g.append(self.halo(PxRect {
-                left: place.x - half,
-                top: row(title.y),
-                right: place.x + half,
-                bottom: row(title.y.saturating_add(1)),
-            }));
-            g.append(text);
+            self.halo(
+                w,
+                PxRect {
+                    left: place.x - half,
+                    top: row(title.y),
+                    right: place.x + half,
+                    bottom: row(title.y.saturating_add(1)),
+                },
+            );
+            self.write_text(w, line, place, Role::GroupText, fit);
         }
-        g
+        w.close();
     }
 
     /// An arrow's label: a halo per line, a little wider than its text but never outside the
-    /// label's area, then the text, centred in the area. A line running on through the label shows up again past
-    /// the halo.
-    fn label(&self, label: &crate::layout::PlacedLabel) -> Element {
-        let mut g = Element::new("g").set("class", "ad-label");
+    /// label's area, then the text, centred in the area. A line running on through the label
+    /// shows up again past the halo.
+    fn label(&self, w: &mut Writer, label: &crate::layout::PlacedLabel) {
+        w.open("g");
+        w.attr("class", "ad-label");
         let area = (col(label.rect.x), col(label.rect.right()));
         // Lines are centred on the label as a block; the grid starts them all at one column.
         let middle = (area.0 + area.1) / 2;
-        let mut texts = Vec::new();
+        let place = Placement { x: middle, centred: true, room: (area.0 + 2, area.1 - 2) };
+        let mut fits = Vec::with_capacity(label.lines.len());
         for line in &label.lines {
-            let place = Placement { x: middle, centred: true, room: (area.0 + 2, area.1 - 2) };
-            let (text, fit) = self.text(line, place, Role::LabelText);
+            let fit = self.fit_line(Line::of(line), place);
             let half = fit.width / 2 + HALO_PAD;
             let (left, right) = ((place.x - half).max(area.0), (place.x + half).min(area.1));
             if left < right {
                 let (top, bottom) = (row(line.y), row(line.y.saturating_add(1)));
-                g.append(self.halo(PxRect { left, top, right, bottom }));
+                self.halo(w, PxRect { left, top, right, bottom });
             }
-            texts.push(text);
+            fits.push(fit);
         }
-        for text in texts {
-            g.append(text);
+        for (line, fit) in label.lines.iter().zip(fits) {
+            self.write_text(w, Line::of(line), place, Role::LabelText, fit);
         }
-        g
+        w.close();
     }
 
     /// The size `text` is set in to fit `available` pixels.
@@ -662,72 +702,108 @@ impl Painter {
         }
     }
 
-    /// A `<text>` for `line`, placed and fitted, with its content on the same line: the `svg`
-    /// crate's own `Text` element puts the content between newlines, which would add spaces
-    /// under `white-space: pre`.
-    fn text(&self, line: &PlacedText, place: Placement, role: Role) -> (Element, Fit) {
-        let bold = line.kind == LineKind::Title;
-        let content = xml_safe(&line.text);
-        let fit = self.fit(&content, bold, place.available());
-        let metrics = if bold { &self.bold } else { &self.regular };
-        let mut text = self
-            .shape("text", role)
-            .set("x", num(place.x))
-            .set("y", num(baseline(row(line.y), fit.size, metrics)));
-        if place.centred {
-            text.assign("text-anchor", "middle");
-        }
-        if bold {
-            text.assign("font-weight", "bold");
-        }
-        if fit.size != SIZE {
-            text.assign("font-size", num(fit.size));
-        }
-        if let Some(length) = fit.squeeze {
-            text.assign("textLength", num(length));
-            text.assign("lengthAdjust", "spacingAndGlyphs");
-        }
-        text.append(TextNode::new(content));
-        (text, fit)
+    /// How `line` is fitted to the room `place` gives it.
+    fn fit_line(&self, line: Line<'_>, place: Placement) -> Fit {
+        self.fit(&xml_safe(line.text), line.kind == LineKind::Title, place.available())
     }
 
-    /// An arrow: its line and its head, or `None` for a route without points.
-    fn arrow(&self, layout: &Layout, route: &Route) -> Option<Element> {
-        let geometry = arrow_geometry(layout, route)?;
-        let mut g = Element::new("g").set("class", "ad-arrow");
+    /// A `<text>` for `line`, placed and fitted, with its content on the same line (a newline
+    /// around it would add spaces under `white-space: pre`).
+    fn text(&self, w: &mut Writer, line: Line<'_>, place: Placement, role: Role) {
+        let fit = self.fit_line(line, place);
+        self.write_text(w, line, place, role, fit);
+    }
+
+    /// A `<text>` for `line` at the size `fit` gives.
+    fn write_text(&self, w: &mut Writer, line: Line<'_>, place: Placement, role: Role, fit: Fit) {
+        let bold = line.kind == LineKind::Title;
+        let metrics = if bold { &self.bold } else { &self.regular };
+        let (fill, stroke) = role.paint(self.palette);
+        w.open("text");
+        w.attr("class", role.class());
+        w.attr_opt("fill", fill);
+        if fit.size != SIZE {
+            w.attr_num("font-size", fit.size);
+        }
+        if bold {
+            w.attr("font-weight", "bold");
+        }
+        if fit.squeeze.is_some() {
+            w.attr("lengthAdjust", "spacingAndGlyphs");
+        }
+        w.attr_opt("stroke", stroke);
+        if place.centred {
+            w.attr("text-anchor", "middle");
+        }
+        if let Some(length) = fit.squeeze {
+            w.attr_num("textLength", length);
+        }
+        w.attr_num("x", place.x);
+        w.attr_num("y", baseline(row(line.y), fit.size, metrics));
+        w.text(line.text);
+    }
+
+    /// An arrow: its line and its head; nothing for a route without points.
+    fn arrow(&self, w: &mut Writer, layout: &Layout, route: &Route) {
+        let Some(geometry) = arrow_geometry(layout, route) else { return };
+        w.open("g");
+        w.attr("class", "ad-arrow");
         let in_tenths = |points: &[(i64, i64)]| -> Vec<(i64, i64)> {
             points.iter().map(|&(x, y)| (x * 10, y * 10)).collect()
         };
         if geometry.line.len() >= 2 {
-            let d = match &self.sketch {
-                Some(rng) => sketch::polyline(rng, &in_tenths(&geometry.line)),
-                None => path_data(&geometry.line),
-            };
-            g.append(
-                self.shape("path", Role::ArrowLine)
-                    .set("d", d)
-                    .set("fill", "none")
-                    .set("stroke-width", num(STROKE))
-                    .set("stroke-linecap", "round")
-                    .set("stroke-linejoin", "round"),
-            );
+            let (_, stroke) = Role::ArrowLine.paint(self.palette);
+            w.open("path");
+            w.attr("class", Role::ArrowLine.class());
+            w.attr_with("d", |out| match &self.sketch {
+                Some(rng) => sketch::write_polyline(out, rng, &in_tenths(&geometry.line)),
+                None => write_path_data(out, &geometry.line),
+            });
+            w.attr("fill", "none");
+            w.attr_opt("stroke", stroke);
+            w.attr("stroke-linecap", "round");
+            w.attr("stroke-linejoin", "round");
+            w.attr_num("stroke-width", STROKE);
+            w.close();
         }
-        let points = match &self.sketch {
-            Some(rng) => sketch::polygon(rng, &in_tenths(&geometry.head), 8),
-            None => {
-                let points: Vec<String> =
-                    geometry.head.iter().map(|&(x, y)| format!("{},{}", num(x), num(y))).collect();
-                points.join(" ")
-            }
-        };
         // A thin stroke in the head's own colour rounds its corners a little.
-        g.append(
-            self.shape("polygon", Role::ArrowHead)
-                .set("points", points)
-                .set("stroke-width", "1")
-                .set("stroke-linejoin", "round"),
-        );
-        Some(g)
+        let (fill, stroke) = Role::ArrowHead.paint(self.palette);
+        w.open("polygon");
+        w.attr("class", Role::ArrowHead.class());
+        w.attr_opt("fill", fill);
+        w.attr_with("points", |out| match &self.sketch {
+            Some(rng) => sketch::write_polygon(out, rng, &in_tenths(&geometry.head), 8),
+            None => {
+                for (i, &(x, y)) in geometry.head.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    push_int(out, x);
+                    out.push(',');
+                    push_int(out, y);
+                }
+            }
+        });
+        w.attr_opt("stroke", stroke);
+        w.attr("stroke-linejoin", "round");
+        w.attr("stroke-width", "1");
+        w.close();
+        w.close();
+    }
+}
+
+/// What a `<text>` needs of a placed line; the bullet before an item borrows the item's.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    kind: LineKind,
+    /// The row.
+    y: usize,
+}
+
+impl<'a> Line<'a> {
+    fn of(line: &'a PlacedText) -> Self {
+        Self { text: &line.text, kind: line.kind, y: line.y }
     }
 }
 
@@ -825,14 +901,27 @@ fn head_tip(outline: Option<PxRect>, head: Side, last: (i64, i64)) -> (i64, i64)
 }
 
 /// SVG path data for an orthogonal polyline, with its corners slightly rounded.
+#[cfg(test)]
 fn path_data(points: &[(i64, i64)]) -> String {
     let mut d = String::new();
-    let Some(&(x, y)) = points.first() else { return d };
-    d.push_str(&format!("M{} {}", num(x), num(y)));
+    write_path_data(&mut d, points);
+    d
+}
+
+/// Appends [`path_data`]'s path data to `d`.
+fn write_path_data(d: &mut String, points: &[(i64, i64)]) {
+    let Some(&(x, y)) = points.first() else { return };
+    let point = |d: &mut String, command: &str, (x, y): (i64, i64)| {
+        d.push_str(command);
+        push_int(d, x);
+        d.push(' ');
+        push_int(d, y);
+    };
+    point(d, "M", (x, y));
     for i in 1..points.len() {
         let corner = points[i];
         let Some(&next) = points.get(i + 1) else {
-            d.push_str(&format!(" L{} {}", num(corner.0), num(corner.1)));
+            point(d, " L", corner);
             break;
         };
         let previous = points[i - 1];
@@ -843,22 +932,13 @@ fn path_data(points: &[(i64, i64)]) -> String {
             && (dout.0 == 0) != (dout.1 == 0);
         let radius = ROUTE_RADIUS.min(len_in / 2).min(len_out / 2);
         if orthogonal && radius > 0 {
-            let (ax, ay) = step(corner, din, -radius);
-            let (bx, by) = step(corner, dout, radius);
-            d.push_str(&format!(
-                " L{} {} Q{} {} {} {}",
-                num(ax),
-                num(ay),
-                num(corner.0),
-                num(corner.1),
-                num(bx),
-                num(by)
-            ));
+            point(d, " L", step(corner, din, -radius));
+            point(d, " Q", corner);
+            point(d, " ", step(corner, dout, radius));
         } else {
-            d.push_str(&format!(" L{} {}", num(corner.0), num(corner.1)));
+            point(d, " L", corner);
         }
     }
-    d
 }
 
 /// The unit step from `a` towards `b` (each axis -1, 0 or 1) and the longer axis distance.
@@ -927,18 +1007,6 @@ fn service_outline(rect: Rect) -> PxRect {
     }
 }
 
-/// The one number formatter: every number in the output goes through here, as an integer.
-fn num(value: i64) -> String {
-    value.to_string()
-}
-
-/// An element holding only text, written on one line.
-fn text_node_element(name: &str, content: &str) -> Element {
-    let mut element = Element::new(name);
-    element.append(TextNode::new(xml_safe(content)));
-    element
-}
-
 /// `s` with every character XML 1.0 cannot hold (most C0 controls, U+FFFE, U+FFFF) replaced by
 /// U+FFFD. The model never produces them, but a hand-built layout may, and the output must
 /// still parse.
@@ -957,14 +1025,20 @@ fn xml_safe(s: &str) -> Cow<'_, str> {
 
 /// The root's scope class: the caller's prefix made safe for a class name and a CSS selector,
 /// or one derived from the layout.
+#[cfg(test)]
 fn scope_class(layout: &Layout, prefix: Option<&str>) -> String {
+    scope_class_for(prefix, || content_hash(layout))
+}
+
+/// The scope class for `prefix`, or `ad-` and eight hex digits of the layout's hash.
+fn scope_class_for(prefix: Option<&str>, hash: impl FnOnce() -> u64) -> String {
     let given: String = prefix
         .unwrap_or_default()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     match given.chars().next() {
-        None => format!("ad-{:08x}", content_hash(layout) & 0xffff_ffff),
+        None => format!("ad-{:08x}", hash() & 0xffff_ffff),
         Some(c) if c.is_ascii_alphabetic() => given,
         Some(_) => format!("ad-{given}"),
     }
@@ -976,7 +1050,11 @@ fn content_hash(layout: &Layout) -> u64 {
     let mut hasher = Fnv1a::new();
     // Serialising plain structs into a writer that never fails cannot fail; were it to, the hash
     // of what was written is still deterministic.
-    let _ = serde_json::to_writer(&mut hasher, layout);
+    // Buffered, so the hasher gets large slices rather than one call per JSON token.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+    let _ = serde_json::to_writer(&mut buffered, layout);
+    let _ = std::io::Write::flush(&mut buffered);
+    drop(buffered);
     hasher.0
 }
 
@@ -1010,51 +1088,82 @@ impl std::io::Write for Fnv1a {
 /// The `<desc>` text: the boxes with their contents, the arrows with their labels, the services
 /// and the groups, so a screen reader or a search gets the diagram's content.
 fn describe(layout: &Layout) -> String {
-    let mut parts = Vec::new();
+    let box_names: Vec<String> = layout.boxes.iter().map(|b| name_of(&b.lines, &b.id)).collect();
+    let service_names: Vec<String> =
+        layout.services.iter().map(|s| name_of(&s.lines, &s.id)).collect();
+    let endpoint_name = |end: Endpoint| -> &str {
+        match end {
+            Endpoint::Box(i) => box_names.get(i),
+            Endpoint::Service(i) => service_names.get(i),
+        }
+        .map_or("?", String::as_str)
+    };
+    // The first label of each edge, looked up once rather than searched for per arrow.
+    let mut label_of: HashMap<usize, &crate::layout::PlacedLabel> = HashMap::new();
+    for label in &layout.labels {
+        label_of.entry(label.edge).or_insert(label);
+    }
+
+    let mut out = String::new();
+    let section = |out: &mut String, heading: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(heading);
+    };
     if !layout.boxes.is_empty() {
-        let boxes: Vec<String> = layout
-            .boxes
-            .iter()
-            .map(|b| with_details(&name_of(&b.lines, &b.id), &b.lines))
-            .collect();
-        parts.push(format!("Boxes: {}.", boxes.join("; ")));
+        section(&mut out, "Boxes: ");
+        for (i, (b, name)) in layout.boxes.iter().zip(&box_names).enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            push_with_details(&mut out, name, &b.lines);
+        }
+        out.push('.');
     }
     if !layout.routes.is_empty() {
-        let arrows: Vec<String> = layout
-            .routes
-            .iter()
-            .map(|route| {
-                let mut arrow = format!(
-                    "{} \u{2192} {}",
-                    endpoint_name(layout, route.from),
-                    endpoint_name(layout, route.to)
-                );
-                let label = route
-                    .edge
-                    .and_then(|edge| layout.labels.iter().find(|l| l.edge == edge))
-                    .map(|l| join_texts(&l.lines))
-                    .filter(|text| !text.is_empty());
-                if let Some(label) = label {
-                    arrow.push_str(&format!(" ({label})"));
-                }
-                arrow
-            })
-            .collect();
-        parts.push(format!("Arrows: {}.", arrows.join("; ")));
+        section(&mut out, "Arrows: ");
+        for (i, route) in layout.routes.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(endpoint_name(route.from));
+            out.push_str(" \u{2192} ");
+            out.push_str(endpoint_name(route.to));
+            let label = route
+                .edge
+                .and_then(|edge| label_of.get(&edge))
+                .map(|l| join_texts(&l.lines))
+                .filter(|text| !text.is_empty());
+            if let Some(label) = label {
+                out.push_str(" (");
+                out.push_str(&label);
+                out.push(')');
+            }
+        }
+        out.push('.');
     }
     if !layout.services.is_empty() {
-        let services: Vec<String> = layout
-            .services
-            .iter()
-            .map(|s| with_details(&name_of(&s.lines, &s.id), &s.lines))
-            .collect();
-        parts.push(format!("Services: {}.", services.join("; ")));
+        section(&mut out, "Services: ");
+        for (i, (s, name)) in layout.services.iter().zip(&service_names).enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            push_with_details(&mut out, name, &s.lines);
+        }
+        out.push('.');
     }
     if !layout.groups.is_empty() {
-        let groups: Vec<&str> = layout.groups.iter().map(|g| g.title.text.as_str()).collect();
-        parts.push(format!("Groups: {}.", groups.join("; ")));
+        section(&mut out, "Groups: ");
+        for (i, g) in layout.groups.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(&g.title.text);
+        }
+        out.push('.');
     }
-    if parts.is_empty() { "An empty diagram.".to_owned() } else { parts.join(" ") }
+    if out.is_empty() { "An empty diagram.".to_owned() } else { out }
 }
 
 /// A block's name: its title lines joined, or its id when it has none.
@@ -1064,36 +1173,28 @@ fn name_of(lines: &[PlacedText], id: &str) -> String {
     if title.is_empty() { id.to_owned() } else { title.join(" ") }
 }
 
-/// `name`, then the block's paragraph and items after a colon: wrapped lines joined by spaces,
-/// the paragraph and the items by commas.
-fn with_details(name: &str, lines: &[PlacedText]) -> String {
-    let mut details: Vec<String> = Vec::new();
+/// Appends `name`, then the block's paragraph and items after a colon: wrapped lines joined by
+/// spaces, the paragraph and the items by commas.
+fn push_with_details(out: &mut String, name: &str, lines: &[PlacedText]) {
+    out.push_str(name);
     let mut previous_kind = LineKind::Title;
+    let mut first = true;
     for line in lines.iter().filter(|l| l.kind != LineKind::Title) {
         let wraps_on = matches!(
             (previous_kind, line.kind),
             (_, LineKind::Continuation) | (LineKind::Text, LineKind::Text)
         );
         previous_kind = line.kind;
-        match (wraps_on, details.last_mut()) {
-            (true, Some(previous)) => {
-                previous.push(' ');
-                previous.push_str(&line.text);
-            }
-            _ => details.push(line.text.clone()),
-        }
+        out.push_str(match (first, wraps_on) {
+            (true, _) => ": ",
+            (false, true) => " ",
+            (false, false) => ", ",
+        });
+        first = false;
+        out.push_str(&line.text);
     }
-    if details.is_empty() { name.to_owned() } else { format!("{name}: {}", details.join(", ")) }
 }
 
 fn join_texts(lines: &[PlacedText]) -> String {
     lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
-}
-
-fn endpoint_name(layout: &Layout, end: Endpoint) -> String {
-    match end {
-        Endpoint::Box(i) => layout.boxes.get(i).map(|b| name_of(&b.lines, &b.id)),
-        Endpoint::Service(i) => layout.services.get(i).map(|s| name_of(&s.lines, &s.id)),
-    }
-    .unwrap_or_else(|| "?".to_owned())
 }

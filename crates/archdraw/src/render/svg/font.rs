@@ -111,6 +111,8 @@ const MISSING_PER_CELL: i64 = 650;
 #[derive(Debug)]
 pub(crate) struct Metrics {
     face: Option<Face<'static>>,
+    /// The advances of printable ASCII (`' '..='~'`), looked up once: most text is ASCII.
+    ascii: [Option<i64>; 95],
     /// Font units per em.
     pub(crate) units_per_em: i64,
     /// Height above the baseline of the line box.
@@ -128,7 +130,17 @@ impl Metrics {
             let upem = i64::from(f.units_per_em());
             (upem, i64::from(f.ascender()), -i64::from(f.descender()))
         });
-        Self { face, units_per_em: units_per_em.max(1), ascender, descender }
+        let mut metrics = Self {
+            face,
+            ascii: [None; 95],
+            units_per_em: units_per_em.max(1),
+            ascender,
+            descender,
+        };
+        for (slot, c) in (0..95).zip(' '..='~') {
+            metrics.ascii[slot] = metrics.advance(c);
+        }
+        metrics
     }
 
     /// The advance of `c` in font units, if the face has a glyph for it.
@@ -148,6 +160,14 @@ impl Metrics {
     /// have none). A grapheme with any character the face lacks counts [`MISSING_PER_CELL`]
     /// per terminal cell.
     pub(crate) fn width(&self, text: &str) -> i64 {
+        // Printable ASCII characters are graphemes of one cell each: no segmenting needed.
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            let missing = MISSING_PER_CELL * self.units_per_em / 1000;
+            return text
+                .bytes()
+                .map(|b| self.ascii[usize::from(b - b' ')].unwrap_or(missing))
+                .sum();
+        }
         crate::model::text::graphemes(text)
             .map(|(grapheme, cells)| {
                 let advances: Option<i64> = grapheme.chars().map(|c| self.advance(c)).sum();

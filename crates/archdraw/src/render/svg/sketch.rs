@@ -8,6 +8,8 @@
 
 use std::cell::Cell;
 
+use super::writer::push_int;
+
 /// A point in tenths of a pixel.
 pub(super) type Tenths = (i64, i64);
 
@@ -52,20 +54,38 @@ impl Rng {
 }
 
 /// A number of tenths as SVG text: `123` → `12.3`, `120` → `12`.
+#[cfg(test)]
 pub(super) fn tenths(value: i64) -> String {
-    let sign = if value < 0 { "-" } else { "" };
-    let (whole, fraction) = (value.unsigned_abs() / 10, value.unsigned_abs() % 10);
-    if fraction == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
+    let mut out = String::new();
+    push_tenths(&mut out, value);
+    out
 }
 
-fn point(p: Tenths) -> String {
-    format!("{} {}", tenths(p.0), tenths(p.1))
+/// Appends a number of tenths as SVG text: `123` → `12.3`, `120` → `12`.
+fn push_tenths(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    let (whole, fraction) = (value.unsigned_abs() / 10, value.unsigned_abs() % 10);
+    // `whole` is at most `u64::MAX / 10`, so it fits an `i64`.
+    push_int(out, whole as i64);
+    if fraction != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + fraction as u8));
+    }
+}
+
+/// Appends a point: its x and y in tenths, separated by a space.
+fn push_point(out: &mut String, p: Tenths) {
+    push_tenths(out, p.0);
+    out.push(' ');
+    push_tenths(out, p.1);
 }
 
 /// One hand stroke from `a` to `b` as path data: both ends nudged, the middle bowed sideways by
 /// up to 2 % of the length (at most [`MAX_BOW`]). `overshoot` lets the ends run on past `a`
 /// and `b` along the stroke, as quick strokes at a corner do.
-fn stroke(rng: &Rng, a: Tenths, b: Tenths, overshoot: bool) -> String {
+fn stroke(out: &mut String, rng: &Rng, a: Tenths, b: Tenths, overshoot: bool) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let length = dx.abs().max(dy.abs()).max(1);
     let run = |p: Tenths, sign: i64| {
@@ -85,10 +105,16 @@ fn stroke(rng: &Rng, a: Tenths, b: Tenths, overshoot: bool) -> String {
     let middle = ((start.0 + end.0) / 2, (start.1 + end.1) / 2);
     let control =
         if dx.abs() >= dy.abs() { (middle.0, middle.1 + bow) } else { (middle.0 + bow, middle.1) };
-    format!("M{} Q{} {}", point(start), point(control), point(end))
+    out.push('M');
+    push_point(out, start);
+    out.push_str(" Q");
+    push_point(out, control);
+    out.push(' ');
+    push_point(out, end);
 }
 
 /// A rectangle's outline drawn `passes` times, each side a separate stroke.
+#[cfg(test)]
 pub(super) fn rectangle(
     rng: &Rng,
     left: i64,
@@ -97,21 +123,46 @@ pub(super) fn rectangle(
     bottom: i64,
     passes: usize,
 ) -> String {
+    let mut d = String::new();
+    write_rectangle(&mut d, rng, left, top, right, bottom, passes);
+    d
+}
+
+/// Appends a rectangle's outline drawn `passes` times, each side a separate stroke, as path
+/// data.
+pub(super) fn write_rectangle(
+    out: &mut String,
+    rng: &Rng,
+    left: i64,
+    top: i64,
+    right: i64,
+    bottom: i64,
+    passes: usize,
+) {
     let corners = [(left, top), (right, top), (right, bottom), (left, bottom)];
-    let mut d = Vec::new();
-    for _ in 0..passes {
+    for pass in 0..passes {
         for i in 0..4 {
-            d.push(stroke(rng, corners[i], corners[(i + 1) % 4], true));
+            if pass > 0 || i > 0 {
+                out.push(' ');
+            }
+            stroke(out, rng, corners[i], corners[(i + 1) % 4], true);
         }
     }
-    d.join(" ")
 }
 
 /// An orthogonal polyline (an arrow's line) as joined hand strokes: each leg bowed, each
 /// corner nudged, the first and last points kept where they are so the line still meets its
 /// tail and its head.
+#[cfg(test)]
 pub(super) fn polyline(rng: &Rng, points: &[Tenths]) -> String {
-    let Some(&first) = points.first() else { return String::new() };
+    let mut d = String::new();
+    write_polyline(&mut d, rng, points);
+    d
+}
+
+/// Appends [`polyline`]'s path data.
+pub(super) fn write_polyline(out: &mut String, rng: &Rng, points: &[Tenths]) {
+    let Some(&first) = points.first() else { return };
     let last_index = points.len() - 1;
     let nudged: Vec<Tenths> = points
         .iter()
@@ -124,7 +175,8 @@ pub(super) fn polyline(rng: &Rng, points: &[Tenths]) -> String {
             }
         })
         .collect();
-    let mut d = format!("M{}", point(first));
+    out.push('M');
+    push_point(out, first);
     for pair in nudged.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
@@ -136,20 +188,23 @@ pub(super) fn polyline(rng: &Rng, points: &[Tenths]) -> String {
         } else {
             (middle.0 + bow, middle.1)
         };
-        d.push_str(&format!(" Q{} {}", point(control), point(b)));
+        out.push_str(" Q");
+        push_point(out, control);
+        out.push(' ');
+        push_point(out, b);
     }
-    d
 }
 
-/// A polygon's corners, each nudged by up to `spread` tenths.
-pub(super) fn polygon(rng: &Rng, corners: &[Tenths], spread: i64) -> String {
-    corners
-        .iter()
-        .map(|&(x, y)| {
-            format!("{},{}", tenths(x + rng.spread(spread)), tenths(y + rng.spread(spread)))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Appends a polygon's corners, each nudged by up to `spread` tenths, as a `points` list.
+pub(super) fn write_polygon(out: &mut String, rng: &Rng, corners: &[Tenths], spread: i64) {
+    for (i, &(x, y)) in corners.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_tenths(out, x + rng.spread(spread));
+        out.push(',');
+        push_tenths(out, y + rng.spread(spread));
+    }
 }
 
 #[cfg(test)]
