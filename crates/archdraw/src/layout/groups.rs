@@ -9,8 +9,14 @@ use super::AbsRect;
 use super::place::{Cross, FRAME_MARGIN, Spacing, separation};
 use super::rank::Layered;
 
-/// The frame of group `k` in abstract coordinates, from its members' boxes.
-pub(super) fn frame(members: &[usize], boxes: &[AbsRect], cross: &Cross) -> Option<AbsRect> {
+/// The frame of a group in abstract coordinates, from its members' boxes, at least
+/// `min_len` (main, cross) long so its title fits in its border.
+pub(super) fn frame(
+    members: &[usize],
+    boxes: &[AbsRect],
+    cross: &Cross,
+    min_len: (i64, i64),
+) -> Option<AbsRect> {
     let first = *members.first()?;
     let (mut m0, mut m1) = (boxes[first].main0, boxes[first].main0 + boxes[first].main_len);
     let (mut c0, mut c1) = (boxes[first].cross0, cross.top[first] + cross.reach[first]);
@@ -24,8 +30,8 @@ pub(super) fn frame(members: &[usize], boxes: &[AbsRect], cross: &Cross) -> Opti
     Some(AbsRect {
         main0: m0 - FRAME_MARGIN,
         cross0: c0 - FRAME_MARGIN,
-        main_len: m1 - m0 + 2 * FRAME_MARGIN,
-        cross_len: c1 - c0 + 2 * FRAME_MARGIN,
+        main_len: (m1 - m0 + 2 * FRAME_MARGIN).max(min_len.0),
+        cross_len: (c1 - c0 + 2 * FRAME_MARGIN).max(min_len.1),
     })
 }
 
@@ -37,11 +43,18 @@ pub(super) fn clear_frames(
     layers: &[Vec<usize>],
     cross: &mut Cross,
     groups: &[Vec<usize>],
+    cross_order: &[usize],
+    min_cross_len: &[i64],
     spacing: Spacing,
 ) {
     // Room between a frame's edge and a node outside it: border, blank inside, blank outside.
     let margin = FRAME_MARGIN + 2;
-    for (k, members) in groups.iter().enumerate() {
+    // In cross order, so a frame once cleared is never pushed into again: each group only
+    // moves itself and what comes after it. The cross end of each frame cleared so far (its boxes' far side, before the margin).
+    let mut frame_end: Vec<Option<i64>> = vec![None; groups.len()];
+    let mut frame_span: Vec<Option<(usize, usize)>> = vec![None; groups.len()];
+    for &k in cross_order {
+        let members = &groups[k];
         if members.is_empty() {
             continue;
         }
@@ -49,17 +62,38 @@ pub(super) fn clear_frames(
         let r1 = members.iter().map(|&v| g.rank[v]).max().unwrap_or(0);
         let spanned = &layers[r0..=r1];
         let group = cross.group.clone();
+        // A node in another group brings its own frame's border and inner blank.
+        let framed = |v: usize| if group[v].is_some() { FRAME_MARGIN } else { 0 };
         let first_member = |layer: &[usize]| layer.iter().position(|&v| group[v] == Some(k));
 
         let lo = members.iter().map(|&v| cross.top[v]).min().unwrap_or(0);
         let need = spanned
             .iter()
             .flat_map(|layer| {
-                let before = first_member(layer).unwrap_or(0);
-                layer[..before].iter().map(|&v| cross.top[v] + cross.reach[v] + margin)
+                // In a rank without members, the groups cleared before lie above this one.
+                let before: Vec<usize> = match first_member(layer) {
+                    Some(i) => layer[..i].to_vec(),
+                    None => layer
+                        .iter()
+                        .copied()
+                        .filter(|&v| group[v].is_some_and(|j| frame_end[j].is_some()))
+                        .collect(),
+                };
+                before.into_iter().map(|v| {
+                    // A node of a group cleared before: its whole frame, not just the node.
+                    let end = group[v].and_then(|j| frame_end[j]).unwrap_or(0);
+                    (cross.top[v] + cross.reach[v]).max(end) + margin + framed(v)
+                })
             })
             .max()
             .unwrap_or(lo);
+        // A frame cleared before that spans some of the same ranks lies wholly above this one,
+        // even where it has no members (one frame may span the other's ranks).
+        let need = (0..groups.len())
+            .filter(|&j| frame_span[j].is_some_and(|(a, b)| a <= r1 && r0 <= b))
+            .filter_map(|j| frame_end[j])
+            .map(|end| end + margin + FRAME_MARGIN)
+            .fold(need, i64::max);
         if need > lo {
             for &v in members {
                 cross.top[v] += need - lo;
@@ -73,6 +107,10 @@ pub(super) fn clear_frames(
 
         let lo = members.iter().map(|&v| cross.top[v]).min().unwrap_or(0);
         let hi = members.iter().map(|&v| cross.top[v] + cross.reach[v]).max().unwrap_or(0);
+        // A title longer than the boxes are wide stretches the frame (see `frame`).
+        let hi = hi.max(lo + min_cross_len[k] - 2 * FRAME_MARGIN);
+        frame_end[k] = Some(hi);
+        frame_span[k] = Some((r0, r1));
         for layer in spanned {
             let start = match first_member(layer) {
                 Some(_) => layer.iter().rposition(|&v| group[v] == Some(k)).map_or(0, |i| i + 1),
@@ -80,9 +118,12 @@ pub(super) fn clear_frames(
             };
             for i in start..layer.len() {
                 let v = layer[i];
-                let clear_above = cross.top[v] + cross.reach[v] + margin <= lo;
-                if !clear_above && cross.top[v] < hi + margin {
-                    cross.top[v] = hi + margin;
+                if group[v].is_some_and(|j| frame_end[j].is_some() && j != k) {
+                    continue;
+                }
+                let clear_above = cross.top[v] + cross.reach[v] + margin + framed(v) <= lo;
+                if !clear_above && cross.top[v] < hi + margin + framed(v) {
+                    cross.top[v] = hi + margin + framed(v);
                     settle(g, layer, i + 1, cross, spacing);
                 }
             }

@@ -354,9 +354,21 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     // 0. Content and sizes.
     let contents: Vec<content::Content> =
         diagram.nodes.iter().map(|n| content::node_content(n, wrap)).collect();
+    // Services into a box get ports two cells apart inside its far side: it is at least wide
+    // enough for them.
+    let mut service_count = vec![0usize; diagram.nodes.len()];
+    for s in &diagram.services {
+        for v in &s.serves {
+            service_count[v.0] += 1;
+        }
+    }
     let sizes: Vec<(i64, i64)> = contents
         .iter()
-        .map(|c| orient((c.width.max(1) as i64 + 4, c.height().max(1) as i64 + 2)))
+        .zip(&service_count)
+        .map(|(c, &n)| {
+            let (main, cross) = orient((c.width.max(1) as i64 + 4, c.height().max(1) as i64 + 2));
+            (main.max(2 * n as i64 + 3), cross)
+        })
         .collect();
     let label_text: Vec<Option<TextBlock>> = diagram
         .edges
@@ -399,7 +411,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             if served[v] && i + 1 < layer.len() {
                 blocked[v] = true;
                 lane_of[v] = lanes[g.rank[v]];
-                lanes[g.rank[v]] += 1;
+                lanes[g.rank[v]] += service_count[v];
             }
         }
     }
@@ -407,14 +419,44 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     // 3–4. Nets, pins, cross positions.
     let labelled: Vec<bool> = label_size.iter().map(Option::is_some).collect();
     let mut nets = nets::build(&g, &labelled, &ord.pos);
-    let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &blocked, spacing);
+    // A blocked box's service arrows each turn on their own row past it.
+    let turns: Vec<i64> =
+        (0..g.len()).map(|v| if blocked[v] { service_count[v] as i64 } else { 0 }).collect();
+    let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &turns, spacing);
     cross.group.clone_from(&group_of);
     place::place(&g, &nets, &ord.layers, &mut cross, spacing);
-    groups::clear_frames(&g, &ord.layers, &mut cross, &members, spacing);
+    // A frame's title sits in its top border: `╭ Title ╮` needs the title's width plus four.
+    let title_len: Vec<i64> = diagram
+        .groups
+        .iter()
+        .map(|group| crate::model::text::width(&frame_title_text(&group.title)) as i64 + 4)
+        .collect();
+    let min_frame: Vec<(i64, i64)> =
+        title_len.iter().map(|&t| if spacing.vertical { (0, t) } else { (t, 0) }).collect();
+    let min_cross: Vec<i64> = min_frame.iter().map(|m| m.1).collect();
+    groups::clear_frames(&g, &ord.layers, &mut cross, &members, &ord.groups, &min_cross, spacing);
 
     // 5. Routes and labels.
+    let spans: Vec<route::FrameSpan> = members
+        .iter()
+        .zip(&min_frame)
+        .filter(|(m, _)| !m.is_empty())
+        .map(|(m, &(min_main_len, min_cross_len))| {
+            // As `groups::frame` draws it.
+            let lo = m.iter().map(|&v| cross.top[v]).min().unwrap_or(0) - place::FRAME_MARGIN;
+            let hi = m.iter().map(|&v| cross.top[v] + cross.reach[v]).max().unwrap_or(0)
+                + place::FRAME_MARGIN;
+            route::FrameSpan {
+                first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
+                last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
+                members: m.clone(),
+                min_main_len,
+                border_rows: [lo, hi.max(lo + min_cross_len) - 1],
+            }
+        })
+        .collect();
     let (columns, mut routes, labels) =
-        route::route(&g, &nets, &cross, &label_size, &lanes, spacing);
+        route::route(&g, &nets, &cross, &label_size, &lanes, &spans, spacing);
     // Hops of one arrow that pass through several nets are drawn as one network.
     let network = networks(&nets, &g);
     for r in &mut routes {
@@ -430,8 +472,11 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         })
         .collect();
 
-    let frames: Vec<Option<AbsRect>> =
-        members.iter().map(|m| groups::frame(m, &box_rects, &cross)).collect();
+    let frames: Vec<Option<AbsRect>> = members
+        .iter()
+        .zip(&min_frame)
+        .map(|(m, &min)| groups::frame(m, &box_rects, &cross, min))
+        .collect();
 
     // 6. Services.
     let service_contents: Vec<content::Content> =
@@ -439,6 +484,20 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let blocks: Vec<(i64, i64)> = service_contents
         .iter()
         .map(|c| orient((c.width.max(1) as i64, c.height().max(1) as i64)))
+        .collect();
+    // Where along its block a service's arrow may start and still touch its text: over the
+    // first line (flow across), or beside any line (flow down, text left-aligned).
+    let anchors: Vec<Vec<i64>> = service_contents
+        .iter()
+        .map(|c| {
+            if spacing.vertical {
+                (0..c.lines.len()).filter(|&i| c.lines[i].is_some()).map(|i| i as i64).collect()
+            } else {
+                let first = c.lines.first().and_then(Option::as_ref).map_or(1, |l| l.line.width);
+                let start = (c.width.max(1) as i64 - first as i64) / 2;
+                (start..start + first.max(1) as i64).collect()
+            }
+        })
         .collect();
     let mut per_box = vec![0usize; g.real];
     let mut targets: Vec<Vec<services::Target>> = Vec::new();
@@ -448,13 +507,15 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             let rect = box_rects[v.0];
             let k = per_box[v.0] as i64;
             per_box[v.0] += 1;
-            // Several services into one box: ports two cells apart around its middle.
-            let step = if k % 2 == 0 { k } else { -k - 1 };
-            let port = rect.main0 + rect.main_len / 2 + step;
+            let n = service_count[v.0] as i64;
+            // Ports left to right in service order, centred on the side.
+            let port = rect.main0 + rect.main_len / 2 - (n - 1) + 2 * k;
             let head = rect.cross0 + rect.cross_len;
             let (entry, turn) = if blocked[v.0] {
-                let lane = columns.lane_start[g.rank[v.0]] + 1 + 2 * lane_of[v.0] as i64;
-                (lane, Some(head + 1))
+                // Lanes left to right in the same order; the later a service, the nearer the
+                // box it turns, so no two of these arrows cross.
+                let lane = columns.lane_start[g.rank[v.0]] + 1 + 2 * (lane_of[v.0] as i64 + k);
+                (lane, Some(head + n - k))
             } else {
                 (port, None)
             };
@@ -469,7 +530,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let far_edge = drawn.cross_end;
     let first_net = routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
     let (service_rects, service_routes) =
-        services::place(&blocks, &targets, far_edge, first_net, spacing);
+        services::place(&blocks, &anchors, &targets, far_edge, first_net, spacing);
     routes.extend(service_routes);
 
     // 7. Orientation.
@@ -703,10 +764,15 @@ fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<Pl
         .collect()
 }
 
+/// A frame title on one line, as its border shows it.
+fn frame_title_text(title: &TextBlock) -> String {
+    title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 /// A frame's title in its top border, where no arrow crosses it (else on the bottom border,
 /// else at the top anyway: the frame is then drawn with the arrow over its title).
 fn frame_title(rect: Rect, title: &TextBlock, routes: &[Route]) -> PlacedText {
-    let text: String = title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+    let text = frame_title_text(title);
     let width = crate::model::text::width(&text);
     let crossed = |y: usize, x: usize| {
         routes.iter().any(|r| {

@@ -20,6 +20,8 @@ type SortKey = (usize, (usize, usize), usize, (usize, usize), usize, usize);
 pub(super) struct Order {
     pub layers: Vec<Vec<usize>>,
     pub pos: Vec<usize>,
+    /// Group numbers in their cross order, the same in every rank.
+    pub groups: Vec<usize>,
 }
 
 /// Orders the layered graph. `pinned_last` marks nodes that must end their rank (boxes with a
@@ -27,7 +29,7 @@ pub(super) struct Order {
 pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) -> Order {
     let n = g.len();
     let (up, down) = adjacency(g);
-    let component = components(n, &up);
+    let component = components(n, &up, group);
 
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); g.ranks];
     for v in 0..n {
@@ -125,12 +127,85 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) 
         free.extend(pinned);
         *layer = free;
     }
+    let groups = align_groups(&mut layers, group, &component);
     for layer in &layers {
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
         }
     }
-    Order { layers, pos }
+    Order { layers, pos, groups }
+}
+
+/// Puts the groups in one cross order, the same in every rank, and returns it. Frames are
+/// rectangles over all the ranks a group spans: if group A came before B in one rank and
+/// after it in the next, no placement could keep their frames apart. The order is by each
+/// group's mean relative position over its ranks; within a rank only the group blocks trade
+/// places, every other node keeps its slot.
+fn align_groups(
+    layers: &mut [Vec<usize>],
+    group: &[Option<usize>],
+    component: &[usize],
+) -> Vec<usize> {
+    let group_of = |v: usize| group.get(v).copied().flatten();
+    let count = group.iter().flatten().map(|&k| k + 1).max().unwrap_or(0);
+    if count == 0 {
+        return Vec::new();
+    }
+    // Mean of (position / rank length), kept as an exact fraction's numerator and count.
+    const SCALE: u128 = 1 << 32;
+    let mut mean = vec![(0u128, 0u128); count];
+    let mut part = vec![usize::MAX; count];
+    for layer in layers.iter() {
+        let mut seen = vec![false; count];
+        for (i, &v) in layer.iter().enumerate() {
+            if let Some(k) = group_of(v)
+                && !seen[k]
+            {
+                seen[k] = true;
+                mean[k].0 += i as u128 * SCALE / layer.len() as u128;
+                mean[k].1 += 1;
+                part[k] = part[k].min(component[v]);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..count).filter(|&k| mean[k].1 > 0).collect();
+    order.sort_by(|&a, &b| {
+        part[a]
+            .cmp(&part[b])
+            .then_with(|| (mean[a].0 * mean[b].1).cmp(&(mean[b].0 * mean[a].1)))
+            .then_with(|| a.cmp(&b))
+    });
+    let mut rank_of = vec![0usize; count];
+    for (i, &k) in order.iter().enumerate() {
+        rank_of[k] = i;
+    }
+    for layer in layers.iter_mut() {
+        // Each group's members in this rank, in their current order.
+        let mut blocks: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &v in layer.iter() {
+            if let Some(k) = group_of(v) {
+                blocks.entry(rank_of[k]).or_default().push(v);
+            }
+        }
+        if blocks.len() < 2 {
+            continue;
+        }
+        let mut sorted = blocks.into_values();
+        let mut placed = vec![false; count];
+        let mut out = Vec::with_capacity(layer.len());
+        for &v in layer.iter() {
+            match group_of(v) {
+                None => out.push(v),
+                Some(k) if !placed[k] => {
+                    placed[k] = true;
+                    out.extend(sorted.next().unwrap_or_default());
+                }
+                Some(_) => {}
+            }
+        }
+        *layer = out;
+    }
+    order
 }
 
 /// Compares `a.0 / a.1` with `b.0 / b.1` exactly.
@@ -151,8 +226,9 @@ pub(super) fn adjacency(g: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     (up, down)
 }
 
-/// Component number of every node, numbered in order of each component's smallest node.
-fn components(n: usize, up: &[Vec<usize>]) -> Vec<usize> {
+/// Component number of every node, numbered in order of each component's smallest node. A
+/// group's members count as connected: its frame cannot enclose parts drawn apart.
+fn components(n: usize, up: &[Vec<usize>], group: &[Option<usize>]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut v: usize) -> usize {
         while parent[v] != v {
@@ -161,12 +237,16 @@ fn components(n: usize, up: &[Vec<usize>]) -> Vec<usize> {
         }
         v
     }
-    for (v, ups) in up.iter().enumerate().take(n) {
-        for &w in ups {
-            let (a, b) = (find(&mut parent, v), find(&mut parent, w));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
+    let mut first_member: std::collections::BTreeMap<usize, usize> = Default::default();
+    let grouped = group.iter().enumerate().filter_map(|(v, k)| Some((v, (*k)?)));
+    let group_links = grouped
+        .filter_map(|(v, k)| Some((v, *first_member.entry(k).or_insert(v))).filter(|p| p.0 != p.1));
+    let arrow_links =
+        up.iter().enumerate().take(n).flat_map(|(v, ups)| ups.iter().map(move |&w| (v, w)));
+    for (v, w) in arrow_links.chain(group_links.collect::<Vec<_>>()) {
+        let (a, b) = (find(&mut parent, v), find(&mut parent, w));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
         }
     }
     (0..n).map(|v| find(&mut parent, v)).collect()

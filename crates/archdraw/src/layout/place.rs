@@ -56,13 +56,14 @@ impl Spacing {
 }
 
 /// Sets pin offsets and grows nodes that need room. `sizes` are the nodes' (main, cross)
-/// lengths; `labels[e]` is arrow `e`'s label size (width, height) if it has one.
+/// lengths; `labels[e]` is arrow `e`'s label size (width, height) if it has one; `turns[v]`
+/// how many service arrows turn in past node `v`.
 pub(super) fn ports(
     g: &Layered,
     nets: &mut Nets,
     sizes: &[(i64, i64)],
     labels: &[Option<(usize, usize)>],
-    blocked: &[bool],
+    turns: &[i64],
     spacing: Spacing,
 ) -> Cross {
     let n = g.len();
@@ -123,9 +124,10 @@ pub(super) fn ports(
             }
         }
         cross.reach[v] = reach.max(cross.cross_len[v]);
-        if blocked.get(v).copied().unwrap_or(false) {
-            // Room past the box for a service arrow's head and the row it turns on.
-            cross.reach[v] = cross.reach[v].max(cross.cross_len[v] + 2);
+        let turns = turns.get(v).copied().unwrap_or(0);
+        if turns > 0 {
+            // Room past the box for the service arrows' heads and the rows they turn on.
+            cross.reach[v] = cross.reach[v].max(cross.cross_len[v] + 1 + turns);
         }
     }
     cross
@@ -209,8 +211,10 @@ pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing
     let gap = spacing.gap(g.is_dummy(a), g.is_dummy(b));
     let base = (cross.cross_len[a] + gap).max(cross.reach[a] + 1);
     if cross.group[a] != cross.group[b] {
-        // A frame border and a blank line inside it, and one blank line outside.
-        base.max(cross.reach[a] + FRAME_MARGIN + 2)
+        // Each frame between them takes a border and a blank line inside it; one blank line
+        // outside keeps the frames apart.
+        let frames = cross.group[a].is_some() as i64 + cross.group[b].is_some() as i64;
+        base.max(cross.reach[a] + FRAME_MARGIN * frames + 2)
     } else {
         base
     }

@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use super::nets::{Face, NetKind, Nets};
-use super::place::{Cross, Spacing};
+use super::place::{Cross, FRAME_MARGIN, Spacing};
 use super::rank::Layered;
 use super::{AbsLabel, AbsRect, AbsRoute, Dir, Pt};
 use crate::layout::Endpoint;
@@ -45,13 +45,44 @@ struct Tracks {
     dogleg: Option<(usize, i64)>,
 }
 
+/// A group frame as the channels see it: which ranks it spans, and how long it must be
+/// along the main axis (its title, when the title runs along that axis).
+#[derive(Debug, Clone)]
+pub(super) struct FrameSpan {
+    pub first_rank: usize,
+    pub last_rank: usize,
+    pub members: Vec<usize>,
+    pub min_main_len: i64,
+    /// The cross cells of its top and bottom borders.
+    pub border_rows: [i64; 2],
+}
+
+impl FrameSpan {
+    /// Main-axis cells of the frame, border to border (end exclusive), once its ranks' columns
+    /// are placed.
+    pub fn main_range(&self, columns: &Columns, cross: &Cross, rank: &[usize]) -> (i64, i64) {
+        let (mut start, mut end) = (i64::MAX, i64::MIN);
+        for &v in &self.members {
+            let s = columns.node_start(rank[v], cross.main_len[v]);
+            start = start.min(s);
+            end = end.max(s + cross.main_len[v]);
+        }
+        let start = start - FRAME_MARGIN;
+        (start, (end + FRAME_MARGIN).max(start + self.min_main_len))
+    }
+}
+
 /// Routes every hop and places every label.
+///
+/// Channels next to a frame's side start past its border (plus a blank cell), so no track,
+/// lane or label ever lies on a frame border: lines cross borders only at right angles.
 pub(super) fn route(
     g: &Layered,
     nets: &Nets,
     cross: &Cross,
     labels: &[Option<(usize, usize)>],
     lanes: &[usize],
+    frames: &[FrameSpan],
     spacing: Spacing,
 ) -> (Columns, Vec<AbsRoute>, Vec<AbsLabel>) {
     let pin_row = |p: usize| cross.top[nets.pins[p].node] + nets.pins[p].offset;
@@ -64,7 +95,13 @@ pub(super) fn route(
     let mut tracks = vec![Tracks::default(); nets.nets.len()];
     let mut track_count = vec![0usize; channels];
     for (c, members) in by_channel.iter().enumerate() {
-        track_count[c] = assign_tracks(nets, members, &pin_row, &mut tracks);
+        // A dogleg must not run along the border of a frame this channel lies inside.
+        let borders: BTreeSet<i64> = frames
+            .iter()
+            .filter(|f| f.first_rank <= c && c < f.last_rank)
+            .flat_map(|f| f.border_rows)
+            .collect();
+        track_count[c] = assign_tracks(nets, members, &pin_row, &borders, &mut tracks);
     }
 
     // Zone widths from the labels each side holds.
@@ -107,6 +144,10 @@ pub(super) fn route(
             columns.start[c] = at;
             at += columns.width[c];
         }
+        // A frame ending in this rank: the channel starts one blank cell past its border.
+        for f in frames.iter().filter(|f| f.last_rank == c) {
+            at = at.max(f.main_range(&columns, cross, &g.rank).1 + 1);
+        }
         let last = c + 1 >= g.ranks;
         // Lanes for service arrows that climb past other nodes come first, right by the column.
         columns.lane_start[c] = at;
@@ -134,6 +175,11 @@ pub(super) fn route(
         channel_start[c] = at;
         zone_right_start[c] = at + wl + tz;
         at += width;
+        // A frame starting in the next rank has its border up to two cells before that
+        // column: keep the channel's last track or label clear of it.
+        if frames.iter().any(|f| f.first_rank == c + 1) {
+            at += FRAME_MARGIN;
+        }
     }
     columns.end = at;
     let track_main = |c: usize, k: usize| -> i64 {
@@ -247,6 +293,7 @@ fn assign_tracks(
     nets: &Nets,
     members: &[usize],
     pin_row: &dyn Fn(usize) -> i64,
+    borders: &BTreeSet<i64>,
     tracks: &mut [Tracks],
 ) -> usize {
     let needs_track = |i: usize| {
@@ -333,7 +380,7 @@ fn assign_tracks(
         let target = all.iter().sum::<i64>() / all.len().max(1) as i64;
         let row = (0..)
             .flat_map(|d: i64| [target + d, target - d - 1])
-            .find(|r| !pin_rows.contains(r) && !used_rows.contains(r))
+            .find(|r| !pin_rows.contains(r) && !used_rows.contains(r) && !borders.contains(r))
             .unwrap_or(target);
         used_rows.insert(row);
         tracks[routed[k]].dogleg = Some((doglegs.len(), row));

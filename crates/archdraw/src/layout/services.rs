@@ -24,10 +24,12 @@ pub(super) struct Target {
 }
 
 /// Places the service blocks and routes their arrows. `blocks[s]` is service `s`'s size
-/// (main, cross); `targets[s]` its served boxes; `far_edge` the first cross cell past the
+/// (main, cross); `anchors[s]` the main-axis offsets in its block where an arrow may start
+/// (at its text); `targets[s]` its served boxes; `far_edge` the first cross cell past the
 /// drawing. Routes get net numbers from `first_net` on.
 pub(super) fn place(
     blocks: &[(i64, i64)],
+    anchors: &[Vec<i64>],
     targets: &[Vec<Target>],
     far_edge: i64,
     first_net: usize,
@@ -72,15 +74,15 @@ pub(super) fn place(
         .collect();
     let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + anchor_offset(s)).collect();
     for s in 0..n {
-        for shift in [0i64, 1, -1, 2, -2] {
-            let a = left[s] + anchor_offset(s) + shift;
-            if a >= left[s]
-                && a < left[s] + blocks[s].0.max(1)
-                && !entries.iter().any(|&(o, c)| o != s && c == a)
-            {
-                anchor[s] = a;
-                break;
-            }
+        // The allowed cells nearest the preferred one first.
+        let mut cells: Vec<i64> = anchors[s].iter().map(|&o| left[s] + o).collect();
+        cells.sort_by_key(|&a| ((a - anchor[s]).abs(), a));
+        if let Some(&a) = cells
+            .iter()
+            .find(|&&a| !entries.iter().any(|&(o, c)| o != s && c == a))
+            .or(cells.first())
+        {
+            anchor[s] = a;
         }
     }
 

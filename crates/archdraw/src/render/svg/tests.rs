@@ -364,7 +364,7 @@ fn label_halos_fit_each_line_inside_the_label_area() {
     let last = document
         .descendants()
         .filter(|n| n.attribute("class") == Some("ad-halo"))
-        .last()
+        .next_back()
         .map(|n| ["x", "width"].map(|a| number(n.attribute(a))));
     assert_eq!(last, Some([360, 144]));
 }
@@ -800,12 +800,11 @@ fn sketch_style_is_hand_drawn_deterministic_and_seeded_by_the_layout() {
     let other = render(&moved, &options);
     let outline = |svg: &str| {
         let document = parse(svg);
-        let d = document
+        document
             .descendants()
             .find(|n| n.attribute("class") == Some("ad-box-outline"))
             .and_then(|n| n.attribute("d"))
-            .map(str::to_owned);
-        d
+            .map(str::to_owned)
     };
     assert_ne!(outline(&sketch), outline(&other));
     // Mono wins over the sketch font: the terminal look, hand-drawn lines.
