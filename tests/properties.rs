@@ -84,7 +84,6 @@ const KNOWN_BUG_04: bool = true;
 const KNOWN_BUG_05: bool = true;
 const KNOWN_BUG_07: bool = true;
 const KNOWN_BUG_08: bool = true;
-const KNOWN_BUG_09: bool = true;
 const KNOWN_BUG_10: bool = true;
 const KNOWN_BUG_11: bool = true;
 const KNOWN_BUG_12: bool = true;
@@ -92,7 +91,6 @@ const KNOWN_BUG_13: bool = true;
 const KNOWN_BUG_14: bool = true;
 const KNOWN_BUG_15: bool = true;
 const KNOWN_BUG_16: bool = true;
-const KNOWN_BUG_17: bool = true;
 const KNOWN_BUG_18: bool = true;
 const MAX_ARROWS: usize = 80;
 
@@ -1225,22 +1223,6 @@ fn known_bug(d: &Diagram, l: &Layout, charset: Option<Charset>) -> Option<&'stat
     if KNOWN_BUG_08 && line_along_frame(l, &arms).is_some() {
         return Some("08-route-along-frame-border");
     }
-    // KNOWN BUG: tests/fixtures/layout-bugs/09-crossing-next-to-a-head.yaml: the cell behind
-    // a head is a crossing. Only the ASCII read-back trips over it.
-    if KNOWN_BUG_09 && ascii {
-        for r in &l.routes {
-            let h = *r.points.last().expect("routes have points");
-            let behind = match r.head {
-                Side::Right => h.x.checked_sub(1).map(|x| (x, h.y)),
-                Side::Left => Some((h.x + 1, h.y)),
-                Side::Down => h.y.checked_sub(1).map(|y| (h.x, y)),
-                Side::Up => Some((h.x, h.y + 1)),
-            };
-            if behind.is_some_and(|(x, y)| arms.crossing(x, y)) {
-                return Some("09-crossing-next-to-a-head");
-            }
-        }
-    }
     // KNOWN BUG: tests/fixtures/layout-bugs/10-crossing-two-adjacent-lines.yaml: two
     // crossings side by side in a row.
     if KNOWN_BUG_10 && arms.shared.keys().any(|&(x, y)| arms.crossing(x + 1, y)) {
@@ -1322,25 +1304,6 @@ fn known_bug(d: &Diagram, l: &Layout, charset: Option<Charset>) -> Option<&'stat
         });
         if beside {
             return Some("16-service-arrow-beside-its-title");
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/17-ascii-corners-beside-a-line-read-as-crossing.yaml:
-    // a vertical line with a `+` on either side, neither reaching towards it.
-    if KNOWN_BUG_17 && ascii {
-        let plus = |a: u8| a != 0 && a != LEFT | RIGHT && a != UP | DOWN;
-        for y in 0..l.height {
-            for x in 1..l.width.saturating_sub(1) {
-                let (left, right) = (arms.all(x - 1, y), arms.all(x + 1, y));
-                if arms.all(x, y) == UP | DOWN
-                    && !arms.crossing(x, y)
-                    && plus(left)
-                    && plus(right)
-                    && left & RIGHT == 0
-                    && right & LEFT == 0
-                {
-                    return Some("17-ascii-corners-beside-a-line-read-as-crossing");
-                }
-            }
         }
     }
     None

@@ -64,7 +64,7 @@ pub(super) fn route(
     let mut tracks = vec![Tracks::default(); nets.nets.len()];
     let mut track_count = vec![0usize; channels];
     for (c, members) in by_channel.iter().enumerate() {
-        track_count[c] = assign_tracks(nets, members, &pin_row, &mut tracks);
+        track_count[c] = assign_tracks(nets, members, &pin_row, spacing.vertical, &mut tracks);
     }
 
     // Zone widths from the labels each side holds.
@@ -242,11 +242,13 @@ pub(super) fn route(
     (columns, routes, placed)
 }
 
-/// Orders the tracks of one channel; returns how many tracks it uses.
+/// Orders the tracks of one channel; returns how many tracks it uses. `vertical`: the layout
+/// runs down or up, so tracks are drawn as rows and the lines from pins as vertical lines.
 fn assign_tracks(
     nets: &Nets,
     members: &[usize],
     pin_row: &dyn Fn(usize) -> i64,
+    vertical: bool,
     tracks: &mut [Tracks],
 ) -> usize {
     let needs_track = |i: usize| {
@@ -348,6 +350,13 @@ fn assign_tracks(
     // Pack nets into as few tracks as possible (the constrained left-edge algorithm): a track
     // takes, top to bottom, nets whose vertical spans leave a row free between them and whose
     // predecessors all sit in tracks further left.
+    //
+    // When the layout runs down or up, the free row between two nets sharing a track must not
+    // be one a line crosses the track on (a pin's row, a dogleg's row): the two nets' corners
+    // would sit right beside that line, drawn `+|+` in ASCII, which is how ASCII draws a line
+    // jumping a vertical one. (Across a horizontal line, corners stacked above and below it
+    // cannot be read so: a vertical line is never broken where lines cross.)
+    let crossed = |row: i64| vertical && (pin_rows.contains(&row) || used_rows.contains(&row));
     let span = |k: usize| -> (i64, i64) {
         let net = &nets.nets[routed[k]];
         let left: Vec<i64> = match tracks[routed[k]].dogleg {
@@ -379,6 +388,9 @@ fn assign_tracks(
         let mut took = false;
         for &(lo, hi, k) in &by_start {
             if track_of[k].is_some() || lo <= last_end.saturating_add(1) {
+                continue;
+            }
+            if lo == last_end.saturating_add(2) && crossed(last_end + 1) {
                 continue;
             }
             if preds[k].iter().all(|&p| track_of[p].is_some_and(|t| t < track)) {
