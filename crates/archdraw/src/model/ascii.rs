@@ -117,7 +117,7 @@ impl Diagram {
     ///
     /// ```
     /// use archdraw::{parse, Diagram};
-    /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: ['a -> a: ETL → CRM']");
+    /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: [{a -> a: ETL → CRM}]");
     /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii();
     /// assert_eq!(diagram.nodes[0].title.lines[0].text, "Ingest -> Lake");
     /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL => CRM");
