@@ -113,6 +113,85 @@ fn a_good_render_replaces_the_old_output_whole() {
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
 
+/// `/dev/null` is written to, not replaced by a regular file (as root, the rename would succeed).
+#[cfg(unix)]
+#[test]
+fn dev_null_stays_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    if !fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        eprintln!("skipped: no /dev/null character device here");
+        return;
+    }
+    let out = run(&["render", LAMBDA, "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(fs::symlink_metadata(null).unwrap().file_type().is_char_device());
+}
+
+/// A named pipe gets the drawing, and stays a pipe.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_written_to() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("drawing.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // The reader blocks opening the pipe until archdraw opens it for writing.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(&fifo).unwrap())
+    };
+    let out = run(&["render", LAMBDA, "-o", fifo.to_str().unwrap()]);
+    // Should archdraw not have opened the pipe, open it here so the reader sees an empty end
+    // of file instead of waiting forever.
+    for _ in 0..100 {
+        if reader.is_finished() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if !reader.is_finished() {
+        drop(fs::OpenOptions::new().write(true).open(&fifo));
+    }
+    let drawn = reader.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let expected = run(&["render", LAMBDA]);
+    assert_eq!(text(&drawn), text(&expected.stdout));
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// A symbolic link stays a link: the file it points to is replaced, and a link to a device
+/// leads to the device, which is written to.
+#[cfg(unix)]
+#[test]
+fn a_symlink_stays_a_symlink() {
+    use std::os::unix::fs::{FileTypeExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let (target, link) = (dir.path().join("out.txt"), dir.path().join("link.txt"));
+    fs::write(&target, "old").unwrap();
+    symlink("out.txt", &link).unwrap();
+    let out = run(&["render", LAMBDA, "-o", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read(&target).unwrap(), run(&["render", LAMBDA]).stdout);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+
+    let null = Path::new("/dev/null");
+    if fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        let to_null = dir.path().join("null.txt");
+        symlink(null, &to_null).unwrap();
+        let out = run(&["render", LAMBDA, "-o", to_null.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(fs::symlink_metadata(&to_null).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(null).unwrap().file_type().is_char_device());
+    }
+}
+
 /// Makes `dir` read-only, even for root (through the immutable attribute); false if impossible.
 #[cfg(unix)]
 fn make_read_only(dir: &Path) -> bool {

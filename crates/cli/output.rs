@@ -21,8 +21,12 @@ pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
 ///
 /// An existing file keeps its permissions; a new one gets the usual ones (`0o666` less the
 /// umask). If `path` is a symbolic link, the file it points to is replaced and the link kept.
+///
+/// A target that exists and is no regular file (`/dev/null`, a terminal, a named pipe) is
+/// written straight to, as a shell's `>` would: renaming a file over it would replace the
+/// device or pipe itself (as root, even `/dev/null`). There is nothing to keep whole there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let target = follow_symlink(path);
+    let target = follow_symlink(path)?;
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -30,6 +34,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let existing = fs::metadata(&target).ok();
     if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
         return Err(anyhow!("cannot write {}: it is a folder", path.display()));
+    }
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return write_in_place(&target, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
     }
 
     let mut builder = tempfile::Builder::new();
@@ -54,13 +62,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The file a symbolic link points to (so the link survives), or `path` itself.
-fn follow_symlink(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link && let Ok(target) = fs::canonicalize(path) {
-        return target;
+/// Writes `bytes` into an existing special file (device, named pipe): no temporary file, no
+/// truncation (neither has a length), no rename.
+fn write_in_place(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).open(target)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Links followed at most, as the kernel's own limit (`ELOOP`) on Linux.
+const MAX_LINKS: usize = 40;
+
+/// The file a symbolic link points to, through any chain of links (so the link survives),
+/// even when that file does not exist yet; `path` itself if it is no link.
+fn follow_symlink(path: &Path) -> anyhow::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let Ok(next) = fs::read_link(&at) else { return Ok(at) };
+        // A relative link is relative to the folder holding it.
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
     }
-    path.to_path_buf()
+    Err(anyhow!("cannot write {}: too many levels of symbolic links", path.display()))
 }
 
 /// An error naming the file, and the folder when the folder is what refuses.
@@ -129,6 +154,50 @@ mod tests {
         let fresh = dir.path().join("fresh.txt");
         write_atomic(&fresh, b"x").unwrap();
         assert_ne!(fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_chains_and_dangling_links() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (path, first, second) =
+            (dir.path().join("out.txt"), dir.path().join("a"), dir.path().join("b"));
+        symlink("b", &first).unwrap();
+        symlink(&path, &second).unwrap();
+        // `out.txt` does not exist yet: it is created, and both links still lead to it.
+        write_atomic(&first, b"new").unwrap();
+        for link in [&first, &second] {
+            assert!(fs::symlink_metadata(link).unwrap().file_type().is_symlink());
+        }
+        assert_eq!(fs::read_to_string(&first).unwrap(), "new");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        if !fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            eprintln!("skipped: no /dev/null character device here");
+            return;
+        }
+        write_atomic(null, b"x").unwrap();
+        assert!(fs::metadata(null).unwrap().file_type().is_char_device());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_is_an_error_and_stays() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        symlink("b", &a).unwrap();
+        symlink("a", &b).unwrap();
+        let error = write_atomic(&a, b"x").unwrap_err().to_string();
+        assert!(error.ends_with("too many levels of symbolic links"), "{error}");
+        assert!(fs::symlink_metadata(&a).unwrap().file_type().is_symlink());
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //!   an arrow crossing it shows its own glyph in the border cell.
 //! - Line cells: `─│┌┐└┘├┤┬┴┼` (ASCII `-`, `|`, `+`; a `+` connects to the neighbours that
 //!   point at it). A `│` with arms pointing at it from both sides is a crossing: the horizontal
-//!   line jumps over it, the vertical one passes through, and they stay separate networks.
+//!   line jumps over it, the vertical one passes through, and they stay separate networks. A
+//!   head's arm points back, so the crossing may be right behind a head (`◀│─`, ASCII `<|-`).
 //! - Heads `▶◀▲▼` (ASCII `> < ^ v`) sit next to the border of the box they point into.
 //! - A line end touching a box border is a source at that box; touching a text block (with no
 //!   border) is a source at a service named by the block's first line.
@@ -571,9 +572,19 @@ impl Reader {
                 continue;
             }
             let straight = if d.is_horizontal() { '-' } else { '|' };
-            let back = self.ch_at(p, d.opposite());
-            let fed = matches!(self.class_at(p, d.opposite()), Some(Class::Line(_)))
-                && (back == Some(straight) || back == Some('+'));
+            let line_at = |q: Option<Pos>, want: &[char]| {
+                q.is_some_and(|q| {
+                    matches!(self.class(q), Class::Line(_))
+                        && self.ch(q).is_some_and(|ch| want.contains(&ch))
+                })
+            };
+            let behind = self.step(p, d.opposite());
+            // A horizontal line may jump a vertical one right behind its head (`<|-`): the
+            // head is fed from beyond the crossing, as it is in Unicode (`◀│─`).
+            let fed = line_at(behind, &[straight, '+'])
+                || (d.is_horizontal()
+                    && line_at(behind, &['|'])
+                    && line_at(behind.and_then(|q| self.step(q, d.opposite())), &['-', '+']));
             if !fed {
                 continue;
             }
@@ -623,15 +634,16 @@ impl Reader {
     }
 
     /// A vertical line cell that a horizontal line jumps over: its left and right neighbours
-    /// both point at it (ASCII: both are `-` or `+`).
+    /// both point at it (ASCII: each is a `-`, a `+` or a head pointing away from it).
     fn is_crossing(&self, p: Pos) -> bool {
         if self.ch(p) != Some(self.g.v) || !matches!(self.class(p), Class::Line(_)) {
             return false;
         }
         if self.ascii {
-            let side = |d| {
-                matches!(self.class_at(p, d), Some(Class::Line(_)))
-                    && matches!(self.ch_at(p, d), Some('-' | '+'))
+            let side = |d| match self.class_at(p, d) {
+                Some(Class::Line(_)) => matches!(self.ch_at(p, d), Some('-' | '+')),
+                Some(Class::Head(h)) => h == d,
+                _ => false,
             };
             side(Dir::Left) && side(Dir::Right)
         } else {

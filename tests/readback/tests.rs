@@ -203,6 +203,49 @@ fn crossing_next_to_a_corner() {
     assert_eq!(p.edges, edges(&[("A", "D"), ("C", "D")]));
 }
 
+#[test]
+fn crossing_right_behind_a_head() {
+    // The A → B line jumps C → D's line in the cell before its head.
+    let fig = pic("
+          ┌───┐
+          │ C │
+          └───┘
+            │
+┌───┐       │ ┌───┐
+│ A │───────│▶│ B │
+└───┘       │ └───┘
+            ▼
+          ┌───┐
+          │ D │
+          └───┘
+");
+    for (cs, text) in both(fig) {
+        assert_eq!(read_ok(&text, cs).edges, edges(&[("A", "B"), ("C", "D")]), "{cs:?}");
+    }
+}
+
+#[test]
+fn a_line_stopping_at_a_head_beside_a_line_is_no_crossing() {
+    // The same, with the A line stopping short of the vertical line: in ASCII `-- |>` the head
+    // is not fed, and the line ends in the open.
+    let fig = pic("
+          ┌───┐
+          │ C │
+          └───┘
+            │
+┌───┐       │ ┌───┐
+│ A │────── │▶│ B │
+└───┘       │ └───┘
+            ▼
+          ┌───┐
+          │ D │
+          └───┘
+");
+    for (cs, text) in both(fig) {
+        read_err(&text, cs);
+    }
+}
+
 const LABELLED: &str = pic("
 ┌───┐                                  ┌───┐
 │ A │── approximate real-time view ───▶│ B │

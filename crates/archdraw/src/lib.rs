@@ -132,9 +132,12 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
 /// Every semantic problem in the spec; see [`Diagram::from_spec`].
 pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
     let mut diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
-    if options.format == Format::Ascii {
+    match options.format {
         // Folded before layout, so boxes are sized for the text actually drawn.
-        diagram = diagram.to_ascii();
+        Format::Ascii => diagram = diagram.to_ascii(),
+        // Text outside boxes must not read as lines (see `model::open`).
+        Format::Text => diagram = diagram.to_unicode_text(),
+        Format::Svg | Format::Json => {}
     }
     let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
     Ok(match options.format {

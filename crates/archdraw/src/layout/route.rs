@@ -101,7 +101,8 @@ pub(super) fn route(
             .filter(|f| f.first_rank <= c && c < f.last_rank)
             .flat_map(|f| f.border_rows)
             .collect();
-        track_count[c] = assign_tracks(nets, members, &pin_row, &borders, &mut tracks);
+        track_count[c] =
+            assign_tracks(nets, members, &pin_row, &borders, spacing.vertical, &mut tracks);
     }
 
     // Zone widths from the labels each side holds.
@@ -288,12 +289,14 @@ pub(super) fn route(
     (columns, routes, placed)
 }
 
-/// Orders the tracks of one channel; returns how many tracks it uses.
+/// Orders the tracks of one channel; returns how many tracks it uses. `vertical`: the layout
+/// runs down or up, so tracks are drawn as rows and the lines from pins as vertical lines.
 fn assign_tracks(
     nets: &Nets,
     members: &[usize],
     pin_row: &dyn Fn(usize) -> i64,
     borders: &BTreeSet<i64>,
+    vertical: bool,
     tracks: &mut [Tracks],
 ) -> usize {
     let needs_track = |i: usize| {
@@ -395,6 +398,13 @@ fn assign_tracks(
     // Pack nets into as few tracks as possible (the constrained left-edge algorithm): a track
     // takes, top to bottom, nets whose vertical spans leave a row free between them and whose
     // predecessors all sit in tracks further left.
+    //
+    // When the layout runs down or up, the free row between two nets sharing a track must not
+    // be one a line crosses the track on (a pin's row, a dogleg's row): the two nets' corners
+    // would sit right beside that line, drawn `+|+` in ASCII, which is how ASCII draws a line
+    // jumping a vertical one. (Across a horizontal line, corners stacked above and below it
+    // cannot be read so: a vertical line is never broken where lines cross.)
+    let crossed = |row: i64| vertical && (pin_rows.contains(&row) || used_rows.contains(&row));
     let span = |k: usize| -> (i64, i64) {
         let net = &nets.nets[routed[k]];
         let left: Vec<i64> = match tracks[routed[k]].dogleg {
@@ -426,6 +436,9 @@ fn assign_tracks(
         let mut took = false;
         for &(lo, hi, k) in &by_start {
             if track_of[k].is_some() || lo <= last_end.saturating_add(1) {
+                continue;
+            }
+            if lo == last_end.saturating_add(2) && crossed(last_end + 1) {
                 continue;
             }
             if preds[k].iter().all(|&p| track_of[p].is_some_and(|t| t < track)) {

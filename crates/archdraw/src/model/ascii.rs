@@ -4,11 +4,14 @@
 //! Common typographic symbols get their usual ASCII spelling (`→` becomes `->`), accented
 //! Latin letters lose their accents, and anything else becomes `?` per grapheme: the promise
 //! of the ASCII charset is that every byte of the output is 7-bit.
+//!
+//! Text drawn outside boxes is then kept from reading as a line (see [`super::open`]): there
+//! `→` comes out as `=>`, not `->`, and `—` as `~~`, not `--`.
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::Diagram;
 use super::text::{TextBlock, TextLine};
+use super::{Diagram, open};
 
 /// Spells `s` in 7-bit ASCII.
 ///
@@ -109,13 +112,15 @@ fn fold_block(block: &TextBlock) -> TextBlock {
 }
 
 impl Diagram {
-    /// The same diagram with every text folded to 7-bit ASCII (see [`fold`]).
+    /// The same diagram with every text folded to 7-bit ASCII (see [`fold`]), and the text
+    /// drawn outside boxes kept from reading as a line (see [`open::ascii`]).
     ///
     /// ```
     /// use archdraw::{parse, Diagram};
-    /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]").unwrap();
-    /// let diagram = Diagram::from_spec(&spec).unwrap().to_ascii();
+    /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: [{a -> a: ETL → CRM}]");
+    /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii();
     /// assert_eq!(diagram.nodes[0].title.lines[0].text, "Ingest -> Lake");
+    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL => CRM");
     /// ```
     pub fn to_ascii(&self) -> Diagram {
         let mut d = self.clone();
@@ -135,6 +140,7 @@ impl Diagram {
         for group in &mut d.groups {
             group.title = fold_block(&group.title);
         }
+        d.map_open_text(open::ascii);
         d
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod ascii;
 pub mod builder;
+pub mod open;
 mod resolve;
 pub mod text;
 
