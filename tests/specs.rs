@@ -156,7 +156,11 @@ fn spec_drawings_read_back_as_the_spec() {
         let d = diagram(&src);
         let layout = archdraw::layout(&d, &LayoutOptions::default());
         check_drawing(&render(&src, Format::Text), Charset::Unicode, &d, &layout);
-        check_drawing(&render(&src, Format::Ascii), Charset::Ascii, &d, &layout);
+        // The ASCII drawing names boxes by their folded titles (CJK becomes `?`).
+        // and its labels as folded; it is laid out for that text.
+        let ascii = d.to_ascii();
+        let ascii_layout = archdraw::layout(&ascii, &LayoutOptions::default());
+        check_drawing(&render(&src, Format::Ascii), Charset::Ascii, &ascii, &ascii_layout);
     });
 }
 

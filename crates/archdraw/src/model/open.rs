@@ -103,7 +103,16 @@ impl Diagram {
             service.text = block(&service.text, f);
         }
         for group in &mut self.groups {
-            group.title = block(&group.title, f);
+            // A group title sits in its frame's border, where a `|` even between letters reads
+            // as a line crossing the border.
+            let title = block(&group.title, f);
+            group.title = TextBlock {
+                lines: title
+                    .lines
+                    .iter()
+                    .map(|l| TextLine::new(&l.text.replace('|', "/")))
+                    .collect(),
+            };
         }
     }
 
