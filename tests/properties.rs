@@ -36,7 +36,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::FileFailurePersistence;
 
-use crate::readback::{self, Charset, Picture};
+use crate::readback::{self, Charset, Pair, Picture, multiset_diff};
 
 // --- configuration ---------------------------------------------------------------------------
 
@@ -646,22 +646,6 @@ fn diagram(yaml: &str) -> Result<Diagram, TestCaseError> {
 /// The token a read-back name starts with (`B07 数据` → `B07`).
 fn token(name: &str) -> String {
     name.split_whitespace().next().unwrap_or_default().to_owned()
-}
-
-/// What is missing from and extra in `actual`, as multisets.
-type Pair = (String, String);
-fn multiset_diff(expected: &[Pair], actual: &[Pair]) -> (Vec<Pair>, Vec<Pair>) {
-    let mut extra = actual.to_vec();
-    let mut missing = Vec::new();
-    for e in expected {
-        match extra.iter().position(|a| a == e) {
-            Some(i) => {
-                extra.remove(i);
-            }
-            None => missing.push(e.clone()),
-        }
-    }
-    (missing, extra)
 }
 
 /// A text block's characters with all white space removed: what must survive wrapping.

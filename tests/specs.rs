@@ -11,7 +11,7 @@ use archdraw::layout::{Layout, LayoutOptions};
 use archdraw::model::text::TextBlock;
 use archdraw::{Diagram, Format, Options};
 
-use crate::readback::{self, Charset, Picture};
+use crate::readback::{self, Charset, Pair, Picture, multiset_diff};
 
 /// Renders `src` twice in `format` and insists on identical bytes.
 fn render(src: &str, format: Format) -> String {
@@ -81,24 +81,6 @@ fn read_edges(p: &Picture, d: &Diagram) -> Vec<Pair> {
     let mut edges: Vec<_> = p.edges.iter().map(|(a, b)| (name(a), name(b))).collect();
     edges.sort();
     edges
-}
-
-/// A (source, target) pair, by name.
-type Pair = (String, String);
-
-/// `expected` and `actual` as multisets: what is missing and what is extra.
-fn multiset_diff(expected: &[Pair], actual: &[Pair]) -> (Vec<Pair>, Vec<Pair>) {
-    let mut extra = actual.to_vec();
-    let mut missing = Vec::new();
-    for e in expected {
-        match extra.iter().position(|a| a == e) {
-            Some(i) => {
-                extra.remove(i);
-            }
-            None => missing.push(e.clone()),
-        }
-    }
-    (missing, extra)
 }
 
 /// Everything checked on a text or ASCII drawing.

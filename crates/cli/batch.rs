@@ -159,13 +159,18 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if !diffs.is_empty() {
         output::write_stdout(diffs.as_bytes()).context("writing the diff")?;
     }
-    Ok(if failed {
+    Ok(exit_code(failed, stale))
+}
+
+/// Bad input wins over a stale drawing, which wins over success.
+pub fn exit_code(failed: bool, stale: bool) -> ExitCode {
+    if failed {
         ExitCode::from(FAILURE)
     } else if stale {
         ExitCode::from(STALE)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// A unified diff from what is on disk to what it should be, `diff -u` style, with control

@@ -10,8 +10,8 @@ use anyhow::Context;
 use archdraw::Options;
 
 use crate::args::{MdArgs, is_stdio};
-use crate::batch::{STALE, unified_diff};
-use crate::{FAILURE, output, report, stderr};
+use crate::batch::{exit_code, unified_diff};
+use crate::{output, report, stderr};
 
 /// The largest Markdown file read: far above any document, and a guard against `/dev/zero`.
 /// Each spec inside is still held to the spec size limit.
@@ -34,13 +34,7 @@ pub fn run(args: &MdArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if failed {
-        ExitCode::from(FAILURE)
-    } else if stale {
-        ExitCode::from(STALE)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(failed, stale))
 }
 
 enum Outcome {

@@ -150,6 +150,24 @@ pub fn cell_width_of_each_line(text: &str) -> Vec<usize> {
     text.lines().map(|line| line.graphemes(true).map(|g| g.width()).sum()).collect()
 }
 
+/// A (source, target) pair, by name.
+pub type Pair = (String, String);
+
+/// `expected` and `actual` as multisets: what is missing from `actual` and what is extra.
+pub fn multiset_diff(expected: &[Pair], actual: &[Pair]) -> (Vec<Pair>, Vec<Pair>) {
+    let mut extra = actual.to_vec();
+    let mut missing = Vec::new();
+    for e in expected {
+        match extra.iter().position(|a| a == e) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => missing.push(e.clone()),
+        }
+    }
+    (missing, extra)
+}
+
 /// The text in cells `from..from + width` of `row` (a line of a drawing), measured as
 /// [`read_back`] measures. Empty past the end of the row.
 pub fn cells(row: &str, from: usize, width: usize) -> String {

@@ -9,6 +9,14 @@ use super::AbsRect;
 use super::place::{Cross, FRAME_MARGIN, Spacing, separation};
 use super::rank::Layered;
 
+/// The cross cells a group's boxes take, first to one past the last, stretched so the frame
+/// around them is at least `min_frame_len` long (its title, when the title runs across).
+pub(super) fn cross_extent(members: &[usize], cross: &Cross, min_frame_len: i64) -> (i64, i64) {
+    let lo = members.iter().map(|&v| cross.top[v]).min().unwrap_or(0);
+    let hi = members.iter().map(|&v| cross.top[v] + cross.reach[v]).max().unwrap_or(0);
+    (lo, hi.max(lo + min_frame_len - 2 * FRAME_MARGIN))
+}
+
 /// The frame of a group in abstract coordinates, from its members' boxes, at least
 /// `min_len` (main, cross) long so its title fits in its border.
 pub(super) fn frame(
@@ -19,19 +27,16 @@ pub(super) fn frame(
 ) -> Option<AbsRect> {
     let first = *members.first()?;
     let (mut m0, mut m1) = (boxes[first].main0, boxes[first].main0 + boxes[first].main_len);
-    let (mut c0, mut c1) = (boxes[first].cross0, cross.top[first] + cross.reach[first]);
     for &v in members {
-        let b = boxes[v];
-        m0 = m0.min(b.main0);
-        m1 = m1.max(b.main0 + b.main_len);
-        c0 = c0.min(b.cross0);
-        c1 = c1.max(cross.top[v] + cross.reach[v]);
+        m0 = m0.min(boxes[v].main0);
+        m1 = m1.max(boxes[v].main0 + boxes[v].main_len);
     }
+    let (c0, c1) = cross_extent(members, cross, min_len.1);
     Some(AbsRect {
         main0: m0 - FRAME_MARGIN,
         cross0: c0 - FRAME_MARGIN,
         main_len: (m1 - m0 + 2 * FRAME_MARGIN).max(min_len.0),
-        cross_len: (c1 - c0 + 2 * FRAME_MARGIN).max(min_len.1),
+        cross_len: c1 - c0 + 2 * FRAME_MARGIN,
     })
 }
 
@@ -49,10 +54,13 @@ pub(super) fn clear_frames(
 ) {
     // Room between a frame's edge and a node outside it: border, blank inside, blank outside.
     let margin = FRAME_MARGIN + 2;
+    let group = cross.group.clone();
+    // A node in another group brings its own frame's border and inner blank.
+    let framed = |v: usize| if group[v].is_some() { FRAME_MARGIN } else { 0 };
     // In cross order, so a frame once cleared is never pushed into again: each group only
-    // moves itself and what comes after it. The cross end of each frame cleared so far (its boxes' far side, before the margin).
-    let mut frame_end: Vec<Option<i64>> = vec![None; groups.len()];
-    let mut frame_span: Vec<Option<(usize, usize)>> = vec![None; groups.len()];
+    // moves itself and what comes after it. For each cleared frame: where its boxes end
+    // across (before the margin) and the ranks it spans.
+    let mut cleared: Vec<Option<(i64, (usize, usize))>> = vec![None; groups.len()];
     for &k in cross_order {
         let members = &groups[k];
         if members.is_empty() {
@@ -61,9 +69,6 @@ pub(super) fn clear_frames(
         let r0 = members.iter().map(|&v| g.rank[v]).min().unwrap_or(0);
         let r1 = members.iter().map(|&v| g.rank[v]).max().unwrap_or(0);
         let spanned = &layers[r0..=r1];
-        let group = cross.group.clone();
-        // A node in another group brings its own frame's border and inner blank.
-        let framed = |v: usize| if group[v].is_some() { FRAME_MARGIN } else { 0 };
         let first_member = |layer: &[usize]| layer.iter().position(|&v| group[v] == Some(k));
 
         let lo = members.iter().map(|&v| cross.top[v]).min().unwrap_or(0);
@@ -76,23 +81,20 @@ pub(super) fn clear_frames(
                     None => layer
                         .iter()
                         .copied()
-                        .filter(|&v| group[v].is_some_and(|j| frame_end[j].is_some()))
+                        .filter(|&v| group[v].is_some_and(|j| cleared[j].is_some()))
                         .collect(),
                 };
-                before.into_iter().map(|v| {
-                    // A node of a group cleared before: its whole frame, not just the node.
-                    let end = group[v].and_then(|j| frame_end[j]).unwrap_or(0);
-                    (cross.top[v] + cross.reach[v]).max(end) + margin + framed(v)
-                })
+                before.into_iter().map(|v| cross.top[v] + cross.reach[v] + margin + framed(v))
             })
             .max()
             .unwrap_or(lo);
         // A frame cleared before that spans some of the same ranks lies wholly above this one,
         // even where it has no members (one frame may span the other's ranks).
-        let need = (0..groups.len())
-            .filter(|&j| frame_span[j].is_some_and(|(a, b)| a <= r1 && r0 <= b))
-            .filter_map(|j| frame_end[j])
-            .map(|end| end + margin + FRAME_MARGIN)
+        let need = cleared
+            .iter()
+            .flatten()
+            .filter(|(_, (a, b))| *a <= r1 && r0 <= *b)
+            .map(|(end, _)| end + margin + FRAME_MARGIN)
             .fold(need, i64::max);
         if need > lo {
             for &v in members {
@@ -105,12 +107,8 @@ pub(super) fn clear_frames(
             }
         }
 
-        let lo = members.iter().map(|&v| cross.top[v]).min().unwrap_or(0);
-        let hi = members.iter().map(|&v| cross.top[v] + cross.reach[v]).max().unwrap_or(0);
-        // A title longer than the boxes are wide stretches the frame (see `frame`).
-        let hi = hi.max(lo + min_cross_len[k] - 2 * FRAME_MARGIN);
-        frame_end[k] = Some(hi);
-        frame_span[k] = Some((r0, r1));
+        let (lo, hi) = cross_extent(members, cross, min_cross_len[k]);
+        cleared[k] = Some((hi, (r0, r1)));
         for layer in spanned {
             let start = match first_member(layer) {
                 Some(_) => layer.iter().rposition(|&v| group[v] == Some(k)).map_or(0, |i| i + 1),
@@ -118,7 +116,7 @@ pub(super) fn clear_frames(
             };
             for i in start..layer.len() {
                 let v = layer[i];
-                if group[v].is_some_and(|j| frame_end[j].is_some() && j != k) {
+                if group[v].is_some_and(|j| j != k && cleared[j].is_some()) {
                     continue;
                 }
                 let clear_above = cross.top[v] + cross.reach[v] + margin + framed(v) <= lo;

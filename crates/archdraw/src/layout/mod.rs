@@ -383,12 +383,8 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let g = rank::rank(diagram.nodes.len(), &pairs);
 
     // 2. Order; boxes that services point into end their rank so the arrow can reach them.
-    let mut served = vec![false; g.len()];
-    for s in &diagram.services {
-        for v in &s.serves {
-            served[v.0] = true;
-        }
-    }
+    let served: Vec<bool> =
+        (0..g.len()).map(|v| service_count.get(v).is_some_and(|&n| n > 0)).collect();
     let mut group_of: Vec<Option<usize>> = vec![None; g.len()];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); diagram.groups.len()];
     for (k, group) in diagram.groups.iter().enumerate() {
@@ -425,14 +421,16 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &turns, spacing);
     cross.group.clone_from(&group_of);
     place::place(&g, &nets, &ord.layers, &mut cross, spacing);
-    // A frame's title sits in its top border: `╭ Title ╮` needs the title's width plus four.
-    let title_len: Vec<i64> = diagram
+    // A frame's title sits in its top border: `╭ Title ╮` needs the title's width plus four,
+    // along the main axis or across it.
+    let min_frame: Vec<(i64, i64)> = diagram
         .groups
         .iter()
-        .map(|group| crate::model::text::width(&frame_title_text(&group.title)) as i64 + 4)
+        .map(|group| {
+            let t = crate::model::text::width(&frame_title_text(&group.title)) as i64 + 4;
+            if spacing.vertical { (0, t) } else { (t, 0) }
+        })
         .collect();
-    let min_frame: Vec<(i64, i64)> =
-        title_len.iter().map(|&t| if spacing.vertical { (0, t) } else { (t, 0) }).collect();
     let min_cross: Vec<i64> = min_frame.iter().map(|m| m.1).collect();
     groups::clear_frames(&g, &ord.layers, &mut cross, &members, &ord.groups, &min_cross, spacing);
 
@@ -442,16 +440,13 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         .zip(&min_frame)
         .filter(|(m, _)| !m.is_empty())
         .map(|(m, &(min_main_len, min_cross_len))| {
-            // As `groups::frame` draws it.
-            let lo = m.iter().map(|&v| cross.top[v]).min().unwrap_or(0) - place::FRAME_MARGIN;
-            let hi = m.iter().map(|&v| cross.top[v] + cross.reach[v]).max().unwrap_or(0)
-                + place::FRAME_MARGIN;
+            let (lo, hi) = groups::cross_extent(m, &cross, min_cross_len);
             route::FrameSpan {
                 first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                 last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
-                members: m.clone(),
+                members: m,
                 min_main_len,
-                border_rows: [lo, hi.max(lo + min_cross_len) - 1],
+                border_rows: [lo - place::FRAME_MARGIN, hi + place::FRAME_MARGIN - 1],
             }
         })
         .collect();

@@ -237,16 +237,27 @@ fn components(n: usize, up: &[Vec<usize>], group: &[Option<usize>]) -> Vec<usize
         }
         v
     }
-    let mut first_member: std::collections::BTreeMap<usize, usize> = Default::default();
-    let grouped = group.iter().enumerate().filter_map(|(v, k)| Some((v, (*k)?)));
-    let group_links = grouped
-        .filter_map(|(v, k)| Some((v, *first_member.entry(k).or_insert(v))).filter(|p| p.0 != p.1));
-    let arrow_links =
-        up.iter().enumerate().take(n).flat_map(|(v, ups)| ups.iter().map(move |&w| (v, w)));
-    for (v, w) in arrow_links.chain(group_links.collect::<Vec<_>>()) {
-        let (a, b) = (find(&mut parent, v), find(&mut parent, w));
+    let union = |parent: &mut [usize], v: usize, w: usize| {
+        let (a, b) = (find(parent, v), find(parent, w));
         if a != b {
             parent[a.max(b)] = a.min(b);
+        }
+    };
+    for (v, ups) in up.iter().enumerate().take(n) {
+        for &w in ups {
+            union(&mut parent, v, w);
+        }
+    }
+    // Each member joins its group's first member.
+    let mut first_member: Vec<Option<usize>> = Vec::new();
+    for (v, k) in group.iter().enumerate().take(n) {
+        let Some(k) = *k else { continue };
+        if first_member.len() <= k {
+            first_member.resize(k + 1, None);
+        }
+        match first_member[k] {
+            Some(first) => union(&mut parent, v, first),
+            None => first_member[k] = Some(v),
         }
     }
     (0..n).map(|v| find(&mut parent, v)).collect()

@@ -48,21 +48,21 @@ struct Tracks {
 /// A group frame as the channels see it: which ranks it spans, and how long it must be
 /// along the main axis (its title, when the title runs along that axis).
 #[derive(Debug, Clone)]
-pub(super) struct FrameSpan {
+pub(super) struct FrameSpan<'a> {
     pub first_rank: usize,
     pub last_rank: usize,
-    pub members: Vec<usize>,
+    pub members: &'a [usize],
     pub min_main_len: i64,
     /// The cross cells of its top and bottom borders.
     pub border_rows: [i64; 2],
 }
 
-impl FrameSpan {
+impl FrameSpan<'_> {
     /// Main-axis cells of the frame, border to border (end exclusive), once its ranks' columns
     /// are placed.
     pub fn main_range(&self, columns: &Columns, cross: &Cross, rank: &[usize]) -> (i64, i64) {
         let (mut start, mut end) = (i64::MAX, i64::MIN);
-        for &v in &self.members {
+        for &v in self.members {
             let s = columns.node_start(rank[v], cross.main_len[v]);
             start = start.min(s);
             end = end.max(s + cross.main_len[v]);
@@ -82,7 +82,7 @@ pub(super) fn route(
     cross: &Cross,
     labels: &[Option<(usize, usize)>],
     lanes: &[usize],
-    frames: &[FrameSpan],
+    frames: &[FrameSpan<'_>],
     spacing: Spacing,
 ) -> (Columns, Vec<AbsRoute>, Vec<AbsLabel>) {
     let pin_row = |p: usize| cross.top[nets.pins[p].node] + nets.pins[p].offset;

@@ -363,8 +363,7 @@ fn label_halos_fit_each_line_inside_the_label_area() {
     let document = parse(&svg);
     let last = document
         .descendants()
-        .filter(|n| n.attribute("class") == Some("ad-halo"))
-        .next_back()
+        .rfind(|n| n.attribute("class") == Some("ad-halo"))
         .map(|n| ["x", "width"].map(|a| number(n.attribute(a))));
     assert_eq!(last, Some([360, 144]));
 }
