@@ -1,4 +1,7 @@
 //! The command line, declared with clap's derive API; doc comments are the help text.
+// Help text writes placeholders the usual way (`DIR/<spec name>.<ext>`), which rustdoc would
+// otherwise take for unclosed HTML tags.
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::{Path, PathBuf};
 
