@@ -367,3 +367,30 @@ services:
 fn missing_file_message() -> String {
     fs::File::open("no/such.yaml").unwrap_err().to_string()
 }
+
+#[test]
+fn font_mono_sets_svg_text_in_the_monospace_face_and_overrides_the_spec() {
+    let families = |svg: &str| {
+        let mut found: Vec<&str> =
+            ["-sans-", "-mono-", "-hand-"].into_iter().filter(|face| svg.contains(face)).collect();
+        found.sort_unstable();
+        found
+    };
+    let flag = run(&["render", LAMBDA, "-f", "svg", "--font", "mono"]);
+    assert_eq!(flag.status.code(), Some(0), "{}", text(&flag.stderr));
+    assert_eq!(families(&text(&flag.stdout)), ["-mono-"]);
+
+    let default = run(&["render", LAMBDA, "-f", "svg"]);
+    assert_eq!(families(&text(&default.stdout)), ["-sans-"]);
+
+    // The spec key gives the same drawing as the flag; the flag wins over the key.
+    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(LAMBDA)).unwrap();
+    let keyed =
+        run_with_stdin(&["render", "-", "-f", "svg"], format!("font: mono\n{spec}").as_bytes());
+    assert_eq!(text(&keyed.stdout), text(&flag.stdout));
+    let overridden = run_with_stdin(
+        &["render", "-", "-f", "svg", "--font", "sans"],
+        format!("font: mono\n{spec}").as_bytes(),
+    );
+    assert_eq!(text(&overridden.stdout), text(&default.stdout));
+}

@@ -118,19 +118,25 @@ pub struct RenderArgs {
     /// SVG and PNG drawn by hand: wobbly lines and a hand-drawn font (spec: style: sketch)
     #[arg(long)]
     pub sketch: bool,
+    /// SVG and PNG typeface (overrides the spec's font); mono gives the terminal look
+    #[arg(long, value_enum, value_name = "FONT")]
+    pub font: Option<FontArg>,
     /// PNG pixels per SVG pixel
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
     pub scale: u32,
 }
 
 impl RenderArgs {
-    /// Applies --theme and --sketch to the spec, where the renderers read them.
+    /// Applies --theme, --sketch and --font to the spec, where the renderers read them.
     pub fn style(&self, spec: &mut archdraw::Spec) {
         if let Some(theme) = self.theme {
             spec.theme = Some(theme.into());
         }
         if self.sketch {
             spec.style = Some(archdraw::spec::Style::Sketch);
+        }
+        if let Some(font) = self.font {
+            spec.font = Some(font.into());
         }
     }
 
@@ -218,6 +224,24 @@ impl From<ThemeArg> for archdraw::spec::Theme {
             ThemeArg::Light => Self::Light,
             ThemeArg::Dark => Self::Dark,
             ThemeArg::Auto => Self::Auto,
+        }
+    }
+}
+
+/// `--font`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FontArg {
+    /// Proportional sans-serif (hand-drawn with --sketch)
+    Sans,
+    /// Monospace, like the text drawing
+    Mono,
+}
+
+impl From<FontArg> for archdraw::spec::Font {
+    fn from(font: FontArg) -> Self {
+        match font {
+            FontArg::Sans => Self::Sans,
+            FontArg::Mono => Self::Mono,
         }
     }
 }

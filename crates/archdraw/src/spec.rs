@@ -59,9 +59,12 @@ pub struct Spec {
     /// The SVG colour theme (default: light).
     #[serde(default)]
     pub theme: Option<Theme>,
-    /// The SVG drawing style. Accepted and checked; not used by the renderers yet.
+    /// The SVG and PNG drawing style (default: clean).
     #[serde(default)]
     pub style: Option<Style>,
+    /// The SVG and PNG typeface (default: sans; mono for the terminal look).
+    #[serde(default)]
+    pub font: Option<Font>,
     /// The boxes of the main flow, in order.
     pub boxes: Vec<BoxSpec>,
     /// The arrows between boxes.
@@ -106,6 +109,25 @@ pub enum Style {
     Clean,
     /// Hand-drawn look.
     Sketch,
+}
+
+/// `font:` — the typeface SVG text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Font {
+    /// Proportional sans-serif (the hand-drawn face under `style: sketch`).
+    Sans,
+    /// Monospace, every character one cell wide, like the text drawing.
+    Mono,
+}
+
+impl From<Font> for crate::render::svg::Font {
+    fn from(font: Font) -> Self {
+        match font {
+            Font::Sans => Self::Sans,
+            Font::Mono => Self::Mono,
+        }
+    }
 }
 
 /// A box: `{id, title, text, items}`.

@@ -101,6 +101,7 @@ impl Diagram {
                 max_width: None,
                 theme: None,
                 style: None,
+                font: None,
                 boxes: Vec::new(),
                 arrows: Vec::new(),
                 services: Vec::new(),

@@ -168,19 +168,20 @@ impl Default for SvgOptions {
 }
 
 impl SvgOptions {
-    /// The options a spec asks for: its `theme:` and `style:`, defaults elsewhere.
+    /// The options a spec asks for: its `theme:`, `style:` and `font:`, defaults elsewhere.
     ///
     /// ```
-    /// use archdraw::render::svg::{Style, SvgOptions, Theme};
-    /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nboxes: [{title: A}]\n")?;
+    /// use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
+    /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nfont: mono\nboxes: [{title: A}]\n")?;
     /// let options = SvgOptions::for_spec(&spec);
-    /// assert_eq!((options.theme, options.style), (Theme::Dark, Style::Sketch));
+    /// assert_eq!((options.theme, options.style, options.font), (Theme::Dark, Style::Sketch, Font::Mono));
     /// # Ok::<(), archdraw::Error>(())
     /// ```
     pub fn for_spec(spec: &crate::Spec) -> Self {
         Self {
             theme: spec.theme.map(Theme::from).unwrap_or_default(),
             style: spec.style.map(Style::from).unwrap_or_default(),
+            font: spec.font.map(Font::from).unwrap_or_default(),
             ..Self::default()
         }
     }
