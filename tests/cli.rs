@@ -6,18 +6,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::binary::{command, run, text};
+#[cfg(unix)]
+use crate::binary::{make_read_only, make_writable};
+
 const LAMBDA: &str = "specs/lambda.yaml";
 const BAD: &str = "tests/fixtures/invalid/unknown-id.yaml";
-
-fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_archdraw"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
-    command
-}
-
-fn run(args: &[&str]) -> Output {
-    command(args).output().expect("the archdraw binary runs")
-}
 
 /// Runs with `input` on standard input.
 fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -32,10 +26,6 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
     let _ = stdin.write_all(input);
     drop(stdin);
     child.wait_with_output().expect("archdraw finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
 }
 
 /// Temporary files archdraw may have left in `dir`.
@@ -190,30 +180,6 @@ fn a_symlink_stays_a_symlink() {
         assert!(fs::symlink_metadata(&to_null).unwrap().file_type().is_symlink());
         assert!(fs::symlink_metadata(null).unwrap().file_type().is_char_device());
     }
-}
-
-/// Makes `dir` read-only, even for root (through the immutable attribute); false if impossible.
-#[cfg(unix)]
-fn make_read_only(dir: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    let writable = || {
-        let probe = dir.join("probe");
-        let ok = fs::write(&probe, "").is_ok();
-        let _ = fs::remove_file(&probe);
-        ok
-    };
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
-    if writable() {
-        let _ = Command::new("chattr").arg("+i").arg(dir).output();
-    }
-    !writable()
-}
-
-#[cfg(unix)]
-fn make_writable(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = Command::new("chattr").arg("-i").arg(dir).output();
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[cfg(unix)]

@@ -1,3 +1,5 @@
+// Running the archdraw binary, shared by the tests that do.
+mod binary;
 mod readback;
 mod specs;
 // Exit codes, stdin/stdout, formats and atomic output files of the `archdraw` binary.

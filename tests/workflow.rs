@@ -4,25 +4,19 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use crate::binary::{command, run, text};
+#[cfg(unix)]
+use crate::binary::{make_read_only, make_writable};
 
 use std::io::Write;
 
 const SPECS: [&str; 3] = ["specs/five-box.yaml", "specs/kappa.yaml", "specs/lambda.yaml"];
 const BAD: &str = "tests/fixtures/invalid/unknown-id.yaml";
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_archdraw"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the archdraw binary runs")
-}
-
 fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_archdraw"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+    let mut child = command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -30,10 +24,6 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
         .expect("the archdraw binary runs");
     child.stdin.take().expect("piped").write_all(input).expect("archdraw reads its input");
     child.wait_with_output().expect("archdraw finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
 }
 
 fn path(p: &Path) -> &str {
@@ -131,13 +121,13 @@ fn render_out_dir_into_a_read_only_folder_keeps_the_old_files() {
     render_specs_to(dir.path(), &[]);
     fs::write(dir.path().join("kappa.txt"), "old").unwrap();
     let before = contents(dir.path());
-    if !read_only::make(dir.path()) {
-        read_only::undo(dir.path());
+    if !make_read_only(dir.path()) {
+        make_writable(dir.path());
         eprintln!("skipped: cannot make a folder read-only here");
         return;
     }
     let out = render_specs_to(dir.path(), &[]);
-    read_only::undo(dir.path());
+    make_writable(dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not writable"), "{}", text(&out.stderr));
     assert_eq!(contents(dir.path()), before);
@@ -331,13 +321,13 @@ fn md_in_a_read_only_folder_is_a_clear_error_and_keeps_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("doc.md");
     fs::write(&file, SPEC_BLOCK).unwrap();
-    if !read_only::make(dir.path()) {
-        read_only::undo(dir.path());
+    if !make_read_only(dir.path()) {
+        make_writable(dir.path());
         eprintln!("skipped: cannot make a folder read-only here");
         return;
     }
     let out = run(&["md", path(&file)]);
-    read_only::undo(dir.path());
+    make_writable(dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
@@ -458,33 +448,4 @@ fn completions_and_the_man_page_are_generated() {
     let page = text(&out.stdout);
     assert!(page.contains(".TH archdraw") && page.contains("render") && page.contains("check"));
     assert!(!text(&run(&["--help"]).stdout).contains("\n  man "), "man is hidden from --help");
-}
-
-#[cfg(unix)]
-mod read_only {
-    use std::fs;
-    use std::os::unix::fs::PermissionsExt;
-    use std::path::Path;
-    use std::process::Command;
-
-    /// Makes `dir` read-only, even for root (through the immutable attribute); false if that is
-    /// impossible here.
-    pub fn make(dir: &Path) -> bool {
-        let writable = || {
-            let probe = dir.join("probe");
-            let ok = fs::write(&probe, "").is_ok();
-            let _ = fs::remove_file(&probe);
-            ok
-        };
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
-        if writable() {
-            let _ = Command::new("chattr").arg("+i").arg(dir).output();
-        }
-        !writable()
-    }
-
-    pub fn undo(dir: &Path) {
-        let _ = Command::new("chattr").arg("-i").arg(dir).output();
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
-    }
 }
