@@ -1106,65 +1106,57 @@ fn describe(layout: &Layout) -> String {
     }
 
     let mut out = String::new();
-    let section = |out: &mut String, heading: &str| {
-        if !out.is_empty() {
-            out.push(' ');
+    push_section(&mut out, "Boxes: ", layout.boxes.iter().zip(&box_names), |out, (b, name)| {
+        push_with_details(out, name, &b.lines);
+    });
+    push_section(&mut out, "Arrows: ", &layout.routes, |out, route| {
+        out.push_str(endpoint_name(route.from));
+        out.push_str(" \u{2192} ");
+        out.push_str(endpoint_name(route.to));
+        let label = route
+            .edge
+            .and_then(|edge| label_of.get(&edge))
+            .map(|l| join_texts(&l.lines))
+            .filter(|text| !text.is_empty());
+        if let Some(label) = label {
+            out.push_str(" (");
+            out.push_str(&label);
+            out.push(')');
         }
-        out.push_str(heading);
-    };
-    if !layout.boxes.is_empty() {
-        section(&mut out, "Boxes: ");
-        for (i, (b, name)) in layout.boxes.iter().zip(&box_names).enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            push_with_details(&mut out, name, &b.lines);
-        }
-        out.push('.');
-    }
-    if !layout.routes.is_empty() {
-        section(&mut out, "Arrows: ");
-        for (i, route) in layout.routes.iter().enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str(endpoint_name(route.from));
-            out.push_str(" \u{2192} ");
-            out.push_str(endpoint_name(route.to));
-            let label = route
-                .edge
-                .and_then(|edge| label_of.get(&edge))
-                .map(|l| join_texts(&l.lines))
-                .filter(|text| !text.is_empty());
-            if let Some(label) = label {
-                out.push_str(" (");
-                out.push_str(&label);
-                out.push(')');
-            }
-        }
-        out.push('.');
-    }
-    if !layout.services.is_empty() {
-        section(&mut out, "Services: ");
-        for (i, (s, name)) in layout.services.iter().zip(&service_names).enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            push_with_details(&mut out, name, &s.lines);
-        }
-        out.push('.');
-    }
-    if !layout.groups.is_empty() {
-        section(&mut out, "Groups: ");
-        for (i, g) in layout.groups.iter().enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str(&g.title.text);
-        }
-        out.push('.');
-    }
+    });
+    push_section(
+        &mut out,
+        "Services: ",
+        layout.services.iter().zip(&service_names),
+        |out, (s, name)| push_with_details(out, name, &s.lines),
+    );
+    push_section(&mut out, "Groups: ", &layout.groups, |out, g| out.push_str(&g.title.text));
     if out.is_empty() { "An empty diagram.".to_owned() } else { out }
+}
+
+/// Appends `heading` and `items` written by `item`, separated by `; ` and ended by a full
+/// stop, after a space if `out` already holds a section; nothing when there are no items.
+fn push_section<T>(
+    out: &mut String,
+    heading: &str,
+    items: impl IntoIterator<Item = T>,
+    mut item: impl FnMut(&mut String, T),
+) {
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(heading);
+    for (i, x) in items.enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        item(out, x);
+    }
+    out.push('.');
 }
 
 /// A block's name: its title lines joined, or its id when it has none.
