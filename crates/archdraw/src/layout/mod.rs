@@ -481,17 +481,21 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         .map(|c| orient((c.width.max(1) as i64, c.height().max(1) as i64)))
         .collect();
     // Where along its block a service's arrow may start and still touch its text: over the
-    // first line (flow across), or beside any line (flow down, text left-aligned).
+    // first line (flow across), or beside any line (flow down, text left-aligned). These are
+    // drawn offsets; a flow running left or up draws the main axis mirrored.
+    let mirrored = matches!(direction, Direction::Left | Direction::Up);
     let anchors: Vec<Vec<i64>> = service_contents
         .iter()
-        .map(|c| {
-            if spacing.vertical {
+        .zip(&blocks)
+        .map(|(c, &(main_len, _))| {
+            let drawn: Vec<i64> = if spacing.vertical {
                 (0..c.lines.len()).filter(|&i| c.lines[i].is_some()).map(|i| i as i64).collect()
             } else {
                 let first = c.lines.first().and_then(Option::as_ref).map_or(1, |l| l.line.width);
                 let start = (c.width.max(1) as i64 - first as i64) / 2;
                 (start..start + first.max(1) as i64).collect()
-            }
+            };
+            if mirrored { drawn.iter().map(|&o| main_len - 1 - o).collect() } else { drawn }
         })
         .collect();
     let mut per_box = vec![0usize; g.real];

@@ -66,7 +66,7 @@ pub(super) fn place(
     for ((&s, &sh), z) in order.iter().zip(&shift).zip(super::place::isotonic(&wanted)) {
         left[s] = z + sh;
     }
-    // An anchor must not share a column with another service's climbing arrow.
+    // An anchor keeps a free column between it and another service's climbing arrow.
     let entries: Vec<(usize, i64)> = targets
         .iter()
         .enumerate()
@@ -74,13 +74,26 @@ pub(super) fn place(
         .collect();
     let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + anchor_offset(s)).collect();
     for s in 0..n {
-        // The allowed cells nearest the preferred one first.
-        let mut cells: Vec<i64> = anchors[s].iter().map(|&o| left[s] + o).collect();
-        cells.sort_by_key(|&a| ((a - anchor[s]).abs(), a));
-        if let Some(&a) = cells
+        // How close an anchor comes to another service's climbing arrow: on it (2), in the
+        // next column (1, and a line crossing both would read `|+|`), or clear of it (0).
+        let clash = |a: i64| {
+            entries
+                .iter()
+                .filter(|&&(o, _)| o != s)
+                .map(|&(_, c)| match (c - a).abs() {
+                    0 => 2,
+                    1 => 1,
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        // Among the allowed cells, the clearest, then the nearest the preferred one.
+        let preferred = anchor[s];
+        if let Some(a) = anchors[s]
             .iter()
-            .find(|&&a| !entries.iter().any(|&(o, c)| o != s && c == a))
-            .or(cells.first())
+            .map(|&o| left[s] + o)
+            .min_by_key(|&a| (clash(a), (a - preferred).abs(), a))
         {
             anchor[s] = a;
         }
