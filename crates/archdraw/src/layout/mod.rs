@@ -347,7 +347,34 @@ fn simplify(points: Vec<Pt>) -> Vec<Pt> {
 /// Labels wrap at this many cells (or the box wrap, if narrower).
 const LABEL_WRAP: usize = 20;
 
+/// Lays the diagram out once for one direction and wrap width. A frame whose title finds no
+/// room in its top border between the arrows crossing it is drawn again, longer by the
+/// title's room, so the title fits past the arrows (they cross near the group's boxes).
 fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
+    let mut title_room = vec![0i64; diagram.groups.len()];
+    let (mut layout, mut crowded) = layout_with(diagram, direction, wrap, &title_room);
+    // Lengthening a frame can move the arrows that cross it; a few rounds settle it.
+    for _ in 0..3 {
+        if crowded.is_empty() {
+            break;
+        }
+        for &(k, room) in &crowded {
+            title_room[k] = title_room[k].max(room);
+        }
+        (layout, crowded) = layout_with(diagram, direction, wrap, &title_room);
+    }
+    layout
+}
+
+/// One layout, with each group's frame at least `title_room[k]` long along its top border.
+/// Also returns the groups whose title found no room there, with the length that would give
+/// it room past the arrows.
+fn layout_with(
+    diagram: &Diagram,
+    direction: Direction,
+    wrap: usize,
+    title_room: &[i64],
+) -> (Layout, Vec<(usize, i64)>) {
     let spacing = place::Spacing { vertical: direction.is_vertical() };
     let orient = |(w, h): (i64, i64)| if spacing.vertical { (h, w) } else { (w, h) };
 
@@ -426,8 +453,10 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
     let min_frame: Vec<(i64, i64)> = diagram
         .groups
         .iter()
-        .map(|group| {
+        .enumerate()
+        .map(|(k, group)| {
             let t = crate::model::text::width(&frame_title_text(&group.title)) as i64 + 4;
+            let t = t.max(title_room[k]);
             if spacing.vertical { (0, t) } else { (t, 0) }
         })
         .collect();
@@ -601,17 +630,29 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         })
         .collect();
 
+    let mut crowded = Vec::new();
     let groups: Vec<PlacedGroup> = diagram
         .groups
         .iter()
         .zip(&frames)
-        .filter_map(|(group, frame)| {
+        .enumerate()
+        .filter_map(|(k, (group, frame))| {
             let rect = o.rect((*frame)?);
-            Some(PlacedGroup {
-                id: group.id.clone(),
-                rect,
-                title: frame_title(rect, &group.title, &routes),
-            })
+            let title = frame_title(rect, &group.title, &routes).unwrap_or_else(|(first, last)| {
+                let text = frame_title_text(&group.title);
+                let width = crate::model::text::width(&text);
+                // Lengthened, a frame grows away from its first rank: rightwards, except in a
+                // flow running left. The title then goes one cell past the arrows, as `│ T ┄╮`
+                // or `╭┄ T │`.
+                let room = if direction == Direction::Left {
+                    rect.right() - first + width + 3
+                } else {
+                    last + 1 - rect.x + width + 4
+                };
+                crowded.push((k, room as i64));
+                PlacedText { kind: LineKind::Title, text, width, x: rect.x + 2, y: rect.y }
+            });
+            Some(PlacedGroup { id: group.id.clone(), rect, title })
         })
         .collect();
     let mut width = 0;
@@ -631,7 +672,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
             grow(&Rect::new(p.x, p.y, 1, 1));
         }
     }
-    Layout {
+    let layout = Layout {
         title: diagram.title.clone(),
         direction,
         width,
@@ -641,7 +682,8 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> Layout {
         groups,
         routes,
         labels,
-    }
+    };
+    (layout, crowded)
 }
 
 /// Joins nets that carry hops of one arrow into one network number per drawn tree of lines.
@@ -768,30 +810,36 @@ fn frame_title_text(title: &TextBlock) -> String {
     title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
 }
 
-/// A frame's title in its top border, where no arrow crosses it (else on the bottom border,
-/// else at the top anyway: the frame is then drawn with the arrow over its title).
-fn frame_title(rect: Rect, title: &TextBlock, routes: &[Route]) -> PlacedText {
+/// A frame's title in its top border, where no arrow crosses it or its padding. If the
+/// arrows leave it no room: the first and last columns they cross the border at.
+fn frame_title(
+    rect: Rect,
+    title: &TextBlock,
+    routes: &[Route],
+) -> Result<PlacedText, (usize, usize)> {
     let text = frame_title_text(title);
     let width = crate::model::text::width(&text);
-    let crossed = |y: usize, x: usize| {
-        routes.iter().any(|r| {
-            r.points.windows(2).any(|w| {
-                let (a, b) = (w[0], w[1]);
-                let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
-                let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
-                x0 <= x && x <= x1 && y0 <= y && y <= y1
+    let y = rect.y;
+    let crossed: Vec<bool> = (rect.x..rect.right())
+        .map(|x| {
+            routes.iter().any(|r| {
+                r.points.windows(2).any(|w| {
+                    let (a, b) = (w[0], w[1]);
+                    let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+                    let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+                    x0 <= x && x <= x1 && y0 <= y && y <= y1
+                })
             })
         })
-    };
-    let fits = |y: usize, x: usize| {
-        x + width + 1 < rect.right() && (x.saturating_sub(1)..x + width + 1).all(|c| !crossed(y, c))
-    };
-    let rows = [rect.y, rect.bottom().saturating_sub(1)];
-    for y in rows {
-        if let Some(x) = (rect.x + 2..rect.right().saturating_sub(width + 1)).find(|&x| fits(y, x))
-        {
-            return PlacedText { kind: LineKind::Title, text, width, x, y };
+        .collect();
+    let free = |x: usize| !crossed[x - rect.x];
+    let fits = |x: usize| x + width + 1 < rect.right() && (x - 1..x + width + 1).all(free);
+    match (rect.x + 2..rect.right().saturating_sub(width + 1)).find(|&x| fits(x)) {
+        Some(x) => Ok(PlacedText { kind: LineKind::Title, text, width, x, y }),
+        None => {
+            let first = crossed.iter().position(|&c| c).unwrap_or(0);
+            let last = crossed.iter().rposition(|&c| c).unwrap_or(0);
+            Err((rect.x + first, rect.x + last))
         }
     }
-    PlacedText { kind: LineKind::Title, text, width, x: rect.x + 2, y: rect.y }
 }

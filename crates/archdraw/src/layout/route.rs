@@ -340,6 +340,37 @@ fn assign_tracks(
             indegree[index[&b]] += 1;
         }
     }
+    // Drawn down or up, a left pin's line and another net's right-pin line in the next row
+    // are vertical lines in neighbouring columns; where both run past the same rows and a
+    // third net's track crosses them there, it is drawn `─││─`, and nobody can tell the track
+    // goes on. Where a third net spans both rows, putting the left pin's net first keeps the
+    // two lines from running side by side, wherever that adds no cycle.
+    if vertical {
+        let spans: Vec<(i64, i64)> = routed
+            .iter()
+            .map(|&i| {
+                let net = &nets.nets[i];
+                let rows = net.left.iter().chain(&net.right).map(|&p| pin_row(p));
+                rows.fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)))
+            })
+            .collect();
+        for (&row, &(l, _)) in &rows {
+            let Some(a) = l else { continue };
+            for next in [row - 1, row + 1] {
+                let Some(&(_, Some(b))) = rows.get(&next) else { continue };
+                let (ka, kb) = (index[&a], index[&b]);
+                let (lo, hi) = (row.min(next), row.max(next));
+                let crossed = spans
+                    .iter()
+                    .enumerate()
+                    .any(|(kc, &(l, h))| kc != ka && kc != kb && l <= lo && hi <= h);
+                if a != b && crossed && !succ[ka].contains(&kb) && !reaches(&succ, kb, ka) {
+                    succ[ka].push(kb);
+                    indegree[kb] += 1;
+                }
+            }
+        }
+    }
     // Prefer the order that crosses least: nets going down further left the lower they start,
     // nets going up further left the higher they start.
     let key = |k: usize| -> (i64, i64, usize) {
@@ -381,9 +412,17 @@ fn assign_tracks(
         let net = &nets.nets[routed[k]];
         let all: Vec<i64> = net.left.iter().chain(&net.right).map(|&p| pin_row(p)).collect();
         let target = all.iter().sum::<i64>() / all.len().max(1) as i64;
-        let row = (0..)
-            .flat_map(|d: i64| [target + d, target - d - 1])
-            .find(|r| !pin_rows.contains(r) && !used_rows.contains(r) && !borders.contains(r))
+        let free =
+            |r: &i64| !pin_rows.contains(r) && !used_rows.contains(r) && !borders.contains(r);
+        // Drawn down or up, the dogleg is a vertical line: beside another one, a track
+        // crossing both would read `─││─`; so it keeps a free row each side if it can.
+        let clear = |r: &i64| !vertical || (free(&(r - 1)) && free(&(r + 1)));
+        let near = |d: i64| [target + d, target - d - 1];
+        let span = all.iter().max().unwrap_or(&target) - all.iter().min().unwrap_or(&target);
+        let row = (0..=span + 2)
+            .flat_map(near)
+            .find(|r| free(r) && clear(r))
+            .or_else(|| (0..).flat_map(near).find(free))
             .unwrap_or(target);
         used_rows.insert(row);
         tracks[routed[k]].dogleg = Some((doglegs.len(), row));
@@ -458,4 +497,19 @@ fn assign_tracks(
         tracks[routed[k]].main = Some(entries + t.unwrap_or(track));
     }
     entries + track
+}
+
+/// Whether `to` can be reached from `from` along `succ`.
+fn reaches(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; succ.len()];
+    let mut stack = vec![from];
+    while let Some(k) = stack.pop() {
+        if k == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[k], true) {
+            stack.extend(&succ[k]);
+        }
+    }
+    false
 }

@@ -110,21 +110,56 @@ pub(super) fn place(
         })
         .collect();
     spans.sort_unstable();
-    let mut track_end: Vec<i64> = Vec::new();
+    // A service's tail runs from its block to its track; another's branch runs from its own
+    // track towards its box. Where the tail lies on that branch's line, or right next to it,
+    // the service needs a track nearer the blocks (a higher one) than the other's, or the two
+    // lines would overlap, or run side by side where a third crosses both (`─││─`).
+    let entry_rows: Vec<(usize, i64)> = (0..n)
+        .filter(|&s| bends(s))
+        .flat_map(|s| targets[s].iter().map(move |t| (s, t.entry)))
+        .collect();
+    let below = |s: usize| -> Vec<usize> {
+        entry_rows
+            .iter()
+            .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
+            .map(|&(o, _)| o)
+            .collect()
+    };
+    // Services in rounds: each after the ones it must lie past (a cycle, two services each
+    // beside the other's branch, is left as it falls).
+    let mut level = vec![0usize; n];
+    for _ in 0..n {
+        let mut changed = false;
+        for &(_, _, s) in &spans {
+            let need = below(s).iter().map(|&o| level[o] + 1).max().unwrap_or(0);
+            if need > level[s] && need < n {
+                level[s] = need;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    spans.sort_by_key(|&(lo, hi, s)| (level[s], lo, hi, s));
+    // Each track holds spans that leave a free row between them.
+    let mut track_spans: Vec<Vec<(i64, i64)>> = Vec::new();
     let mut track_of = vec![0usize; n];
     for &(lo, hi, s) in &spans {
-        let k = match track_end.iter().position(|&end| end + 1 < lo) {
+        let first = below(s).iter().map(|&o| track_of[o] + 1).max().unwrap_or(0);
+        let free = |taken: &Vec<(i64, i64)>| taken.iter().all(|&(a, b)| b + 1 < lo || hi + 1 < a);
+        let k = match (first..track_spans.len()).find(|&k| free(&track_spans[k])) {
             Some(k) => k,
             None => {
-                track_end.push(i64::MIN);
-                track_end.len() - 1
+                track_spans.resize(track_spans.len().max(first) + 1, Vec::new());
+                track_spans.len() - 1
             }
         };
-        track_end[k] = hi;
+        track_spans[k].push((lo, hi));
         track_of[s] = k;
     }
     let band = far_edge + 1;
-    let tracks = track_end.len() as i64;
+    let tracks = track_spans.len() as i64;
     let block_cross = band + 1 + 2 * tracks;
     let rects: Vec<AbsRect> = (0..n)
         .map(|s| AbsRect {
