@@ -87,7 +87,7 @@ const KNOWN_BUG_08: bool = false;
 const KNOWN_BUG_10: bool = false;
 const KNOWN_BUG_11: bool = false;
 const KNOWN_BUG_12: bool = false;
-const KNOWN_BUG_13: bool = true;
+const KNOWN_BUG_13: bool = false;
 const KNOWN_BUG_14: bool = false;
 const KNOWN_BUG_15: bool = false;
 const KNOWN_BUG_16: bool = false;
@@ -1135,7 +1135,9 @@ struct Arms {
     width: usize,
     /// The first net painted in each cell, and its arms.
     first: Vec<Option<(usize, u8)>>,
-    /// Cells where several nets meet: every net's arms there.
+    /// Cells where several nets meet: every net's arms there. A route passing straight
+    /// across another of its own net crosses it as another net would (the renderer draws it
+    /// so); its arms are kept under `!net`.
     shared: BTreeMap<(usize, usize), BTreeMap<usize, u8>>,
 }
 
@@ -1155,10 +1157,17 @@ impl Arms {
         let Some(cell) = self.first.get_mut(p.y * self.width + p.x) else { return };
         match cell {
             None => *cell = Some((net, a)),
-            Some((n, arms)) if *n == net && !self.shared.contains_key(&(p.x, p.y)) => *arms |= a,
+            Some((n, arms))
+                if *n == net
+                    && !self.shared.contains_key(&(p.x, p.y))
+                    && !straight_across(*arms, a) =>
+            {
+                *arms |= a;
+            }
             Some((n, arms)) => {
+                let itself = *n == net && straight_across(*arms, a);
                 let nets = self.shared.entry((p.x, p.y)).or_insert_with(|| [(*n, *arms)].into());
-                *nets.entry(net).or_default() |= a;
+                *nets.entry(if itself { !net } else { net }).or_default() |= a;
             }
         }
     }
@@ -1291,6 +1300,11 @@ fn known_bug(d: &Diagram, l: &Layout, charset: Option<Charset>) -> Option<&'stat
         }
     }
     None
+}
+
+/// Whether arms `new` pass straight across arms `old` (one vertical, the other horizontal).
+fn straight_across(old: u8, new: u8) -> bool {
+    (old == UP | DOWN && new == LEFT | RIGHT) || (old == LEFT | RIGHT && new == UP | DOWN)
 }
 
 const UP: u8 = 1;

@@ -115,7 +115,8 @@ pub enum Endpoint {
 /// - The first point is the cell next to the tail's border, the last the arrowhead's cell,
 ///   next to the head's border; `head` is the way the arrowhead points.
 /// - Routes with the same `net` may share cells (a trunk); routes of different nets only ever
-///   cross at right angles.
+///   cross at right angles. Routes of one net may also cross at right angles where their
+///   later hops are separate nets (arrows of one fan-out); renderers draw that as a crossing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Route {
     /// Arrows that share a trunk share a net number.

@@ -2,7 +2,8 @@
 //!
 //! Lines are painted as *arms* (up, right, down, left) per cell and per network, and turned
 //! into glyphs at the end, so junctions come out right however routes overlap: arms of one
-//! network join (`┬`, `├`), arms of two networks cross, and a crossing is always drawn with
+//! network join (`┬`, `├`), arms of two networks cross (as do two routes of one network
+//! passing straight across each other), and a crossing is always drawn with
 //! the vertical line passing and the horizontal one broken (`─│─`), never as `┼`, so it cannot
 //! be mistaken for a junction. Labels are painted last, over their own line, so nothing
 //! overwrites them.
@@ -70,11 +71,19 @@ impl Canvas {
         }
     }
 
+    /// Adds one route's arms in a cell. Routes of one net join, except where one passes
+    /// straight across another: a net's trunk never does that, but arrows of one fan-out
+    /// whose later hops are separate nets can cross there, and a junction would close a loop
+    /// (which ASCII reads as a box).
     fn arm(&mut self, p: Point, net: usize, new: u8) {
         let net = net as u32;
         let Some(cell) = self.cell(p.x, p.y) else { return };
         match cell {
-            Cell::Lines { net: first, arms, .. } if *first == net => *arms |= new,
+            Cell::Lines { net: first, arms, .. }
+                if *first == net && !straight_across(*arms, new) =>
+            {
+                *arms |= new;
+            }
             Cell::Lines { crossing, .. } => *crossing |= new,
             _ => *cell = Cell::Lines { net, arms: new, crossing: 0 },
         }
@@ -168,21 +177,38 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
 /// Adds the arms of one polyline to the canvas. The tail cell also gets an arm back towards
 /// the box it leaves, so a line meets its box without a gap or a stray corner.
 fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point]) {
+    // The route's own arms first, cell by cell, so that the canvas sees each cell's arms of
+    // this route together and can tell a straight pass from a turn. A cell's arms come one
+    // after the other (arriving, leaving), so merging with the last cell is enough.
+    let mut cells: Vec<(Point, u8)> = Vec::new();
+    let mut add = |p: Point, a: u8| match cells.last_mut() {
+        Some((q, arms)) if *q == p => *arms |= a,
+        _ => cells.push((p, a)),
+    };
+    // The tail cell's arm back towards the box it leaves.
+    if let [first, second, ..] = points {
+        let (_, back) = direction(*first, *second);
+        add(*first, back);
+    }
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let (forward, back) = direction(a, b);
         let mut p = a;
         while p != b {
             let next = step(p, b);
-            canvas.arm(p, net, forward);
-            canvas.arm(next, net, back);
+            add(p, forward);
+            add(next, back);
             p = next;
         }
     }
-    if let [first, second, ..] = points {
-        let (_, back) = direction(*first, *second);
-        canvas.arm(*first, net, back);
+    for (p, arms) in cells {
+        canvas.arm(p, net, arms);
     }
+}
+
+/// Whether arms `new` pass straight across arms `old` (one vertical, the other horizontal).
+fn straight_across(old: u8, new: u8) -> bool {
+    (old == UP | DOWN && new == LEFT | RIGHT) || (old == LEFT | RIGHT && new == UP | DOWN)
 }
 
 fn direction(a: Point, b: Point) -> (u8, u8) {
@@ -361,6 +387,17 @@ mod tests {
         paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)]);
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, " │\n─│─\n │\n");
+    }
+
+    #[test]
+    fn routes_of_one_network_passing_straight_across_each_other_cross() {
+        let mut c = Canvas::new(3, 3);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 2)]);
+        // A route turning where another passes still joins it.
+        paint_route(&mut c, 0, &[Point::new(2, 2), Point::new(1, 2), Point::new(1, 1)]);
+        let text = serialise(&c, &Glyphs::for_charset(Charset::Ascii));
+        assert_eq!(text, " |\n-|-\n +-\n");
     }
 
     #[test]
