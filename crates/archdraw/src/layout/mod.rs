@@ -482,10 +482,8 @@ fn layout_with(
         .collect();
     let (columns, mut routes, labels) =
         route::route(&g, &nets, &cross, &label_size, &lanes, &spans, spacing);
-    // Hops of one arrow that pass through several nets are drawn as one network.
-    let network = networks(&nets, &g);
     for r in &mut routes {
-        r.net = network[r.net];
+        r.net = nets.network[r.net];
     }
 
     let box_rects: Vec<AbsRect> = (0..g.real)
@@ -685,28 +683,6 @@ fn layout_with(
         labels,
     };
     (layout, crowded)
-}
-
-/// Joins nets that carry hops of one arrow into one network number per drawn tree of lines.
-fn networks(nets: &nets::Nets, g: &rank::Layered) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..nets.nets.len()).collect();
-    fn find(parent: &mut [usize], mut v: usize) -> usize {
-        while parent[v] != v {
-            parent[v] = parent[parent[v]];
-            v = parent[v];
-        }
-        v
-    }
-    for e in 0..g.chains.len() {
-        let hops = &nets.edge_hops[e];
-        for pair in hops.windows(2) {
-            let (a, b) = (find(&mut parent, pair[0].0), find(&mut parent, pair[1].0));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
-        }
-    }
-    (0..parent.len()).map(|v| find(&mut parent, v)).collect()
 }
 
 /// Maps abstract coordinates onto the grid for one direction.

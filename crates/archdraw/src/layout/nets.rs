@@ -76,6 +76,9 @@ pub(super) struct Nets {
     /// Pins on each node's front and back side, in order along the side.
     pub front: Vec<Vec<usize>>,
     pub back: Vec<Vec<usize>>,
+    /// For every net, its network: the lowest net joined to it through the hops of one arrow.
+    /// A network is drawn as one tree of lines, so its routes must not cross one another.
+    pub network: Vec<usize>,
 }
 
 /// Groups hops into nets and creates their pins. `labelled[e]` says whether arrow `e` has a
@@ -87,6 +90,7 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
         edge_hops: vec![Vec::new(); g.chains.len()],
         front: vec![Vec::new(); g.len()],
         back: vec![Vec::new(); g.len()],
+        network: Vec::new(),
     };
     // Fan-out groups: first hops of forward arrows, keyed by their source.
     let mut out_count = vec![0usize; g.len()];
@@ -181,6 +185,7 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
     }
     nets.fill_far();
     nets.sort_sides(pos);
+    nets.join_networks();
     nets
 }
 
@@ -203,6 +208,27 @@ impl Nets {
     fn attach(&mut self, net: usize, edge: usize, left: usize, right: Option<usize>) {
         self.edge_hops[edge].push((net, self.nets[net].hops.len()));
         self.nets[net].hops.push(Hop { edge, left, right });
+    }
+
+    /// Joins nets that carry hops of one arrow into one network number per drawn tree of lines.
+    fn join_networks(&mut self) {
+        fn find(parent: &mut [usize], mut v: usize) -> usize {
+            while parent[v] != v {
+                parent[v] = parent[parent[v]];
+                v = parent[v];
+            }
+            v
+        }
+        let mut parent: Vec<usize> = (0..self.nets.len()).collect();
+        for hops in &self.edge_hops {
+            for pair in hops.windows(2) {
+                let (a, b) = (find(&mut parent, pair[0].0), find(&mut parent, pair[1].0));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        self.network = (0..parent.len()).map(|v| find(&mut parent, v)).collect();
     }
 
     fn fill_far(&mut self) {
