@@ -459,6 +459,50 @@ fn assign_tracks(
             preds[t].push(k);
         }
     }
+    // Nets of one network (hops of arrows that share a trunk in another channel) must not
+    // cross one another: the crossing would close a loop in what reads as one tree of lines,
+    // and ASCII draws a small loop as a box. The packing below reorders nets that nothing ties,
+    // so two nets of one network that cross less in the order found above are tied to it.
+    // Every tie points forward in that order: the constraints stay acyclic.
+    let mut by_network: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &k in &order {
+        by_network.entry(nets.network[routed[k]]).or_default().push(k);
+    }
+    let left_rows = |k: usize| -> Vec<i64> {
+        match tracks[routed[k]].dogleg {
+            Some((_, row)) => vec![row],
+            None => nets.nets[routed[k]].left.iter().map(|&p| pin_row(p)).collect(),
+        }
+    };
+    let right_rows =
+        |k: usize| -> Vec<i64> { nets.nets[routed[k]].right.iter().map(|&p| pin_row(p)).collect() };
+    // Crossings between `a` and `b` with `a`'s track first: `b`'s lines from its left pins
+    // pass `a`'s track, `a`'s lines to its right pins pass `b`'s.
+    let crossings = |a: usize, b: usize| -> usize {
+        let ((a0, a1), (b0, b1)) = (span(a), span(b));
+        left_rows(b).iter().filter(|&&r| a0 <= r && r <= a1).count()
+            + right_rows(a).iter().filter(|&&r| b0 <= r && r <= b1).count()
+    };
+    // Thousands of repeated arrows would make the pairs cost quadratic time and memory; past
+    // this many pairs in a channel, the plain packing decides.
+    let mut budget: usize = 1 << 20;
+    for members in by_network.values() {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                let ((a0, a1), (b0, b1)) = (span(a), span(b));
+                if a1 < b0 || b1 < a0 {
+                    continue; // Apart: no order crosses.
+                }
+                if crossings(a, b) < crossings(b, a) {
+                    preds[b].push(a);
+                }
+            }
+        }
+    }
     let mut by_start: Vec<(i64, i64, usize)> = order
         .iter()
         .map(|&k| {
