@@ -19,6 +19,8 @@
 //!   point at it). A `│` with arms pointing at it from both sides is a crossing: the horizontal
 //!   line jumps over it, the vertical one passes through, and they stay separate networks. A
 //!   head's arm points back, so the crossing may be right behind a head (`◀│─`, ASCII `<|-`).
+//!   Where the vertical lines crossed stand side by side, the horizontal one passes instead: a
+//!   `─` whose neighbours above and below point at it is a crossing of the vertical line.
 //! - Heads `▶◀▲▼` (ASCII `> < ^ v`) sit next to the border of the box they point into.
 //! - A line end touching a box border is a source at that box; touching a text block (with no
 //!   border) is a source at a service named by the block's first line.
@@ -638,6 +640,7 @@ impl Reader {
                 let points = match self.ch(q) {
                     Some(ch) if line && (ch == straight || ch == '+') => true,
                     _ if d.is_horizontal() && self.is_crossing(q) => true,
+                    _ if !d.is_horizontal() && self.is_bridge(q) => true,
                     _ => matches!(self.class(q), Class::Head(h) if h == d),
                 };
                 if points {
@@ -667,6 +670,20 @@ impl Reader {
         } else {
             self.arms_at(p, Dir::Left) & RIGHT != 0 && self.arms_at(p, Dir::Right) & LEFT != 0
         }
+    }
+
+    /// A horizontal line cell that a vertical line passes under: its neighbours above and below
+    /// are straight vertical lines (`│`, ASCII `|`). The renderer draws a crossing so where a
+    /// horizontal line crosses vertical ones in neighbouring columns.
+    fn is_bridge(&self, p: Pos) -> bool {
+        if self.ch(p) != Some(self.g.h) || !matches!(self.class(p), Class::Line(_)) {
+            return false;
+        }
+        let side = |d| {
+            matches!(self.class_at(p, d), Some(Class::Line(_)))
+                && self.ch_at(p, d) == Some(self.g.v)
+        };
+        side(Dir::Up) && side(Dir::Down)
     }
 
     /// Inline labels: from a horizontal line cell pointing right at a blank, across
@@ -766,7 +783,9 @@ impl Reader {
                                 "line ends in the open at row {r} col {c} (edge of the drawing)"
                             ));
                         };
-                        if d.is_horizontal() && self.is_crossing(q) {
+                        if (d.is_horizontal() && self.is_crossing(q))
+                            || (!d.is_horizontal() && self.is_bridge(q))
+                        {
                             let beyond =
                                 self.step(q, d).expect("a crossing has cells on both sides");
                             uf.union(idx(p), idx(beyond));

@@ -183,6 +183,34 @@ fn a_junction_where_a_crossing_belongs_merges_the_arrows() {
     }
 }
 
+/// A's line crosses C's two lines, which run in neighbouring columns.
+const BRIDGE: &str = pic("
+        ┌────┐
+        │ C  │
+        └────┘
+          ││
+┌───┐     ││
+│ A │────────────┐
+└───┘     ││     │
+          ▼▼     ▼
+        ┌────┐ ┌───┐
+        │ D  │ │ B │
+        └────┘ └───┘
+");
+
+#[test]
+fn a_line_crossing_side_by_side_verticals_passes_over_them() {
+    let want = edges(&[("A", "B"), ("C", "D"), ("C", "D")]);
+    for (cs, text) in both(BRIDGE) {
+        assert_eq!(read_ok(&text, cs).edges, want, "{cs:?}");
+    }
+    // Drawn `─││─`, the horizontal line cannot be followed past the verticals.
+    let hidden = BRIDGE.replace("│ A │────────────┐", "│ A │─────││─────┐");
+    for (cs, text) in both(&hidden) {
+        assert!(read_err(&text, cs).contains("ends in the open"), "{cs:?}");
+    }
+}
+
 #[test]
 fn crossing_next_to_a_corner() {
     // The horizontal line turns right after the crossing; the `┐` still points at the `│`.

@@ -23,6 +23,9 @@ pub(super) struct Target {
     pub turn: Option<i64>,
 }
 
+/// How far a service block may move from its place to find a clear cell for its arrow.
+const SHIFT: i64 = 3;
+
 /// Places the service blocks and routes their arrows. `blocks[s]` is service `s`'s size
 /// (main, cross); `anchors[s]` the main-axis offsets in its block where an arrow may start
 /// (at its text); `targets[s]` its served boxes; `far_edge` the first cross cell past the
@@ -73,7 +76,7 @@ pub(super) fn place(
         .flat_map(|(s, ts)| ts.iter().map(move |t| (s, t.entry)))
         .collect();
     let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + anchor_offset(s)).collect();
-    for s in 0..n {
+    for (i, &s) in order.iter().enumerate() {
         // How close an anchor comes to another service's climbing arrow: on it (2), in the
         // next column (1, and a line crossing both would read `|+|`), or clear of it (0).
         let clash = |a: i64| {
@@ -88,13 +91,25 @@ pub(super) fn place(
                 .max()
                 .unwrap_or(0)
         };
-        // Among the allowed cells, the clearest, then the nearest the preferred one.
+        // The block may move a few cells where its neighbours leave room, when no allowed
+        // cell is clear where it stands (a one-line block has a single row to leave from).
+        let room_before = match i {
+            0 => SHIFT,
+            _ => left[s] - (left[order[i - 1]] + blocks[order[i - 1]].0 + 3),
+        };
+        let room_after = match order.get(i + 1) {
+            None => SHIFT,
+            Some(&next) => left[next] - (left[s] + blocks[s].0 + 3),
+        };
         let preferred = anchor[s];
-        if let Some(a) = anchors[s]
-            .iter()
-            .map(|&o| left[s] + o)
-            .min_by_key(|&a| (clash(a), (a - preferred).abs(), a))
-        {
+        // Among the allowed cells, the clearest, then the least moved, then the nearest the
+        // preferred one.
+        let start = left[s];
+        let best = (-room_before.clamp(0, SHIFT)..=room_after.clamp(0, SHIFT))
+            .flat_map(|shift| anchors[s].iter().map(move |&o| (shift, start + shift + o)))
+            .min_by_key(|&(shift, a)| (clash(a), shift.abs(), (a - preferred).abs(), a));
+        if let Some((shift, a)) = best {
+            left[s] += shift;
             anchor[s] = a;
         }
     }

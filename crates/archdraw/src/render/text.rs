@@ -3,9 +3,10 @@
 //! Lines are painted as *arms* (up, right, down, left) per cell and per network, and turned
 //! into glyphs at the end, so junctions come out right however routes overlap: arms of one
 //! network join (`┬`, `├`), arms of two networks cross (as do two routes of one network
-//! passing straight across each other), and a crossing is always drawn with
-//! the vertical line passing and the horizontal one broken (`─│─`), never as `┼`, so it cannot
-//! be mistaken for a junction. Labels are painted last, over their own line, so nothing
+//! passing straight across each other), and a crossing is drawn with one line passing and the
+//! other broken, never as `┼`, so it cannot be mistaken for a junction: the vertical line
+//! passes (`─│─`), except where a horizontal line crosses vertical ones in neighbouring
+//! columns, which only reads as going on if the horizontal one passes (`────`). Labels are painted last, over their own line, so nothing
 //! overwrites them.
 
 use crate::geom::{Point, Rect, Side};
@@ -26,6 +27,8 @@ const UP: u8 = 1;
 const RIGHT: u8 = 2;
 const DOWN: u8 = 4;
 const LEFT: u8 = 8;
+/// Marks a crossing drawn with the horizontal line passing.
+const BRIDGE: u8 = 16;
 
 /// One cell, kept to eight bytes: large diagrams have millions of them.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +89,48 @@ impl Canvas {
             }
             Cell::Lines { crossing, .. } => *crossing |= new,
             _ => *cell = Cell::Lines { net, arms: new, crossing: 0 },
+        }
+    }
+
+    /// Where a horizontal line crosses vertical lines in neighbouring columns, `─││─` would
+    /// hide that it goes on; there the horizontal line passes instead (`────`), and each
+    /// vertical one is broken for that cell, visibly going on above and below.
+    fn bridge_side_by_side_crossings(&mut self) {
+        let width = self.width;
+        if width == 0 {
+            return;
+        }
+        let crossing = |cells: &[Cell], i: usize| matches!(cells[i], Cell::Lines { crossing, .. } if crossing != 0);
+        let beside = |cells: &[Cell], i: usize| {
+            let x = i % width;
+            (x > 0 && crossing(cells, i - 1)) || (x + 1 < width && crossing(cells, i + 1))
+        };
+        // A vertical neighbour that shows the line going on: drawn as a straight vertical
+        // line (a corner there would read, in ASCII, as `+` turning into the bridge).
+        let goes_on = |cells: &[Cell], j: Option<usize>, arm: u8| {
+            j.and_then(|j| cells.get(j)).is_some_and(|c| match *c {
+                Cell::Lines { arms, crossing: 0, .. } => arms == UP | DOWN,
+                Cell::Lines { arms, crossing, .. } => (arms | crossing) & arm != 0,
+                _ => false,
+            })
+        };
+        let bridged: Vec<usize> = (0..self.cells.len())
+            .filter(|&i| crossing(&self.cells, i) && beside(&self.cells, i))
+            .filter(|&i| {
+                let (up, down) = (i.checked_sub(width), Some(i + width));
+                goes_on(&self.cells, up, DOWN)
+                    && goes_on(&self.cells, down, UP)
+                    && !up.is_some_and(|j| crossing(&self.cells, j) && beside(&self.cells, j))
+                    && down.is_none_or(|j| {
+                        j >= self.cells.len()
+                            || !(crossing(&self.cells, j) && beside(&self.cells, j))
+                    })
+            })
+            .collect();
+        for i in bridged {
+            if let Cell::Lines { crossing, .. } = &mut self.cells[i] {
+                *crossing |= BRIDGE;
+            }
         }
     }
 
@@ -171,6 +216,7 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
             canvas.text(line.x, line.y, &line.text);
         }
     }
+    canvas.bridge_side_by_side_crossings();
     serialise(&canvas, &glyphs)
 }
 
@@ -359,6 +405,7 @@ impl Glyphs {
     fn lines(&self, arms: u8, crossing: u8) -> char {
         match crossing {
             0 => self.line[arms as usize],
+            _ if crossing & BRIDGE != 0 => self.line[(LEFT | RIGHT) as usize],
             // Networks crossing: the vertical one passes, the horizontal one is broken.
             _ if (arms | crossing) & (UP | DOWN) != 0 => self.line[(UP | DOWN) as usize],
             _ => self.line[(LEFT | RIGHT) as usize],
@@ -378,6 +425,26 @@ mod tests {
         paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(1, 1), Point::new(1, 2)]);
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, "\n─┬─\n │\n");
+    }
+
+    #[test]
+    fn a_line_crossing_neighbouring_verticals_passes_over_them() {
+        let unicode = Glyphs::for_charset(Charset::Unicode);
+        let mut c = Canvas::new(4, 4);
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)]);
+        paint_route(&mut c, 1, &[Point::new(2, 0), Point::new(2, 3)]);
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)]);
+        c.bridge_side_by_side_crossings();
+        assert_eq!(serialise(&c, &unicode), " ││\n────\n ││\n ││\n");
+        // Where a vertical line turns right beside the crossing, that one is not bridged (in
+        // ASCII its corner would read as turning into the bridge); the horizontal line
+        // jumps it as usual.
+        let mut c = Canvas::new(4, 4);
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)]);
+        paint_route(&mut c, 1, &[Point::new(3, 0), Point::new(2, 0), Point::new(2, 3)]);
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)]);
+        c.bridge_side_by_side_crossings();
+        assert_eq!(serialise(&c, &unicode), " │┌─\n──│─\n ││\n ││\n");
     }
 
     #[test]
