@@ -21,8 +21,11 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases of each property (see [`cases`]); proptest's
 //! other variables (`PROPTEST_MAX_SHRINK_ITERS`, …) work as usual. Shrunk failures are saved as
-//! seeds in `tests/properties.proptest-regressions` and replayed first on every run; the
-//! readable, minimised YAML of each engine bug found lives in `tests/fixtures/layout-bugs/`.
+//! seeds in `tests/properties.proptest-regressions` and replayed first on every run. Once an
+//! engine bug found here is fixed, its readable, minimised YAML goes into
+//! `tests/fixtures/layout-fixed/` (described, with a `# Fixed:` line), checked on every run by
+//! [`fixed_layout_bugs`]; `LAYOUT_BUGS=file.yaml` makes that test check one file instead,
+//! while minimising.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -65,9 +68,6 @@ fn config(cases: u32) -> ProptestConfig {
         // A failing case prints its whole drawing; shrinking should not take longer than the
         // run itself.
         max_shrink_iters: 2_000,
-        // Cases showing a known bug are rejected (see `known_bug`); while such bugs are
-        // common, rejects may outnumber passes.
-        max_global_rejects: cases.saturating_mul(4).max(1_024),
         ..ProptestConfig::default()
     }
 }
@@ -76,22 +76,6 @@ fn config(cases: u32) -> ProptestConfig {
 
 const MAX_BOXES: usize = 40;
 
-/// Leaves out of generation the cases of a known engine bug, so the rest of the space is
-/// explored; set to `false` once the bug is fixed.
-const KNOWN_BUG_01: bool = false;
-const KNOWN_BUG_03: bool = false;
-const KNOWN_BUG_04: bool = false;
-const KNOWN_BUG_05: bool = false;
-const KNOWN_BUG_07: bool = false;
-const KNOWN_BUG_08: bool = false;
-const KNOWN_BUG_10: bool = false;
-const KNOWN_BUG_11: bool = false;
-const KNOWN_BUG_12: bool = false;
-const KNOWN_BUG_13: bool = false;
-const KNOWN_BUG_14: bool = false;
-const KNOWN_BUG_15: bool = false;
-const KNOWN_BUG_16: bool = false;
-const KNOWN_BUG_18: bool = false;
 const MAX_ARROWS: usize = 80;
 
 /// A generated spec. `Debug` prints it as the YAML it stands for, so a shrunk failure can be
@@ -529,17 +513,13 @@ fn resolve(
         }
     }
 
-    // KNOWN BUG: tests/fixtures/layout-bugs/03-service-ports-off-a-narrow-box.yaml. Ports of
-    // several services into one box can miss the box; until fixed, a box is served once.
-    let mut served = vec![false; n];
     let mut services = Vec::new();
     for s in raw_services {
         let mut serves: Vec<usize> = Vec::new();
         for i in &s.serves {
             let b = i.index(n);
-            if !(serves.contains(&b) || (KNOWN_BUG_03 && served[b])) {
+            if !serves.contains(&b) {
                 serves.push(b);
-                served[b] = true;
             }
         }
         if serves.is_empty() {
@@ -555,39 +535,11 @@ fn resolve(
 
     // Disjoint member sets: a box already in an earlier group is left out of later ones.
     let mut taken = vec![false; n];
-    // KNOWN BUG: tests/fixtures/layout-bugs/05-group-across-disconnected-parts.yaml. A group
-    // spanning disconnected parts frames the parts in between; until fixed, a group keeps
-    // only the members in its first member's part.
-    let part = parts(n, &arrows);
-    // KNOWN BUG: tests/fixtures/layout-bugs/04-self-arrow-over-frame-border.yaml. A self-arrow
-    // in a frame runs along its border; until fixed, boxes with one stay out of groups.
-    if KNOWN_BUG_04 {
-        for entry in &arrows {
-            match entry {
-                Entry::One { from, to, .. } if from == to => taken[*from] = true,
-                Entry::Chain(ids) => {
-                    for w in ids.windows(2).filter(|w| w[0] == w[1]) {
-                        taken[w[0]] = true;
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut groups = Vec::new();
     for (title, members) in raw_groups {
         let mut boxes = Vec::new();
-        let home = part[members[0].index(n)];
         for i in &members {
             let b = i.index(n);
-            if KNOWN_BUG_05 && part[b] != home {
-                continue;
-            }
-            // KNOWN BUG: tests/fixtures/layout-bugs/07-service-lane-along-frame-border.yaml.
-            // A service's lane to a framed box can run along the frame; served boxes stay out.
-            if KNOWN_BUG_07 && served[b] {
-                continue;
-            }
             if !taken[b] {
                 taken[b] = true;
                 boxes.push(b);
@@ -595,39 +547,14 @@ fn resolve(
         }
         if !boxes.is_empty() {
             let token = group_token(groups.len());
-            // KNOWN BUG: tests/fixtures/layout-bugs/01-group-title-wider-than-frame.yaml. A
-            // title wider than its frame runs over the frame's corner; until that is fixed,
-            // titles are the token alone, narrower than any frame.
             let title = match title {
-                Some(t) if !KNOWN_BUG_01 => format!("{token} {t}"),
-                _ => token,
+                Some(t) => format!("{token} {t}"),
+                None => token,
             };
             groups.push(GenGroup { title, boxes });
         }
     }
     Case { title, direction, max_width, boxes, arrows, services, groups }
-}
-
-/// The connected part of each box, as the smallest box index in it.
-fn parts(n: usize, arrows: &[Entry]) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut v: usize) -> usize {
-        while parent[v] != v {
-            v = parent[v];
-        }
-        v
-    }
-    let mut join = |a: usize, b: usize| {
-        let (a, b) = (find(&mut parent, a), find(&mut parent, b));
-        parent[a.max(b)] = a.min(b);
-    };
-    for entry in arrows {
-        match entry {
-            Entry::One { from, to, .. } => join(*from, *to),
-            Entry::Chain(ids) => ids.windows(2).for_each(|w| join(w[0], w[1])),
-        }
-    }
-    (0..n).map(|v| find(&mut parent, v)).collect()
 }
 
 /// `" rest"`, or `rest` as is when it starts a new line or is empty.
@@ -712,7 +639,7 @@ impl Expected {
 
 /// Renders `yaml` in `charset` and checks the drawing against the spec. Boxes, services and
 /// labels are recognised by the first word of their text, which must be unique.
-fn check_drawing(yaml: &str, charset: Charset, skip_known: bool) -> Result<(), TestCaseError> {
+fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
     let format = match charset {
         Charset::Unicode => Format::Text,
         Charset::Ascii => Format::Ascii,
@@ -734,9 +661,6 @@ fn check_drawing(yaml: &str, charset: Charset, skip_known: bool) -> Result<(), T
         archdraw::render::text::render(&layout, charset) == text,
         "{charset:?}: a second render of the same spec differs"
     );
-    if let Some(bug) = known_bug(&d, &layout, Some(charset)).filter(|_| skip_known) {
-        return Err(TestCaseError::reject(bug));
-    }
 
     if charset == Charset::Ascii
         && let Some((r, line)) = text.lines().enumerate().find(|(_, l)| !l.is_ascii())
@@ -887,12 +811,9 @@ fn check_drawing(yaml: &str, charset: Charset, skip_known: bool) -> Result<(), T
 
 /// The layout's documented guarantees (see [`archdraw::Layout`] and [`archdraw::layout::Route`]),
 /// checked on the data itself rather than on a drawing of it.
-fn check_layout(yaml: &str, skip_known: bool) -> Result<(), TestCaseError> {
+fn check_layout(yaml: &str) -> Result<(), TestCaseError> {
     let d = diagram(yaml)?;
     let l = archdraw::layout(&d, &LayoutOptions::default());
-    if let Some(bug) = known_bug(&d, &l, None).filter(|_| skip_known) {
-        return Err(TestCaseError::reject(bug));
-    }
     let fail = |what: String| {
         let text = archdraw::render::text::render(&l, Charset::Unicode);
         TestCaseError::fail(format!("layout: {what}\n{text}"))
@@ -1179,11 +1100,6 @@ impl Arms {
         }
         self.first.get(y * self.width + x).copied().flatten().map_or(0, |(_, a)| a)
     }
-
-    /// Whether several nets meet in a cell.
-    fn crossing(&self, x: usize, y: usize) -> bool {
-        self.shared.contains_key(&(x, y))
-    }
 }
 
 /// Lines cross a frame border straight through, never along it or at a corner.
@@ -1201,102 +1117,6 @@ fn line_along_frame(l: &Layout, arms: &Arms) -> Option<String> {
             if !ok {
                 return Some(format!("a line runs along frame {} at column {x} row {y}", g.id));
             }
-        }
-    }
-    None
-}
-
-/// Known engine bugs that generation cannot steer clear of, recognised in the layout, so a
-/// case showing one is set aside (a proptest "reject") and the rest of the space explored.
-/// `charset` is the drawing checked, if any: some bugs show in ASCII only.
-fn known_bug(d: &Diagram, l: &Layout, charset: Option<Charset>) -> Option<&'static str> {
-    let arms = Arms::of(l);
-    let ascii = charset == Some(Charset::Ascii);
-    // KNOWN BUG: tests/fixtures/layout-bugs/08-route-along-frame-border.yaml.
-    if KNOWN_BUG_08 && line_along_frame(l, &arms).is_some() {
-        return Some("08-route-along-frame-border");
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/10-crossing-two-adjacent-lines.yaml: two
-    // crossings side by side in a row.
-    if KNOWN_BUG_10 && arms.shared.keys().any(|&(x, y)| arms.crossing(x + 1, y)) {
-        return Some("10-crossing-two-adjacent-lines");
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/11-label-over-frame-border.yaml.
-    if KNOWN_BUG_11 {
-        for g in &l.groups {
-            let f = g.rect;
-            let inner = Rect::new(f.x + 1, f.y + 1, f.width - 2, f.height - 2);
-            let within = |r: &Rect| {
-                r.x >= inner.x
-                    && r.y >= inner.y
-                    && r.right() <= inner.right()
-                    && r.bottom() <= inner.bottom()
-            };
-            if l.labels.iter().any(|x| x.rect.overlaps(&f) && !within(&x.rect)) {
-                return Some("11-label-over-frame-border");
-            }
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/12-crossed-groups-overlap.yaml.
-    if KNOWN_BUG_12 {
-        let frames: Vec<Rect> = l.groups.iter().map(|g| g.rect).collect();
-        if frames.iter().enumerate().any(|(i, a)| frames[i + 1..].iter().any(|b| a.overlaps(b))) {
-            return Some("12-crossed-groups-overlap");
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/18-box-cleared-into-another-frame.yaml: a box
-    // that is not a member overlaps a frame.
-    if KNOWN_BUG_18 {
-        for (group, placed) in d.groups.iter().zip(&l.groups) {
-            let stranger = l.boxes.iter().enumerate().any(|(k, b)| {
-                b.rect.overlaps(&placed.rect) && !group.nodes.iter().any(|n| n.0 == k)
-            });
-            if stranger {
-                return Some("18-box-cleared-into-another-frame");
-            }
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/13-repeated-arrows-cross-each-other.yaml: two
-    // routes of one net pass straight across each other. Only ASCII reads the loops as boxes.
-    if KNOWN_BUG_13 && ascii {
-        let mut straight: Vec<Option<(usize, u8)>> = vec![None; l.width * l.height];
-        for r in &l.routes {
-            for (p, a) in route_arms(&r.points) {
-                if a != LEFT | RIGHT && a != UP | DOWN {
-                    continue;
-                }
-                let cell = &mut straight[p.y * l.width + p.x];
-                match *cell {
-                    Some((n, b)) if n == r.net && b != a => {
-                        return Some("13-repeated-arrows-cross-each-other");
-                    }
-                    _ => *cell = Some((r.net, a)),
-                }
-            }
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/14-frame-title-on-bottom-border.yaml.
-    if KNOWN_BUG_14 && l.groups.iter().any(|g| g.title.y != g.rect.y) {
-        return Some("14-frame-title-on-bottom-border");
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/15-frame-title-under-arrows.yaml.
-    if KNOWN_BUG_15 {
-        let under = |g: &archdraw::layout::PlacedGroup| {
-            let t = &g.title;
-            (t.x.saturating_sub(1)..=t.x + t.width).any(|x| arms.all(x, t.y) != 0)
-        };
-        if l.groups.iter().any(under) {
-            return Some("15-frame-title-under-arrows");
-        }
-    }
-    // KNOWN BUG: tests/fixtures/layout-bugs/16-service-arrow-beside-its-title.yaml.
-    if KNOWN_BUG_16 {
-        let beside = l.routes.iter().any(|r| match r.from {
-            Endpoint::Service(k) => !at_service_text(l, k, r.points[0]),
-            Endpoint::Box(_) => false,
-        });
-        if beside {
-            return Some("16-service-arrow-beside-its-title");
         }
     }
     None
@@ -1399,19 +1219,19 @@ proptest! {
     /// The Unicode drawing says exactly what the spec says.
     #[test]
     fn text_drawings_read_back_as_the_spec(case in any_case()) {
-        check_drawing(&case.yaml(), Charset::Unicode, true)?;
+        check_drawing(&case.yaml(), Charset::Unicode)?;
     }
 
     /// The ASCII drawing (text folded to 7 bits before layout) says exactly what the spec says.
     #[test]
     fn ascii_drawings_read_back_as_the_spec(case in any_case()) {
-        check_drawing(&case.yaml(), Charset::Ascii, true)?;
+        check_drawing(&case.yaml(), Charset::Ascii)?;
     }
 
     /// The layout keeps the guarantees its documentation gives.
     #[test]
     fn layouts_keep_their_guarantees(case in any_case()) {
-        check_layout(&case.yaml(), true)?;
+        check_layout(&case.yaml())?;
     }
 }
 
@@ -1440,48 +1260,40 @@ proptest! {
     }
 }
 
-/// Every minimised engine bug in `tests/fixtures/layout-bugs/` through the same checks as the
-/// properties. Ignored while the engine has known bugs: run it with `--ignored` to see which
-/// are fixed (a fixed bug's file can then go, and its `KNOWN_BUG_*` filter above with it).
-/// `LAYOUT_BUGS=path` checks another folder or one file instead, and `LAYOUT_BUGS_SKIP_KNOWN=1`
-/// sets aside cases that show a known bug, as the properties do (both handy while minimising).
+/// The engine bugs the properties found, since fixed, minimised and described in
+/// `tests/fixtures/layout-fixed/` (each file with a `# Fixed:` line), through the same checks
+/// as the properties: they stay fixed. `LAYOUT_BUGS=path` checks that folder or YAML file
+/// instead, which is handy while minimising a new failure:
+/// `LAYOUT_BUGS=file.yaml cargo test --test integration fixed_layout_bugs`.
 #[test]
-#[ignore = "known engine bugs, see tests/fixtures/layout-bugs/"]
-fn known_layout_bugs() {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-bugs");
+fn fixed_layout_bugs() {
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-fixed");
     check_fixtures(&std::env::var("LAYOUT_BUGS").unwrap_or(default.into()));
 }
 
-/// The engine bugs once found here and since fixed (`tests/fixtures/layout-fixed/`, each
-/// file still describing the bug), through the same checks: they stay fixed.
-#[test]
-fn fixed_layout_bugs() {
-    check_fixtures(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-fixed"));
-}
-
-fn check_fixtures(dir: &str) {
-    let dir = std::path::PathBuf::from(dir);
+/// Checks `path`, a YAML file or every `.yaml` file in a folder, as the properties check a
+/// generated spec, and fails listing every check that does not hold.
+fn check_fixtures(path: &str) {
+    let dir = std::path::PathBuf::from(path);
     let mut paths: Vec<_> = if dir.is_file() {
         vec![dir.clone()]
     } else {
         std::fs::read_dir(&dir)
-            .expect("the layout-bugs folder")
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.expect("a directory entry").path())
             .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
             .collect()
     };
     paths.sort();
     assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
-    // While minimising, cases showing an already known bug are not wanted.
-    let skip_known = std::env::var_os("LAYOUT_BUGS_SKIP_KNOWN").is_some();
     let mut failing = Vec::new();
     for path in &paths {
         let yaml = std::fs::read_to_string(path).expect("a fixture");
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let checks = [
-            ("text", check_drawing(&yaml, Charset::Unicode, skip_known)),
-            ("ascii", check_drawing(&yaml, Charset::Ascii, skip_known)),
-            ("layout", check_layout(&yaml, skip_known)),
+            ("text", check_drawing(&yaml, Charset::Unicode)),
+            ("ascii", check_drawing(&yaml, Charset::Ascii)),
+            ("layout", check_layout(&yaml)),
         ];
         for (what, result) in checks {
             if let Err(e) = result {
