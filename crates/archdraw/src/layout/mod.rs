@@ -449,6 +449,7 @@ fn layout_with(
     let mut cross = place::ports(&g, &mut nets, &sizes, &label_size, &turns, spacing);
     cross.group.clone_from(&group_of);
     place::place(&g, &nets, &ord.layers, &mut cross, spacing);
+    place::even_rows(&g, &nets, &ord.layers, &mut cross, spacing);
     // A frame's title sits in its top border: `╭ Title ╮` needs the title's width plus four,
     // along the main axis or across it.
     let min_frame: Vec<(i64, i64)> = diagram
@@ -818,5 +819,33 @@ fn frame_title(
             let last = crossed.iter().rposition(|&c| c).unwrap_or(0);
             Err((rect.x + first, rect.x + last))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lay(yaml: &str) -> Layout {
+        let spec = crate::parse(yaml).expect("a valid spec");
+        layout(&Diagram::from_spec(&spec).expect("a valid diagram"), &LayoutOptions::default())
+    }
+
+    fn heights(l: &Layout) -> Vec<usize> {
+        l.boxes.iter().map(|b| b.rect.height).collect()
+    }
+
+    #[test]
+    fn a_straight_chain_is_drawn_equally_tall() {
+        let chain = "boxes:\n  - {id: a, title: A, items: [p]}\n  - {id: b, title: B, items: [x, y, z]}\n  \
+                     - {id: c, title: C}\narrows: [a -> b -> c]\n";
+        // C, less than half as tall as B, keeps its size.
+        assert_eq!(heights(&lay(chain)), [7, 7, 3]);
+        // Drawn down, pins are centred on the sides: boxes keep their own size.
+        assert_eq!(heights(&lay(&format!("direction: down\n{chain}"))), [5, 7, 3]);
+        // A fan-out is no straight row: the boxes keep their height.
+        let fan = "boxes:\n  - {id: a, title: A, items: [p]}\n  - {id: b, title: B, items: [x, y, z]}\n  \
+                   - {id: c, title: C}\narrows: [a -> b, a -> c]\n";
+        assert_eq!(heights(&lay(fan)), [5, 7, 3]);
     }
 }

@@ -7,7 +7,7 @@
 //! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
 //! between dummies weigh most, so long arrows run straight (the priority dot gives them).
 
-use super::nets::{Face, Nets};
+use super::nets::{Face, NetKind, Nets};
 use super::rank::Layered;
 
 /// Node sizes and positions along the cross axis (rows when the flow runs right).
@@ -217,6 +217,84 @@ pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing
         base.max(cross.reach[a] + FRAME_MARGIN * frames + 2)
     } else {
         base
+    }
+}
+
+/// Flow across (right or left): boxes joined by a straight arrow, their tops level, are drawn
+/// equally tall, as a row of pipeline stages on a whiteboard is. A box less than half as tall
+/// as the row's tallest keeps its size (a one-line box stretched to a tall empty frame reads
+/// worse than a short one). A row is evened out only where every box that grows has room
+/// below (its rank's next node keeps its separation), so nothing else moves. Drawn down or up, pins are centred on the sides, so boxes keep their
+/// size there.
+pub(super) fn even_rows(
+    g: &Layered,
+    nets: &Nets,
+    layers: &[Vec<usize>],
+    cross: &mut Cross,
+    spacing: Spacing,
+) {
+    if spacing.vertical {
+        return;
+    }
+    let mut row: Vec<usize> = (0..g.real).collect();
+    fn find(row: &mut [usize], mut v: usize) -> usize {
+        while row[v] != v {
+            row[v] = row[row[v]];
+            v = row[v];
+        }
+        v
+    }
+    for net in nets.nets.iter().filter(|n| n.kind == NetKind::Solo) {
+        let (Some(&l), Some(&r)) = (net.left.first(), net.right.first()) else { continue };
+        let (a, b) = (nets.pins[l].node, nets.pins[r].node);
+        let straight = nets.pins[l].offset == nets.pins[r].offset && cross.top[a] == cross.top[b];
+        if a < g.real && b < g.real && straight {
+            let (ra, rb) = (find(&mut row, a), find(&mut row, b));
+            row[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut tallest = vec![0i64; g.real];
+    let mut size = vec![0usize; g.real];
+    for v in 0..g.real {
+        let k = find(&mut row, v);
+        tallest[k] = tallest[k].max(cross.cross_len[v]);
+        size[k] += 1;
+    }
+    // Whether `v` can grow to `len` and keep its separation from the next node in its rank.
+    let mut next = vec![None; g.real];
+    for layer in layers {
+        for pair in layer.windows(2) {
+            if pair[0] < g.real {
+                next[pair[0]] = Some(pair[1]);
+            }
+        }
+    }
+    let fits = |cross: &mut Cross, v: usize, len: i64| {
+        let Some(w) = next[v] else { return true };
+        let (old_len, old_reach) = (cross.cross_len[v], cross.reach[v]);
+        cross.cross_len[v] = len;
+        cross.reach[v] = old_reach + len - old_len;
+        let ok = cross.top[v] + separation(g, cross, v, w, spacing) <= cross.top[w];
+        cross.cross_len[v] = old_len;
+        cross.reach[v] = old_reach;
+        ok
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
+    for v in 0..g.real {
+        let k = find(&mut row, v);
+        if size[k] > 1 {
+            members[k].push(v);
+        }
+    }
+    for (k, vs) in members.iter_mut().enumerate() {
+        vs.retain(|&v| 2 * cross.cross_len[v] >= tallest[k]);
+        if vs.iter().all(|&v| fits(cross, v, tallest[k])) {
+            for &v in vs.iter() {
+                // Everything the node reaches past its box (service turns) moves down with it.
+                cross.reach[v] += tallest[k] - cross.cross_len[v];
+                cross.cross_len[v] = tallest[k];
+            }
+        }
     }
 }
 
