@@ -459,11 +459,11 @@ fn assign_tracks(
             preds[t].push(k);
         }
     }
-    // Nets of one network (hops of arrows that share a trunk in another channel) must not
-    // cross one another: the crossing would close a loop in what reads as one tree of lines,
-    // and ASCII draws a small loop as a box. The packing below reorders nets that nothing ties,
-    // so two nets of one network that cross less in the order found above are tied to it.
-    // Every tie points forward in that order: the constraints stay acyclic.
+    // Nets of one network (hops of arrows that share a trunk in another channel) should not
+    // cross one another: the renderer draws such a crossing as a crossing, but lines of one
+    // fan that cross look tangled. The packing below reorders nets that nothing ties, so two
+    // nets of one network that cross less in the order found above are tied to it. Every tie
+    // points forward in that order: the constraints stay acyclic.
     let mut by_network: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &k in &order {
         by_network.entry(nets.network[routed[k]]).or_default().push(k);
