@@ -20,6 +20,7 @@
 //! turned `down`, until the drawing fits.
 
 mod content;
+mod disjoint;
 mod groups;
 mod nets;
 mod order;

@@ -8,6 +8,7 @@
 //! one of its hops; otherwise a fan-out and a fan-in would join into one network that seems to
 //! link boxes that are not linked.
 
+use super::disjoint::DisjointSets;
 use super::rank::Layered;
 
 /// A side of a node that faces a channel.
@@ -212,23 +213,13 @@ impl Nets {
 
     /// Joins nets that carry hops of one arrow into one network number per drawn tree of lines.
     fn join_networks(&mut self) {
-        fn find(parent: &mut [usize], mut v: usize) -> usize {
-            while parent[v] != v {
-                parent[v] = parent[parent[v]];
-                v = parent[v];
-            }
-            v
-        }
-        let mut parent: Vec<usize> = (0..self.nets.len()).collect();
+        let mut sets = DisjointSets::new(self.nets.len());
         for hops in &self.edge_hops {
             for pair in hops.windows(2) {
-                let (a, b) = (find(&mut parent, pair[0].0), find(&mut parent, pair[1].0));
-                if a != b {
-                    parent[a.max(b)] = a.min(b);
-                }
+                sets.union(pair[0].0, pair[1].0);
             }
         }
-        self.network = (0..parent.len()).map(|v| find(&mut parent, v)).collect();
+        self.network = (0..self.nets.len()).map(|v| sets.find(v)).collect();
     }
 
     fn fill_far(&mut self) {

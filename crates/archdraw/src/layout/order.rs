@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use super::disjoint::DisjointSets;
 use super::rank::Layered;
 
 const SWEEPS: usize = 6;
@@ -229,23 +230,10 @@ pub(super) fn adjacency(g: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
 /// Component number of every node, numbered in order of each component's smallest node. A
 /// group's members count as connected: its frame cannot enclose parts drawn apart.
 fn components(n: usize, up: &[Vec<usize>], group: &[Option<usize>]) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut v: usize) -> usize {
-        while parent[v] != v {
-            parent[v] = parent[parent[v]];
-            v = parent[v];
-        }
-        v
-    }
-    let union = |parent: &mut [usize], v: usize, w: usize| {
-        let (a, b) = (find(parent, v), find(parent, w));
-        if a != b {
-            parent[a.max(b)] = a.min(b);
-        }
-    };
+    let mut sets = DisjointSets::new(n);
     for (v, ups) in up.iter().enumerate().take(n) {
         for &w in ups {
-            union(&mut parent, v, w);
+            sets.union(v, w);
         }
     }
     // Each member joins its group's first member.
@@ -256,11 +244,11 @@ fn components(n: usize, up: &[Vec<usize>], group: &[Option<usize>]) -> Vec<usize
             first_member.resize(k + 1, None);
         }
         match first_member[k] {
-            Some(first) => union(&mut parent, v, first),
+            Some(first) => sets.union(v, first),
             None => first_member[k] = Some(v),
         }
     }
-    (0..n).map(|v| find(&mut parent, v)).collect()
+    (0..n).map(|v| sets.find(v)).collect()
 }
 
 /// Total crossings between consecutive ranks (accumulator counting, O(E log V) per pair).

@@ -7,6 +7,7 @@
 //! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
 //! between dummies weigh most, so long arrows run straight (the priority dot gives them).
 
+use super::disjoint::DisjointSets;
 use super::nets::{Face, NetKind, Nets};
 use super::rank::Layered;
 
@@ -236,27 +237,19 @@ pub(super) fn even_rows(
     if spacing.vertical {
         return;
     }
-    let mut row: Vec<usize> = (0..g.real).collect();
-    fn find(row: &mut [usize], mut v: usize) -> usize {
-        while row[v] != v {
-            row[v] = row[row[v]];
-            v = row[v];
-        }
-        v
-    }
+    let mut rows = DisjointSets::new(g.real);
     for net in nets.nets.iter().filter(|n| n.kind == NetKind::Solo) {
         let (Some(&l), Some(&r)) = (net.left.first(), net.right.first()) else { continue };
         let (a, b) = (nets.pins[l].node, nets.pins[r].node);
         let straight = nets.pins[l].offset == nets.pins[r].offset && cross.top[a] == cross.top[b];
         if a < g.real && b < g.real && straight {
-            let (ra, rb) = (find(&mut row, a), find(&mut row, b));
-            row[ra.max(rb)] = ra.min(rb);
+            rows.union(a, b);
         }
     }
     let mut tallest = vec![0i64; g.real];
     let mut size = vec![0usize; g.real];
     for v in 0..g.real {
-        let k = find(&mut row, v);
+        let k = rows.find(v);
         tallest[k] = tallest[k].max(cross.cross_len[v]);
         size[k] += 1;
     }
@@ -281,7 +274,7 @@ pub(super) fn even_rows(
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
     for v in 0..g.real {
-        let k = find(&mut row, v);
+        let k = rows.find(v);
         if size[k] > 1 {
             members[k].push(v);
         }

@@ -133,20 +133,23 @@ pub(super) fn place(
         .filter(|&s| bends(s))
         .flat_map(|s| targets[s].iter().map(move |t| (s, t.entry)))
         .collect();
-    let below = |s: usize| -> Vec<usize> {
-        entry_rows
-            .iter()
-            .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
-            .map(|&(o, _)| o)
-            .collect()
-    };
+    // For each service, the others it must lie past, worked out once.
+    let below: Vec<Vec<usize>> = (0..n)
+        .map(|s| {
+            entry_rows
+                .iter()
+                .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
+                .map(|&(o, _)| o)
+                .collect()
+        })
+        .collect();
     // Services in rounds: each after the ones it must lie past (a cycle, two services each
     // beside the other's branch, is left as it falls).
     let mut level = vec![0usize; n];
     for _ in 0..n {
         let mut changed = false;
         for &(_, _, s) in &spans {
-            let need = below(s).iter().map(|&o| level[o] + 1).max().unwrap_or(0);
+            let need = below[s].iter().map(|&o| level[o] + 1).max().unwrap_or(0);
             if need > level[s] && need < n {
                 level[s] = need;
                 changed = true;
@@ -161,7 +164,7 @@ pub(super) fn place(
     let mut track_spans: Vec<Vec<(i64, i64)>> = Vec::new();
     let mut track_of = vec![0usize; n];
     for &(lo, hi, s) in &spans {
-        let first = below(s).iter().map(|&o| track_of[o] + 1).max().unwrap_or(0);
+        let first = below[s].iter().map(|&o| track_of[o] + 1).max().unwrap_or(0);
         let free = |taken: &Vec<(i64, i64)>| taken.iter().all(|&(a, b)| b + 1 < lo || hi + 1 < a);
         let k = match (first..track_spans.len()).find(|&k| free(&track_spans[k])) {
             Some(k) => k,
