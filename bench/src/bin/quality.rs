@@ -553,21 +553,25 @@ fn measure_generated(n: usize, tools: &mut Tools) -> Result<GeneratedRow, String
     let (_, drawn) = lay_out(&diagram)?;
     let ranks = graph.rank_of_boxes();
     let vertical = drawn.is_vertical();
+    let figure = Figure::new(&diagram, &drawn);
+    let natural = |i: usize| {
+        let (w, h) = figure.boxes[i].size;
+        (if vertical { w } else { h }) as f64
+    };
     let spans: Vec<CrossSpan> = drawn
         .boxes
         .iter()
-        .zip(&ranks)
-        .map(|(b, &rank)| {
+        .enumerate()
+        .map(|(i, b)| {
             let (start, len) =
                 if vertical { (b.rect.x, b.rect.width) } else { (b.rect.y, b.rect.height) };
-            CrossSpan { rank, start: start as f64, len: len as f64 }
+            CrossSpan { rank: ranks[i], start: start as f64, len: len as f64, natural: natural(i) }
         })
         .collect();
     // archdraw's gap between neighbours in a rank (rows across, columns down), also dot's nodesep.
     let gap = if vertical { 3.0 } else { 2.0 };
     let archdraw_stretch = stretch(&spans, &graph.edges, gap);
 
-    let figure = Figure::new(&diagram, &drawn);
     let source = figure_dot(&figure);
     let name = format!("generated-{n}");
     let dot = tools.dot(&name, &source, |layout| {
@@ -576,7 +580,8 @@ fn measure_generated(n: usize, tools: &mut Tools) -> Result<GeneratedRow, String
                 let node = layout.nodes.get(&format!("b{i}"))?;
                 let (centre, len) =
                     if vertical { (node.x, node.width) } else { (node.y, node.height) };
-                Some(CrossSpan { rank: ranks[i], start: centre - len / 2.0, len })
+                // dot draws every node at its natural (fixed) size.
+                Some(CrossSpan { rank: ranks[i], start: centre - len / 2.0, len, natural: len })
             })
             .collect();
         spans.map(|s| stretch(&s, &graph.edges, gap))
@@ -675,15 +680,23 @@ fn spec_table(rows: &[SpecRow]) -> String {
     let area_ratios: Vec<f64> = rows.iter().filter_map(SpecRow::area_ratio).collect();
     let group_costs: Vec<f64> = rows.iter().filter_map(|r| r.group_cost).collect();
     let med = |v: &[f64]| median(v).map_or_else(|| "–".into(), |m| format!("{m:.2}"));
-    let medu =
-        |f: &dyn Fn(&SpecRow) -> usize| med(&rows.iter().map(|r| f(r) as f64).collect::<Vec<_>>());
+    // Medians of counts print as whole numbers (or halves).
+    let count = |v: &[f64]| {
+        median(v).map_or_else(
+            || "–".into(),
+            |m| if m.fract() == 0.0 { format!("{m:.0}") } else { format!("{m:.1}") },
+        )
+    };
+    let medu = |f: &dyn Fn(&SpecRow) -> usize| {
+        count(&rows.iter().map(|r| f(r) as f64).collect::<Vec<_>>())
+    };
     let bends = sum(&|r| r.bends);
     let routes = sum(&|r| r.routes());
     let _ = writeln!(
         t,
         "| **total ({n} specs)** | | {boxes} / {arrows} | {rb_text} of {n}, {rb_ascii} of {n} | | \
-         {fit} of {limited} fit | {crossings} / {dot_crossings} = {} ({over} specs over dot + 1) | \
-         median ratio {} ({} specs) | median {} ({} specs) | {}, {} | {}, {} | {:.2} |",
+         {fit} of {limited} fit | {crossings} / {dot_crossings} = {}; over dot + 1 on {over} of {n} | \
+         median ratio {} (of {}) | median {} (of {}) | {}, {} | {}, {} | {:.2} |",
         ratio(crossings as f64, dot_crossings as f64),
         med(&area_ratios),
         area_ratios.len(),
@@ -705,7 +718,9 @@ fn spec_table(rows: &[SpecRow]) -> String {
         medu(&|r| r.crossings),
         medu(&|r| r.dot.crossings),
         medu(&|r| r.area()),
-        med(&rows.iter().filter_map(|r| r.graph_easy_area().map(|a| a as f64)).collect::<Vec<_>>()),
+        count(
+            &rows.iter().filter_map(|r| r.graph_easy_area().map(|a| a as f64)).collect::<Vec<_>>()
+        ),
         med(&rows.iter().map(|r| r.bends as f64 / r.routes().max(1) as f64).collect::<Vec<_>>()),
     );
 

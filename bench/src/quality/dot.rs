@@ -13,7 +13,8 @@
 //!   every box it serves; dot ranks it like any other node, before the boxes it serves.
 //! - An arrow is an edge; its label, wrapped as archdraw wraps it, is an edge `label` (dot makes
 //!   room for it, as archdraw does).
-//! - `rankdir` is the direction archdraw drew; `nodesep` and `ranksep` are archdraw's own gaps
+//! - `rankdir` is the spec's direction (archdraw may turn a flow down to meet a width limit;
+//!   dot has no width limit); `nodesep` and `ranksep` are archdraw's own gaps
 //!   (2 rows between boxes and 4 columns between ranks in a flow across; 3 columns and 3 rows
 //!   in a flow down); `concentrate=false`, default splines.
 

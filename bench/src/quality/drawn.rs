@@ -230,8 +230,9 @@ pub fn compare_words(words: &[&str], lines: &[&str]) -> WordCount {
 /// How far the boxes of a layered drawing spread along the cross axis, against what they need.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stretch {
-    /// The drawing's cross extent ÷ the fullest rank's boxes packed with the same gaps: 1 when
-    /// the fullest rank fills the drawing, 3 for the issue's 10,000-box figure.
+    /// The drawing's cross extent ÷ the fullest rank's boxes, at their natural sizes, packed with
+    /// the same gaps: 1 when the fullest rank fills the drawing (the issue reports about 3 for
+    /// the 10,000-box figure of its day).
     pub ratio: f64,
     /// The largest distance, in cells along the cross axis, between a box and its nearest
     /// parent (the parent whose centre is closest).
@@ -248,8 +249,11 @@ pub struct CrossSpan {
     pub rank: usize,
     /// First cell along the cross axis.
     pub start: f64,
-    /// Length along the cross axis.
+    /// Length along the cross axis, as drawn.
     pub len: f64,
+    /// Length along the cross axis at the box's natural size (before any stretching for pins):
+    /// what the packed ranks are measured with, the same for every tool.
+    pub natural: f64,
 }
 
 /// Measures [`Stretch`] for boxes with known ranks, `edges` as (parent, child) and `gap` the
@@ -262,7 +266,7 @@ pub fn stretch(boxes: &[CrossSpan], edges: &[(usize, usize)], gap: f64) -> Stret
     let mut packed = vec![0.0f64; ranks];
     let mut count = vec![0usize; ranks];
     for b in boxes {
-        packed[b.rank] += b.len;
+        packed[b.rank] += b.natural;
         count[b.rank] += 1;
     }
     let needed =
@@ -323,12 +327,8 @@ mod tests {
     #[test]
     fn stretch_of_a_tidy_and_a_drifting_drawing() {
         // Two ranks of two boxes, 3 cells tall, gap 2: the fullest rank needs 8 cells.
-        let tidy = [
-            CrossSpan { rank: 0, start: 0.0, len: 3.0 },
-            CrossSpan { rank: 0, start: 5.0, len: 3.0 },
-            CrossSpan { rank: 1, start: 0.0, len: 3.0 },
-            CrossSpan { rank: 1, start: 5.0, len: 3.0 },
-        ];
+        let span = |rank, start| CrossSpan { rank, start, len: 3.0, natural: 3.0 };
+        let tidy = [span(0, 0.0), span(0, 5.0), span(1, 0.0), span(1, 5.0)];
         let edges = [(0, 2), (1, 3), (0, 3)];
         let s = stretch(&tidy, &edges, 2.0);
         assert_eq!(s, Stretch { ratio: 1.0, max_parent_offset: 0.0, displaced: 0 });
@@ -339,5 +339,11 @@ mod tests {
         assert_eq!(s.ratio, 6.0);
         assert_eq!(s.max_parent_offset, 40.0);
         assert_eq!(s.displaced, 1);
+        // Boxes drawn taller than their natural size do not make the fullest rank "need" more.
+        let mut tall = tidy;
+        tall[0].len = 6.0;
+        tall[1].start = 8.0;
+        tall[1].len = 6.0;
+        assert_eq!(stretch(&tall, &edges, 2.0).ratio, 14.0 / 8.0);
     }
 }

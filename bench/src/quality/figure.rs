@@ -37,8 +37,8 @@ pub struct Group {
 /// A diagram as the baselines draw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
-    /// `right`, `down`, `left` or `up`: the direction archdraw drew (the spec's, unless a width
-    /// limit turned the flow down), so every tool solves the same problem.
+    /// `right`, `down`, `left` or `up`: the spec's direction. (archdraw may turn a flow down to
+    /// meet `max_width`; dot and Graph::Easy have no width limit and draw what was asked.)
     pub direction: String,
     pub boxes: Vec<Node>,
     pub services: Vec<Node>,
@@ -49,7 +49,8 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// The figure of `diagram` as archdraw drew it in `drawn` (same boxes, in the same order).
+    /// The figure of `diagram`, with its text as archdraw drew it in `drawn` (same boxes, in
+    /// the same order).
     pub fn new(diagram: &Diagram, drawn: &Drawn) -> Self {
         let boxes = diagram
             .nodes
@@ -90,7 +91,7 @@ impl Figure {
             })
             .collect();
         Figure {
-            direction: drawn.direction.clone(),
+            direction: format!("{:?}", diagram.direction).to_lowercase(),
             boxes,
             services,
             arrows,
@@ -137,10 +138,8 @@ pub fn word_count(diagram: &Diagram, drawn: &Drawn) -> WordCount {
     let mut count = WordCount::default();
     let texts = |b: &Block| b.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
     for (n, b) in diagram.nodes.iter().zip(&drawn.boxes) {
-        let want: Vec<&str> = words(&n.title)
-            .chain(words(&n.text))
-            .chain(n.items.iter().flat_map(words))
-            .collect();
+        let want: Vec<&str> =
+            words(&n.title).chain(words(&n.text)).chain(n.items.iter().flat_map(words)).collect();
         let got = texts(b);
         count += compare_words(&want, &got.iter().map(String::as_str).collect::<Vec<_>>());
     }

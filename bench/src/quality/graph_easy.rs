@@ -7,7 +7,7 @@
 //! - A group is a Graph::Easy group `( title [b1] [b2] )`.
 //! - A service is a borderless node with an edge into every box it serves.
 //! - An arrow is an edge `-->`, with its label (wrapped as archdraw wraps it).
-//! - `flow` is the direction archdraw drew.
+//! - `flow` is the spec's direction (Graph::Easy has no width limit).
 //! - Text is made safe for Graph::Easy's parser without changing its width: `| [ ] # ;` are
 //!   escaped, braces become parentheses, a backslash a slash, and every other character outside
 //!   plain ASCII punctuation becomes `x`s of its display width (Graph::Easy counts characters,
