@@ -415,8 +415,9 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
     let _ = std::fs::write(tools.out.join(format!("{name}.txt")), &text);
     let _ = std::fs::write(tools.out.join(format!("{name}.ascii.txt")), &ascii);
 
-    let readback_text = read_back(&text, Charset::Unicode, &diagram);
-    let readback_ascii = read_back(&ascii, Charset::Ascii, &ascii_diagram);
+    // The reader's own charset type: it may stop sharing the library's.
+    let readback_text = read_back(&text, readback::Charset::Unicode, &diagram);
+    let readback_ascii = read_back(&ascii, readback::Charset::Ascii, &ascii_diagram);
 
     let figure = Figure::new(&diagram, &drawn);
     let dot_source = figure_dot(&figure);
@@ -481,7 +482,7 @@ fn figure_dot(figure: &Figure) -> String {
 /// service arrows, one frame per group, nothing overlapping, no trailing spaces. Found boxes
 /// are matched to the spec's by their text ([`matching`]); the spec's arrows, named as the
 /// reader names those boxes, must be exactly the arrows the reader found.
-fn read_back(drawing: &str, charset: Charset, diagram: &Diagram) -> Result<(), String> {
+fn read_back(drawing: &str, charset: readback::Charset, diagram: &Diagram) -> Result<(), String> {
     readback::no_trailing_spaces(drawing)?;
     let picture = readback::read_back(drawing, charset)?;
     readback::boxes_do_not_overlap(&picture)?;
