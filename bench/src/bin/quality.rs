@@ -420,7 +420,7 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
     let readback_ascii = read_back(&ascii, readback::Charset::Ascii, &ascii_diagram);
 
     let figure = Figure::new(&diagram, &drawn);
-    let dot_source = figure_dot(&figure);
+    let dot_source = dot::to_dot(&figure);
     let _ = std::fs::write(tools.out.join(format!("{name}.dot")), &dot_source);
     let dot = tools.dot(&name, &dot_source, |_| None)?;
     if tools.pictures {
@@ -468,10 +468,6 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
         max_bends: bends.iter().copied().max().unwrap_or(0),
         route_count: bends.len(),
     })
-}
-
-fn figure_dot(figure: &Figure) -> String {
-    dot::to_dot(figure)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,7 +569,7 @@ fn measure_generated(n: usize, tools: &mut Tools) -> Result<GeneratedRow, String
     let gap = if vertical { 3.0 } else { 2.0 };
     let archdraw_stretch = stretch(&spans, &graph.edges, gap);
 
-    let source = figure_dot(&figure);
+    let source = dot::to_dot(&figure);
     let name = format!("generated-{n}");
     let dot = tools.dot(&name, &source, |layout| {
         let spans: Option<Vec<CrossSpan>> = (0..graph.box_count())
