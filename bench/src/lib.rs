@@ -28,6 +28,7 @@
 //! versions and platforms, which a dependency's generator does not promise.
 
 pub mod crossings;
+pub mod quality;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
