@@ -28,7 +28,8 @@ pub(crate) fn parse(
         peeked: None,
         limits,
         warnings,
-        graph: Graph::default(),
+        // Graphviz lays graphs out top to bottom unless rankdir says otherwise.
+        graph: Graph { direction: Some(Direction::Down), ..Graph::default() },
         index: HashMap::new(),
         attrs: Vec::new(),
         directed: true,

@@ -325,7 +325,11 @@ impl<'a> Resolver<'a> {
                     Some(node) => {
                         let node_id = escape(&self.graph.nodes[node].id);
                         warnings.add(
-                            "subgraph-link",
+                            if side == Side::To {
+                                "subgraph-link-to"
+                            } else {
+                                "subgraph-link-from"
+                            },
                             edge.span,
                             || match side {
                                 Side::To => format!(

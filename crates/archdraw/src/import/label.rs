@@ -287,7 +287,11 @@ pub(crate) fn record(raw: &str) -> String {
             '>' => in_port = false,
             _ if in_port => {}
             '{' | '}' => {}
-            '|' => out.push_str("\\n"),
+            // A field ending in its own line break (`id\l|`) needs no second one.
+            '|' if !(out.ends_with("\\l") || out.ends_with("\\n") || out.ends_with("\\r")) => {
+                out.push_str("\\n");
+            }
+            '|' => {}
             c => out.push(c),
         }
     }
@@ -342,5 +346,6 @@ mod tests {
     #[test]
     fn records_become_lines() {
         assert_eq!(record("{<f0> left|<f1> mid\\|dle|right}"), r" left\n mid|dle\nright");
+        assert_eq!(record("{User|id\\l|name\\l}"), r"User\nid\lname\l");
     }
 }

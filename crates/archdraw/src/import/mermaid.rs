@@ -793,7 +793,8 @@ impl Parser<'_, '_> {
         }
         if let Some((shape, text)) = shaped {
             node.label = Some(text);
-            self.shape_warning(shape, span);
+            let whole = self.span_from(mark);
+            self.shape_warning(shape, whole);
         }
         if let Some((shape, text)) = data {
             if let Some(text) = text {
@@ -1212,12 +1213,13 @@ impl Parser<'_, '_> {
                     span: link.span,
                 });
                 if both {
+                    // The pair is one link in the source: its style is warned about once.
                     self.graph.edges.push(Edge {
                         from: b,
                         to: a,
                         label: None,
                         stroke: token.stroke,
-                        style_warning: style_warning(token.stroke),
+                        style_warning: None,
                         span: link.span,
                     });
                 }
