@@ -14,3 +14,5 @@ mod workflow;
 mod hostile;
 // Mermaid, DOT and YAML written by archdraw::export read back as the same graph.
 mod roundtrip;
+// The Mermaid and DOT corpus read back as the source declares; unsupported input fails located.
+mod import;
