@@ -418,3 +418,82 @@ fn convert_of_a_bad_diagram_fails_located_and_keeps_the_old_file() {
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 1, "a temporary file was left behind");
 }
+
+/// Graphviz's own reading of each DOT fixture (`dot -Tjson0`) agrees with the fixture's
+/// hand-written expectation: the same nodes (invisible ones aside), the same arrows (by
+/// `dir`; an undirected edge from its first node to its second), the same cluster titles.
+/// An independent check of the expectations the read-back test relies on. Skipped, with a
+/// notice, where Graphviz is not installed.
+#[test]
+fn dot_corpus_agrees_with_graphviz() {
+    let probe = std::process::Command::new("dot").arg("-V").output();
+    if probe.is_err() {
+        eprintln!(
+            "note: Graphviz `dot` is not installed; the DOT corpus is not checked against it"
+        );
+        return;
+    }
+    insta::glob!("fixtures/dot/*.dot", |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = expectations(&std::fs::read_to_string(path).unwrap(), "//");
+        let out = std::process::Command::new("dot").arg("-Tjson0").arg(path).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let objects = g["objects"].as_array().cloned().unwrap_or_default();
+        let invisible =
+            |o: &serde_json::Value| o["style"].as_str().is_some_and(|s| s.contains("invis"));
+        let node_name = |i: &serde_json::Value| {
+            let o = &objects[i.as_u64().unwrap() as usize];
+            (o["name"].as_str().unwrap().to_owned(), invisible(o))
+        };
+        let mut nodes: Vec<String> = objects
+            .iter()
+            .filter(|o| o.get("nodes").is_none() && o.get("subgraphs").is_none() && !invisible(o))
+            .filter(|o| o["name"].as_str().is_some_and(|n| !n.starts_with('%')))
+            .map(|o| o["name"].as_str().unwrap().to_owned())
+            .collect();
+        // Subgraphs with no nodes of their own are objects too; nodes have no `nodes` key.
+        nodes.retain(|n| !objects.iter().any(|o| o["name"] == *n && o.get("nodes").is_some()));
+        nodes.sort();
+        let mut want_nodes = expect.boxes.clone();
+        want_nodes.extend(expect.services.iter().map(|(s, _)| s.clone()));
+        want_nodes.sort();
+        want_nodes.dedup();
+        assert_eq!(nodes, want_nodes, "{name}: nodes");
+
+        let mut arrows = Vec::new();
+        for e in g["edges"].as_array().cloned().unwrap_or_default() {
+            let ((tail, t_hidden), (head, h_hidden)) =
+                (node_name(&e["tail"]), node_name(&e["head"]));
+            if invisible(&e) || t_hidden || h_hidden {
+                continue;
+            }
+            match e["dir"].as_str() {
+                Some("back") => arrows.push((head, tail)),
+                Some("both") => {
+                    arrows.push((tail.clone(), head.clone()));
+                    arrows.push((head, tail));
+                }
+                _ => arrows.push((tail, head)),
+            }
+        }
+        arrows.sort();
+        let mut want = expect.arrows.clone();
+        want.extend(expect.services.iter().cloned());
+        want.sort();
+        assert_eq!(arrows, want, "{name}: arrows");
+
+        let clusters: Vec<&serde_json::Value> = objects
+            .iter()
+            .filter(|o| o["name"].as_str().is_some_and(|n| n.starts_with("cluster")))
+            .collect();
+        if clusters.iter().all(|c| c.get("subgraphs").is_none()) {
+            let mut titles: Vec<String> =
+                clusters.iter().map(|c| c["label"].as_str().unwrap_or("").to_owned()).collect();
+            let mut want = expect.frames.clone();
+            titles.sort();
+            want.sort();
+            assert_eq!(titles, want, "{name}: cluster titles");
+        }
+    });
+}

@@ -1185,8 +1185,9 @@ impl Parser<'_, '_> {
                 "circle and cross ends (`--o`, `--x`) are drawn as arrowheads",
             );
         }
-        let backward = token.tail != Head::None && token.head == Head::None;
-        if token.tail == Head::None && token.head == Head::None {
+        // Mermaid reads a link by its end: `<---` ends in `-`, so it is an open link like `---`
+        // (only `<-->` and friends are two-way).
+        if token.head == Head::None {
             self.ignored(
                 "open",
                 link.span,
@@ -1203,10 +1204,9 @@ impl Parser<'_, '_> {
         }
         for &a in left {
             for &b in right {
-                let (from, to) = if backward { (b, a) } else { (a, b) };
                 self.graph.edges.push(Edge {
-                    from,
-                    to,
+                    from: a,
+                    to: b,
                     label: link.label.clone(),
                     stroke: token.stroke,
                     style_warning: style_warning(token.stroke),
