@@ -497,3 +497,184 @@ fn dot_corpus_agrees_with_graphviz() {
         }
     });
 }
+
+// --- hostile input -------------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+/// Token soup in each language's own vocabulary: every reader must answer with a spec or
+/// located errors, never a panic, and what it accepts is a spec archdraw can check.
+fn soup(tokens: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(tokens), 0..60).prop_map(|t| t.concat())
+}
+
+const MERMAID_TOKENS: &[&str] = &[
+    "flowchart LR\n",
+    "graph TD;",
+    "\n",
+    ";",
+    " ",
+    "a",
+    "b",
+    "c1",
+    "end",
+    "subgraph ",
+    "subgraph s [T]\n",
+    "-->",
+    "---",
+    "-.->",
+    "==>",
+    "<-->",
+    "~~~",
+    "-- x -->",
+    "-->|y|",
+    "&",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[(",
+    ")]",
+    "([",
+    "])",
+    ">",
+    "\"",
+    "\"`",
+    "`\"",
+    "<br>",
+    "#quot;",
+    "%%",
+    "%%{init}%%",
+    ":::service",
+    ":::x",
+    "@{ shape: cyl }",
+    "e1@",
+    "class a service",
+    "classDef x fill:red",
+    "style a x",
+    "click a cb",
+    "---\n",
+    "title: T\n",
+    "direction LR",
+    "accTitle: x",
+    "|",
+    "o--o",
+    "x--x",
+    "数据",
+    "\u{1b}",
+    "#27;",
+];
+
+const DOT_TOKENS: &[&str] = &[
+    "digraph ",
+    "graph ",
+    "strict ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ";",
+    ",",
+    "=",
+    ":",
+    "->",
+    "--",
+    "a",
+    "b",
+    "node",
+    "edge",
+    "subgraph ",
+    "cluster_x ",
+    "label",
+    "\"q\"",
+    "\"a\\\"b\"",
+    "<<b>x</b>>",
+    "shape=box",
+    "style=invis",
+    "dir=both",
+    "class=service",
+    "rankdir=LR",
+    "//c\n",
+    "/*",
+    "*/",
+    "#x\n",
+    "+",
+    " ",
+    "\n",
+    "1.5",
+    "-2",
+    "数据",
+];
+
+proptest! {
+    #[test]
+    fn mermaid_soup_never_panics(source in soup(MERMAID_TOKENS)) {
+        if let Ok(imported) = archdraw::import::mermaid(&source) {
+            let _ = Diagram::from_spec(&imported.spec);
+            prop_assert!(imported.warnings.iter().all(|w| w.span.is_some()), "warnings are located");
+        }
+    }
+
+    #[test]
+    fn dot_soup_never_panics(source in soup(DOT_TOKENS)) {
+        if let Ok(imported) = archdraw::import::dot(&source) {
+            let _ = Diagram::from_spec(&imported.spec);
+            prop_assert!(imported.warnings.iter().all(|w| w.span.is_some()), "warnings are located");
+        }
+    }
+}
+
+/// Valid diagrams of every size stay cheap: a chain of 19,000 links and a 100 × 100 fan are
+/// read, and a fan past the arrow limit is refused before it is expanded.
+#[test]
+fn big_input_is_read_or_refused_by_the_limits() {
+    let mut chain = String::from("flowchart LR\n");
+    for i in 0..19_000 {
+        chain.push_str(&format!("n{i} --> n{}\n", i + 1));
+    }
+    let imported = archdraw::import::mermaid(&chain).unwrap();
+    assert_eq!(imported.spec.arrows.len(), 19_000);
+
+    let side: Vec<String> = (0..300).map(|i| format!("x{i}")).collect();
+    let fan =
+        format!("graph LR\n{} --> {}\n", side.join(" & "), side.join(" & ").replace('x', "y"));
+    let error = archdraw::import::mermaid(&fan).unwrap_err();
+    assert!(error.diagnostics[0].message.starts_with("too many links"), "{error}");
+
+    let dot =
+        format!("digraph {{ {{{}}} -> {{{}}} }}", side.join(" "), side.join(" ").replace('x', "y"));
+    let error = archdraw::import::dot(&dot).unwrap_err();
+    assert!(error.diagnostics[0].message.starts_with("too many edges"), "{error}");
+
+    let open: String = (0..40).map(|i| format!("subgraph s{i}\n")).collect();
+    let deep = format!("graph TD\n{open}a\n{}", "end\n".repeat(40));
+    let error = archdraw::import::mermaid(&deep).unwrap_err();
+    assert!(error.diagnostics[0].message.contains("nested more than"), "{error}");
+    let deep = format!("digraph {{ {}a{} }}", "{ ".repeat(40), " }".repeat(40));
+    assert!(
+        archdraw::import::dot(&deep).unwrap_err().diagnostics[0]
+            .message
+            .contains("nested more than")
+    );
+}
+
+/// Input shaped to make a careless reader quadratic: one long line of links with no spaces,
+/// a link text that is one long run of `=`, thousands of distinct attribute names. Each is
+/// read (or refused) in one pass; a quadratic reader would not finish this test.
+#[test]
+fn adversarial_lines_are_read_in_one_pass() {
+    let chain = format!("graph LR\n{}a\n", "a-->".repeat(40_000));
+    assert!(archdraw::import::mermaid(&chain).is_ok());
+    let run = format!("graph LR\na -- {} --> b\n", "=".repeat(500_000));
+    assert!(archdraw::import::mermaid(&run).is_ok());
+    let attrs: String = (0..50_000).map(|i| format!("k{i}=v,")).collect();
+    let dot = format!("digraph {{ node [{attrs}]; a -> b }}");
+    let imported = archdraw::import::dot(&dot).unwrap();
+    assert!(
+        imported.warnings[0].message.ends_with("49992 more"),
+        "{}",
+        imported.warnings[0].message
+    );
+}

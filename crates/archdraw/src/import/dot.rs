@@ -464,9 +464,13 @@ impl Parser<'_, '_> {
                             self.graph_attr(attr, block);
                         }
                     } else if token.is_keyword("node") {
-                        defaults.node.extend(list);
+                        for attr in list {
+                            self.node_default(defaults, attr);
+                        }
                     } else {
-                        defaults.edge.extend(list);
+                        for attr in list {
+                            self.edge_default(defaults, attr);
+                        }
                     }
                 }
                 Tok::Id(..) | Tok::LBrace => {
@@ -857,6 +861,39 @@ impl Parser<'_, '_> {
                     Some("a box is framed by one group only"),
                 );
             }
+        }
+    }
+
+    /// `node [key=value]`: kept (the last value of each key) when archdraw reads the key,
+    /// otherwise named in the warning now, once, rather than for every node it would apply to.
+    fn node_default(&mut self, defaults: &mut Defaults, attr: Attr) {
+        if matches!(attr.key.as_str(), "label" | "shape" | "style" | "class") {
+            defaults.node.retain(|a| a.key != attr.key);
+            defaults.node.push(attr);
+        } else {
+            self.warnings.add_named(
+                "node-attr",
+                &attr.key,
+                attr.key_span,
+                "node attributes are ignored: {}",
+                None,
+            );
+        }
+    }
+
+    /// `edge [key=value]`, as [`Parser::node_default`].
+    fn edge_default(&mut self, defaults: &mut Defaults, attr: Attr) {
+        if matches!(attr.key.as_str(), "label" | "style" | "dir") {
+            defaults.edge.retain(|a| a.key != attr.key);
+            defaults.edge.push(attr);
+        } else {
+            self.warnings.add_named(
+                "edge-attr",
+                &attr.key,
+                attr.key_span,
+                "edge attributes are ignored: {}",
+                None,
+            );
         }
     }
 

@@ -87,6 +87,16 @@ pub(crate) struct Graph {
     pub subgraph_ids_are_nodes: bool,
 }
 
+/// The edges leaving each node, by index into `graph.edges`: so that per-node questions cost
+/// the node's own edges, not every edge.
+fn outgoing(graph: &Graph) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); graph.nodes.len()];
+    for (i, e) in graph.edges.iter().enumerate() {
+        out[e.from].push(i);
+    }
+    out
+}
+
 /// How a node ends up in the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -99,7 +109,8 @@ enum Role {
 
 /// Maps `graph` onto a [`Spec`], reporting what does not map exactly.
 pub(crate) fn lower(graph: Graph, warnings: &mut Warnings) -> Result<Spec, Error> {
-    let roles = roles(&graph, warnings)?;
+    let outgoing = outgoing(&graph);
+    let roles = roles(&graph, &outgoing, warnings)?;
     let mut ids = IdMaker::default();
     let mut boxes = Vec::new();
     let mut box_ids = HashMap::new();
@@ -119,7 +130,7 @@ pub(crate) fn lower(graph: Graph, warnings: &mut Warnings) -> Result<Spec, Error
             Role::Subgraph(_) | Role::Hidden => {}
         }
     }
-    let mut resolver = Resolver::new(&graph, &roles);
+    let mut resolver = Resolver::new(&graph, &roles, &outgoing);
     let mut arrows = Vec::new();
     let mut problems = Vec::new();
     for edge in &graph.edges {
@@ -142,10 +153,9 @@ pub(crate) fn lower(graph: Graph, warnings: &mut Warnings) -> Result<Spec, Error
     }
     for (n, id) in service_nodes {
         let node = &graph.nodes[n];
-        let serves: Vec<Spanned<String>> = graph
-            .edges
+        let serves: Vec<Spanned<String>> = outgoing[n]
             .iter()
-            .filter(|e| e.from == n)
+            .map(|&i| &graph.edges[i])
             .map(|e| located(box_ids[&e.to].clone(), e.span))
             .fold(Vec::new(), |mut acc, id| {
                 if !acc.iter().any(|a: &Spanned<String>| a.value == id.value) {
@@ -178,7 +188,11 @@ pub(crate) fn lower(graph: Graph, warnings: &mut Warnings) -> Result<Spec, Error
 }
 
 /// What each node becomes, with the services checked and subgraph ids recognised.
-fn roles(graph: &Graph, warnings: &mut Warnings) -> Result<Vec<Role>, Error> {
+fn roles(
+    graph: &Graph,
+    outgoing: &[Vec<usize>],
+    warnings: &mut Warnings,
+) -> Result<Vec<Role>, Error> {
     let cluster_ids: HashMap<&str, usize> = if graph.subgraph_ids_are_nodes {
         graph
             .clusters
@@ -215,7 +229,7 @@ fn roles(graph: &Graph, warnings: &mut Warnings) -> Result<Vec<Role>, Error> {
         } else if node.hidden {
             roles.push(Role::Hidden);
         } else if let Some(span) = node.service {
-            match service_problem(graph, n, has_incoming[n], &cluster_ids) {
+            match service_problem(graph, n, &outgoing[n], has_incoming[n], &cluster_ids) {
                 None => roles.push(Role::Service(n)),
                 Some(why) => {
                     warnings.add(
@@ -246,6 +260,7 @@ fn roles(graph: &Graph, warnings: &mut Warnings) -> Result<Vec<Role>, Error> {
 fn service_problem(
     graph: &Graph,
     n: usize,
+    outgoing: &[usize],
     has_incoming: bool,
     cluster_ids: &HashMap<&str, usize>,
 ) -> Option<&'static str> {
@@ -255,11 +270,10 @@ fn service_problem(
     if has_incoming {
         return Some("a link points at it");
     }
-    let mut outgoing = graph.edges.iter().filter(|e| e.from == n).peekable();
-    if outgoing.peek().is_none() {
+    if outgoing.is_empty() {
         return Some("it has no links");
     }
-    for e in outgoing {
+    for e in outgoing.iter().map(|&i| &graph.edges[i]) {
         let target = &graph.nodes[e.to];
         if e.stroke != Stroke::Dotted {
             return Some("one of its links is solid");
@@ -285,13 +299,29 @@ enum Side {
 struct Resolver<'a> {
     graph: &'a Graph,
     roles: &'a [Role],
+    /// The boxes inside each cluster, at any depth, in node order.
+    members: Vec<Vec<usize>>,
+    /// The edges leaving each node.
+    outgoing: &'a [Vec<usize>],
     /// The box chosen for (cluster, side), once worked out.
     chosen: HashMap<(usize, bool), Option<usize>>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(graph: &'a Graph, roles: &'a [Role]) -> Self {
-        Self { graph, roles, chosen: HashMap::new() }
+    fn new(graph: &'a Graph, roles: &'a [Role], outgoing: &'a [Vec<usize>]) -> Self {
+        // Each box joins its cluster and every ancestor: at most MAX_DEPTH of them.
+        let mut members = vec![Vec::new(); graph.clusters.len()];
+        for (n, node) in graph.nodes.iter().enumerate() {
+            if !matches!(roles[n], Role::Box(_)) {
+                continue;
+            }
+            let mut at = node.cluster;
+            while let Some(c) = at {
+                members[c].push(n);
+                at = graph.clusters[c].parent;
+            }
+        }
+        Self { graph, roles, members, outgoing, chosen: HashMap::new() }
     }
 
     /// The box an edge end is drawn at, or `None` (hidden, or an error recorded).
@@ -364,30 +394,20 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Whether box `n` is inside cluster `c`, at any depth.
-    fn inside(&self, n: usize, c: usize) -> bool {
-        let mut at = self.graph.nodes[n].cluster;
-        while let Some(cluster) = at {
-            if cluster == c {
-                return true;
-            }
-            at = self.graph.clusters[cluster].parent;
-        }
-        false
-    }
-
     /// The node a link to (or from) cluster `c` is drawn at: the first node of the cluster no
     /// other node inside links to (the last one that links to no other inside, for a link
     /// from it); failing that the first (last) node.
     fn representative(&self, c: usize, side: Side) -> Option<usize> {
-        let members: Vec<usize> = (0..self.graph.nodes.len())
-            .filter(|&n| matches!(self.roles[n], Role::Box(_)) && self.inside(n, c))
-            .collect();
+        let members = &self.members[c];
         let member_set: HashSet<usize> = members.iter().copied().collect();
         let mut linked = HashSet::new();
-        for e in &self.graph.edges {
-            if e.from != e.to && member_set.contains(&e.from) && member_set.contains(&e.to) {
-                linked.insert(if side == Side::To { e.to } else { e.from });
+        // Links among the members, from the members' own edges: a box is in the member lists
+        // of at most MAX_DEPTH clusters, so all clusters together cost that many passes.
+        for &m in members {
+            for e in self.outgoing[m].iter().map(|&i| &self.graph.edges[i]) {
+                if e.to != m && member_set.contains(&e.to) {
+                    linked.insert(if side == Side::To { e.to } else { m });
+                }
             }
         }
         match side {

@@ -1102,13 +1102,16 @@ impl Parser<'_, '_> {
         Ok(Some(Link { token, label, span }))
     }
 
-    /// `e1@` before a link: the length of the id, when one is there.
+    /// `e1@` before a link: the length of the id, when one is there. Ids are short, so the
+    /// look-ahead is bounded (a long line must not be rescanned at every link).
     fn edge_id_len(&self) -> Option<usize> {
+        const MAX_ID: usize = 200;
         let rest = self.rest();
-        let run = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
-        let at = rest[..run].find('@')?;
-        let after = &rest[at + 1..];
-        (at > 0 && scan_link(after).is_some()).then_some(at)
+        let (at, c) = rest
+            .char_indices()
+            .take(MAX_ID)
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))?;
+        (c == '@' && at > 0 && scan_link(&rest[at + 1..]).is_some()).then_some(at)
     }
 
     /// The text of `-- text -->` (after the opening `--`) and the closing token.
@@ -1134,6 +1137,14 @@ impl Parser<'_, '_> {
             while closing_at(self.rest(), open.stroke).is_none() {
                 match self.peek() {
                     None | Some('\n' | '\r') => return Err(unclosed(self)),
+                    // A run of link characters that does not close the link here does not
+                    // close it from any later place in the run either: skip it whole, so a
+                    // long run costs one pass, not one per character.
+                    Some(c @ ('-' | '=' | '.' | '~')) => {
+                        while self.peek() == Some(c) {
+                            self.bump();
+                        }
+                    }
                     _ => {
                         self.bump();
                     }

@@ -224,8 +224,10 @@ pub(crate) struct Warnings {
 struct Warning {
     diagnostic: Diagnostic,
     count: usize,
-    /// For warnings about named things (attributes): the distinct names, in order.
+    /// For warnings about named things (attributes): the first distinct names, in order.
     names: Vec<String>,
+    /// Every distinct name, for the count of the ones not listed.
+    seen: std::collections::HashSet<String>,
     /// How to list the names: `{}` in the message is replaced by them.
     listed: bool,
 }
@@ -249,7 +251,13 @@ impl Warnings {
         let mut diagnostic = Diagnostic::new(message()).with_span(span);
         diagnostic.help = help.map(str::to_owned);
         self.by_kind.insert(kind, self.entries.len());
-        self.entries.push(Warning { diagnostic, count: 1, names: Vec::new(), listed: false });
+        self.entries.push(Warning {
+            diagnostic,
+            count: 1,
+            names: Vec::new(),
+            seen: std::collections::HashSet::new(),
+            listed: false,
+        });
     }
 
     /// Records `name` (an attribute, a keyword) under `kind`, whose message holds `{}` where
@@ -275,14 +283,15 @@ impl Warnings {
                     diagnostic,
                     count: 1,
                     names: Vec::new(),
+                    seen: std::collections::HashSet::new(),
                     listed: true,
                 });
                 self.entries.len() - 1
             }
         };
-        let names = &mut self.entries[i].names;
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_owned());
+        let entry = &mut self.entries[i];
+        if entry.seen.insert(name.to_owned()) && entry.names.len() < MAX_NAMES {
+            entry.names.push(name.to_owned());
         }
     }
 
@@ -294,14 +303,10 @@ impl Warnings {
             .map(|w| {
                 let mut d = w.diagnostic;
                 if w.listed {
-                    let mut names: Vec<String> = w
-                        .names
-                        .iter()
-                        .take(MAX_NAMES)
-                        .map(|n| format!("`{}`", crate::spec::escape(n)))
-                        .collect();
-                    if w.names.len() > MAX_NAMES {
-                        names.push(format!("{} more", w.names.len() - MAX_NAMES));
+                    let mut names: Vec<String> =
+                        w.names.iter().map(|n| format!("`{}`", crate::spec::escape(n))).collect();
+                    if w.seen.len() > w.names.len() {
+                        names.push(format!("{} more", w.seen.len() - w.names.len()));
                     }
                     d.message = d.message.replace("{}", &names.join(", "));
                 } else if w.count > 1 {
