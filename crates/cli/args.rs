@@ -91,7 +91,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Draw a spec as Unicode text, ASCII, SVG or JSON
+    /// Draw a spec (YAML, Mermaid or DOT) as text, ASCII, SVG, PNG, JSON, Mermaid or DOT
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
     /// Check specs and report every problem, without drawing

@@ -1,5 +1,5 @@
-//! A validated [`Diagram`] written out as source in other languages: a Mermaid flowchart
-//! (GitHub renders it natively), Graphviz DOT, and archdraw's own YAML spec.
+//! A validated [`Diagram`](crate::Diagram) written out as source in other languages: a Mermaid
+//! flowchart (GitHub renders it natively), Graphviz DOT, and archdraw's own YAML spec.
 //!
 //! Every writer escapes text for its language, so no label can break out of its quotes, and
 //! the matching reader in [`crate::import`] reads the output back as the same diagram: the
