@@ -12,3 +12,7 @@ mod properties;
 mod workflow;
 // Hostile input through the binary: a drawing or located problems, never a panic or a hang.
 mod hostile;
+// Mermaid, DOT and YAML written by archdraw::export read back as the same graph.
+mod roundtrip;
+// The Mermaid and DOT corpus read back as the source declares; unsupported input fails located.
+mod import;

@@ -15,6 +15,8 @@ Examples:
   archdraw render specs/*.yaml --out-dir docs      one drawing per spec, docs/<name>.txt
   archdraw check specs/*.yaml --out-dir docs       fail (exit 1) if those drawings are stale
   archdraw md README.md                            refresh the drawings in a Markdown file
+  archdraw render diagram.mmd                      draw a Mermaid flowchart (or graph.dot)
+  archdraw convert diagram.mmd -o diagram.yaml     turn Mermaid or DOT into an archdraw spec
 
 Exit status: 0 on success, 1 when check or md --check finds a stale drawing, 2 on a problem
 with the input or the command line.";
@@ -27,6 +29,10 @@ Examples:
   archdraw render specs/lambda.yaml -o lambda.svg    SVG, chosen by the .svg extension
   archdraw render specs/kappa.yaml -f json           the layout as JSON
   cat spec.yaml | archdraw render -                  read the spec from standard input
+  archdraw render flow.mmd                           a Mermaid flowchart (.mmd, .mermaid)
+  archdraw render deps.dot -f ascii                  a Graphviz graph (.dot, .gv)
+  terraform graph | archdraw render - --from dot     DOT from standard input
+  archdraw render specs/lambda.yaml -f mermaid       the spec as Mermaid, for GitHub to render
   archdraw render specs/*.yaml --out-dir docs        docs/five-box.txt, docs/kappa.txt, …
 
 -o replaces FILE only once the drawing is complete: on any error the old file stays as it was.
@@ -53,6 +59,18 @@ Examples:
 
 Exit status: 0 when done (or current), 1 when --check finds a stale drawing, 2 on a problem.";
 
+const CONVERT_EXAMPLES: &str = "\
+Reads a Mermaid flowchart or a DOT graph (by extension, or --from) and writes the archdraw YAML
+spec it maps to. What archdraw cannot draw yet (shapes, dotted links, styles) is mapped to the
+nearest thing it has, and each kind of loss is reported once on standard error.
+
+Examples:
+  archdraw convert diagram.mmd -o diagram.yaml
+  archdraw convert deps.dot > deps.yaml
+  cat flow.txt | archdraw convert - --from mermaid
+
+-o replaces FILE only once the spec is complete: on any error the old file stays as it was.";
+
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   archdraw validate specs/five-box.yaml
@@ -73,7 +91,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Draw a spec as Unicode text, ASCII, SVG or JSON
+    /// Draw a spec (YAML, Mermaid or DOT) as text, ASCII, SVG, PNG, JSON, Mermaid or DOT
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
     /// Check specs and report every problem, without drawing
@@ -85,6 +103,9 @@ pub enum Command {
     /// Insert or refresh the drawings of the archdraw blocks in Markdown files
     #[command(after_help = MD_EXAMPLES)]
     Md(MdArgs),
+    /// Turn a Mermaid flowchart or a DOT graph into an archdraw YAML spec
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert(ConvertArgs),
     /// Print the JSON Schema (draft-07) of a spec, for editors
     Schema,
     /// Print a shell completion script
@@ -100,9 +121,14 @@ pub struct RenderArgs {
     /// The spec files; `-` reads standard input. Several need --out-dir
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
-    /// Output format [default: from the extension of -o (.svg, .json, .txt), else text]
+    /// Output format [default: from the extension of -o (.svg, .json, .txt, .mmd, .dot), else
+    /// text]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+    /// The input's language [default: from its extension: .mmd or .mermaid is Mermaid, .dot or
+    /// .gv is DOT, anything else YAML]
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    pub from: Option<FromArg>,
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -154,6 +180,24 @@ pub struct ValidateArgs {
     /// The spec files; `-` reads standard input
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
+    /// The inputs' language [default: from each one's extension]
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    pub from: Option<FromArg>,
+}
+
+/// `archdraw convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The Mermaid or DOT file; `-` reads standard input (with --from)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the spec to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The input's language [default: from its extension: .mmd or .mermaid is Mermaid, .dot or
+    /// .gv is DOT, anything else YAML]
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    pub from: Option<FromArg>,
 }
 
 /// `archdraw check`.
@@ -205,6 +249,31 @@ pub enum FormatArg {
     Json,
     /// A PNG picture of the SVG (--scale), drawn without a browser
     Png,
+    /// A Mermaid flowchart of the diagram (GitHub renders it)
+    Mermaid,
+    /// A Graphviz DOT digraph of the diagram
+    Dot,
+}
+
+/// `--from`: the language a diagram is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// An archdraw YAML spec
+    Yaml,
+    /// A Mermaid flowchart (`flowchart LR`, `graph TD`)
+    Mermaid,
+    /// A Graphviz DOT graph (`digraph { … }`)
+    Dot,
+}
+
+impl From<FromArg> for archdraw::import::Language {
+    fn from(from: FromArg) -> Self {
+        match from {
+            FromArg::Yaml => Self::Yaml,
+            FromArg::Mermaid => Self::Mermaid,
+            FromArg::Dot => Self::Dot,
+        }
+    }
 }
 
 /// `--theme`.
@@ -247,7 +316,8 @@ impl From<FontArg> for archdraw::spec::Font {
 }
 
 impl FormatArg {
-    /// The format an output file name implies: `.svg`, `.json`, `.txt` (any case).
+    /// The format an output file name implies: `.svg`, `.png`, `.json`, `.txt`, `.mmd`,
+    /// `.dot` (any case).
     pub fn from_extension(path: &Path) -> Option<Self> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
@@ -255,6 +325,8 @@ impl FormatArg {
             "png" => Some(Self::Png),
             "json" => Some(Self::Json),
             "txt" | "text" => Some(Self::Text),
+            "mmd" | "mermaid" => Some(Self::Mermaid),
+            "dot" | "gv" => Some(Self::Dot),
             _ => None,
         }
     }
@@ -273,6 +345,8 @@ impl From<FormatArg> for archdraw::Format {
             // A PNG is the SVG rasterised; main.rs draws it through archdraw::render::png.
             FormatArg::Svg | FormatArg::Png => Self::Svg,
             FormatArg::Json => Self::Json,
+            FormatArg::Mermaid => Self::Mermaid,
+            FormatArg::Dot => Self::Dot,
         }
     }
 }
@@ -303,6 +377,8 @@ mod tests {
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.json"]), FormatArg::Json);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.Png"]), FormatArg::Png);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.md"]), FormatArg::Text);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.mmd"]), FormatArg::Mermaid);
+        assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.GV"]), FormatArg::Dot);
         assert_eq!(
             args(&["archdraw", "render", "x", "-o", "a.svg", "-f", "ascii"]),
             FormatArg::Ascii

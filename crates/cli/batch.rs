@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use archdraw::{Limits, Options};
 
-use crate::args::{CheckArgs, FormatArg, RenderArgs, is_stdio};
+use crate::args::{CheckArgs, FormatArg, FromArg, RenderArgs, is_stdio};
 use crate::{FAILURE, Source, output, report, stderr};
 
 /// Exit status of `check` when a file is stale or missing.
@@ -23,6 +23,8 @@ pub fn extension(format: FormatArg) -> &'static str {
         FormatArg::Svg => "svg",
         FormatArg::Json => "json",
         FormatArg::Png => "png",
+        FormatArg::Mermaid => "mmd",
+        FormatArg::Dot => "dot",
     }
 }
 
@@ -66,10 +68,16 @@ fn jobs<'a>(specs: &'a [PathBuf], dir: &Path, format: FormatArg) -> anyhow::Resu
     Ok(jobs)
 }
 
-/// Reads, checks and draws one spec; prints its problems and returns `None` if it has any.
-fn draw(spec: &Path, options: &Options, format: FormatArg) -> Option<String> {
+/// Reads, checks and draws one spec (in `from`, or the language its extension names); prints
+/// its problems and returns `None` if it has any.
+fn draw(
+    spec: &Path,
+    options: &Options,
+    format: FormatArg,
+    from: Option<FromArg>,
+) -> Option<String> {
     let limits = &options.limits;
-    let source = match Source::read(spec, limits) {
+    let source = match Source::read(spec, limits).map(|s| s.in_language(from)) {
         Ok(source) => source,
         Err(error) => {
             stderr(&format!("archdraw: {}\n", report::sanitize(&format!("{error:#}"))));
@@ -105,7 +113,7 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     let mut drawings = Vec::with_capacity(jobs.len());
     let mut failed = false;
     for job in &jobs {
-        match draw(job.spec, &options, format) {
+        match draw(job.spec, &options, format, args.from) {
             Some(drawing) => drawings.push(drawing),
             None => failed = true,
         }
@@ -131,7 +139,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let (mut failed, mut stale) = (false, false);
     let mut diffs = String::new();
     for job in &jobs {
-        let Some(drawing) = draw(job.spec, &options, format) else {
+        let Some(drawing) = draw(job.spec, &options, format, None) else {
             failed = true;
             continue;
         };

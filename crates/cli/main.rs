@@ -5,6 +5,7 @@
 
 mod args;
 mod batch;
+mod convert;
 mod generate;
 mod md;
 mod output;
@@ -16,11 +17,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use archdraw::import::Language;
 use archdraw::model::text::width;
 use archdraw::{Diagnostic, Diagram, Error, Limits, Options, Span, Spec};
 use clap::Parser;
 
-use crate::args::{Cli, Command, RenderArgs, ValidateArgs, is_stdio};
+use crate::args::{Cli, Command, FromArg, RenderArgs, ValidateArgs, is_stdio};
 
 /// Exit status for bad input, usage errors and I/O failures.
 const FAILURE: u8 = 2;
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Check(args) => batch::check(&args),
         Command::Md(args) => md::run(&args),
+        Command::Convert(args) => convert::run(&args),
         Command::Schema => generate::schema(),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
@@ -62,7 +65,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("several specs need --out-dir DIR, to write one file for each");
     };
     let limits = Limits::default();
-    let source = Source::read(spec_path, &limits)?;
+    let source = Source::read(spec_path, &limits)?.in_language(args.from);
     let mut spec = match source.parse(&limits) {
         Ok(spec) => spec,
         Err(error) => return Ok(source.fail(&error)),
@@ -143,7 +146,7 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut valid = true;
     for path in &args.specs {
         let source = match Source::read(path, &limits) {
-            Ok(source) => source,
+            Ok(source) => source.in_language(args.from),
             Err(error) => {
                 stderr(&format!("archdraw: {}\n", report::sanitize(&format!("{error:#}"))));
                 valid = false;
@@ -169,6 +172,8 @@ struct Source {
     text: String,
     /// Set when the bytes could not be a spec at all (too big, not UTF-8).
     problem: Option<Diagnostic>,
+    /// The language it is written in: from the extension, or `--from`.
+    language: Language,
 }
 
 impl Source {
@@ -193,16 +198,22 @@ impl Source {
                 .with_context(context)?;
             path.display().to_string()
         };
+        // Standard input has no extension: YAML unless --from says otherwise.
+        let language = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Language::from_extension)
+            .unwrap_or_default();
         if bytes.len() > limits.max_input_bytes {
             let problem = Diagnostic::new(format!(
                 "the spec is too large: over the limit of {} bytes",
                 limits.max_input_bytes
             ))
             .with_help("split the diagram into smaller ones");
-            return Ok(Source { name, text: String::new(), problem: Some(problem) });
+            return Ok(Source { name, text: String::new(), problem: Some(problem), language });
         }
         Ok(match String::from_utf8(bytes) {
-            Ok(text) => Source { name, text, problem: None },
+            Ok(text) => Source { name, text, problem: None, language },
             Err(error) => {
                 let bytes = error.as_bytes();
                 let problem = not_utf8(bytes, error.utf8_error().valid_up_to());
@@ -210,16 +221,39 @@ impl Source {
                     name,
                     text: String::from_utf8_lossy(bytes).into_owned(),
                     problem: Some(problem),
+                    language,
                 }
             }
         })
     }
 
+    /// The same source read as `from`, when given.
+    fn in_language(mut self, from: Option<FromArg>) -> Source {
+        if let Some(from) = from {
+            self.language = from.into();
+        }
+        self
+    }
+
+    /// The spec, read in the source's language; a Mermaid or DOT reader's warnings are
+    /// printed on standard error, each once, located like errors.
     fn parse(&self, limits: &Limits) -> Result<Spec, Error> {
         if let Some(problem) = &self.problem {
             return Err(problem.clone().into());
         }
-        archdraw::parse_with_limits(&self.text, limits)
+        let imported = archdraw::import::read(&self.text, self.language, limits)?;
+        if !imported.warnings.is_empty() {
+            let warnings = imported
+                .warnings
+                .into_iter()
+                .map(|mut w| {
+                    w.message.insert_str(0, "warning: ");
+                    w
+                })
+                .collect();
+            stderr(&report::render(&self.name, &self.text, &Error::new(warnings)));
+        }
+        Ok(imported.spec)
     }
 
     /// Prints `error` against this source; the exit code for it.

@@ -48,7 +48,9 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostic;
+pub mod export;
 pub mod geom;
+pub mod import;
 pub mod layout;
 pub mod markdown;
 pub mod model;
@@ -72,6 +74,10 @@ pub enum Format {
     Svg,
     /// The [`Layout`] as pretty-printed JSON, for tools and tests.
     Json,
+    /// A Mermaid flowchart of the diagram ([`export::mermaid`]), which GitHub renders.
+    Mermaid,
+    /// A Graphviz DOT digraph of the diagram ([`export::dot`]).
+    Dot,
 }
 
 /// Options for [`render()`].
@@ -137,6 +143,9 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
         Format::Ascii => diagram = diagram.to_ascii(),
         // Text outside boxes must not read as lines (see `model::open`).
         Format::Text => diagram = diagram.to_unicode_text(),
+        // Source in another language: the diagram as declared, with no layout.
+        Format::Mermaid => return Ok(export::mermaid(&diagram)),
+        Format::Dot => return Ok(export::dot(&diagram)),
         Format::Svg | Format::Json => {}
     }
     let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
@@ -145,6 +154,8 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
         Format::Svg => render::svg::render(&layout, &render::svg::SvgOptions::for_spec(spec)),
         Format::Json => layout_json(&layout),
+        Format::Mermaid => export::mermaid(&diagram),
+        Format::Dot => export::dot(&diagram),
     })
 }
 
