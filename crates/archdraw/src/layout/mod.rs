@@ -21,7 +21,7 @@
 
 mod content;
 mod disjoint;
-mod groups;
+mod frames;
 mod nets;
 mod order;
 mod place;
@@ -464,7 +464,7 @@ fn layout_with(
         })
         .collect();
     let min_cross: Vec<i64> = min_frame.iter().map(|m| m.1).collect();
-    groups::clear_frames(&g, &ord.layers, &mut cross, &members, &ord.groups, &min_cross, spacing);
+    frames::clear_frames(&g, &ord.layers, &mut cross, &members, &ord.groups, &min_cross, spacing);
 
     // 5. Routes and labels.
     let spans: Vec<route::FrameSpan> = members
@@ -472,7 +472,7 @@ fn layout_with(
         .zip(&min_frame)
         .filter(|(m, _)| !m.is_empty())
         .map(|(m, &(min_main_len, min_cross_len))| {
-            let (lo, hi) = groups::cross_extent(m, &cross, min_cross_len);
+            let (lo, hi) = frames::cross_extent(m, &cross, min_cross_len);
             route::FrameSpan {
                 first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                 last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
@@ -500,7 +500,7 @@ fn layout_with(
     let frames: Vec<Option<AbsRect>> = members
         .iter()
         .zip(&min_frame)
-        .map(|(m, &min)| groups::frame(m, &box_rects, &cross, min))
+        .map(|(m, &min)| frames::frame(m, &box_rects, &cross, min))
         .collect();
 
     // 6. Services.
