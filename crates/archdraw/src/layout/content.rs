@@ -6,7 +6,7 @@
 use crate::model::text::{TextBlock, TextLine};
 use crate::model::{Node, Service};
 
-use super::LineKind;
+use super::types::LineKind;
 
 /// A line of content relative to its block: `indent` cells from the block's left text edge.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! spans all its members' ranks, though, so [`clear_frames`] then moves whatever still reaches
 //! into it.
 
-use super::AbsRect;
+use super::axis::AbsRect;
 use super::place::{Cross, FRAME_MARGIN, Spacing, separation};
 use super::rank::Layered;
 

@@ -19,159 +19,30 @@
 //! With a width limit, [`layout`] repeats the phases with narrower text, then with the flow
 //! turned `down`, until the drawing fits.
 
+mod axis;
 mod content;
 mod disjoint;
 mod frames;
 mod nets;
 mod order;
+mod orient;
 mod place;
 mod rank;
 mod route;
 mod services;
+mod types;
 
-use serde::Serialize;
+pub use types::{
+    Endpoint, Layout, LineKind, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText,
+    Route,
+};
 
-use crate::geom::{Point, Rect, Side};
+use axis::{AbsRect, Extent};
+use orient::{Orientation, block_lines, box_lines};
+
+use crate::geom::Rect;
 use crate::model::text::TextBlock;
 use crate::model::{Diagram, Direction};
-
-/// What a line inside a box or service block is, which decides how renderers draw it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LineKind {
-    /// A title line: centred, bold in SVG.
-    Title,
-    /// A paragraph line: centred.
-    Text,
-    /// The first line of a bullet item: `x` is where its text starts; the renderer draws the
-    /// bullet at `x - 2`, leaving a space between bullet and text.
-    Bullet,
-    /// A continuation line of a wrapped bullet item.
-    Continuation,
-}
-
-/// A line of text at an absolute cell position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlacedText {
-    /// What the line is.
-    pub kind: LineKind,
-    /// The text (no control characters).
-    pub text: String,
-    /// Width in cells.
-    pub width: usize,
-    /// Column of the first grapheme.
-    pub x: usize,
-    /// Row.
-    pub y: usize,
-}
-
-/// A box of the main flow, placed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlacedBox {
-    /// The box's id.
-    pub id: String,
-    /// Its border rectangle.
-    pub rect: Rect,
-    /// Its text lines, inside the border.
-    pub lines: Vec<PlacedText>,
-}
-
-/// A control-plane service, placed: a block of text with no border.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlacedService {
-    /// The service's id.
-    pub id: String,
-    /// The area its text covers.
-    pub rect: Rect,
-    /// Its text lines.
-    pub lines: Vec<PlacedText>,
-}
-
-/// A group's titled frame, placed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlacedGroup {
-    /// The group's id.
-    pub id: String,
-    /// The frame rectangle.
-    pub rect: Rect,
-    /// The title, drawn into the top border.
-    pub title: PlacedText,
-}
-
-/// One end of a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "index")]
-pub enum Endpoint {
-    /// A box, by index into [`Layout::boxes`].
-    Box(usize),
-    /// A service, by index into [`Layout::services`].
-    Service(usize),
-}
-
-/// The drawn path of one arrow.
-///
-/// # Guarantees
-///
-/// - `points` has at least two points; consecutive points share a row or a column.
-/// - The first point is the cell next to the tail's border, the last the arrowhead's cell,
-///   next to the head's border; `head` is the way the arrowhead points.
-/// - Routes with the same `net` may share cells (a trunk); routes of different nets only ever
-///   cross at right angles. Routes of one net may also cross at right angles where their
-///   later hops are separate nets (arrows of one fan-out); renderers draw that as a crossing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Route {
-    /// Arrows that share a trunk share a net number.
-    pub net: usize,
-    /// The arrow's index in [`Diagram::edges`], or `None` for a service's arrow.
-    pub edge: Option<usize>,
-    /// Where the arrow starts.
-    pub from: Endpoint,
-    /// Where the arrowhead is.
-    pub to: Endpoint,
-    /// Corner points of the orthogonal polyline, tail first.
-    pub points: Vec<Point>,
-    /// The way the arrowhead points.
-    pub head: Side,
-}
-
-/// An arrow's label, placed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlacedLabel {
-    /// The arrow's index in [`Diagram::edges`].
-    pub edge: usize,
-    /// The area the label covers, padding included.
-    pub rect: Rect,
-    /// The label's lines.
-    pub lines: Vec<PlacedText>,
-}
-
-/// A finished layout: everything a renderer needs, in cells.
-///
-/// # Guarantees
-///
-/// Boxes, services, frames and labels lie inside `width` × `height` and do not overlap one
-/// another (a frame contains exactly its group's boxes); routes run only through free cells.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Layout {
-    /// The diagram's title, if any.
-    pub title: Option<String>,
-    /// The flow direction used (it may differ from the spec's when a width limit forced `down`).
-    pub direction: Direction,
-    /// Canvas width in cells.
-    pub width: usize,
-    /// Canvas height in cells.
-    pub height: usize,
-    /// The boxes, in diagram order.
-    pub boxes: Vec<PlacedBox>,
-    /// The services, in diagram order.
-    pub services: Vec<PlacedService>,
-    /// The group frames, in diagram order.
-    pub groups: Vec<PlacedGroup>,
-    /// The arrows' routes: diagram arrows first, in order, then service arrows.
-    pub routes: Vec<Route>,
-    /// The arrows' labels.
-    pub labels: Vec<PlacedLabel>,
-}
 
 /// Options for [`layout`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -239,111 +110,6 @@ fn longest_word(diagram: &Diagram) -> usize {
     });
     let services = diagram.services.iter().map(|s| words(&s.title, 0).max(words(&s.text, 0)));
     nodes.chain(services).max().unwrap_or(0)
-}
-
-/// A cell in abstract coordinates: `m` along the flow, `c` across it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Pt {
-    m: i64,
-    c: i64,
-}
-
-impl Pt {
-    const fn new(m: i64, c: i64) -> Self {
-        Self { m, c }
-    }
-}
-
-/// A direction in abstract coordinates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dir {
-    MainPlus,
-    MainMinus,
-    CrossMinus,
-}
-
-/// A rectangle in abstract coordinates.
-#[derive(Debug, Clone, Copy)]
-struct AbsRect {
-    main0: i64,
-    cross0: i64,
-    main_len: i64,
-    cross_len: i64,
-}
-
-#[derive(Debug, Clone)]
-struct AbsRoute {
-    net: usize,
-    edge: Option<usize>,
-    from: Endpoint,
-    to: Endpoint,
-    points: Vec<Pt>,
-    head: Dir,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct AbsLabel {
-    edge: usize,
-    rect: AbsRect,
-}
-
-/// The cells a set of rectangles and routes covers, in abstract coordinates.
-#[derive(Debug, Clone, Copy)]
-struct Extent {
-    main0: i64,
-    cross0: i64,
-    /// One past the last main-axis cell.
-    main_end: i64,
-    /// One past the last cross-axis cell.
-    cross_end: i64,
-}
-
-impl Extent {
-    fn of<'a>(rects: impl Iterator<Item = &'a AbsRect>, routes: &[AbsRoute]) -> Extent {
-        let mut e =
-            Extent { main0: i64::MAX, cross0: i64::MAX, main_end: i64::MIN, cross_end: i64::MIN };
-        let mut cover = |m0: i64, c0: i64, m1: i64, c1: i64| {
-            e.main0 = e.main0.min(m0);
-            e.cross0 = e.cross0.min(c0);
-            e.main_end = e.main_end.max(m1);
-            e.cross_end = e.cross_end.max(c1);
-        };
-        for r in rects {
-            cover(r.main0, r.cross0, r.main0 + r.main_len, r.cross0 + r.cross_len);
-        }
-        for p in routes.iter().flat_map(|r| &r.points) {
-            cover(p.m, p.c, p.m + 1, p.c + 1);
-        }
-        if e.main0 > e.main_end {
-            return Extent { main0: 0, cross0: 0, main_end: 0, cross_end: 0 };
-        }
-        e
-    }
-}
-
-/// Drops repeated points and the middle of three collinear ones.
-fn simplify(points: Vec<Pt>) -> Vec<Pt> {
-    let mut out: Vec<Pt> = Vec::with_capacity(points.len());
-    for p in points {
-        if out.last() == Some(&p) {
-            continue;
-        }
-        if out.len() >= 2 {
-            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
-            let collinear = (a.m == b.m && b.m == p.m) || (a.c == b.c && b.c == p.c);
-            // Keep a point where the line doubles back (a self-loop's turn).
-            let between = if a.m == b.m {
-                (a.c - b.c).signum() != (p.c - b.c).signum()
-            } else {
-                (a.m - b.m).signum() != (p.m - b.m).signum()
-            };
-            if collinear && between {
-                out.pop();
-            }
-        }
-        out.push(p);
-    }
-    out
 }
 
 /// Labels wrap at this many cells (or the box wrap, if narrower).
@@ -685,103 +451,6 @@ fn layout_with(
         labels,
     };
     (layout, crowded)
-}
-
-/// Maps abstract coordinates onto the grid for one direction.
-struct Orientation {
-    direction: Direction,
-    main_extent: i64,
-    min_main: i64,
-    min_cross: i64,
-}
-
-impl Orientation {
-    fn norm(&self, m: i64, c: i64) -> (usize, usize) {
-        ((m - self.min_main) as usize, (c - self.min_cross) as usize)
-    }
-
-    fn point(&self, p: Pt) -> Point {
-        let (m, c) = self.norm(p.m, p.c);
-        let flip = |m: usize| self.main_extent as usize - 1 - m;
-        match self.direction {
-            Direction::Right => Point::new(m, c),
-            Direction::Left => Point::new(flip(m), c),
-            Direction::Down => Point::new(c, m),
-            Direction::Up => Point::new(c, flip(m)),
-        }
-    }
-
-    fn rect(&self, r: AbsRect) -> Rect {
-        let (m, c) = self.norm(r.main0, r.cross0);
-        let (ml, cl) = (r.main_len as usize, r.cross_len as usize);
-        let flip = self.main_extent as usize - m - ml;
-        match self.direction {
-            Direction::Right => Rect::new(m, c, ml, cl),
-            Direction::Left => Rect::new(flip, c, ml, cl),
-            Direction::Down => Rect::new(c, m, cl, ml),
-            Direction::Up => Rect::new(c, flip, cl, ml),
-        }
-    }
-
-    fn side(&self, d: Dir) -> Side {
-        let main = match self.direction {
-            Direction::Right => Side::Right,
-            Direction::Left => Side::Left,
-            Direction::Down => Side::Down,
-            Direction::Up => Side::Up,
-        };
-        let cross_plus = if self.direction.is_vertical() { Side::Right } else { Side::Down };
-        match d {
-            Dir::MainPlus => main,
-            Dir::MainMinus => main.opposite(),
-            Dir::CrossMinus => cross_plus.opposite(),
-        }
-    }
-}
-
-/// A box's text, placed inside its border with one cell of padding.
-fn box_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
-    let inner = rect.width.saturating_sub(4);
-    let left = rect.x + 2;
-    content
-        .lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let line = line.as_ref()?;
-            let x = match line.kind {
-                LineKind::Title | LineKind::Text => left + (inner - line.line.width) / 2,
-                LineKind::Bullet | LineKind::Continuation => left + line.indent,
-            };
-            Some(PlacedText {
-                kind: line.kind,
-                text: line.line.text.clone(),
-                width: line.line.width,
-                x,
-                y: rect.y + 1 + i,
-            })
-        })
-        .collect()
-}
-
-/// A service's text: lines centred under a rightward flow, flush left (against the arrow)
-/// beside a downward one.
-fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<PlacedText> {
-    content
-        .lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let line = line.as_ref()?;
-            Some(PlacedText {
-                kind: line.kind,
-                text: line.line.text.clone(),
-                width: line.line.width,
-                x: if vertical { rect.x } else { rect.x + (rect.width - line.line.width) / 2 },
-                y: rect.y + i,
-            })
-        })
-        .collect()
 }
 
 /// A frame title on one line, as its border shows it.

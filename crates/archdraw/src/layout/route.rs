@@ -12,11 +12,11 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
+use super::axis::{AbsLabel, AbsRect, AbsRoute, Dir, Pt, simplify};
 use super::nets::{Face, NetKind, Nets};
 use super::place::{Cross, FRAME_MARGIN, Spacing};
 use super::rank::Layered;
-use super::{AbsLabel, AbsRect, AbsRoute, Dir, Pt};
-use crate::layout::Endpoint;
+use super::types::Endpoint;
 
 /// Where each rank's column starts and how wide it is, along the main axis.
 #[derive(Debug, Clone)]
@@ -263,7 +263,7 @@ pub(super) fn route(
             edge: Some(e),
             from: Endpoint::Box(from),
             to: Endpoint::Box(to),
-            points: super::simplify(points),
+            points: simplify(points),
             head,
         });
     }

@@ -5,9 +5,9 @@
 //! A service serving several boxes is one net: a trunk along a track row of the band, with a
 //! branch into each box. Track rows are shared by nets whose spans do not meet.
 
+use super::axis::{AbsRect, AbsRoute, Dir, Pt, simplify};
 use super::place::Spacing;
-use super::{AbsRect, AbsRoute, Dir, Pt};
-use crate::layout::Endpoint;
+use super::types::Endpoint;
 
 /// What a service's arrows aim at.
 #[derive(Debug, Clone)]
@@ -208,7 +208,7 @@ pub(super) fn place(
                 edge: None,
                 from: Endpoint::Service(s),
                 to: Endpoint::Box(t.node),
-                points: super::simplify(pts),
+                points: simplify(pts),
                 head: Dir::CrossMinus,
             });
         }
