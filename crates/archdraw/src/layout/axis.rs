@@ -1,6 +1,98 @@
-//! Abstract coordinates: cells along the flow (*main*) and across it (*cross*).
+//! The abstract grid every phase works on: cells along the flow (*main*) and across it
+//! (*cross*), the drawing built in those coordinates, and the spacing that depends on which
+//! way the flow runs. Only [`super::orient`] maps them onto columns and rows.
 
 use super::types::Endpoint;
+use crate::model::Direction;
+
+/// Cells between a frame's border and the boxes inside it, border included: the border and
+/// one blank line, so no text or line inside touches it.
+pub(super) const FRAME_MARGIN: i64 = 2;
+
+/// Which way the main axis runs on the page, and the spacing that follows from it.
+///
+/// Flowing across (right or left), a rank is a column of boxes and pins sit on vertical sides,
+/// one text row apart. Flowing down or up, a rank is a row, pins sit on horizontal sides and a
+/// label stands beside a vertical line, so gaps across the flow are counted in columns, which
+/// are narrower than rows: they are larger.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Axis {
+    /// The flow runs down or up: the main axis is vertical on the page.
+    pub vertical: bool,
+}
+
+/// The main-axis widths of a channel's parts that do not depend on what it holds.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ChannelSpacing {
+    /// The narrowest channel between two ranks: room for a track with a blank each side, and
+    /// (across) for the arrowhead.
+    pub min_width: i64,
+    /// Blanks between a left-pin label zone and the tracks: the label's padding and a gap.
+    pub left_pad: i64,
+    /// Blanks between the tracks and a right-pin label zone, which also leaves room for the
+    /// arrowhead next to the label.
+    pub right_pad: i64,
+}
+
+impl Axis {
+    pub const fn of(direction: Direction) -> Self {
+        Self { vertical: direction.is_vertical() }
+    }
+
+    /// The (main, cross) lengths of something `width` columns wide and `height` rows tall.
+    pub const fn along(self, width: i64, height: i64) -> (i64, i64) {
+        if self.vertical { (height, width) } else { (width, height) }
+    }
+
+    /// Blank cells between neighbours in a rank: boxes get air, as on a whiteboard; a line
+    /// passing between boxes needs only a cell each side. Counted in columns when the flow
+    /// runs down, hence one more.
+    pub const fn gap(self, a_dummy: bool, b_dummy: bool) -> i64 {
+        match (self.vertical, a_dummy || b_dummy) {
+            (false, false) => 2,
+            (false, true) => 1,
+            (true, false) => 3,
+            (true, true) => 2,
+        }
+    }
+
+    /// Minimum distance between two pins on one side: one row across, and a blank column
+    /// between two vertical lines down.
+    pub const fn pin_pitch(self) -> i64 {
+        if self.vertical { 2 } else { 1 }
+    }
+
+    /// How much room along the cross axis a label (width, height) needs next to its pin:
+    /// across, its rows; down, its columns and the line, a blank and the label's padding.
+    pub const fn label_footprint(self, size: (usize, usize)) -> i64 {
+        if self.vertical { size.0 as i64 + 3 } else { size.1 as i64 }
+    }
+
+    /// A label's length along the main axis: its width across, its height down.
+    pub const fn label_main(self, size: (usize, usize)) -> i64 {
+        if self.vertical { size.1 as i64 } else { size.0 as i64 }
+    }
+
+    /// A label's rectangle in a channel's label zone starting at `zone_start`, next to the pin
+    /// on cross cell `pin`: across, on the pin's row with a blank each side; down, beside the
+    /// line, past a blank.
+    pub const fn label_rect(self, zone_start: i64, pin: i64, (w, h): (i64, i64)) -> AbsRect {
+        if self.vertical {
+            AbsRect { main0: zone_start + 1, cross0: pin + 1, main_len: h, cross_len: w + 1 }
+        } else {
+            AbsRect { main0: zone_start + 1, cross0: pin, main_len: w + 2, cross_len: h }
+        }
+    }
+
+    /// Channel widths: a track (a column across, a row down) and the cells around it.
+    pub const fn channel(self) -> ChannelSpacing {
+        if self.vertical {
+            ChannelSpacing { min_width: 3, left_pad: 2, right_pad: 3 }
+        } else {
+            ChannelSpacing { min_width: 4, left_pad: 4, right_pad: 5 }
+        }
+    }
+}
 
 /// A cell in abstract coordinates: `m` along the flow, `c` across it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +124,7 @@ pub(super) struct AbsRect {
     pub cross_len: i64,
 }
 
+/// A route in abstract coordinates; see [`super::Route`].
 #[derive(Debug, Clone)]
 pub(super) struct AbsRoute {
     pub net: usize,
@@ -42,6 +135,7 @@ pub(super) struct AbsRoute {
     pub head: Dir,
 }
 
+/// A label's rectangle in abstract coordinates; see [`super::PlacedLabel`].
 #[derive(Debug, Clone, Copy)]
 pub(super) struct AbsLabel {
     pub edge: usize,
@@ -79,6 +173,29 @@ impl Extent {
             return Extent { main0: 0, cross0: 0, main_end: 0, cross_end: 0 };
         }
         e
+    }
+}
+
+/// The drawing in abstract coordinates, as the phases build it up.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Drawing {
+    /// Box borders, in diagram order.
+    pub boxes: Vec<AbsRect>,
+    /// Group frames, in diagram order; `None` for a group without boxes.
+    pub frames: Vec<Option<AbsRect>>,
+    /// Label rectangles.
+    pub labels: Vec<AbsLabel>,
+    /// Routes: the diagram's arrows in order, then the services' arrows.
+    pub routes: Vec<AbsRoute>,
+    /// Service blocks, in diagram order.
+    pub services: Vec<AbsRect>,
+}
+
+impl Drawing {
+    /// The cells everything drawn so far covers.
+    pub fn extent(&self) -> Extent {
+        let rects = self.boxes.iter().chain(&self.services).chain(self.frames.iter().flatten());
+        Extent::of(rects.chain(self.labels.iter().map(|l| &l.rect)), &self.routes)
     }
 }
 
