@@ -4,7 +4,7 @@
 //!
 //! A layered (Sugiyama) layout, worked out along two abstract axes: *main*, the way the
 //! arrows flow, and *cross*, across it. Only the last phase maps them onto columns and rows for
-//! one of the four directions, so every phase is written once. [`lay_out`] is the table of
+//! one of the four directions, so every phase is written once. `lay_out` is the table of
 //! contents: the phases in the order they run, each a module with its own small result type,
 //! and around them the two features that touch several phases, each in one module that lists
 //! what it adds and where (ELK layered's phases and intermediate processors, without its
@@ -20,7 +20,7 @@
 //! 7. `orient`: abstract coordinates to cells, text placed inside boxes, the canvas sized.
 //!
 //! - `frames`: group frames, from membership before phase 0 to titles after phase 7, and the
-//!   loop that makes the layout again when a title finds no room ([`frames::fit_titles`]).
+//!   loop that makes the layout again when a title finds no room (`frames::fit_titles`).
 //! - `services`: besides phase 6, ports, lanes and turns in phases 0, 2, 4 and 5.
 //!
 //! With a width limit, [`layout`] repeats all of it with narrower text, then with the flow
@@ -34,6 +34,37 @@
 //! *left* is towards the lower main cell (a channel's left pins belong to the rank before it),
 //! *top* towards the lower cross cell, and a *vertical* line runs across the flow. `axis.vertical`
 //! is the one switch for the two directions whose main axis runs down the page.
+//!
+//! ## Rules the drawing keeps
+//!
+//! [`verify`] checks the first table on every layout in debug builds, in the property tests
+//! and in the fuzz target; the read-back tests check the second on the drawings. Each fixture
+//! `tests/fixtures/layout-fixed/NN-*.yaml` is a layout that once broke the rule (its `# Fixed:`
+//! line says how it was mended).
+//!
+//! | Rule ([`Rule`]) | Kept by | Fixtures |
+//! |---|---|---|
+//! | `Counts`: a placed item for each, routes in order | `orient::finish`, `route::arrows`, `services::place` | |
+//! | `InsideCanvas` | `orient::Orientation::canvas` | |
+//! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `route::lay_channels` (label zones), the service band past the far side | |
+//! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear` | 05, 12, 18, 19, 20 |
+//! | `TitleInBorder` | `Frames::of` (least length), `frames::titled` | 01, 14 |
+//! | `TextInside` | `content::measure`, `Demand::make_room_for_ports`, `orient::finish` | 03 |
+//! | `Orthogonal` | `route::hop_polylines`, `axis::simplify` | |
+//! | `EndsAtItsBoxes` | `route::pin_main`, `services::targets`, `services::anchors` | 03, 16, 23 |
+//! | `ThroughFreeCells` | `route::lay_channels`, `route::place_labels` | |
+//! | `TitleClearOfLines` | `frames::fit_titles` (the layout made again, frames longer) | 15 |
+//! | `CrossAtRightAngles` | `route::Channel` (constraint graph, doglegs), `Channel::tie_network_order`, `pack::Tracks` (a free cell between spans), `Band::step_aside`, `Band::trunk_tracks` | 13, 21, 22, 24, 25, 28 |
+//! | `CrossFramesStraight` | `route::lay_channels` (channels and lanes start past frame borders), `Channel::dogleg_row` | 04, 07, 08, 11, 26 |
+//! | `LabelsByTheirLines` | `nets::build` (the pin that carries a label), `route::place_labels` | |
+//!
+//! | Rule, as drawn | Kept by | Fixtures |
+//! |---|---|---|
+//! | no `─││─`: a line crossing side-by-side vertical lines stays visible | `Channel::keep_side_by_side_apart`, `Channel::dogleg_row`, `Band::trunk_tracks`; the text renderer draws the rest passing over | 10, 25, 27 |
+//! | no `+\|+` in ASCII: corners never flank another net's line | `Channel::pack` (no shared track across a crossed row), `Band::step_aside` | 17, 22 |
+//! | a crossing of one net's routes is drawn as a crossing, not a junction | the text renderer | 13, 21 |
+//! | text outside boxes never reads as a line | `model::open` (ASCII and Unicode folding) | 02, 06 |
+//! | a head fed through a crossing right behind it | the drawing conventions (read-back) | 09 |
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 
@@ -50,11 +81,13 @@ mod rank;
 mod route;
 mod services;
 mod types;
+mod verify;
 
 pub use types::{
     Endpoint, Layout, LineKind, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText,
     Route,
 };
+pub use verify::{Rule, Violation, verify};
 
 use axis::{Axis, Drawing};
 use frames::{CrowdedTitle, TitleFit};
@@ -83,7 +116,13 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 /// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
 /// misses).
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
-    let (layout, _titles) = fit_width(diagram, options.max_width.or(diagram.max_width));
+    let (layout, titles) = fit_width(diagram, options.max_width.or(diagram.max_width));
+    // Debug builds (tests, the fuzzer) check every layout against the rules it promises.
+    if cfg!(debug_assertions)
+        && let Err(broken) = verify(&layout, diagram)
+    {
+        panic!("the layout breaks a rule of the drawing (frame titles: {titles:?}): {broken}");
+    }
     layout
 }
 
@@ -224,6 +263,7 @@ mod tests {
         let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
         let (once, titles) = layout_once(&d, d.direction, DEFAULT_WRAP);
         assert_eq!(titles, TitleFit::Fitted { rounds: 1 });
+        assert_eq!(verify(&once, &d), Ok(()));
         let (first, crowded) = lay_out(&d, d.direction, DEFAULT_WRAP, &[0]);
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
