@@ -50,6 +50,7 @@
 pub mod diagnostic;
 pub mod geom;
 pub mod layout;
+mod limits;
 pub mod markdown;
 pub mod model;
 pub mod render;
@@ -57,7 +58,8 @@ pub mod spec;
 
 pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};
-pub use model::{Diagram, DiagramBuilder, Limits};
+pub use limits::Limits;
+pub use model::{Diagram, DiagramBuilder};
 pub use spec::Spec;
 
 /// What [`render()`] produces.

@@ -35,7 +35,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 pub use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Diagnostic, Error, Span};
-use crate::model::{Direction, Limits};
+use crate::geom::Direction;
+use crate::limits::Limits;
 
 /// A whole spec file.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]

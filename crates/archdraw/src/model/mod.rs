@@ -10,35 +10,12 @@ mod resolve;
 pub mod text;
 
 pub use builder::DiagramBuilder;
-pub use resolve::Limits;
+pub use crate::geom::Direction;
+pub use crate::limits::Limits;
 
 use serde::Serialize;
 
 use text::TextBlock;
-
-/// Which way the arrows of the main flow point.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Left to right (the default).
-    #[default]
-    Right,
-    /// Top to bottom.
-    Down,
-    /// Right to left.
-    Left,
-    /// Bottom to top.
-    Up,
-}
-
-impl Direction {
-    /// Whether ranks advance along rows (`down`, `up`) rather than columns.
-    pub const fn is_vertical(self) -> bool {
-        matches!(self, Direction::Down | Direction::Up)
-    }
-}
 
 /// Index of a box in [`Diagram::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
