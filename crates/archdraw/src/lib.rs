@@ -55,6 +55,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod spec;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};

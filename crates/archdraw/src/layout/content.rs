@@ -3,8 +3,8 @@
 //! Text is wrapped here, at the width the fitting search in [`super::layout`] chose, so every
 //! later phase works with final sizes.
 
-use crate::model::text::{TextBlock, TextLine};
 use crate::model::{Diagram, Node, Service};
+use crate::text::{TextBlock, TextLine};
 
 use super::axis::Axis;
 use super::types::LineKind;

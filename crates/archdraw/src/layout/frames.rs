@@ -21,8 +21,8 @@ use super::place::{Geometry, separation};
 use super::rank::Layered;
 use super::types::{LineKind, PlacedGroup, PlacedText, Route};
 use crate::geom::Rect;
-use crate::model::text::{TextBlock, width};
 use crate::model::{Diagram, Direction};
+use crate::text::{TextBlock, width};
 
 /// A frame's title sits in its top border, `╭ Title ╮`: the corners and a blank each side take
 /// this many cells besides the title.

@@ -92,8 +92,8 @@ pub use verify::{Rule, Violation, verify};
 use axis::{Axis, Drawing};
 use frames::{CrowdedTitle, TitleFit};
 
-use crate::model::text::TextBlock;
 use crate::model::{Diagram, Direction};
+use crate::text::TextBlock;
 
 /// Options for [`layout`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,7 +165,7 @@ fn longest_word(diagram: &Diagram) -> usize {
             .lines
             .iter()
             .flat_map(|l| l.text.split(' '))
-            .map(|w| crate::model::text::width(w) + extra)
+            .map(|w| crate::text::width(w) + extra)
             .max()
             .unwrap_or(0)
     };

@@ -158,7 +158,7 @@ pub(super) fn finish(
 }
 
 /// A label's lines, one cell in from its rectangle's left edge (its padding).
-fn label_lines(rect: Rect, text: &crate::model::text::TextBlock) -> Vec<PlacedText> {
+fn label_lines(rect: Rect, text: &crate::text::TextBlock) -> Vec<PlacedText> {
     text.lines
         .iter()
         .enumerate()

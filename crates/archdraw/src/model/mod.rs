@@ -7,15 +7,16 @@ pub mod ascii;
 pub mod builder;
 pub mod open;
 mod resolve;
-pub mod text;
 
-pub use builder::DiagramBuilder;
 pub use crate::geom::Direction;
 pub use crate::limits::Limits;
+/// Text measurement, which the renderers share: see [`crate::text`].
+pub use crate::text;
+pub use builder::DiagramBuilder;
 
 use serde::Serialize;
 
-use text::TextBlock;
+use crate::text::TextBlock;
 
 /// Index of a box in [`Diagram::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::text::TextBlock;
 use super::{Diagram, Edge, Group, Node, NodeId, Service};
 use crate::diagnostic::{Diagnostic, Error, Span};
 use crate::limits::Limits;
@@ -13,6 +12,7 @@ use crate::spec::{
     ArrowSpec, BoxSpec, GroupSpec, Location, ScalarSpans, Serves, ServiceSpec, Spanned, Spec,
     chain_links, closest, escape, span_of,
 };
+use crate::text::TextBlock;
 
 impl Diagram {
     /// Validates `spec` and resolves it into a diagram, with the default [`Limits`].

@@ -11,7 +11,7 @@
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Layout, LineKind, PlacedText};
-use crate::model::text::graphemes;
+use crate::text::graphemes;
 
 /// Which characters the text renderer draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -168,7 +168,7 @@ impl Metrics {
                 .map(|b| self.ascii[usize::from(b - b' ')].unwrap_or(missing))
                 .sum();
         }
-        crate::model::text::graphemes(text)
+        crate::text::graphemes(text)
             .map(|(grapheme, cells)| {
                 let advances: Option<i64> = grapheme.chars().map(|c| self.advance(c)).sum();
                 let missing = cells as i64 * MISSING_PER_CELL * self.units_per_em / 1000;
