@@ -55,6 +55,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod spec;
+pub mod style;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Error, Span};
@@ -146,9 +147,34 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
-        Format::Svg => render::svg::render(&layout, &render::svg::SvgOptions::for_spec(spec)),
+        Format::Svg => render::svg::render(
+            &layout,
+            &render::svg::SvgOptions::for_appearance(diagram.appearance),
+        ),
         Format::Json => layout_json(&layout),
     })
+}
+
+impl render::svg::SvgOptions {
+    /// The options a spec asks for: its `theme:`, `style:` and `font:`, defaults elsewhere;
+    /// what [`SvgOptions::for_appearance`](render::svg::SvgOptions::for_appearance) gives for
+    /// the diagram the spec resolves to. (Defined with the pipeline, as renderers never read a
+    /// spec.)
+    ///
+    /// ```
+    /// use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
+    /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nfont: mono\nboxes: [{title: A}]\n")?;
+    /// let options = SvgOptions::for_spec(&spec);
+    /// assert_eq!((options.theme, options.style, options.font), (Theme::Dark, Style::Sketch, Font::Mono));
+    /// # Ok::<(), archdraw::Error>(())
+    /// ```
+    pub fn for_spec(spec: &Spec) -> Self {
+        Self::for_appearance(style::Appearance {
+            theme: spec.theme.unwrap_or_default(),
+            style: spec.style.unwrap_or_default(),
+            font: spec.font.unwrap_or_default(),
+        })
+    }
 }
 
 /// The layout as pretty JSON with a final newline.

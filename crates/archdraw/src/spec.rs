@@ -37,6 +37,7 @@ pub use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::{Diagnostic, Error, Span};
 use crate::geom::Direction;
 use crate::limits::Limits;
+pub use crate::style::{Font, Style, Theme};
 
 /// A whole spec file.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -78,57 +79,6 @@ pub struct Spec {
     /// Titled frames around boxes.
     #[serde(default)]
     pub groups: Vec<GroupSpec>,
-}
-
-/// `theme:` — the SVG colour scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    /// Dark lines on a light background.
-    Light,
-    /// Light lines on a dark background.
-    Dark,
-    /// Follow the viewer's light/dark preference.
-    Auto,
-}
-
-impl From<Theme> for crate::render::svg::Theme {
-    fn from(theme: Theme) -> Self {
-        match theme {
-            Theme::Light => Self::Light,
-            Theme::Dark => Self::Dark,
-            Theme::Auto => Self::Auto,
-        }
-    }
-}
-
-/// `style:` — how SVG lines are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    /// Straight, even lines.
-    Clean,
-    /// Hand-drawn look.
-    Sketch,
-}
-
-/// `font:` — the typeface SVG text is set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Font {
-    /// Proportional sans-serif (the hand-drawn face under `style: sketch`).
-    Sans,
-    /// Monospace, every character one cell wide, like the text drawing.
-    Mono,
-}
-
-impl From<Font> for crate::render::svg::Font {
-    fn from(font: Font) -> Self {
-        match font {
-            Font::Sans => Self::Sans,
-            Font::Mono => Self::Mono,
-        }
-    }
 }
 
 /// A box: `{id, title, text, items}`.

@@ -16,6 +16,7 @@ pub use builder::DiagramBuilder;
 
 use serde::Serialize;
 
+use crate::style::Appearance;
 use crate::text::TextBlock;
 
 /// Index of a box in [`Diagram::nodes`].
@@ -93,4 +94,6 @@ pub struct Diagram {
     pub services: Vec<Service>,
     /// The frames around groups of boxes.
     pub groups: Vec<Group>,
+    /// How its SVG and PNG drawings look: the spec's `theme:`, `style:` and `font:`, resolved.
+    pub appearance: Appearance,
 }

@@ -12,6 +12,7 @@ use crate::spec::{
     ArrowSpec, BoxSpec, GroupSpec, Location, ScalarSpans, Serves, ServiceSpec, Spanned, Spec,
     chain_links, closest, escape, span_of,
 };
+use crate::style::Appearance;
 use crate::text::TextBlock;
 
 impl Diagram {
@@ -140,6 +141,11 @@ impl Resolver<'_> {
             edges,
             services,
             groups,
+            appearance: Appearance {
+                theme: spec.theme.unwrap_or_default(),
+                style: spec.style.unwrap_or_default(),
+                font: spec.font.unwrap_or_default(),
+            },
         })
     }
 

@@ -154,7 +154,7 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
     pixmap.encode_png().map_err(|e| PngError::Internal(e.to_string()))
 }
 
-/// Renders a parsed spec as PNG: its `theme:` and `style:` ([`SvgOptions::for_spec`]) at
+/// Renders a parsed spec as PNG: its `theme:`, `style:` and `font:` ([`SvgOptions::for_spec`]) at
 /// `scale`, laid out as [`crate::render_spec`] does (`options.format` is not used).
 ///
 /// # Errors
@@ -176,7 +176,7 @@ pub fn render_spec(
     let diagram = crate::Diagram::from_spec_with_limits(spec, &options.limits)?;
     let layout =
         crate::layout(&diagram, &crate::layout::LayoutOptions { max_width: options.max_width });
-    let png = PngOptions { svg: SvgOptions::for_spec(spec), scale };
+    let png = PngOptions { svg: SvgOptions::for_appearance(diagram.appearance), scale };
     render(&layout, &png).map_err(|e| {
         let help = match e {
             PngError::TooLarge { .. } => "use a smaller --scale, or set max_width in the spec",

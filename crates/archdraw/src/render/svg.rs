@@ -51,13 +51,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, LineKind, PlacedText, Route};
+use crate::style::Appearance;
 
-pub use font::Font;
+pub use crate::style::{Font, Style, Theme};
 #[cfg(feature = "png")]
 pub(crate) use font::Typeface;
 use font::{Metrics, Typeface as Face};
 use sketch::Rng;
-pub use theme::Theme;
 use theme::{Palette, Role};
 use writer::{Writer, push_int};
 
@@ -100,27 +100,6 @@ const HEAD_OVERLAP: i64 = 2;
 /// Radius of the rounded corners of arrows.
 const ROUTE_RADIUS: i64 = 6;
 const DEFAULT_TITLE: &str = "archdraw diagram";
-
-/// How lines are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Style {
-    /// Straight lines and rounded corners.
-    #[default]
-    Clean,
-    /// Hand-drawn: wobbly doubled outlines, bowed arrows and the hand-drawn Comic Neue font
-    /// (unless [`SvgOptions::font`] is [`Font::Mono`]). The wobble is seeded by the layout, so
-    /// the same diagram is always drawn the same way.
-    Sketch,
-}
-
-impl From<crate::spec::Style> for Style {
-    fn from(style: crate::spec::Style) -> Self {
-        match style {
-            crate::spec::Style::Clean => Self::Clean,
-            crate::spec::Style::Sketch => Self::Sketch,
-        }
-    }
-}
 
 /// Options for the SVG renderer.
 ///
@@ -168,22 +147,20 @@ impl Default for SvgOptions {
 }
 
 impl SvgOptions {
-    /// The options a spec asks for: its `theme:`, `style:` and `font:`, defaults elsewhere.
+    /// The options for drawing with `appearance` (a diagram's, or one overridden by the
+    /// command line), defaults elsewhere.
     ///
     /// ```
     /// use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
     /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nfont: mono\nboxes: [{title: A}]\n")?;
-    /// let options = SvgOptions::for_spec(&spec);
+    /// let diagram = archdraw::Diagram::from_spec(&spec)?;
+    /// let options = SvgOptions::for_appearance(diagram.appearance);
     /// assert_eq!((options.theme, options.style, options.font), (Theme::Dark, Style::Sketch, Font::Mono));
     /// # Ok::<(), archdraw::Error>(())
     /// ```
-    pub fn for_spec(spec: &crate::Spec) -> Self {
-        Self {
-            theme: spec.theme.map(Theme::from).unwrap_or_default(),
-            style: spec.style.map(Style::from).unwrap_or_default(),
-            font: spec.font.map(Font::from).unwrap_or_default(),
-            ..Self::default()
-        }
+    pub fn for_appearance(appearance: Appearance) -> Self {
+        let Appearance { theme, style, font } = appearance;
+        Self { theme, style, font, ..Self::default() }
     }
 
     /// The bundled typeface text is set in.

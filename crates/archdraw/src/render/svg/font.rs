@@ -25,23 +25,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ttf_parser::{Face, GlyphId, Tag};
 
-/// The typeface SVG text is set in. The sketch style has its own hand-drawn face unless this
-/// is [`Font::Mono`].
-///
-/// ```
-/// use archdraw::render::svg::{Font, SvgOptions};
-/// let terminal_look = SvgOptions { font: Font::Mono, ..SvgOptions::default() };
-/// # assert_eq!(terminal_look.font, Font::Mono);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Font {
-    /// Noto Sans: proportional, for slides and documents.
-    #[default]
-    Sans,
-    /// Noto Sans Mono: every character one advance wide, like the text drawing.
-    Mono,
-}
-
 /// A bundled typeface, regular and bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Typeface {

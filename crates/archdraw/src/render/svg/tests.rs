@@ -812,14 +812,14 @@ fn sketch_style_is_hand_drawn_deterministic_and_seeded_by_the_layout() {
 }
 
 #[test]
-fn options_follow_the_spec() {
+fn options_follow_the_diagram() {
     let spec = crate::parse("theme: auto\nstyle: sketch\nboxes: [{title: A}]\n").unwrap();
-    let options = SvgOptions::for_spec(&spec);
+    let options = SvgOptions::for_appearance(crate::Diagram::from_spec(&spec).unwrap().appearance);
     assert_eq!(
         (options.theme, options.style, options.font),
         (Theme::Auto, Style::Sketch, Font::Sans)
     );
     assert!(options.embed_font);
-    let plain = SvgOptions::for_spec(&crate::parse("boxes: [{title: A}]\n").unwrap());
+    let plain = SvgOptions::for_appearance(Appearance::default());
     assert_eq!(plain, SvgOptions::default());
 }
