@@ -53,6 +53,7 @@ pub mod layout;
 mod limits;
 pub mod markdown;
 pub mod model;
+mod pipeline;
 pub mod render;
 pub mod spec;
 pub mod style;
@@ -62,32 +63,8 @@ pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};
 pub use limits::Limits;
 pub use model::{Diagram, DiagramBuilder};
+pub use pipeline::{Format, Options};
 pub use spec::Spec;
-
-/// What [`render()`] produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// Unicode box drawing (`┌─┐`, `▶`), for terminals and Markdown.
-    #[default]
-    Text,
-    /// 7-bit ASCII only (`+-|`, `>`).
-    Ascii,
-    /// A standalone SVG document.
-    Svg,
-    /// The [`Layout`] as pretty-printed JSON, for tools and tests.
-    Json,
-}
-
-/// Options for [`render()`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// The output format.
-    pub format: Format,
-    /// The widest the drawing should be, in cells; overrides the spec's `max_width`.
-    pub max_width: Option<usize>,
-    /// Input limits.
-    pub limits: Limits,
-}
 
 /// Parses a YAML spec with the default [`Limits`].
 ///
