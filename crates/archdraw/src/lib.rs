@@ -112,22 +112,13 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
 ///
 /// Every semantic problem in the spec; see [`Diagram::from_spec`].
 pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
-    let mut diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
-    match options.format {
-        // Folded before layout, so boxes are sized for the text actually drawn.
-        Format::Ascii => diagram = diagram.to_ascii(),
-        // Text outside boxes must not read as lines (see `model::open`).
-        Format::Text => diagram = diagram.to_unicode_text(),
-        Format::Svg | Format::Json => {}
-    }
-    let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
+    let (layout, appearance) = pipeline::lay_out(spec, options, options.format.charset())?;
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
-        Format::Svg => render::svg::render(
-            &layout,
-            &render::svg::SvgOptions::for_appearance(diagram.appearance),
-        ),
+        Format::Svg => {
+            render::svg::render(&layout, &render::svg::SvgOptions::for_appearance(appearance))
+        }
         Format::Json => layout_json(&layout),
     })
 }
@@ -162,6 +153,58 @@ fn layout_json(layout: &Layout) -> String {
         .unwrap_or_else(|e| unreachable!("a Layout always serialises to JSON: {e}"));
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::LayoutOptions;
+    use crate::render::text::Charset;
+
+    /// Text outside ASCII and a label that would read as an arrow: the stage-by-stage path must
+    /// fold them just as `render()` does (the ASCII fold, then text in the open kept from
+    /// reading as a line).
+    const CAFE: &str = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\n\
+                        arrows: [a -> b: x -> y]\n";
+
+    #[test]
+    fn the_stages_with_a_charset_draw_what_render_draws() {
+        let diagram = Diagram::from_spec(&parse(CAFE).unwrap()).unwrap();
+        for (format, charset) in [(Format::Ascii, Charset::Ascii), (Format::Text, Charset::Unicode)]
+        {
+            let options = LayoutOptions { charset: Some(charset), ..LayoutOptions::default() };
+            let staged = render::text::render(&layout(&diagram, &options), charset);
+            let whole = super::render(CAFE, &Options { format, ..Options::default() }).unwrap();
+            assert_eq!(staged, whole, "{format:?}");
+        }
+        let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
+        let ascii = render::text::render(&layout(&diagram, &options), Charset::Ascii);
+        assert!(ascii.is_ascii(), "{ascii}");
+        assert!(ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"), "{ascii}");
+    }
+
+    #[test]
+    fn options_override_the_spec_look() {
+        use crate::render::svg::SvgOptions;
+        use crate::style::{Font, Style, Theme};
+        let spec = parse("theme: dark\nfont: mono\nboxes: [{title: A}]\n").unwrap();
+        let laid_out = layout(&Diagram::from_spec(&spec).unwrap(), &LayoutOptions::default());
+        let drawn = |theme, style, font| {
+            let options = SvgOptions { theme, style, font, ..SvgOptions::default() };
+            render::svg::render(&laid_out, &options)
+        };
+        let svg = |options: Options| {
+            render_spec(&spec, &Options { format: Format::Svg, ..options }).unwrap()
+        };
+        assert_eq!(svg(Options::default()), drawn(Theme::Dark, Style::Clean, Font::Mono));
+        let flags =
+            Options { theme: Some(Theme::Light), style: Some(Style::Sketch), ..Options::default() };
+        assert_eq!(svg(flags), drawn(Theme::Light, Style::Sketch, Font::Mono));
+        assert_ne!(
+            drawn(Theme::Dark, Style::Clean, Font::Mono),
+            drawn(Theme::Light, Style::Sketch, Font::Mono)
+        );
+    }
 }
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.

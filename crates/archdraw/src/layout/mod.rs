@@ -93,13 +93,35 @@ use axis::{Axis, Drawing};
 use frames::{CrowdedTitle, TitleFit};
 
 use crate::model::{Diagram, Direction};
+use crate::style::Charset;
 use crate::text::TextBlock;
 
 /// Options for [`layout`].
+///
+/// ```
+/// use archdraw::layout::{LayoutOptions, layout};
+/// use archdraw::render::text::{Charset, render};
+/// use archdraw::{Diagram, Format, Options};
+///
+/// // Laid out for ASCII, stage by stage, the drawing is the one `render()` makes.
+/// let yaml = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\narrows: [a -> b: x -> y]\n";
+/// let diagram = Diagram::from_spec(&archdraw::parse(yaml)?)?;
+/// let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
+/// let ascii = render(&layout(&diagram, &options), Charset::Ascii);
+/// assert!(ascii.is_ascii() && ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"));
+/// assert_eq!(ascii, archdraw::render(yaml, &Options { format: Format::Ascii, ..Options::default() })?);
+/// # Ok::<(), archdraw::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LayoutOptions {
     /// Overrides the diagram's `max_width`.
     pub max_width: Option<usize>,
+    /// The charset the text renderer will draw the layout in, or `None` (the default) for
+    /// drawings whose text is drawn as written (SVG, PNG, JSON). With a charset, the text is
+    /// folded for it first, so boxes are sized for the text drawn: to 7-bit ASCII
+    /// ([`Diagram::to_ascii`]), and, in both charsets, text outside boxes kept from reading as a
+    /// line ([`Diagram::to_unicode_text`]).
+    pub charset: Option<Charset>,
 }
 
 /// Box text wraps at this many cells unless a width limit asks for less.
@@ -111,11 +133,17 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 
 /// Lays `diagram` out on the cell grid. Never fails.
 ///
-/// With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
+/// With `options.charset`, the diagram's text is first folded for that charset (see
+/// [`LayoutOptions::charset`]). With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
 /// labels are wrapped narrower, then the flow is turned `down`, until the drawing fits; if
 /// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
 /// misses).
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
+    let folded = options.charset.map(|charset| match charset {
+        Charset::Ascii => diagram.to_ascii(),
+        Charset::Unicode => diagram.to_unicode_text(),
+    });
+    let diagram = folded.as_ref().unwrap_or(diagram);
     let (layout, titles) = fit_width(diagram, options.max_width.or(diagram.max_width));
     // Debug builds (tests, the fuzzer) check every layout against the rules it promises.
     if cfg!(debug_assertions)
