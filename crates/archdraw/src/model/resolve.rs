@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Diagram, Edge, Group, Node, NodeId, Service};
-use crate::diagnostic::{Diagnostic, Error, Span};
+use crate::diagnostic::{Diagnostic, Error, Span, closest};
 use crate::limits::Limits;
 use crate::spec::{
     ArrowSpec, BoxSpec, GroupSpec, Location, ScalarSpans, Serves, ServiceSpec, Spanned, Spec,
-    chain_links, closest, escape, span_of,
+    chain_links, escape, span_of,
 };
 use crate::style::Appearance;
 use crate::text::TextBlock;
