@@ -1,6 +1,9 @@
 //! [`parse`](crate::parse): YAML text to a [`Spec`], and the YAML parser's errors turned into
 //! diagnostics in our words.
 
+use serde_saphyr::ExternalMessageSource;
+use serde_saphyr::granit_parser::ErrorKind as ScanKind;
+
 use super::{Spec, escape, span_of};
 use crate::diagnostic::{Diagnostic, Error, Span, closest};
 use crate::limits::Limits;
@@ -153,13 +156,21 @@ fn yaml_diagnostic(error: &serde_saphyr::Error, source: &str) -> Diagnostic {
                         "remove it; tabs and line breaks are the only control characters allowed",
                     );
             }
-            if message.contains("tab") {
-                return tab_diagnostic(source, span, message);
-            }
-            if message.contains("recursion limit") {
-                return Diagnostic::new("the spec is nested too deeply")
-                    .with_span_opt(span)
-                    .with_help("a spec needs only a few levels: lists of maps of text");
+            // The scanner says what stopped it as a kind, not only in words.
+            match scan_error_kind(other) {
+                Some(
+                    ScanKind::TabNotAllowed
+                    | ScanKind::TabInBlockIndentation
+                    | ScanKind::TabInIndentation
+                    | ScanKind::TabAtBlockScalarStart
+                    | ScanKind::TabInPlainScalar,
+                ) => return tab_diagnostic(source, span, message),
+                Some(ScanKind::RecursionLimitExceeded) => {
+                    return Diagnostic::new("the spec is nested too deeply")
+                        .with_span_opt(span)
+                        .with_help("a spec needs only a few levels: lists of maps of text");
+                }
+                _ => {}
             }
             (message, None)
         }
@@ -167,6 +178,18 @@ fn yaml_diagnostic(error: &serde_saphyr::Error, source: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(escape_controls(&message)).with_span_opt(span);
     diagnostic.help = help;
     diagnostic
+}
+
+/// What the YAML scanner (granit-parser, under serde-saphyr) stopped at, when it was the
+/// scanner that stopped.
+fn scan_error_kind(error: &serde_saphyr::Error) -> Option<&ScanKind> {
+    match error {
+        serde_saphyr::Error::ExternalMessage { source, .. } => match &**source {
+            ExternalMessageSource::Parser(scan) => Some(scan.kind()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The parser reports a tab in the indentation where the scalar before it started; point at
@@ -303,5 +326,62 @@ mod tests {
         let d = first(parse(&yaml));
         assert_eq!(d.message, "the spec is too large or too deeply nested to read safely");
         assert!(d.span.is_some(), "{d:?}");
+    }
+
+    /// Where we turn the YAML parser's errors into our words by their text (serde-saphyr gives
+    /// what it expected as a string), every such string we know is pinned here, so an upgrade
+    /// that rewords one fails this test instead of quietly showing the parser's own wording.
+    #[test]
+    fn the_parser_wording_we_translate_is_pinned() {
+        let cases = [
+            // `E::Unexpected { expected: "sequence start" }`
+            (
+                "boxes: 5\n",
+                "1:8: expected a list\nhelp: write a list: `[a, b]`, or one `- item` per line",
+            ),
+            // `E::Unexpected { expected: "mapping start" }`
+            (
+                "boxes: [5]\n",
+                "1:9: expected a map of `key: value` pairs\nhelp: write `key: value` pairs",
+            ),
+            // `E::Unexpected { expected: "string scalar" }`
+            (
+                "boxes: [{title: [a]}]\n",
+                "1:17: expected text\n\
+                 help: write plain text; quote it if it starts with `[`, `{` or `*`",
+            ),
+            // `E::SerdeInvalidType { unexpected: "unit value" }`
+            (
+                "boxes: [{title: a}]\nservices: [{title: s, serves: ~}]\n",
+                "2:23: expected a box id or a list of box ids, found nothing",
+            ),
+            // `E::InvalidScalar { ty: "u64" }`
+            ("max_width: abc\nboxes: [{title: a}]\n", "1:12: expected a whole number, found `abc`"),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(first(parse(yaml)).to_string(), want, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn scanner_errors_are_told_by_their_kind() {
+        // A tab where the scanner read a plain scalar, and one in block indentation: both are
+        // pointed at where the tab is.
+        let d = first(parse("boxes:\n  - title: a\n\t  items: [x]\n"));
+        assert_eq!(
+            (d.message.as_str(), d.span.map(|s| (s.line, s.column))),
+            ("a tab in the indentation", Some((3, 1)))
+        );
+        let d = first(parse("boxes:\n\t- title: a\n"));
+        assert_eq!(
+            (d.message.as_str(), d.span.map(|s| (s.line, s.column))),
+            ("a tab in the indentation", Some((2, 1)))
+        );
+        // Flow collections nested past the scanner's own limit.
+        let d = first(parse(&format!("boxes: {}\n", "[".repeat(300))));
+        assert_eq!(d.message, "the spec is nested too deeply");
+        // A message holding "tab" is no tab: this key's name once was taken for one.
+        let d = first(parse("boxes: [{title: a}]\narrows:\n  - {a -> b: x, stable: y}\n"));
+        assert!(d.message.contains("also has `stable`") && d.help.is_none(), "{d:?}");
     }
 }
