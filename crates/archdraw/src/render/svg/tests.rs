@@ -1,7 +1,12 @@
 //! Tests of the SVG renderer on layouts built by hand.
 
+use super::geometry::*;
+use super::scope::*;
 use super::*;
-use crate::layout::{PlacedBox, PlacedGroup, PlacedLabel, PlacedService};
+use crate::geom::{Point, Rect, Side};
+use crate::layout::{
+    Endpoint, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText, Route,
+};
 use crate::model::Direction;
 
 fn line(kind: LineKind, text: &str, x: usize, y: usize) -> PlacedText {
