@@ -33,7 +33,9 @@ mod de;
 mod schema;
 mod yaml;
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 pub use serde_saphyr::{Location, Spanned};
 
@@ -41,7 +43,6 @@ use crate::diagnostic::Span;
 use crate::geom::Direction;
 pub use crate::style::{Font, Style, Theme};
 
-use schema::Text;
 pub use schema::json_schema;
 pub(crate) use yaml::parse;
 
@@ -175,6 +176,24 @@ pub enum ArrowSpec {
         /// The label, if any.
         label: Option<Spanned<String>>,
     },
+}
+
+/// A text value in the JSON Schema. YAML reads `7` and `true` as a number and a boolean,
+/// but archdraw takes any scalar where text belongs (`id: 7` is the id "7"), so the schema
+/// must not flag them either.
+pub(super) struct Text;
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Text. A number or `true`/`false` is read as the text it spells.",
+            "type": ["string", "number", "boolean"]
+        })
+    }
 }
 
 /// The position of a spanned value, or `None` when it was not read from YAML.

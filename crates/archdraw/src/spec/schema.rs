@@ -5,25 +5,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::{ArrowSpec, Serves, Spec};
-
-/// A text value in the JSON Schema. YAML reads `7` and `true` as a number and a boolean,
-/// but archdraw takes any scalar where text belongs (`id: 7` is the id "7"), so the schema
-/// must not flag them either.
-pub(super) struct Text;
-
-impl JsonSchema for Text {
-    fn schema_name() -> Cow<'static, str> {
-        "Text".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "Text. A number or `true`/`false` is read as the text it spells.",
-            "type": ["string", "number", "boolean"]
-        })
-    }
-}
+use super::{ArrowSpec, Serves, Spec, Text};
 
 // The arrow and serves schemas are written by hand because their Deserialize impls are:
 // a derive would describe the Rust enums, not the YAML shapes the visitors accept.

@@ -1,12 +1,31 @@
 //! Cells to pixels, and the geometry of outlines and arrows.
 
 use super::writer::push_int;
-use super::{
-    CH, CW, HEAD_HALF_WIDTH, HEAD_LENGTH, HEAD_OVERLAP, M, ROUTE_RADIUS, SERVICE_PAD_X,
-    SERVICE_PAD_Y,
-};
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, Route};
+
+/// Width of one grid cell in pixels.
+pub const CELL_WIDTH: u32 = 12;
+/// Height of one grid cell in pixels: a text row, with air above and below the letters.
+pub const CELL_HEIGHT: u32 = 24;
+/// Empty space around the drawing, in pixels, on every side.
+pub const MARGIN: u32 = 24;
+
+// Signed copies for arithmetic: outlines of services and halos reach outside their cells.
+pub(super) const CW: i64 = CELL_WIDTH as i64;
+pub(super) const CH: i64 = CELL_HEIGHT as i64;
+pub(super) const M: i64 = MARGIN as i64;
+/// How far a service's outline stands off its text: under half a cell, so two services one
+/// column apart still show a gap.
+const SERVICE_PAD_X: i64 = 4;
+const SERVICE_PAD_Y: i64 = 4;
+/// Arrowhead length along the arrow and half its width across it.
+const HEAD_LENGTH: i64 = 12;
+const HEAD_HALF_WIDTH: i64 = 6;
+/// How far the arrow's line runs on under its head, so the butt end never shows at the base.
+const HEAD_OVERLAP: i64 = 2;
+/// Radius of the rounded corners of arrows.
+const ROUTE_RADIUS: i64 = 6;
 
 /// A rectangle in pixels, edges inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,7 +56,6 @@ mod writer;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::layout::{Layout, LineKind};
@@ -67,51 +66,15 @@ use describe::describe;
 #[cfg(feature = "png")]
 pub(crate) use font::Typeface;
 use font::{Metrics, Typeface as Face};
-use geometry::cells;
-use paint::{BOX_STYLE, Painter, SERVICE_STYLE};
+pub use geometry::{CELL_HEIGHT, CELL_WIDTH, MARGIN};
+use geometry::{CH, CW, M, cells};
+use paint::{BOX_STYLE, BULLET, Painter, SERVICE_STYLE, SIZE, xml_safe};
+pub use paint::{FONT_SIZE, MIN_FONT_SIZE};
 use scope::{Fnv1a, content_hash, scope_class_for};
 use sketch::Rng;
 use theme::Role;
 use writer::{Writer, push_int};
 
-/// Width of one grid cell in pixels.
-pub const CELL_WIDTH: u32 = 12;
-/// Height of one grid cell in pixels: a text row, with air above and below the letters.
-pub const CELL_HEIGHT: u32 = 24;
-/// Empty space around the drawing, in pixels, on every side.
-pub const MARGIN: u32 = 24;
-/// Font size in pixels.
-pub const FONT_SIZE: u32 = 16;
-/// The smallest size a line too wide for its room is set in before it is squeezed instead.
-pub const MIN_FONT_SIZE: u32 = 10;
-
-// Signed copies for arithmetic: outlines of services and halos reach outside their cells.
-const CW: i64 = CELL_WIDTH as i64;
-const CH: i64 = CELL_HEIGHT as i64;
-const M: i64 = MARGIN as i64;
-const SIZE: i64 = FONT_SIZE as i64;
-const MIN_SIZE: i64 = MIN_FONT_SIZE as i64;
-/// Stroke width of outlines and arrows.
-const STROKE: i64 = 2;
-const BOX_RADIUS: i64 = 10;
-const SERVICE_RADIUS: i64 = 8;
-const GROUP_RADIUS: i64 = 12;
-const HALO_RADIUS: i64 = 4;
-/// How far a service's outline stands off its text: under half a cell, so two services one
-/// column apart still show a gap.
-const SERVICE_PAD_X: i64 = 4;
-const SERVICE_PAD_Y: i64 = 4;
-/// Room kept free between text and the outline around it.
-const TEXT_PAD: i64 = 4;
-/// How far a halo reaches past its text on each side.
-const HALO_PAD: i64 = 6;
-/// Arrowhead length along the arrow and half its width across it.
-const HEAD_LENGTH: i64 = 12;
-const HEAD_HALF_WIDTH: i64 = 6;
-/// How far the arrow's line runs on under its head, so the butt end never shows at the base.
-const HEAD_OVERLAP: i64 = 2;
-/// Radius of the rounded corners of arrows.
-const ROUTE_RADIUS: i64 = 6;
 const DEFAULT_TITLE: &str = "archdraw diagram";
 
 /// Options for the SVG renderer.
@@ -396,22 +359,4 @@ fn used_chars(layout: &Layout) -> (BTreeSet<char>, BTreeSet<char>) {
         }
     }
     (regular, bold)
-}
-
-const BULLET: char = '\u{2022}';
-
-/// `s` with every character XML 1.0 cannot hold (most C0 controls, U+FFFE, U+FFFF) replaced by
-/// U+FFFD. The model never produces them, but a hand-built layout may, and the output must
-/// still parse.
-fn xml_safe(s: &str) -> Cow<'_, str> {
-    let allowed = |c: char| {
-        !(matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}')
-            || c == '\u{fffe}'
-            || c == '\u{ffff}')
-    };
-    if s.chars().all(allowed) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().map(|c| if allowed(c) { c } else { '\u{fffd}' }).collect())
-    }
 }

@@ -1,18 +1,37 @@
 //! Painting: boxes, services, frames, labels and arrows as elements, with text fitted to its room.
 
+use std::borrow::Cow;
+
 use super::font::Metrics;
 use super::geometry::{
-    PxRect, arrow_geometry, box_outline, cells, col, row, service_outline, write_path_data,
+    CH, CW, PxRect, arrow_geometry, box_outline, cells, col, row, service_outline, write_path_data,
 };
 use super::sketch::{self, Rng};
 use super::theme::{Palette, Role};
 use super::writer::{Writer, push_int};
-use super::{
-    BOX_RADIUS, BULLET, CH, CW, GROUP_RADIUS, HALO_PAD, HALO_RADIUS, MIN_SIZE, SERVICE_RADIUS,
-    SIZE, STROKE, TEXT_PAD, xml_safe,
-};
 use crate::geom::Rect;
 use crate::layout::{Layout, LineKind, PlacedText, Route};
+
+/// Font size in pixels.
+pub const FONT_SIZE: u32 = 16;
+/// The smallest size a line too wide for its room is set in before it is squeezed instead.
+pub const MIN_FONT_SIZE: u32 = 10;
+
+pub(super) const SIZE: i64 = FONT_SIZE as i64;
+const MIN_SIZE: i64 = MIN_FONT_SIZE as i64;
+/// Stroke width of outlines and arrows.
+const STROKE: i64 = 2;
+const BOX_RADIUS: i64 = 10;
+const SERVICE_RADIUS: i64 = 8;
+const GROUP_RADIUS: i64 = 12;
+const HALO_RADIUS: i64 = 4;
+/// Room kept free between text and the outline around it.
+pub(super) const TEXT_PAD: i64 = 4;
+/// How far a halo reaches past its text on each side.
+const HALO_PAD: i64 = 6;
+
+/// The bullet drawn before an item.
+pub(super) const BULLET: char = '\u{2022}';
 
 /// What tells boxes and services apart on the page.
 #[derive(Debug)]
@@ -421,4 +440,20 @@ pub(super) fn baseline(top: i64, size: i64, metrics: &Metrics) -> i64 {
     let upem = metrics.units_per_em;
     let height = (metrics.ascender + metrics.descender) * size;
     top + ((CH * upem - height) / 2 + metrics.ascender * size) / upem
+}
+
+/// `s` with every character XML 1.0 cannot hold (most C0 controls, U+FFFE, U+FFFF) replaced by
+/// U+FFFD. The model never produces them, but a hand-built layout may, and the output must
+/// still parse.
+pub(super) fn xml_safe(s: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        !(matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}')
+            || c == '\u{fffe}'
+            || c == '\u{ffff}')
+    };
+    if s.chars().all(allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(|c| if allowed(c) { c } else { '\u{fffd}' }).collect())
+    }
 }

@@ -1,6 +1,7 @@
 //! Tests of the SVG renderer on layouts built by hand.
 
 use super::geometry::*;
+use super::paint::TEXT_PAD;
 use super::scope::*;
 use super::*;
 use crate::geom::{Point, Rect, Side};
