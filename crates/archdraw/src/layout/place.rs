@@ -49,10 +49,10 @@ pub(super) fn ports(
     sizes: &[(i64, i64)],
     labels: &[Option<(usize, usize)>],
     turns: &[i64],
-    spacing: Axis,
+    axis: Axis,
 ) -> Geometry {
     let n = g.len();
-    let mut cross = Geometry {
+    let mut geometry = Geometry {
         main_len: vec![0; n],
         cross_len: vec![1; n],
         top: vec![0; n],
@@ -60,11 +60,11 @@ pub(super) fn ports(
         group: vec![None; n],
     };
     for (v, &(main, cross_len)) in sizes.iter().enumerate().take(g.real) {
-        cross.main_len[v] = main;
-        cross.cross_len[v] = cross_len;
+        geometry.main_len[v] = main;
+        geometry.cross_len[v] = cross_len;
     }
     for v in 0..n {
-        let mut reach = cross.cross_len[v];
+        let mut reach = geometry.cross_len[v];
         for face in [Face::Front, Face::Back] {
             let side = match face {
                 Face::Front => &nets.front[v],
@@ -73,14 +73,14 @@ pub(super) fn ports(
             if side.is_empty() {
                 continue;
             }
-            let footprints: Vec<i64> = side
-                .iter()
-                .map(|&p| {
-                    nets.pins[p].label.and_then(|e| labels[e]).map_or(spacing.pin_pitch(), |s| {
-                        spacing.label_footprint(s).max(spacing.pin_pitch())
+            let footprints: Vec<i64> =
+                side.iter()
+                    .map(|&p| {
+                        nets.pins[p].label.and_then(|e| labels[e]).map_or(axis.pin_pitch(), |s| {
+                            axis.label_footprint(s).max(axis.pin_pitch())
+                        })
                     })
-                })
-                .collect();
+                    .collect();
             // Relative offsets, first pin at 0.
             let mut rel = Vec::with_capacity(side.len());
             let mut at = 0;
@@ -91,16 +91,16 @@ pub(super) fn ports(
             let span = rel.last().copied().unwrap_or(0) + 1;
             let start = if g.is_dummy(v) {
                 0
-            } else if spacing.vertical {
+            } else if axis.vertical {
                 // Centre the pins along the side, inside the corners.
-                let interior = cross.cross_len[v] - 2;
+                let interior = geometry.cross_len[v] - 2;
                 1 + ((interior - span) / 2).max(0)
             } else {
                 // The first pin sits on the title row.
                 1
             };
             if !g.is_dummy(v) {
-                cross.cross_len[v] = cross.cross_len[v].max(start + span + 1);
+                geometry.cross_len[v] = geometry.cross_len[v].max(start + span + 1);
             }
             let side = side.clone();
             for ((&p, r), f) in side.iter().zip(rel).zip(footprints) {
@@ -108,14 +108,14 @@ pub(super) fn ports(
                 reach = reach.max(start + r + f);
             }
         }
-        cross.reach[v] = reach.max(cross.cross_len[v]);
+        geometry.reach[v] = reach.max(geometry.cross_len[v]);
         let turns = turns.get(v).copied().unwrap_or(0);
         if turns > 0 {
             // Room past the box for the service arrows' heads and the rows they turn on.
-            cross.reach[v] = cross.reach[v].max(cross.cross_len[v] + 1 + turns);
+            geometry.reach[v] = geometry.reach[v].max(geometry.cross_len[v] + 1 + turns);
         }
     }
-    cross
+    geometry
 }
 
 /// Places every rank along the cross axis.
@@ -123,8 +123,8 @@ pub(super) fn place(
     g: &Layered,
     nets: &Nets,
     layers: &[Vec<usize>],
-    cross: &mut Geometry,
-    spacing: Axis,
+    geometry: &mut Geometry,
+    axis: Axis,
 ) {
     // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
     // (large diagrams visit them millions of times).
@@ -156,9 +156,9 @@ pub(super) fn place(
     for layer in layers {
         let mut at = 0;
         for (i, &v) in layer.iter().enumerate() {
-            cross.top[v] = at;
+            geometry.top[v] = at;
             if let Some(&next) = layer.get(i + 1) {
-                at += separation(g, cross, v, next, spacing);
+                at += separation(g, geometry, v, next, axis);
             }
         }
     }
@@ -174,18 +174,23 @@ pub(super) fn place(
         };
         let links = if sweep % 2 == 0 { &up } else { &down };
         for r in order {
-            align(g, &layers[r], links, cross, spacing);
+            align(g, &layers[r], links, geometry, axis);
         }
     }
     for layer in layers {
-        align(g, layer, &both, cross, spacing);
+        align(g, layer, &both, geometry, axis);
     }
 }
 
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
-pub(super) fn separation(g: &Layered, cross: &Geometry, a: usize, b: usize, spacing: Axis) -> i64 {
-    let gap = spacing.gap(g.is_dummy(a), g.is_dummy(b));
-    separation_of(cross.cross_len[a], cross.reach[a], gap, (cross.group[a], cross.group[b]))
+pub(super) fn separation(g: &Layered, geometry: &Geometry, a: usize, b: usize, axis: Axis) -> i64 {
+    let gap = axis.gap(g.is_dummy(a), g.is_dummy(b));
+    separation_of(
+        geometry.cross_len[a],
+        geometry.reach[a],
+        gap,
+        (geometry.group[a], geometry.group[b]),
+    )
 }
 
 /// [`separation`] for a node `a` of length `len` whose labels and pins reach `reach` cells,
@@ -212,17 +217,18 @@ pub(super) fn even_rows(
     g: &Layered,
     nets: &Nets,
     layers: &[Vec<usize>],
-    cross: &mut Geometry,
-    spacing: Axis,
+    geometry: &mut Geometry,
+    axis: Axis,
 ) {
-    if spacing.vertical {
+    if axis.vertical {
         return;
     }
     let mut rows = DisjointSets::new(g.real);
     for net in nets.nets.iter().filter(|n| n.kind == NetKind::Solo) {
         let (Some(&l), Some(&r)) = (net.left.first(), net.right.first()) else { continue };
         let (a, b) = (nets.pins[l].node, nets.pins[r].node);
-        let straight = nets.pins[l].offset == nets.pins[r].offset && cross.top[a] == cross.top[b];
+        let straight =
+            nets.pins[l].offset == nets.pins[r].offset && geometry.top[a] == geometry.top[b];
         if a < g.real && b < g.real && straight {
             rows.union(a, b);
         }
@@ -231,7 +237,7 @@ pub(super) fn even_rows(
     let mut size = vec![0usize; g.real];
     for v in 0..g.real {
         let k = rows.find(v);
-        tallest[k] = tallest[k].max(cross.cross_len[v]);
+        tallest[k] = tallest[k].max(geometry.cross_len[v]);
         size[k] += 1;
     }
     // Whether `v` can grow to `len` and keep its separation from the next node in its rank.
@@ -243,13 +249,13 @@ pub(super) fn even_rows(
             }
         }
     }
-    let fits = |cross: &Geometry, v: usize, len: i64| {
+    let fits = |geometry: &Geometry, v: usize, len: i64| {
         let Some(w) = next[v] else { return true };
         // Everything the node reaches past its box (service turns) moves down with it.
-        let reach = cross.reach[v] + len - cross.cross_len[v];
-        let gap = spacing.gap(g.is_dummy(v), g.is_dummy(w));
-        let groups = (cross.group[v], cross.group[w]);
-        cross.top[v] + separation_of(len, reach, gap, groups) <= cross.top[w]
+        let reach = geometry.reach[v] + len - geometry.cross_len[v];
+        let gap = axis.gap(g.is_dummy(v), g.is_dummy(w));
+        let groups = (geometry.group[v], geometry.group[w]);
+        geometry.top[v] + separation_of(len, reach, gap, groups) <= geometry.top[w]
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
     for v in 0..g.real {
@@ -259,11 +265,11 @@ pub(super) fn even_rows(
         }
     }
     for (k, vs) in members.iter_mut().enumerate() {
-        vs.retain(|&v| 2 * cross.cross_len[v] >= tallest[k]);
-        if vs.iter().all(|&v| fits(cross, v, tallest[k])) {
+        vs.retain(|&v| 2 * geometry.cross_len[v] >= tallest[k]);
+        if vs.iter().all(|&v| fits(geometry, v, tallest[k])) {
             for &v in vs.iter() {
-                cross.reach[v] += tallest[k] - cross.cross_len[v];
-                cross.cross_len[v] = tallest[k];
+                geometry.reach[v] += tallest[k] - geometry.cross_len[v];
+                geometry.cross_len[v] = tallest[k];
             }
         }
     }
@@ -281,7 +287,7 @@ struct Link {
 }
 
 /// Moves one rank's nodes as close to their weighted median targets as spacing allows.
-fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Geometry, spacing: Axis) {
+fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], geometry: &mut Geometry, axis: Axis) {
     if layer.is_empty() {
         return;
     }
@@ -291,7 +297,7 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Geometry
     for (i, &v) in layer.iter().enumerate() {
         shift.push(acc);
         if let Some(&next) = layer.get(i + 1) {
-            acc += separation(g, cross, v, next, spacing);
+            acc += separation(g, geometry, v, next, axis);
         }
     }
     // A node with no links follows the one before it, so that nothing drifts apart.
@@ -300,7 +306,9 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Geometry
     let mut targets: Vec<(i64, i64)> = Vec::with_capacity(layer.len());
     for (&v, &s) in layer.iter().zip(&shift) {
         wanted.clear();
-        wanted.extend(links[v].iter().map(|l| (cross.top[l.far] + l.far_offset - l.own, l.weight)));
+        wanted.extend(
+            links[v].iter().map(|l| (geometry.top[l.far] + l.far_offset - l.own, l.weight)),
+        );
         let (t, w) = match weighted_median(&mut wanted) {
             Some((t, w)) => (t - s, w),
             None => (previous_target, 1),
@@ -317,7 +325,7 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Geometry
         isotonic(&targets)
     };
     for ((&v, &s), z) in layer.iter().zip(&shift).zip(z) {
-        cross.top[v] = z + s;
+        geometry.top[v] = z + s;
     }
 }
 

@@ -127,6 +127,20 @@ fn broken<T>(rule: Rule, detail: String) -> Result<T, Violation> {
     Err(Violation { rule, detail })
 }
 
+/// Something drawn that lines must not run through, named for messages.
+struct Solid {
+    name: String,
+    rect: Rect,
+    /// For a label: its arrow, whose own line may run through it.
+    label_of: Option<usize>,
+}
+
+/// Boxes, services and labels, and the rows they cover.
+struct Indexed {
+    rows: Rows,
+    items: Vec<Solid>,
+}
+
 struct Check<'a> {
     l: &'a Layout,
     d: &'a Diagram,
@@ -161,19 +175,27 @@ impl Check<'_> {
     }
 
     /// Boxes, services and labels, named.
-    fn solid(&self) -> Vec<(String, Rect, Option<usize>)> {
+    fn solid(&self) -> Vec<Solid> {
         let l = self.l;
-        let boxes = l.boxes.iter().map(|b| (format!("box {}", b.id), b.rect, None));
-        let services = l.services.iter().map(|s| (format!("service {}", s.id), s.rect, None));
-        let labels =
-            l.labels.iter().map(|x| (format!("label of arrow {}", x.edge), x.rect, Some(x.edge)));
+        let solid =
+            |name: String, rect: Rect, label_of: Option<usize>| Solid { name, rect, label_of };
+        let boxes = l.boxes.iter().map(|b| solid(format!("box {}", b.id), b.rect, None));
+        let services = l.services.iter().map(|s| solid(format!("service {}", s.id), s.rect, None));
+        let labels = l
+            .labels
+            .iter()
+            .map(|x| solid(format!("label of arrow {}", x.edge), x.rect, Some(x.edge)));
         boxes.chain(services).chain(labels).collect()
     }
 
     fn inside_canvas(&self) -> Result<(), Violation> {
         let l = self.l;
-        let frames = l.groups.iter().map(|g| (format!("frame {}", g.id), g.rect, None));
-        for (name, r, _) in self.solid().into_iter().chain(frames) {
+        let frames = l.groups.iter().map(|g| Solid {
+            name: format!("frame {}", g.id),
+            rect: g.rect,
+            label_of: None,
+        });
+        for Solid { name, rect: r, .. } in self.solid().into_iter().chain(frames) {
             let inside = r.right() <= l.width && r.bottom() <= l.height;
             if r.width == 0 || r.height == 0 || !inside {
                 let canvas = format!("{}x{}", l.width, l.height);
@@ -189,14 +211,15 @@ impl Check<'_> {
     }
 
     /// Checks that boxes, services and labels are disjoint; returns them indexed by row.
-    fn no_overlap(&self) -> Result<(Rows, Vec<(String, Rect, Option<usize>)>), Violation> {
-        let solid = self.solid();
-        let rows = Rows::new(self.l.height, solid.iter().map(|s| s.1));
+    fn no_overlap(&self) -> Result<Indexed, Violation> {
+        let items = self.solid();
+        let rows = Rows::new(self.l.height, items.iter().map(|s| s.rect));
         if let Some((a, b)) = rows.overlap() {
-            let ((na, ra, _), (nb, rb, _)) = (&solid[a], &solid[b]);
-            return broken(Rule::NoOverlap, format!("{na} at {ra:?} overlaps {nb} at {rb:?}"));
+            let (a, b) = (&items[a], &items[b]);
+            let detail = format!("{} at {:?} overlaps {} at {:?}", a.name, a.rect, b.name, b.rect);
+            return broken(Rule::NoOverlap, detail);
         }
-        Ok((rows, solid))
+        Ok(Indexed { rows, items })
     }
 
     fn frames(&self) -> Result<(), Violation> {
@@ -274,10 +297,7 @@ impl Check<'_> {
         Ok(())
     }
 
-    fn routes(
-        &self,
-        (rows, solid): &(Rows, Vec<(String, Rect, Option<usize>)>),
-    ) -> Result<(), Violation> {
+    fn routes(&self, solid: &Indexed) -> Result<(), Violation> {
         let l = self.l;
         let rect_of = |e: Endpoint| match e {
             Endpoint::Box(i) => l.boxes[i].rect,
@@ -315,9 +335,9 @@ impl Check<'_> {
                 return broken(Rule::EndsAtItsBoxes, detail);
             }
             for (p, _) in route_arms(&r.points) {
-                let Some(i) = rows.at(p) else { continue };
-                let (name, rect, owner) = &solid[i];
-                if !(r.edge.is_some() && *owner == r.edge) {
+                let Some(i) = solid.rows.at(p) else { continue };
+                let Solid { name, rect, label_of } = &solid.items[i];
+                if !(r.edge.is_some() && *label_of == r.edge) {
                     return broken(
                         Rule::ThroughFreeCells,
                         format!("{what} runs through {name} at {p:?} ({rect:?})"),
