@@ -104,12 +104,14 @@ use crate::text::TextBlock;
 /// use archdraw::{Diagram, Format, Options};
 ///
 /// // Laid out for ASCII, stage by stage, the drawing is the one `render()` makes.
-/// let yaml = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\narrows: [a -> b: x -> y]\n";
+/// let yaml = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\n\
+///             arrows: [a -> b: x -> y]\n";
 /// let diagram = Diagram::from_spec(&archdraw::parse(yaml)?)?;
 /// let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
 /// let ascii = render(&layout(&diagram, &options), Charset::Ascii);
 /// assert!(ascii.is_ascii() && ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"));
-/// assert_eq!(ascii, archdraw::render(yaml, &Options { format: Format::Ascii, ..Options::default() })?);
+/// let whole = archdraw::render(yaml, &Options { format: Format::Ascii, ..Options::default() })?;
+/// assert_eq!(ascii, whole);
 /// # Ok::<(), archdraw::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,10 +136,13 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 /// Lays `diagram` out on the cell grid. Never fails.
 ///
 /// With `options.charset`, the diagram's text is first folded for that charset (see
-/// [`LayoutOptions::charset`]). With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
-/// labels are wrapped narrower, then the flow is turned `down`, until the drawing fits; if
-/// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
-/// misses).
+/// [`LayoutOptions::charset`]). With a width limit (`options.max_width`, else the diagram's
+/// `max_width`), box text and labels are wrapped narrower, then the flow is turned `down`,
+/// until the drawing fits; if nothing fits, the narrowest drawing found is returned (its
+/// `width` tells by how much it misses).
+///
+/// In debug builds the layout is checked against every rule of the drawing ([`verify`]) and
+/// a layout that breaks one panics, so tests and the fuzzer find it.
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
     let folded = options.charset.map(|charset| match charset {
         Charset::Ascii => diagram.to_ascii(),
