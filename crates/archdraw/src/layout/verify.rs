@@ -7,7 +7,7 @@
 //! things, so debug builds stay usable on large diagrams. The implementation notes in
 //! [`super`] list which phase keeps each rule and which fixtures show it broken.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use super::types::{Endpoint, Layout, LineKind, PlacedText};
@@ -552,8 +552,8 @@ const LEFT: u8 = 8;
 /// The line arms the text renderer paints, per cell and per net.
 struct Arms {
     width: usize,
-    /// The first net painted in each cell, and its arms.
-    first: HashMap<usize, (usize, u8)>,
+    /// Every cell lines pass (by index, row by row), sorted, with the arms of all its lines.
+    cells: Vec<(usize, u8)>,
     /// Cells where several nets meet: every net's arms there. A route passing straight
     /// across another of its own net crosses it as another net would (the renderer draws it
     /// so); its arms are kept under `!net`.
@@ -561,44 +561,46 @@ struct Arms {
 }
 
 impl Arms {
+    /// The arms of every route, painted in order as the text renderer paints them: sorted by
+    /// cell (stably, so each cell sees its routes in order), then merged cell by cell.
     fn of(l: &Layout) -> Self {
-        let mut arms = Self { width: l.width, first: HashMap::new(), shared: BTreeMap::new() };
+        let mut painted: Vec<(usize, usize, u8)> = Vec::new();
         for r in &l.routes {
-            for (p, a) in route_arms(&r.points) {
-                arms.add(p, r.net, a);
+            let cells = route_arms(&r.points).into_iter().filter(|(p, _)| p.x < l.width);
+            painted.extend(cells.map(|(p, a)| (p.y * l.width + p.x, r.net, a)));
+        }
+        painted.sort_by_key(|&(cell, _, _)| cell);
+        let mut arms = Self { width: l.width, cells: Vec::new(), shared: BTreeMap::new() };
+        for lines in painted.chunk_by(|a, b| a.0 == b.0) {
+            let (cell, first_net, mut first) = lines[0];
+            let mut nets: Option<BTreeMap<usize, u8>> = None;
+            for &(_, net, a) in &lines[1..] {
+                match &mut nets {
+                    // One net's lines join, unless one passes straight across another.
+                    None if first_net == net && !straight_across(first, a) => first |= a,
+                    _ => {
+                        let itself = first_net == net && straight_across(first, a);
+                        let nets = nets.get_or_insert_with(|| [(first_net, first)].into());
+                        *nets.entry(if itself { !net } else { net }).or_default() |= a;
+                    }
+                }
+            }
+            let all = nets.as_ref().map_or(first, |n| n.values().fold(0, |acc, a| acc | a));
+            arms.cells.push((cell, all));
+            if let Some(nets) = nets {
+                arms.shared.insert((cell % l.width, cell / l.width), nets);
             }
         }
         arms
     }
 
-    fn add(&mut self, p: Point, net: usize, a: u8) {
-        if p.x >= self.width {
-            return;
-        }
-        let cell = self.first.entry(p.y * self.width + p.x);
-        let std::collections::hash_map::Entry::Occupied(mut cell) = cell else {
-            cell.or_insert((net, a));
-            return;
-        };
-        let (n, arms) = cell.get_mut();
-        if *n == net && !self.shared.contains_key(&(p.x, p.y)) && !straight_across(*arms, a) {
-            *arms |= a;
-            return;
-        }
-        let itself = *n == net && straight_across(*arms, a);
-        let nets = self.shared.entry((p.x, p.y)).or_insert_with(|| [(*n, *arms)].into());
-        *nets.entry(if itself { !net } else { net }).or_default() |= a;
-    }
-
     /// The arms of every net in a cell, together; 0 for a cell without lines.
     fn all(&self, x: usize, y: usize) -> u8 {
-        if let Some(nets) = self.shared.get(&(x, y)) {
-            return nets.values().fold(0, |acc, a| acc | a);
-        }
         if x >= self.width {
             return 0;
         }
-        self.first.get(&(y * self.width + x)).map_or(0, |&(_, a)| a)
+        let cell = y * self.width + x;
+        self.cells.binary_search_by_key(&cell, |&(c, _)| c).map_or(0, |i| self.cells[i].1)
     }
 }
 
