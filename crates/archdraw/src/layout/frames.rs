@@ -14,9 +14,8 @@
 //! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |
 //! | around it all | the layout is made again with longer frames until every title fits | [`fit_titles`] |
 
-use super::axis::{AbsRect, Axis, FRAME_MARGIN};
+use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
 use super::order::Order;
-use super::orient::Orientation;
 use super::place::{Geometry, separation};
 use super::rank::Layered;
 use super::types::{LineKind, PlacedGroup, PlacedText, Route};

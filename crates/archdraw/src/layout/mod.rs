@@ -17,7 +17,8 @@
 //! 4. `place`: pin offsets, then cross positions that keep chains straight.
 //! 5. `route`: channel widths, tracks, polylines and label rectangles.
 //! 6. `services`: the control-plane row and its arrows.
-//! 7. `orient`: abstract coordinates to cells, text placed inside boxes, the canvas sized.
+//! 7. `orient`: abstract coordinates to cells (the mapping is `axis::Orientation`), text placed
+//!    inside boxes, the canvas sized.
 //!
 //! - `frames`: group frames, from membership before phase 0 to titles after phase 7, and the
 //!   loop that makes the layout again when a title finds no room (`frames::fit_titles`).
@@ -45,7 +46,7 @@
 //! | Rule ([`Rule`]) | Kept by | Fixtures |
 //! |---|---|---|
 //! | `Counts`: a placed item for each, routes in order | `orient::finish`, `route::arrows`, `services::place` | |
-//! | `InsideCanvas` | `orient::Orientation::canvas` | |
+//! | `InsideCanvas` | `axis::Orientation::canvas` | |
 //! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `route::lay_channels` (label zones), the service band past the far side | |
 //! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear` | 05, 12, 18, 19, 20 |
 //! | `TitleInBorder` | `Frames::of` (least length), `frames::titled` | 01, 14 |
@@ -270,7 +271,7 @@ fn lay_out(
     services::place(diagram, &lanes, &contents, &g, &routed.columns, direction, &mut drawing);
 
     // 7. Orientation: onto the cell grid, each frame's title in its top border.
-    let grid = orient::Orientation::new(direction, drawing.extent(), routed.columns.end);
+    let grid = axis::Orientation::new(direction, drawing.extent(), routed.columns.end);
     let routes = grid.routes(std::mem::take(&mut drawing.routes));
     let (groups, crowded) = frames::titled(diagram, &grid, &drawing.frames, &routes);
     (orient::finish(diagram, &contents, &drawing, &grid, routes, groups), crowded)
