@@ -3,8 +3,8 @@
 //!
 //! Each is defined once, here. The spec reads `theme:`, `style:` and `font:` into these types,
 //! the model resolves them into the diagram's [`Appearance`], the command line sets them from
-//! its flags (with the cargo feature `clap`, they are its value enums) and the renderers draw
-//! with them. Nothing here depends on any other part of the crate.
+//! its flags (with the cargo feature `clap`, they are its value enums, with the command line's
+//! own help words) and the renderers draw with them. Nothing here depends on any other part of the crate.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,10 +36,16 @@ pub enum Charset {
 pub enum Theme {
     /// Dark lines on a light background.
     #[default]
+    #[cfg_attr(feature = "clap", value(help = "Dark lines on white"))]
     Light,
     /// Light lines on a dark background.
+    #[cfg_attr(feature = "clap", value(help = "Light lines on dark slate"))]
     Dark,
     /// Follow the viewer's light/dark preference.
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "Light, or dark where the viewer's browser prefers it (PNG: light)")
+    )]
     Auto,
 }
 
@@ -72,8 +78,13 @@ pub enum Style {
 pub enum Font {
     /// Proportional sans-serif (the hand-drawn face under `style: sketch`).
     #[default]
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "Proportional sans-serif (hand-drawn with --sketch)")
+    )]
     Sans,
     /// Monospace, every character one cell wide, like the text drawing.
+    #[cfg_attr(feature = "clap", value(help = "Monospace, like the text drawing"))]
     Mono,
 }
 

@@ -88,6 +88,10 @@ pub enum Endpoint {
 /// - Routes with the same `net` may share cells (a trunk); routes of different nets only ever
 ///   cross at right angles. Routes of one net may also cross at right angles where their
 ///   later hops are separate nets (arrows of one fan-out); renderers draw that as a crossing.
+/// - Lines cross a frame's border straight through, never along it or at a corner, and never
+///   through its title.
+///
+/// [`verify`](super::verify) checks these on a layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Route {
     /// Arrows that share a trunk share a net number.
@@ -122,6 +126,9 @@ pub struct PlacedLabel {
 ///
 /// Boxes, services, frames and labels lie inside `width` × `height` and do not overlap one
 /// another (a frame contains exactly its group's boxes); routes run only through free cells.
+/// Every text line lies inside its box, block or label, and every labelled arrow has one label,
+/// next to its line. [`verify`](super::verify) checks these on a layout, as `layout()` does in
+/// debug builds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Layout {
     /// The diagram's title, if any.
