@@ -49,9 +49,13 @@ arrows:
         .arrow("orders", "db")
         .service("auth", "Auth", ["web", "orders"])
         .build()?;
-    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width: Some(60) });
-    println!("{}", text::render(&layout, text::Charset::Ascii));
-    let svg = svg::render(&layout, &svg::SvgOptions::default());
+    // The layout is made for the charset it will be drawn in: the text is folded first, so
+    // boxes are sized for the text drawn.
+    let ascii = LayoutOptions { max_width: Some(60), charset: Some(text::Charset::Ascii) };
+    println!("{}", text::render(&archdraw::layout(&diagram, &ascii), text::Charset::Ascii));
+    // An SVG draws the text as written, in the diagram's theme, style and font.
+    let layout = archdraw::layout(&diagram, &LayoutOptions::default());
+    let svg = svg::render(&layout, &svg::SvgOptions::for_appearance(diagram.appearance));
     println!("SVG: {} bytes", svg.len());
 
     // 4. Untrusted input: tighter limits than the defaults.

@@ -46,8 +46,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let source = std::fs::read_to_string(&path)?;
         let spec = archdraw::parse(&source)?;
         let diagram = archdraw::Diagram::from_spec(&spec)?;
+        // The text drawing is laid out for its charset; SVG and PNG draw the text as written.
+        let unicode = LayoutOptions { charset: Some(Charset::Unicode), ..LayoutOptions::default() };
+        let text =
+            archdraw::render::text::render(&archdraw::layout(&diagram, &unicode), Charset::Unicode);
         let layout = archdraw::layout(&diagram, &LayoutOptions::default());
-        let text = archdraw::render::text::render(&layout, Charset::Unicode);
         let png = archdraw::render::png::render(&layout, &PngOptions::default())?;
         std::fs::write(out.join(format!("{name}.png")), png)?;
 

@@ -146,6 +146,27 @@ fn spec_drawings_read_back_as_the_spec() {
     });
 }
 
+/// The stages run one by one, as an embedder runs them, draw what `render()` draws: the charset
+/// and the spec's theme, style and font reach them through `LayoutOptions` and the diagram.
+#[test]
+fn spec_stages_draw_what_render_draws() {
+    use archdraw::render::{svg, text};
+    insta::glob!("../specs", "*.yaml", |path| {
+        let src = std::fs::read_to_string(path).unwrap();
+        let d = diagram(&src);
+        for (format, charset) in
+            [(Format::Text, text::Charset::Unicode), (Format::Ascii, text::Charset::Ascii)]
+        {
+            let options = LayoutOptions { charset: Some(charset), ..LayoutOptions::default() };
+            let staged = text::render(&archdraw::layout(&d, &options), charset);
+            assert!(staged == render(&src, format), "{format:?}: the stages differ from render()");
+        }
+        let layout = archdraw::layout(&d, &LayoutOptions::default());
+        let staged = svg::render(&layout, &svg::SvgOptions::for_appearance(d.appearance));
+        assert!(staged == render(&src, Format::Svg), "SVG: the stages differ from render()");
+    });
+}
+
 #[test]
 fn spec_ascii_is_seven_bit() {
     insta::glob!("../specs", "*.yaml", |path| {

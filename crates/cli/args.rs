@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use archdraw::Options;
+use archdraw::style::{Font, Style, Theme};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -140,29 +142,26 @@ pub struct RenderArgs {
     pub width: Option<u16>,
     /// SVG and PNG colours (overrides the spec's theme); auto follows the viewer's browser
     #[arg(long, value_enum, value_name = "THEME")]
-    pub theme: Option<ThemeArg>,
+    pub theme: Option<Theme>,
     /// SVG and PNG drawn by hand: wobbly lines and a hand-drawn font (spec: style: sketch)
     #[arg(long)]
     pub sketch: bool,
     /// SVG and PNG typeface (overrides the spec's font); mono gives the terminal look
     #[arg(long, value_enum, value_name = "FONT")]
-    pub font: Option<FontArg>,
+    pub font: Option<Font>,
     /// PNG pixels per SVG pixel
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
     pub scale: u32,
 }
 
 impl RenderArgs {
-    /// Applies --theme, --sketch and --font to the spec, where the renderers read them.
-    pub fn style(&self, spec: &mut archdraw::Spec) {
-        if let Some(theme) = self.theme {
-            spec.theme = Some(theme.into());
-        }
-        if self.sketch {
-            spec.style = Some(archdraw::spec::Style::Sketch);
-        }
-        if let Some(font) = self.font {
-            spec.font = Some(font.into());
+    /// `options` with --theme, --sketch and --font, which override the spec's keys.
+    pub fn with_look(&self, options: Options) -> Options {
+        Options {
+            theme: self.theme,
+            style: self.sketch.then_some(Style::Sketch),
+            font: self.font,
+            ..options
         }
     }
 
@@ -272,45 +271,6 @@ impl From<FromArg> for archdraw::import::Language {
             FromArg::Yaml => Self::Yaml,
             FromArg::Mermaid => Self::Mermaid,
             FromArg::Dot => Self::Dot,
-        }
-    }
-}
-
-/// `--theme`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    /// Dark lines on white
-    Light,
-    /// Light lines on dark slate
-    Dark,
-    /// Light, or dark where the viewer's browser prefers it (PNG: light)
-    Auto,
-}
-
-impl From<ThemeArg> for archdraw::spec::Theme {
-    fn from(theme: ThemeArg) -> Self {
-        match theme {
-            ThemeArg::Light => Self::Light,
-            ThemeArg::Dark => Self::Dark,
-            ThemeArg::Auto => Self::Auto,
-        }
-    }
-}
-
-/// `--font`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FontArg {
-    /// Proportional sans-serif (hand-drawn with --sketch)
-    Sans,
-    /// Monospace, like the text drawing
-    Mono,
-}
-
-impl From<FontArg> for archdraw::spec::Font {
-    fn from(font: FontArg) -> Self {
-        match font {
-            FontArg::Sans => Self::Sans,
-            FontArg::Mono => Self::Mono,
         }
     }
 }

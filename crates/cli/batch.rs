@@ -101,7 +101,13 @@ fn draw(
 }
 
 fn options(format: FormatArg, width: Option<u16>) -> Options {
-    Options { format: format.into(), max_width: width.map(usize::from), limits: Limits::default() }
+    let limits = Limits::default();
+    Options {
+        format: format.into(),
+        max_width: width.map(usize::from),
+        limits,
+        ..Options::default()
+    }
 }
 
 /// `archdraw render SPEC... --out-dir DIR`: every spec is drawn before any file is written,
@@ -109,7 +115,7 @@ fn options(format: FormatArg, width: Option<u16>) -> Options {
 pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or(FormatArg::Text);
     let jobs = jobs(&args.specs, dir, format)?;
-    let options = options(format, args.width);
+    let options = args.with_look(options(format, args.width));
     let mut drawings = Vec::with_capacity(jobs.len());
     let mut failed = false;
     for job in &jobs {

@@ -66,17 +66,16 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let limits = Limits::default();
     let source = Source::read(spec_path, &limits)?.in_language(args.from);
-    let mut spec = match source.parse(&limits) {
+    let spec = match source.parse(&limits) {
         Ok(spec) => spec,
         Err(error) => return Ok(source.fail(&error)),
     };
-    args.style(&mut spec);
     let format = args.format();
-    let options = Options {
+    let options = args.with_look(Options {
         format: format.into(),
         max_width: args.width.map(usize::from),
         ..Options::default()
-    };
+    });
     if format == args::FormatArg::Png {
         return render_png(args, &source, &spec, &options);
     }

@@ -1,11 +1,12 @@
 //! Any bytes through the whole pipeline: parse → resolve → layout → every renderer.
 //!
 //! The library promises a located error or a drawing for any input, never a panic, so any
-//! crash here is a bug. The first byte picks options (format, width) so the width-fitting
-//! passes and the ASCII fold are explored too; the rest is the spec.
+//! crash here is a bug, and so is a layout that breaks a rule of the drawing
+//! (`archdraw::layout::verify`). The first byte picks options (format, width) so the
+//! width-fitting passes and the ASCII fold are explored too; the rest is the spec.
 #![no_main]
 
-use archdraw::layout::LayoutOptions;
+use archdraw::layout::{LayoutOptions, verify};
 use archdraw::render::{svg, text};
 use archdraw::{Diagram, Limits};
 use libfuzzer_sys::fuzz_target;
@@ -21,16 +22,20 @@ fuzz_target!(|data: &[u8]| {
     limits.max_arrows = 400;
     limits.max_text_len = 300;
     let Ok(spec) = archdraw::parse_with_limits(yaml, &limits) else { return };
-    let Ok(mut diagram) = Diagram::from_spec_with_limits(&spec, &limits) else { return };
-    if knobs & 1 == 1 {
-        diagram = diagram.to_ascii();
-    }
-    let max_width = (knobs & 2 == 2).then_some(usize::from(knobs >> 2) + 1);
-    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width });
+    let Ok(diagram) = Diagram::from_spec_with_limits(&spec, &limits) else { return };
     let charset = if knobs & 1 == 1 { text::Charset::Ascii } else { text::Charset::Unicode };
+    let max_width = (knobs & 2 == 2).then_some(usize::from(knobs >> 2) + 1);
+    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: Some(charset) });
+    if let Err(broken) = verify(&layout, &diagram) {
+        panic!("the text layout breaks a rule: {broken}");
+    }
     let drawing = text::render(&layout, charset);
-    if knobs & 1 == 1 {
+    if charset == text::Charset::Ascii {
         assert!(drawing.is_ascii(), "ASCII output holds a non-ASCII byte");
     }
-    let _ = svg::render(&layout, &svg::SvgOptions::default());
+    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: None });
+    if let Err(broken) = verify(&layout, &diagram) {
+        panic!("the SVG layout breaks a rule: {broken}");
+    }
+    let _ = svg::render(&layout, &svg::SvgOptions::for_appearance(diagram.appearance));
 });

@@ -137,6 +137,68 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo
+/// (or differs only in case). Ties go to the earlier candidate, so the answer is stable.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    // Long words are not typos of short ids, and bounding the length bounds the work.
+    const MAX_LEN: usize = 64;
+    let len = word.chars().count();
+    if len == 0 || len > MAX_LEN {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let limit = (len.max(3) / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        if candidate.to_lowercase() == lower {
+            return Some(candidate);
+        }
+        let clen = candidate.chars().count();
+        if clen > MAX_LEN || clen.abs_diff(len) > limit {
+            continue;
+        }
+        let d = edit_distance(word, candidate);
+        // Replacing every char (`c` for `a`) is not a typo.
+        if d <= limit && d < len.max(clen) && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Edit distance over chars where swapping two neighbours counts as one edit (optimal string
+/// alignment), since `itmes` for `items` is the commonest typo of all.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() {
+        return b.len();
+    }
+    let width = b.len() + 1;
+    // Three rows: two back (for transpositions), one back, and the current one.
+    let mut rows = vec![vec![0usize; width]; 3];
+    rows[1] = (0..width).collect();
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = d;
+        }
+    }
+    rows[a.len() % 3][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +219,18 @@ mod tests {
     #[test]
     fn an_error_is_never_empty() {
         assert_eq!(Error::new(Vec::new()).diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn closest_finds_typos_and_case_slips() {
+        let ids = ["ingest", "storage", "serve"];
+        assert_eq!(closest("strage", ids), Some("storage"));
+        assert_eq!(closest("Serve", ids), Some("serve"));
+        assert_eq!(closest("kafka", ids), None);
+        assert_eq!(closest("bb", ["b", "c"]), Some("b"));
+        assert_eq!(closest("c", ["a", "b"]), None);
+        assert_eq!(edit_distance("itmes", "items"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -1,4 +1,5 @@
-//! Value types for the integer cell grid that layout and renderers share.
+//! Value types for the integer cell grid that layout and renderers share, and the direction
+//! the main flow takes on it.
 //!
 //! One unit is one terminal cell: a column wide and a row high. The SVG renderer scales cells
 //! to pixels, so every stage works in whole numbers and output never depends on float rounding.
@@ -92,5 +93,29 @@ impl Side {
             Side::Left => Side::Right,
             Side::Right => Side::Left,
         }
+    }
+}
+
+/// Which way the arrows of the main flow point.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right (the default).
+    #[default]
+    Right,
+    /// Top to bottom.
+    Down,
+    /// Right to left.
+    Left,
+    /// Bottom to top.
+    Up,
+}
+
+impl Direction {
+    /// Whether ranks advance along rows (`down`, `up`) rather than columns.
+    pub const fn is_vertical(self) -> bool {
+        matches!(self, Direction::Down | Direction::Up)
     }
 }

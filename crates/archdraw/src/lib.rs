@@ -52,44 +52,21 @@ pub mod export;
 pub mod geom;
 pub mod import;
 pub mod layout;
+mod limits;
 pub mod markdown;
 pub mod model;
+mod pipeline;
 pub mod render;
 pub mod spec;
+pub mod style;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};
-pub use model::{Diagram, DiagramBuilder, Limits};
+pub use limits::Limits;
+pub use model::{Diagram, DiagramBuilder};
+pub use pipeline::{Format, Options};
 pub use spec::Spec;
-
-/// What [`render()`] produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// Unicode box drawing (`┌─┐`, `▶`), for terminals and Markdown.
-    #[default]
-    Text,
-    /// 7-bit ASCII only (`+-|`, `>`).
-    Ascii,
-    /// A standalone SVG document.
-    Svg,
-    /// The [`Layout`] as pretty-printed JSON, for tools and tests.
-    Json,
-    /// A Mermaid flowchart of the diagram ([`export::mermaid`]), which GitHub renders.
-    Mermaid,
-    /// A Graphviz DOT digraph of the diagram ([`export::dot`]).
-    Dot,
-}
-
-/// Options for [`render()`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// The output format.
-    pub format: Format,
-    /// The widest the drawing should be, in cells; overrides the spec's `max_width`.
-    pub max_width: Option<usize>,
-    /// Input limits.
-    pub limits: Limits,
-}
 
 /// Parses a YAML spec with the default [`Limits`].
 ///
@@ -137,26 +114,47 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
 ///
 /// Every semantic problem in the spec; see [`Diagram::from_spec`].
 pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
-    let mut diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
-    match options.format {
-        // Folded before layout, so boxes are sized for the text actually drawn.
-        Format::Ascii => diagram = diagram.to_ascii(),
-        // Text outside boxes must not read as lines (see `model::open`).
-        Format::Text => diagram = diagram.to_unicode_text(),
-        // Source in another language: the diagram as declared, with no layout.
-        Format::Mermaid => return Ok(export::mermaid(&diagram)),
-        Format::Dot => return Ok(export::dot(&diagram)),
-        Format::Svg | Format::Json => {}
+    // Source in another language: the diagram as declared, with no layout.
+    if matches!(options.format, Format::Mermaid | Format::Dot) {
+        let diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
+        return Ok(if options.format == Format::Mermaid {
+            export::mermaid(&diagram)
+        } else {
+            export::dot(&diagram)
+        });
     }
-    let layout = layout(&diagram, &layout::LayoutOptions { max_width: options.max_width });
+    let (layout, appearance) = pipeline::lay_out(spec, options, options.format.charset())?;
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
-        Format::Svg => render::svg::render(&layout, &render::svg::SvgOptions::for_spec(spec)),
+        Format::Svg => {
+            render::svg::render(&layout, &render::svg::SvgOptions::for_appearance(appearance))
+        }
         Format::Json => layout_json(&layout),
-        Format::Mermaid => export::mermaid(&diagram),
-        Format::Dot => export::dot(&diagram),
+        Format::Mermaid | Format::Dot => unreachable!("exported before layout"),
     })
+}
+
+impl render::svg::SvgOptions {
+    /// The options a spec asks for: its `theme:`, `style:` and `font:`, defaults elsewhere;
+    /// what [`SvgOptions::for_appearance`](render::svg::SvgOptions::for_appearance) gives for
+    /// the diagram the spec resolves to. (Defined with the pipeline, as renderers never read a
+    /// spec.)
+    ///
+    /// ```
+    /// use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
+    /// let spec = archdraw::parse("theme: dark\nstyle: sketch\nfont: mono\nboxes: [{title: A}]\n")?;
+    /// let options = SvgOptions::for_spec(&spec);
+    /// assert_eq!((options.theme, options.style, options.font), (Theme::Dark, Style::Sketch, Font::Mono));
+    /// # Ok::<(), archdraw::Error>(())
+    /// ```
+    pub fn for_spec(spec: &Spec) -> Self {
+        Self::for_appearance(style::Appearance {
+            theme: spec.theme.unwrap_or_default(),
+            style: spec.style.unwrap_or_default(),
+            font: spec.font.unwrap_or_default(),
+        })
+    }
 }
 
 /// The layout as pretty JSON with a final newline.
@@ -167,6 +165,58 @@ fn layout_json(layout: &Layout) -> String {
         .unwrap_or_else(|e| unreachable!("a Layout always serialises to JSON: {e}"));
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::LayoutOptions;
+    use crate::render::text::Charset;
+
+    /// Text outside ASCII and a label that would read as an arrow: the stage-by-stage path must
+    /// fold them just as `render()` does (the ASCII fold, then text in the open kept from
+    /// reading as a line).
+    const CAFE: &str = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\n\
+                        arrows: [a -> b: x -> y]\n";
+
+    #[test]
+    fn the_stages_with_a_charset_draw_what_render_draws() {
+        let diagram = Diagram::from_spec(&parse(CAFE).unwrap()).unwrap();
+        for (format, charset) in [(Format::Ascii, Charset::Ascii), (Format::Text, Charset::Unicode)]
+        {
+            let options = LayoutOptions { charset: Some(charset), ..LayoutOptions::default() };
+            let staged = render::text::render(&layout(&diagram, &options), charset);
+            let whole = super::render(CAFE, &Options { format, ..Options::default() }).unwrap();
+            assert_eq!(staged, whole, "{format:?}");
+        }
+        let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
+        let ascii = render::text::render(&layout(&diagram, &options), Charset::Ascii);
+        assert!(ascii.is_ascii(), "{ascii}");
+        assert!(ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"), "{ascii}");
+    }
+
+    #[test]
+    fn options_override_the_spec_look() {
+        use crate::render::svg::SvgOptions;
+        use crate::style::{Font, Style, Theme};
+        let spec = parse("theme: dark\nfont: mono\nboxes: [{title: A}]\n").unwrap();
+        let laid_out = layout(&Diagram::from_spec(&spec).unwrap(), &LayoutOptions::default());
+        let drawn = |theme, style, font| {
+            let options = SvgOptions { theme, style, font, ..SvgOptions::default() };
+            render::svg::render(&laid_out, &options)
+        };
+        let svg = |options: Options| {
+            render_spec(&spec, &Options { format: Format::Svg, ..options }).unwrap()
+        };
+        assert_eq!(svg(Options::default()), drawn(Theme::Dark, Style::Clean, Font::Mono));
+        let flags =
+            Options { theme: Some(Theme::Light), style: Some(Style::Sketch), ..Options::default() };
+        assert_eq!(svg(flags), drawn(Theme::Light, Style::Sketch, Font::Mono));
+        assert_ne!(
+            drawn(Theme::Dark, Style::Clean, Font::Mono),
+            drawn(Theme::Light, Style::Sketch, Font::Mono)
+        );
+    }
 }
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.

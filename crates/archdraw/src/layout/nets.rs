@@ -11,6 +11,12 @@
 use super::disjoint::DisjointSets;
 use super::rank::Layered;
 
+/// Pins are sorted by the mean position of their far ends, compared in integers as
+/// `sum × MEAN_SCALE / count`: 720,720 is the least common multiple of 1 to 16, so the mean is
+/// exact for up to 16 far ends (with more, two means closer than 1/720,720 tie and the pins
+/// keep their order).
+const MEAN_SCALE: u128 = 720_720;
+
 /// A side of a node that faces a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Face {
@@ -121,7 +127,7 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
     let mut in_count = vec![0usize; g.len()];
     for (e, chain) in g.chains.iter().enumerate() {
         if !chain.reversed && !chain.is_self_loop() && !shared[e] {
-            in_count[*chain.nodes.last().unwrap_or(&0)] += 1;
+            in_count[chain.last()] += 1;
         }
     }
     let mut fan_in_net = vec![usize::MAX; g.len()];
@@ -242,9 +248,8 @@ impl Nets {
             if pin.far.is_empty() {
                 return (1, 0, p);
             }
-            // Mean far position, scaled so that the comparison stays exact in integers.
             let sum: u128 = pin.far.iter().map(|&v| pos[v] as u128).sum();
-            (0, sum * 720_720 / pin.far.len() as u128, p)
+            (0, sum * MEAN_SCALE / pin.far.len() as u128, p)
         };
         for side in self.front.iter_mut().chain(self.back.iter_mut()) {
             side.sort_by_key(|&p| key(p));

@@ -10,7 +10,27 @@ use std::cmp::Ordering;
 use super::disjoint::DisjointSets;
 use super::rank::Layered;
 
+/// Ordering sweeps (down and up) for a diagram of ordinary size: the crossing count rarely
+/// improves after a handful, and each sweep keeps the best order seen so far.
 const SWEEPS: usize = 6;
+
+/// Diagrams of more layered nodes than this get fewer sweeps...
+const LARGE: usize = 2_000;
+/// ...and of more than this, fewer still.
+const HUGE: usize = 20_000;
+
+/// How many sweeps a phase that sweeps the ranks (ordering, placement) makes over `nodes`
+/// layered nodes: `full` for ordinary diagrams, fewer for large ones, whose sweeps each take
+/// long and gain little (bench/RESULTS.md has the timings).
+pub(super) fn sweeps(nodes: usize, full: usize) -> usize {
+    if nodes > HUGE {
+        2
+    } else if nodes > LARGE {
+        4
+    } else {
+        full
+    }
+}
 
 /// How a node sorts within its rank: component, block barycenter, group, own barycenter,
 /// previous position, node.
@@ -88,14 +108,7 @@ pub(super) fn order(g: &Layered, pinned_last: &[bool], group: &[Option<usize>]) 
     }
     let mut best = (crossings(&layers, &down, &pos), layers.clone());
     // Each sweep is O(E log V); big diagrams get fewer of them.
-    let sweeps = if n > 20_000 {
-        2
-    } else if n > 2_000 {
-        4
-    } else {
-        SWEEPS
-    };
-    for _ in 0..sweeps {
+    for _ in 0..sweeps(n, SWEEPS) {
         for r in 1..g.ranks {
             sort(&mut layers, &mut pos, r, &up);
         }

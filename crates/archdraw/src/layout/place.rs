@@ -7,13 +7,27 @@
 //! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
 //! between dummies weigh most, so long arrows run straight (the priority dot gives them).
 
+use super::axis::{Axis, FRAME_MARGIN};
 use super::disjoint::DisjointSets;
 use super::nets::{Face, NetKind, Nets};
+use super::order::sweeps;
 use super::rank::Layered;
 
-/// Node sizes and positions along the cross axis (rows when the flow runs right).
+/// How hard a hop pulls its two ends into line, by what it joins. Hops between dummies weigh
+/// most, so long arrows run straight (the priority dot gives them); a box's first arrow (its
+/// main line) outweighs even those, so the flow the spec lists first runs straight and the
+/// others branch off it; hops between a box and a dummy come next and other box-to-box hops last.
+const DUMMY_TO_DUMMY: i64 = 8;
+const MAIN_LINE: i64 = 16;
+const BOX_TO_DUMMY: i64 = 2;
+const BOX_TO_BOX: i64 = 1;
+
+/// Placement sweeps for a diagram of ordinary size; larger ones get fewer (see [`sweeps`]).
+const SWEEPS: usize = 8;
+
+/// Every node's sizes and its position along the cross axis (the rows of a rightward flow).
 #[derive(Debug, Clone)]
-pub(super) struct Cross {
+pub(super) struct Geometry {
     /// Length of each node along the main axis (dummies: 0).
     pub main_len: Vec<i64>,
     /// Length of each node along the cross axis (dummies: 1).
@@ -26,49 +40,19 @@ pub(super) struct Cross {
     pub group: Vec<Option<usize>>,
 }
 
-/// What the placement needs to know about the drawing's orientation.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Spacing {
-    /// Flow runs down or up: pins sit along horizontal sides, labels beside vertical lines.
-    pub vertical: bool,
-}
-
-impl Spacing {
-    /// Blank cells between neighbours in a rank: boxes get air, as on a whiteboard; a line
-    /// passing between boxes needs only a cell each side.
-    fn gap(self, a_dummy: bool, b_dummy: bool) -> i64 {
-        match (self.vertical, a_dummy || b_dummy) {
-            (false, false) => 2,
-            (false, true) => 1,
-            (true, false) => 3,
-            (true, true) => 2,
-        }
-    }
-
-    /// Minimum distance between two pins on one side.
-    fn pin_pitch(self) -> i64 {
-        if self.vertical { 2 } else { 1 }
-    }
-
-    /// How much room along the cross axis a label (width, height) needs next to its pin.
-    pub fn label_footprint(self, size: (usize, usize)) -> i64 {
-        if self.vertical { size.0 as i64 + 3 } else { size.1 as i64 }
-    }
-}
-
-/// Sets pin offsets and grows nodes that need room. `sizes` are the nodes' (main, cross)
-/// lengths; `labels[e]` is arrow `e`'s label size (width, height) if it has one; `turns[v]`
-/// how many service arrows turn in past node `v`.
+/// Sets pin offsets (in `nets`) and grows nodes that need room. `sizes` are the boxes' (main,
+/// cross) lengths; `labels[e]` is arrow `e`'s label size (width, height) if it has one;
+/// `turns[v]` how many service arrows turn in past node `v`.
 pub(super) fn ports(
     g: &Layered,
     nets: &mut Nets,
     sizes: &[(i64, i64)],
     labels: &[Option<(usize, usize)>],
     turns: &[i64],
-    spacing: Spacing,
-) -> Cross {
+    axis: Axis,
+) -> Geometry {
     let n = g.len();
-    let mut cross = Cross {
+    let mut geometry = Geometry {
         main_len: vec![0; n],
         cross_len: vec![1; n],
         top: vec![0; n],
@@ -76,11 +60,11 @@ pub(super) fn ports(
         group: vec![None; n],
     };
     for (v, &(main, cross_len)) in sizes.iter().enumerate().take(g.real) {
-        cross.main_len[v] = main;
-        cross.cross_len[v] = cross_len;
+        geometry.main_len[v] = main;
+        geometry.cross_len[v] = cross_len;
     }
     for v in 0..n {
-        let mut reach = cross.cross_len[v];
+        let mut reach = geometry.cross_len[v];
         for face in [Face::Front, Face::Back] {
             let side = match face {
                 Face::Front => &nets.front[v],
@@ -89,14 +73,14 @@ pub(super) fn ports(
             if side.is_empty() {
                 continue;
             }
-            let footprints: Vec<i64> = side
-                .iter()
-                .map(|&p| {
-                    nets.pins[p].label.and_then(|e| labels[e]).map_or(spacing.pin_pitch(), |s| {
-                        spacing.label_footprint(s).max(spacing.pin_pitch())
+            let footprints: Vec<i64> =
+                side.iter()
+                    .map(|&p| {
+                        nets.pins[p].label.and_then(|e| labels[e]).map_or(axis.pin_pitch(), |s| {
+                            axis.label_footprint(s).max(axis.pin_pitch())
+                        })
                     })
-                })
-                .collect();
+                    .collect();
             // Relative offsets, first pin at 0.
             let mut rel = Vec::with_capacity(side.len());
             let mut at = 0;
@@ -107,16 +91,16 @@ pub(super) fn ports(
             let span = rel.last().copied().unwrap_or(0) + 1;
             let start = if g.is_dummy(v) {
                 0
-            } else if spacing.vertical {
+            } else if axis.vertical {
                 // Centre the pins along the side, inside the corners.
-                let interior = cross.cross_len[v] - 2;
+                let interior = geometry.cross_len[v] - 2;
                 1 + ((interior - span) / 2).max(0)
             } else {
                 // The first pin sits on the title row.
                 1
             };
             if !g.is_dummy(v) {
-                cross.cross_len[v] = cross.cross_len[v].max(start + span + 1);
+                geometry.cross_len[v] = geometry.cross_len[v].max(start + span + 1);
             }
             let side = side.clone();
             for ((&p, r), f) in side.iter().zip(rel).zip(footprints) {
@@ -124,14 +108,14 @@ pub(super) fn ports(
                 reach = reach.max(start + r + f);
             }
         }
-        cross.reach[v] = reach.max(cross.cross_len[v]);
+        geometry.reach[v] = reach.max(geometry.cross_len[v]);
         let turns = turns.get(v).copied().unwrap_or(0);
         if turns > 0 {
             // Room past the box for the service arrows' heads and the rows they turn on.
-            cross.reach[v] = cross.reach[v].max(cross.cross_len[v] + 1 + turns);
+            geometry.reach[v] = geometry.reach[v].max(geometry.cross_len[v] + 1 + turns);
         }
     }
-    cross
+    geometry
 }
 
 /// Places every rank along the cross axis.
@@ -139,8 +123,8 @@ pub(super) fn place(
     g: &Layered,
     nets: &Nets,
     layers: &[Vec<usize>],
-    cross: &mut Cross,
-    spacing: Spacing,
+    geometry: &mut Geometry,
+    axis: Axis,
 ) {
     // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
     // (large diagrams visit them millions of times).
@@ -159,12 +143,10 @@ pub(super) fn place(
             let Some(right) = hop.right else { continue };
             let (l, r) = (&nets.pins[hop.left], &nets.pins[right]);
             let weight = match (g.is_dummy(l.node), g.is_dummy(r.node)) {
-                (true, true) => 8,
-                // A box's first arrow is its main line: it pulls harder, so the flow the
-                // spec lists first runs straight and the others branch off it.
-                (false, false) if main_line[hop.edge] => 16,
-                (false, false) => 1,
-                _ => 2,
+                (true, true) => DUMMY_TO_DUMMY,
+                (false, false) if main_line[hop.edge] => MAIN_LINE,
+                (false, false) => BOX_TO_BOX,
+                _ => BOX_TO_DUMMY,
             };
             down[l.node].push(Link { own: l.offset, far: r.node, far_offset: r.offset, weight });
             up[r.node].push(Link { own: r.offset, far: l.node, far_offset: l.offset, weight });
@@ -174,9 +156,9 @@ pub(super) fn place(
     for layer in layers {
         let mut at = 0;
         for (i, &v) in layer.iter().enumerate() {
-            cross.top[v] = at;
+            geometry.top[v] = at;
             if let Some(&next) = layer.get(i + 1) {
-                at += separation(g, cross, v, next, spacing);
+                at += separation(g, geometry, v, next, axis);
             }
         }
     }
@@ -184,14 +166,7 @@ pub(super) fn place(
     let both: Vec<Vec<Link>> =
         (0..g.len()).map(|v| up[v].iter().chain(&down[v]).copied().collect()).collect();
     // Each sweep is linear; big diagrams get fewer of them.
-    let sweeps = if g.len() > 20_000 {
-        2
-    } else if g.len() > 2_000 {
-        4
-    } else {
-        8
-    };
-    for sweep in 0..sweeps {
+    for sweep in 0..sweeps(g.len(), SWEEPS) {
         let order: Vec<usize> = if sweep % 2 == 0 {
             (1..ranks).collect()
         } else {
@@ -199,23 +174,34 @@ pub(super) fn place(
         };
         let links = if sweep % 2 == 0 { &up } else { &down };
         for r in order {
-            align(g, &layers[r], links, cross, spacing);
+            align(g, &layers[r], links, geometry, axis);
         }
     }
     for layer in layers {
-        align(g, layer, &both, cross, spacing);
+        align(g, layer, &both, geometry, axis);
     }
 }
 
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
-pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing: Spacing) -> i64 {
-    let gap = spacing.gap(g.is_dummy(a), g.is_dummy(b));
-    let base = (cross.cross_len[a] + gap).max(cross.reach[a] + 1);
-    if cross.group[a] != cross.group[b] {
+pub(super) fn separation(g: &Layered, geometry: &Geometry, a: usize, b: usize, axis: Axis) -> i64 {
+    let gap = axis.gap(g.is_dummy(a), g.is_dummy(b));
+    separation_of(
+        geometry.cross_len[a],
+        geometry.reach[a],
+        gap,
+        (geometry.group[a], geometry.group[b]),
+    )
+}
+
+/// [`separation`] for a node `a` of length `len` whose labels and pins reach `reach` cells,
+/// `gap` apart from the next node, the two in `groups`.
+fn separation_of(len: i64, reach: i64, gap: i64, groups: (Option<usize>, Option<usize>)) -> i64 {
+    let base = (len + gap).max(reach + 1);
+    if groups.0 != groups.1 {
         // Each frame between them takes a border and a blank line inside it; one blank line
         // outside keeps the frames apart.
-        let frames = cross.group[a].is_some() as i64 + cross.group[b].is_some() as i64;
-        base.max(cross.reach[a] + FRAME_MARGIN * frames + 2)
+        let frames = groups.0.is_some() as i64 + groups.1.is_some() as i64;
+        base.max(reach + FRAME_MARGIN * frames + 2)
     } else {
         base
     }
@@ -225,23 +211,24 @@ pub(super) fn separation(g: &Layered, cross: &Cross, a: usize, b: usize, spacing
 /// equally tall, as a row of pipeline stages on a whiteboard is. A box less than half as tall
 /// as the row's tallest keeps its size (a one-line box stretched to a tall empty frame reads
 /// worse than a short one). A row is evened out only where every box that grows has room
-/// below (its rank's next node keeps its separation), so nothing else moves. Drawn down or up, pins are centred on the sides, so boxes keep their
-/// size there.
+/// below (its rank's next node keeps its separation), so nothing else moves. Drawn down or up,
+/// pins are centred on the sides, so boxes keep their size there.
 pub(super) fn even_rows(
     g: &Layered,
     nets: &Nets,
     layers: &[Vec<usize>],
-    cross: &mut Cross,
-    spacing: Spacing,
+    geometry: &mut Geometry,
+    axis: Axis,
 ) {
-    if spacing.vertical {
+    if axis.vertical {
         return;
     }
     let mut rows = DisjointSets::new(g.real);
     for net in nets.nets.iter().filter(|n| n.kind == NetKind::Solo) {
         let (Some(&l), Some(&r)) = (net.left.first(), net.right.first()) else { continue };
         let (a, b) = (nets.pins[l].node, nets.pins[r].node);
-        let straight = nets.pins[l].offset == nets.pins[r].offset && cross.top[a] == cross.top[b];
+        let straight =
+            nets.pins[l].offset == nets.pins[r].offset && geometry.top[a] == geometry.top[b];
         if a < g.real && b < g.real && straight {
             rows.union(a, b);
         }
@@ -250,7 +237,7 @@ pub(super) fn even_rows(
     let mut size = vec![0usize; g.real];
     for v in 0..g.real {
         let k = rows.find(v);
-        tallest[k] = tallest[k].max(cross.cross_len[v]);
+        tallest[k] = tallest[k].max(geometry.cross_len[v]);
         size[k] += 1;
     }
     // Whether `v` can grow to `len` and keep its separation from the next node in its rank.
@@ -262,15 +249,13 @@ pub(super) fn even_rows(
             }
         }
     }
-    let fits = |cross: &mut Cross, v: usize, len: i64| {
+    let fits = |geometry: &Geometry, v: usize, len: i64| {
         let Some(w) = next[v] else { return true };
-        let (old_len, old_reach) = (cross.cross_len[v], cross.reach[v]);
-        cross.cross_len[v] = len;
-        cross.reach[v] = old_reach + len - old_len;
-        let ok = cross.top[v] + separation(g, cross, v, w, spacing) <= cross.top[w];
-        cross.cross_len[v] = old_len;
-        cross.reach[v] = old_reach;
-        ok
+        // Everything the node reaches past its box (service turns) moves down with it.
+        let reach = geometry.reach[v] + len - geometry.cross_len[v];
+        let gap = axis.gap(g.is_dummy(v), g.is_dummy(w));
+        let groups = (geometry.group[v], geometry.group[w]);
+        geometry.top[v] + separation_of(len, reach, gap, groups) <= geometry.top[w]
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
     for v in 0..g.real {
@@ -280,19 +265,15 @@ pub(super) fn even_rows(
         }
     }
     for (k, vs) in members.iter_mut().enumerate() {
-        vs.retain(|&v| 2 * cross.cross_len[v] >= tallest[k]);
-        if vs.iter().all(|&v| fits(cross, v, tallest[k])) {
+        vs.retain(|&v| 2 * geometry.cross_len[v] >= tallest[k]);
+        if vs.iter().all(|&v| fits(geometry, v, tallest[k])) {
             for &v in vs.iter() {
-                // Everything the node reaches past its box (service turns) moves down with it.
-                cross.reach[v] += tallest[k] - cross.cross_len[v];
-                cross.cross_len[v] = tallest[k];
+                geometry.reach[v] += tallest[k] - geometry.cross_len[v];
+                geometry.cross_len[v] = tallest[k];
             }
         }
     }
 }
-
-/// Cells between a frame's border and the boxes inside it, border included.
-pub(super) const FRAME_MARGIN: i64 = 2;
 
 /// A hop seen from one of its nodes.
 #[derive(Debug, Clone, Copy)]
@@ -306,7 +287,7 @@ struct Link {
 }
 
 /// Moves one rank's nodes as close to their weighted median targets as spacing allows.
-fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, spacing: Spacing) {
+fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], geometry: &mut Geometry, axis: Axis) {
     if layer.is_empty() {
         return;
     }
@@ -316,7 +297,7 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, s
     for (i, &v) in layer.iter().enumerate() {
         shift.push(acc);
         if let Some(&next) = layer.get(i + 1) {
-            acc += separation(g, cross, v, next, spacing);
+            acc += separation(g, geometry, v, next, axis);
         }
     }
     // A node with no links follows the one before it, so that nothing drifts apart.
@@ -325,7 +306,9 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, s
     let mut targets: Vec<(i64, i64)> = Vec::with_capacity(layer.len());
     for (&v, &s) in layer.iter().zip(&shift) {
         wanted.clear();
-        wanted.extend(links[v].iter().map(|l| (cross.top[l.far] + l.far_offset - l.own, l.weight)));
+        wanted.extend(
+            links[v].iter().map(|l| (geometry.top[l.far] + l.far_offset - l.own, l.weight)),
+        );
         let (t, w) = match weighted_median(&mut wanted) {
             Some((t, w)) => (t - s, w),
             None => (previous_target, 1),
@@ -342,7 +325,7 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], cross: &mut Cross, s
         isotonic(&targets)
     };
     for ((&v, &s), z) in layer.iter().zip(&shift).zip(z) {
-        cross.top[v] = z + s;
+        geometry.top[v] = z + s;
     }
 }
 

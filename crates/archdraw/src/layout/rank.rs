@@ -6,6 +6,8 @@
 //! target. Ranking is longest path from the sources, then every source is pulled next to its
 //! nearest successor so that a late-joining input does not drag a long arrow behind it.
 
+use crate::model::Diagram;
+
 /// An arrow as the layered graph sees it.
 #[derive(Debug, Clone)]
 pub(super) struct Chain {
@@ -19,6 +21,12 @@ pub(super) struct Chain {
 impl Chain {
     pub fn is_self_loop(&self) -> bool {
         self.nodes.len() == 1
+    }
+
+    /// The node at the higher rank's end (a self-arrow's only node): every chain holds at
+    /// least one.
+    pub fn last(&self) -> usize {
+        self.nodes[self.nodes.len() - 1]
     }
 }
 
@@ -43,6 +51,11 @@ impl Layered {
     pub fn len(&self) -> usize {
         self.rank.len()
     }
+}
+
+/// Every arrow of `diagram` as (from, to) box indices, in order: what [`rank`] takes.
+pub(super) fn arrows(diagram: &Diagram) -> Vec<(usize, usize)> {
+    diagram.edges.iter().map(|e| (e.from.0, e.to.0)).collect()
 }
 
 /// Ranks `n` boxes joined by `edges` (from, to) and inserts dummies.

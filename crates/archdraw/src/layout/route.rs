@@ -1,22 +1,39 @@
 //! Phase 5: channels. Each channel between two ranks gets its width and its tracks, then every
 //! hop becomes an orthogonal polyline and every label a rectangle.
 //!
-//! A channel is three zones along the main axis: labels next to the left pins, vertical tracks
-//! (one per net that has to change rows), labels next to the right pins. Lines cross only at
-//! right angles, and never run along each other: a net's horizontal from its left pin ends at
-//! its track, one from a right pin starts at its track, so when a row holds a left pin of net
-//! `a` and a right pin of net `b`, `a`'s track must come first (the vertical constraint graph
-//! of channel routing). Where those constraints form a cycle, one net takes a dogleg: its left
-//! pins go to an extra track before all others, then along a free row to its own track.
+//! Pictured as if the flow ran right (see the vocabulary in the module notes): a channel is three
+//! zones along the main axis: labels next to the left pins, vertical tracks (one per net that has
+//! to change rows), labels next to the right pins. Lines cross only at right angles, and never
+//! run along each other: a net's horizontal from its left pin ends at its track, one from a right
+//! pin starts at its track, so when a row holds a left pin of net `a` and a right pin of net `b`,
+//! `a`'s track must come first (the vertical constraint graph of channel routing). Where those
+//! constraints form a cycle, one net takes a dogleg: its left pins go to an extra track before
+//! all others, then along a free row to its own track.
+//!
+//! [`assign_tracks`] works in named passes: [`Channel::constraint_graph`],
+//! [`Channel::keep_side_by_side_apart`], [`Channel::order_with_doglegs`],
+//! [`Channel::tie_network_order`] and [`Channel::pack`].
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
+use super::axis::{AbsLabel, AbsRect, AbsRoute, Axis, Dir, FRAME_MARGIN, Pt, simplify};
+use super::frames::FrameSpan;
 use super::nets::{Face, NetKind, Nets};
-use super::place::{Cross, FRAME_MARGIN, Spacing};
+use super::pack::{TRACK_PITCH, left_edge};
+use super::place::Geometry;
 use super::rank::Layered;
-use super::{AbsLabel, AbsRect, AbsRoute, Dir, Pt};
-use crate::layout::Endpoint;
+use super::types::Endpoint;
+
+/// Thousands of repeated arrows would make the pairs [`Channel::tie_network_order`] compares
+/// cost quadratic time and memory; past this many pairs in a channel, the plain packing decides.
+const PAIR_BUDGET: usize = 1 << 20;
+
+/// Main-axis width of a channel's label zone without labels: on the left, one cell for the
+/// pin's line to leave the box; on the right, two for the arrowhead and the cell before it
+/// (one in the last channel, which only self-loops use).
+const EMPTY_LEFT_ZONE: i64 = 1;
+const EMPTY_RIGHT_ZONE: i64 = 2;
 
 /// Where each rank's column starts and how wide it is, along the main axis.
 #[derive(Debug, Clone)]
@@ -36,6 +53,29 @@ impl Columns {
     }
 }
 
+/// What phase 5 makes.
+#[derive(Debug, Clone)]
+pub(super) struct Routed {
+    pub columns: Columns,
+    /// Every diagram arrow's route, in order, numbered by network.
+    pub routes: Vec<AbsRoute>,
+    pub labels: Vec<AbsLabel>,
+}
+
+impl Routed {
+    /// Every box's border rectangle, centred in its rank's column.
+    pub fn box_rects(&self, g: &Layered, geometry: &Geometry) -> Vec<AbsRect> {
+        (0..g.real)
+            .map(|v| AbsRect {
+                main0: self.columns.node_start(g.rank[v], geometry.main_len[v]),
+                cross0: geometry.top[v],
+                main_len: geometry.main_len[v],
+                cross_len: geometry.cross_len[v],
+            })
+            .collect()
+    }
+}
+
 /// Track assignment of one net.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tracks {
@@ -45,30 +85,20 @@ struct Tracks {
     dogleg: Option<(usize, i64)>,
 }
 
-/// A group frame as the channels see it: which ranks it spans, and how long it must be
-/// along the main axis (its title, when the title runs along that axis).
+/// Where each channel's parts start along the main axis.
 #[derive(Debug, Clone)]
-pub(super) struct FrameSpan<'a> {
-    pub first_rank: usize,
-    pub last_rank: usize,
-    pub members: &'a [usize],
-    pub min_main_len: i64,
-    /// The cross cells of its top and bottom borders.
-    pub border_rows: [i64; 2],
+struct Channels {
+    /// The channel's first cell: its left label zone.
+    start: Vec<i64>,
+    /// Its first track.
+    tracks: Vec<i64>,
+    /// Its right label zone.
+    right_zone: Vec<i64>,
 }
 
-impl FrameSpan<'_> {
-    /// Main-axis cells of the frame, border to border (end exclusive), once its ranks' columns
-    /// are placed.
-    pub fn main_range(&self, columns: &Columns, cross: &Cross, rank: &[usize]) -> (i64, i64) {
-        let (mut start, mut end) = (i64::MAX, i64::MIN);
-        for &v in self.members {
-            let s = columns.node_start(rank[v], cross.main_len[v]);
-            start = start.min(s);
-            end = end.max(s + cross.main_len[v]);
-        }
-        let start = start - FRAME_MARGIN;
-        (start, (end + FRAME_MARGIN).max(start + self.min_main_len))
+impl Channels {
+    fn track_main(&self, channel: usize, track: usize) -> i64 {
+        self.tracks[channel] + TRACK_PITCH * track as i64
     }
 }
 
@@ -79,19 +109,37 @@ impl FrameSpan<'_> {
 pub(super) fn route(
     g: &Layered,
     nets: &Nets,
-    cross: &Cross,
+    geometry: &Geometry,
     labels: &[Option<(usize, usize)>],
     lanes: &[usize],
     frames: &[FrameSpan<'_>],
-    spacing: Spacing,
-) -> (Columns, Vec<AbsRoute>, Vec<AbsLabel>) {
-    let pin_row = |p: usize| cross.top[nets.pins[p].node] + nets.pins[p].offset;
+    axis: Axis,
+) -> Routed {
+    let pin_row = |p: usize| geometry.top[nets.pins[p].node] + nets.pins[p].offset;
+    let (tracks, track_count) = channel_tracks(g, nets, frames, &pin_row, axis);
+    let zones = label_zones(g, nets, labels, axis);
+    let (columns, channels) =
+        lay_channels(g, nets, geometry, &zones, &track_count, lanes, frames, axis);
+    let pin_main = |p: usize| pin_main(g, geometry, &columns, nets, p);
+    let hop_points = hop_polylines(nets, &tracks, &channels, &pin_main, &pin_row);
+    let routes = arrows(g, nets, &hop_points);
+    let labels = place_labels(g, nets, geometry, labels, &channels, axis);
+    Routed { columns, routes, labels }
+}
+
+/// Every net's tracks, channel by channel, and how many tracks each channel uses.
+fn channel_tracks(
+    g: &Layered,
+    nets: &Nets,
+    frames: &[FrameSpan<'_>],
+    pin_row: &dyn Fn(usize) -> i64,
+    axis: Axis,
+) -> (Vec<Tracks>, Vec<usize>) {
     let channels = g.ranks.max(1);
     let mut by_channel: Vec<Vec<usize>> = vec![Vec::new(); channels];
     for (i, net) in nets.nets.iter().enumerate() {
         by_channel[net.channel].push(i);
     }
-
     let mut tracks = vec![Tracks::default(); nets.nets.len()];
     let mut track_count = vec![0usize; channels];
     for (c, members) in by_channel.iter().enumerate() {
@@ -102,32 +150,59 @@ pub(super) fn route(
             .flat_map(|f| f.border_rows)
             .collect();
         track_count[c] =
-            assign_tracks(nets, members, &pin_row, &borders, spacing.vertical, &mut tracks);
+            assign_tracks(nets, members, pin_row, &borders, axis.vertical, &mut tracks);
     }
+    (tracks, track_count)
+}
 
-    // Zone widths from the labels each side holds.
-    let label_main = |e: usize| -> i64 {
-        labels[e].map_or(0, |(w, h)| if spacing.vertical { h as i64 } else { w as i64 })
-    };
-    let mut left_zone = vec![0i64; channels];
-    let mut right_zone = vec![0i64; channels];
+/// The main-axis length of the widest label next to each channel's left pins and right pins.
+struct LabelZones {
+    left: Vec<i64>,
+    right: Vec<i64>,
+}
+
+fn label_zones(
+    g: &Layered,
+    nets: &Nets,
+    labels: &[Option<(usize, usize)>],
+    axis: Axis,
+) -> LabelZones {
+    let channels = g.ranks.max(1);
+    let label_main = |e: usize| labels[e].map_or(0, |size| axis.label_main(size));
+    let mut zones = LabelZones { left: vec![0; channels], right: vec![0; channels] };
     for pin in &nets.pins {
         let Some(e) = pin.label else { continue };
         match pin.face {
             Face::Front => {
                 let c = g.rank[pin.node];
-                left_zone[c] = left_zone[c].max(label_main(e));
+                zones.left[c] = zones.left[c].max(label_main(e));
             }
             Face::Back => {
                 let c = g.rank[pin.node] - 1;
-                right_zone[c] = right_zone[c].max(label_main(e));
+                zones.right[c] = zones.right[c].max(label_main(e));
             }
         }
     }
-    let (min_channel, left_pad, right_pad) = if spacing.vertical { (3, 2, 3) } else { (4, 4, 5) };
+    zones
+}
+
+/// Lays the ranks' columns and the channels between them along the main axis.
+#[allow(clippy::too_many_arguments)]
+fn lay_channels(
+    g: &Layered,
+    nets: &Nets,
+    geometry: &Geometry,
+    zones: &LabelZones,
+    track_count: &[usize],
+    lanes: &[usize],
+    frames: &[FrameSpan<'_>],
+    axis: Axis,
+) -> (Columns, Channels) {
+    let channels = g.ranks.max(1);
+    let spacing = axis.channel();
     let mut column_width = vec![1i64; g.ranks];
     for v in 0..g.real {
-        column_width[g.rank[v]] = column_width[g.rank[v]].max(cross.main_len[v]);
+        column_width[g.rank[v]] = column_width[g.rank[v]].max(geometry.main_len[v]);
     }
     let has_self_loop_at_end =
         nets.nets.iter().any(|n| n.kind == NetKind::SelfLoop && n.channel + 1 == g.ranks);
@@ -137,44 +212,50 @@ pub(super) fn route(
         end: 0,
         lane_start: vec![0; channels],
     };
-    let mut channel_start = vec![0i64; channels];
-    let mut zone_right_start = vec![0i64; channels];
+    let mut at_channel = Channels {
+        start: vec![0; channels],
+        tracks: vec![0; channels],
+        right_zone: vec![0; channels],
+    };
     let mut at = 0;
-    for c in 0..channels {
+    for (c, &track_count) in track_count.iter().enumerate() {
         if c < g.ranks {
             columns.start[c] = at;
             at += columns.width[c];
         }
         // A frame ending in this rank: the channel starts one blank cell past its border.
         for f in frames.iter().filter(|f| f.last_rank == c) {
-            at = at.max(f.main_range(&columns, cross, &g.rank).1 + 1);
+            let start_of = |v: usize| columns.node_start(g.rank[v], geometry.main_len[v]);
+            at = at.max(f.main_range(geometry, start_of).1 + 1);
         }
         let last = c + 1 >= g.ranks;
         // Lanes for service arrows that climb past other nodes come first, right by the column.
         columns.lane_start[c] = at;
-        let lane_cells = 2 * lanes.get(c).copied().unwrap_or(0) as i64;
+        let lane_cells = TRACK_PITCH * lanes.get(c).copied().unwrap_or(0) as i64;
         at += lane_cells;
         if last && lane_cells > 0 {
             at += 1;
         }
+        let left =
+            if zones.left[c] > 0 { zones.left[c] + spacing.left_pad } else { EMPTY_LEFT_ZONE };
+        at_channel.tracks[c] = at + left;
         if last && !has_self_loop_at_end {
-            channel_start[c] = at;
-            zone_right_start[c] = at;
+            at_channel.start[c] = at;
+            at_channel.right_zone[c] = at;
             continue;
         }
-        let wl = if left_zone[c] > 0 { left_zone[c] + left_pad } else { 1 };
-        let t = track_count[c] as i64;
-        let tz = if t > 0 { 2 * t - 1 } else { 0 };
-        let wr = if last {
+        let t = track_count as i64;
+        let tracks = if t > 0 { TRACK_PITCH * t - 1 } else { 0 };
+        let right = if last {
             1
-        } else if right_zone[c] > 0 {
-            right_zone[c] + right_pad
+        } else if zones.right[c] > 0 {
+            zones.right[c] + spacing.right_pad
         } else {
-            2
+            EMPTY_RIGHT_ZONE
         };
-        let width = (wl + tz + wr).max(if last { 0 } else { min_channel });
-        channel_start[c] = at;
-        zone_right_start[c] = at + wl + tz;
+        let width = (left + tracks + right).max(if last { 0 } else { spacing.min_width });
+        at_channel.start[c] = at;
+        at_channel.right_zone[c] = at + left + tracks;
         at += width;
         // A frame starting in the next rank has its border up to two cells before that
         // column: keep the channel's last track or label clear of it.
@@ -183,26 +264,31 @@ pub(super) fn route(
         }
     }
     columns.end = at;
-    let track_main = |c: usize, k: usize| -> i64 {
-        let wl = if left_zone[c] > 0 { left_zone[c] + left_pad } else { 1 };
-        channel_start[c] + wl + 2 * k as i64
-    };
+    (columns, at_channel)
+}
 
-    // Where a pin's line leaves its node along the main axis.
-    let pin_main = |p: usize| -> i64 {
-        let pin = &nets.pins[p];
-        let r = g.rank[pin.node];
-        match (pin.face, g.is_dummy(pin.node)) {
-            (Face::Front, true) => columns.start[r] + columns.width[r],
-            (Face::Back, true) => columns.start[r] + columns.width[r] - 1,
-            (Face::Front, false) => {
-                columns.node_start(r, cross.main_len[pin.node]) + cross.main_len[pin.node]
-            }
-            (Face::Back, false) => columns.node_start(r, cross.main_len[pin.node]) - 1,
+/// Where a pin's line leaves its node along the main axis.
+fn pin_main(g: &Layered, geometry: &Geometry, columns: &Columns, nets: &Nets, p: usize) -> i64 {
+    let pin = &nets.pins[p];
+    let r = g.rank[pin.node];
+    match (pin.face, g.is_dummy(pin.node)) {
+        (Face::Front, true) => columns.start[r] + columns.width[r],
+        (Face::Back, true) => columns.start[r] + columns.width[r] - 1,
+        (Face::Front, false) => {
+            columns.node_start(r, geometry.main_len[pin.node]) + geometry.main_len[pin.node]
         }
-    };
+        (Face::Back, false) => columns.node_start(r, geometry.main_len[pin.node]) - 1,
+    }
+}
 
-    // Each hop's polyline.
+/// Each hop's polyline, by net and hop.
+fn hop_polylines(
+    nets: &Nets,
+    tracks: &[Tracks],
+    channels: &Channels,
+    pin_main: &dyn Fn(usize) -> i64,
+    pin_row: &dyn Fn(usize) -> i64,
+) -> Vec<Vec<Vec<Pt>>> {
     let mut hop_points: Vec<Vec<Vec<Pt>>> =
         nets.nets.iter().map(|n| vec![Vec::new(); n.hops.len()]).collect();
     for (i, net) in nets.nets.iter().enumerate() {
@@ -213,7 +299,7 @@ pub(super) fn route(
             let mut pts = vec![Pt::new(xs, yl)];
             let mut left_end = yl;
             if let Some((entry, row)) = tr.dogleg {
-                let te = track_main(c, entry);
+                let te = channels.track_main(c, entry);
                 pts.push(Pt::new(te, yl));
                 pts.push(Pt::new(te, row));
                 left_end = row;
@@ -222,13 +308,13 @@ pub(super) fn route(
                 (None, Some(k)) => {
                     // Self-loop: out, along the track, and back into the same side.
                     let head = net.left[1];
-                    let t = track_main(c, k);
+                    let t = channels.track_main(c, k);
                     pts.push(Pt::new(t, left_end));
                     pts.push(Pt::new(t, pin_row(head)));
                     pts.push(Pt::new(pin_main(head), pin_row(head)));
                 }
                 (Some(right), Some(k)) => {
-                    let t = track_main(c, k);
+                    let t = channels.track_main(c, k);
                     pts.push(Pt::new(t, left_end));
                     pts.push(Pt::new(t, pin_row(right)));
                     pts.push(Pt::new(pin_main(right), pin_row(right)));
@@ -239,8 +325,12 @@ pub(super) fn route(
             hop_points[i][h] = pts;
         }
     }
+    hop_points
+}
 
-    // Whole arrows: hops joined left to right, reversed ones turned round.
+/// Whole arrows: hops joined left to right, reversed ones turned round, each numbered by its
+/// network (nets joined through one arrow's hops are drawn as one tree of lines).
+fn arrows(g: &Layered, nets: &Nets, hop_points: &[Vec<Vec<Pt>>]) -> Vec<AbsRoute> {
     let mut routes = Vec::with_capacity(g.chains.len());
     for (e, chain) in g.chains.iter().enumerate() {
         let mut points: Vec<Pt> = Vec::new();
@@ -252,41 +342,45 @@ pub(super) fn route(
         if chain.reversed {
             points.reverse();
         }
-        let (from, to) = if chain.reversed {
-            (*chain.nodes.last().unwrap_or(&0), chain.nodes[0])
-        } else {
-            (chain.nodes[0], *chain.nodes.last().unwrap_or(&0))
-        };
+        let (first, last) = (chain.nodes[0], chain.last());
+        let (from, to) = if chain.reversed { (last, first) } else { (first, last) };
         let net = nets.edge_hops[e].first().map_or(0, |&(n, _)| n);
         routes.push(AbsRoute {
-            net,
+            net: nets.network[net],
             edge: Some(e),
             from: Endpoint::Box(from),
             to: Endpoint::Box(to),
-            points: super::simplify(points),
+            points: simplify(points),
             head,
         });
     }
+    routes
+}
 
-    // Labels next to their pins.
+/// Every label next to its pin, in its channel's label zone.
+fn place_labels(
+    g: &Layered,
+    nets: &Nets,
+    geometry: &Geometry,
+    labels: &[Option<(usize, usize)>],
+    channels: &Channels,
+    axis: Axis,
+) -> Vec<AbsLabel> {
     let mut placed = Vec::new();
     for pin in &nets.pins {
         let Some(e) = pin.label else { continue };
         let Some((w, h)) = labels[e] else { continue };
-        let (w, h) = (w as i64, h as i64);
-        let row = cross.top[pin.node] + pin.offset;
+        let row = geometry.top[pin.node] + pin.offset;
         let zone_start = match pin.face {
-            Face::Front => channel_start[g.rank[pin.node]],
-            Face::Back => zone_right_start[g.rank[pin.node] - 1],
+            Face::Front => channels.start[g.rank[pin.node]],
+            Face::Back => channels.right_zone[g.rank[pin.node] - 1],
         };
-        let (main0, cross0, main_len, cross_len) = if spacing.vertical {
-            (zone_start + 1, row + 1, h, w + 1)
-        } else {
-            (zone_start + 1, row, w + 2, h)
-        };
-        placed.push(AbsLabel { edge: e, rect: AbsRect { main0, cross0, main_len, cross_len } });
+        placed.push(AbsLabel {
+            edge: e,
+            rect: axis.label_rect(zone_start, row, (w as i64, h as i64)),
+        });
     }
-    (columns, routes, placed)
+    placed
 }
 
 /// Orders the tracks of one channel; returns how many tracks it uses. `vertical`: the layout
@@ -299,248 +393,294 @@ fn assign_tracks(
     vertical: bool,
     tracks: &mut [Tracks],
 ) -> usize {
-    let needs_track = |i: usize| {
-        let net = &nets.nets[i];
-        !(net.kind == NetKind::Solo && pin_row(net.left[0]) == pin_row(net.right[0]))
-    };
-    let routed: Vec<usize> = members.iter().copied().filter(|&i| needs_track(i)).collect();
-    if routed.is_empty() {
+    let Some(mut channel) = Channel::constraint_graph(nets, members, pin_row, vertical) else {
         return 0;
-    }
-    // Which routed net has a left pin and which a right pin in each row.
-    let mut rows: BTreeMap<i64, (Option<usize>, Option<usize>)> = BTreeMap::new();
-    let mut pin_rows: BTreeSet<i64> = BTreeSet::new();
-    for &i in members {
-        let net = &nets.nets[i];
-        for &p in &net.left {
-            pin_rows.insert(pin_row(p));
-        }
-        for &p in &net.right {
-            pin_rows.insert(pin_row(p));
-        }
-    }
-    for &i in &routed {
-        let net = &nets.nets[i];
-        for &p in &net.left {
-            rows.entry(pin_row(p)).or_default().0 = Some(i);
-        }
-        for &p in &net.right {
-            rows.entry(pin_row(p)).or_default().1 = Some(i);
-        }
-    }
-    // Constraint a → b: a's track comes before b's.
-    let index: BTreeMap<usize, usize> = routed.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); routed.len()];
-    let mut indegree = vec![0usize; routed.len()];
-    for (&_, &(l, r)) in &rows {
-        if let (Some(a), Some(b)) = (l, r)
-            && a != b
-        {
-            succ[index[&a]].push(index[&b]);
-            indegree[index[&b]] += 1;
-        }
-    }
-    // Drawn down or up, a left pin's line and another net's right-pin line in the next row
-    // are vertical lines in neighbouring columns; where both run past the same rows and a
-    // third net's track crosses them there, it is drawn `─││─`, and nobody can tell the track
-    // goes on. Where a third net spans both rows, putting the left pin's net first keeps the
-    // two lines from running side by side, wherever that adds no cycle.
+    };
     if vertical {
-        let spans: Vec<(i64, i64)> = routed
+        channel.keep_side_by_side_apart();
+    }
+    let order = channel.order_with_doglegs(borders, tracks);
+    let preds = channel.tie_network_order(&order, tracks);
+    channel.pack(&order, &preds, tracks)
+}
+
+/// One channel's nets while their tracks are worked out. Nets are numbered `0..routed.len()`
+/// here, in the order of `routed`.
+struct Channel<'a> {
+    nets: &'a Nets,
+    pin_row: &'a dyn Fn(usize) -> i64,
+    vertical: bool,
+    /// The channel's nets that need a track (all but straight single hops).
+    routed: Vec<usize>,
+    /// Which routed net has a left pin and which a right pin in each row.
+    rows: BTreeMap<i64, (Option<usize>, Option<usize>)>,
+    /// Every row a pin of the channel's nets lies on, routed or not.
+    pin_rows: BTreeSet<i64>,
+    /// Constraint a → b: a's track comes before b's.
+    succ: Vec<Vec<usize>>,
+    indegree: Vec<usize>,
+    /// The free rows doglegs cross on.
+    dogleg_rows: BTreeSet<i64>,
+    /// How many doglegs the channel has (their extra tracks come first).
+    doglegs: usize,
+}
+
+impl<'a> Channel<'a> {
+    /// The vertical constraint graph: where a row holds a left pin of one net and a right pin
+    /// of another, the first net's track must come first. `None` when no net needs a track.
+    fn constraint_graph(
+        nets: &'a Nets,
+        members: &[usize],
+        pin_row: &'a dyn Fn(usize) -> i64,
+        vertical: bool,
+    ) -> Option<Self> {
+        let needs_track = |i: usize| {
+            let net = &nets.nets[i];
+            !(net.kind == NetKind::Solo && pin_row(net.left[0]) == pin_row(net.right[0]))
+        };
+        let routed: Vec<usize> = members.iter().copied().filter(|&i| needs_track(i)).collect();
+        if routed.is_empty() {
+            return None;
+        }
+        let pin_rows: BTreeSet<i64> = members
+            .iter()
+            .flat_map(|&i| nets.nets[i].left.iter().chain(&nets.nets[i].right))
+            .map(|&p| pin_row(p))
+            .collect();
+        let mut rows: BTreeMap<i64, (Option<usize>, Option<usize>)> = BTreeMap::new();
+        for (k, &i) in routed.iter().enumerate() {
+            let net = &nets.nets[i];
+            for &p in &net.left {
+                rows.entry(pin_row(p)).or_default().0 = Some(k);
+            }
+            for &p in &net.right {
+                rows.entry(pin_row(p)).or_default().1 = Some(k);
+            }
+        }
+        let mut succ: Vec<Vec<usize>> = vec![Vec::new(); routed.len()];
+        let mut indegree = vec![0usize; routed.len()];
+        for &(l, r) in rows.values() {
+            if let (Some(a), Some(b)) = (l, r)
+                && a != b
+            {
+                succ[a].push(b);
+                indegree[b] += 1;
+            }
+        }
+        let (dogleg_rows, doglegs) = (BTreeSet::new(), 0);
+        Some(Self {
+            nets,
+            pin_row,
+            vertical,
+            routed,
+            rows,
+            pin_rows,
+            succ,
+            indegree,
+            dogleg_rows,
+            doglegs,
+        })
+    }
+
+    fn pin_rows_of<'p>(&'p self, pins: &'p [usize]) -> impl Iterator<Item = i64> + 'p {
+        pins.iter().map(|&p| (self.pin_row)(p))
+    }
+
+    /// Drawn down or up, a left pin's line and another net's right-pin line in the next row
+    /// are vertical lines in neighbouring columns; where both run past the same rows and a
+    /// third net's track crosses them there, it is drawn `─││─`, and nobody can tell the track
+    /// goes on (fixture 27). Where a third net spans both rows, putting the left pin's net
+    /// first keeps the two lines from running side by side, wherever that adds no cycle.
+    fn keep_side_by_side_apart(&mut self) {
+        let spans: Vec<(i64, i64)> = self
+            .routed
             .iter()
             .map(|&i| {
-                let net = &nets.nets[i];
-                let rows = net.left.iter().chain(&net.right).map(|&p| pin_row(p));
+                let net = &self.nets.nets[i];
+                let rows = self.pin_rows_of(&net.left).chain(self.pin_rows_of(&net.right));
                 rows.fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)))
             })
             .collect();
-        for (&row, &(l, _)) in &rows {
+        for (&row, &(l, _)) in &self.rows {
             let Some(a) = l else { continue };
             for next in [row - 1, row + 1] {
-                let Some(&(_, Some(b))) = rows.get(&next) else { continue };
-                let (ka, kb) = (index[&a], index[&b]);
+                let Some(&(_, Some(b))) = self.rows.get(&next) else { continue };
                 let (lo, hi) = (row.min(next), row.max(next));
                 let crossed = spans
                     .iter()
                     .enumerate()
-                    .any(|(kc, &(l, h))| kc != ka && kc != kb && l <= lo && hi <= h);
-                if a != b && crossed && !succ[ka].contains(&kb) && !reaches(&succ, kb, ka) {
-                    succ[ka].push(kb);
-                    indegree[kb] += 1;
+                    .any(|(c, &(l, h))| c != a && c != b && l <= lo && hi <= h);
+                if a != b && crossed && !self.succ[a].contains(&b) && !reaches(&self.succ, b, a) {
+                    self.succ[a].push(b);
+                    self.indegree[b] += 1;
                 }
             }
         }
     }
-    // Prefer the order that crosses least: nets going down further left the lower they start,
-    // nets going up further left the higher they start.
-    let key = |k: usize| -> (i64, i64, usize) {
-        let net = &nets.nets[routed[k]];
+
+    /// Prefers the order that crosses least: nets going down further left the lower they start,
+    /// nets going up further left the higher they start.
+    fn key(&self, k: usize) -> (i64, i64, usize) {
+        let net = &self.nets.nets[self.routed[k]];
         let mean = |ps: &[usize]| {
-            if ps.is_empty() {
-                0
-            } else {
-                ps.iter().map(|&p| pin_row(p)).sum::<i64>() / ps.len() as i64
-            }
+            if ps.is_empty() { 0 } else { self.pin_rows_of(ps).sum::<i64>() / ps.len() as i64 }
         };
         let (l, r) = (mean(&net.left), mean(&net.right));
         if net.right.is_empty() || r >= l { (0, -l, k) } else { (1, l, k) }
-    };
-    let mut ready: BinaryHeap<Reverse<(i64, i64, usize)>> =
-        (0..routed.len()).filter(|&k| indegree[k] == 0).map(|k| Reverse(key(k))).collect();
-    let mut placed = vec![false; routed.len()];
-    let mut order = Vec::with_capacity(routed.len());
-    let mut doglegs: Vec<usize> = Vec::new();
-    let mut used_rows: BTreeSet<i64> = BTreeSet::new();
-    while order.len() < routed.len() {
-        if let Some(Reverse((_, _, k))) = ready.pop() {
-            if placed[k] {
+    }
+
+    /// The nets in an order that keeps every constraint (a topological order, preferred nets
+    /// first). Where the constraints form a cycle, the first net still constraining others
+    /// takes a dogleg, which frees its left pins from the order, on a free row that is no
+    /// frame's border (fixtures 8, 26). Returns the order; sets each dogleg in `tracks`.
+    fn order_with_doglegs(&mut self, borders: &BTreeSet<i64>, tracks: &mut [Tracks]) -> Vec<usize> {
+        let n = self.routed.len();
+        let mut ready: BinaryHeap<Reverse<(i64, i64, usize)>> =
+            (0..n).filter(|&k| self.indegree[k] == 0).map(|k| Reverse(self.key(k))).collect();
+        let mut placed = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        while order.len() < n {
+            if let Some(Reverse((_, _, k))) = ready.pop() {
+                if placed[k] {
+                    continue;
+                }
+                placed[k] = true;
+                order.push(k);
+                for &s in &self.succ[k] {
+                    self.indegree[s] -= 1;
+                    if self.indegree[s] == 0 {
+                        ready.push(Reverse(self.key(s)));
+                    }
+                }
                 continue;
             }
-            placed[k] = true;
-            order.push(k);
-            for &s in &succ[k] {
-                indegree[s] -= 1;
-                if indegree[s] == 0 {
-                    ready.push(Reverse(key(s)));
+            let Some(k) = (0..n).find(|&k| !placed[k] && !self.succ[k].is_empty()) else { break };
+            let row = self.dogleg_row(k, borders);
+            self.dogleg_rows.insert(row);
+            tracks[self.routed[k]].dogleg = Some((self.doglegs, row));
+            self.doglegs += 1;
+            for s in std::mem::take(&mut self.succ[k]) {
+                self.indegree[s] -= 1;
+                if self.indegree[s] == 0 && !placed[s] {
+                    ready.push(Reverse(self.key(s)));
                 }
             }
-            continue;
         }
-        // A cycle: the first unplaced net that still constrains others takes a dogleg, which
-        // frees its left pins from the order.
-        let Some(k) = (0..routed.len()).find(|&k| !placed[k] && !succ[k].is_empty()) else { break };
-        let net = &nets.nets[routed[k]];
-        let all: Vec<i64> = net.left.iter().chain(&net.right).map(|&p| pin_row(p)).collect();
+        order
+    }
+
+    /// The free row a dogleg of net `k` crosses on: near the middle of its pins, on no pin's
+    /// row, no other dogleg's and no frame border.
+    fn dogleg_row(&self, k: usize, borders: &BTreeSet<i64>) -> i64 {
+        let net = &self.nets.nets[self.routed[k]];
+        let all: Vec<i64> =
+            self.pin_rows_of(&net.left).chain(self.pin_rows_of(&net.right)).collect();
         let target = all.iter().sum::<i64>() / all.len().max(1) as i64;
-        let free =
-            |r: &i64| !pin_rows.contains(r) && !used_rows.contains(r) && !borders.contains(r);
+        let free = |r: &i64| {
+            !self.pin_rows.contains(r) && !self.dogleg_rows.contains(r) && !borders.contains(r)
+        };
         // Drawn down or up, the dogleg is a vertical line: beside another one, a track
         // crossing both would read `─││─`; so it keeps a free row each side if it can.
-        let clear = |r: &i64| !vertical || (free(&(r - 1)) && free(&(r + 1)));
+        let clear = |r: &i64| !self.vertical || (free(&(r - 1)) && free(&(r + 1)));
         let near = |d: i64| [target + d, target - d - 1];
         let span = all.iter().max().unwrap_or(&target) - all.iter().min().unwrap_or(&target);
-        let row = (0..=span + 2)
+        (0..=span + 2)
             .flat_map(near)
             .find(|r| free(r) && clear(r))
             .or_else(|| (0..).flat_map(near).find(free))
-            .unwrap_or(target);
-        used_rows.insert(row);
-        tracks[routed[k]].dogleg = Some((doglegs.len(), row));
-        doglegs.push(k);
-        for s in std::mem::take(&mut succ[k]) {
-            indegree[s] -= 1;
-            if indegree[s] == 0 && !placed[s] {
-                ready.push(Reverse(key(s)));
-            }
+            .unwrap_or(target)
+    }
+
+    /// The rows net `k`'s lines from its left pins run on: its dogleg's row, if it has one.
+    fn left_rows(&self, k: usize, tracks: &[Tracks]) -> Vec<i64> {
+        match tracks[self.routed[k]].dogleg {
+            Some((_, row)) => vec![row],
+            None => self.pin_rows_of(&self.nets.nets[self.routed[k]].left).collect(),
         }
     }
-    // Pack nets into as few tracks as possible (the constrained left-edge algorithm): a track
-    // takes, top to bottom, nets whose vertical spans leave a row free between them and whose
-    // predecessors all sit in tracks further left.
-    //
-    // When the layout runs down or up, the free row between two nets sharing a track must not
-    // be one a line crosses the track on (a pin's row, a dogleg's row): the two nets' corners
-    // would sit right beside that line, drawn `+|+` in ASCII, which is how ASCII draws a line
-    // jumping a vertical one. (Across a horizontal line, corners stacked above and below it
-    // cannot be read so: a vertical line is never broken where lines cross.)
-    let crossed = |row: i64| vertical && (pin_rows.contains(&row) || used_rows.contains(&row));
-    let span = |k: usize| -> (i64, i64) {
-        let net = &nets.nets[routed[k]];
-        let left: Vec<i64> = match tracks[routed[k]].dogleg {
-            Some((_, row)) => vec![row],
-            None => net.left.iter().map(|&p| pin_row(p)).collect(),
-        };
-        let rows = left.into_iter().chain(net.right.iter().map(|&p| pin_row(p)));
+
+    /// The rows net `k`'s track runs along, first to last.
+    fn span(&self, k: usize, tracks: &[Tracks]) -> (i64, i64) {
+        let right = self.pin_rows_of(&self.nets.nets[self.routed[k]].right);
+        let rows = self.left_rows(k, tracks).into_iter().chain(right);
         rows.fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)))
-    };
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); routed.len()];
-    for (k, ss) in succ.iter().enumerate() {
-        for &t in ss {
-            preds[t].push(k);
-        }
     }
-    // Nets of one network (hops of arrows that share a trunk in another channel) should not
-    // cross one another: the renderer draws such a crossing as a crossing, but lines of one
-    // fan that cross look tangled. The packing below reorders nets that nothing ties, so two
-    // nets of one network that cross less in the order found above are tied to it. Every tie
-    // points forward in that order: the constraints stay acyclic.
-    let mut by_network: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for &k in &order {
-        by_network.entry(nets.network[routed[k]]).or_default().push(k);
-    }
-    let left_rows = |k: usize| -> Vec<i64> {
-        match tracks[routed[k]].dogleg {
-            Some((_, row)) => vec![row],
-            None => nets.nets[routed[k]].left.iter().map(|&p| pin_row(p)).collect(),
+
+    /// Every net's predecessors: its constraints, plus ties between nets of one network.
+    ///
+    /// Nets of one network (hops of arrows that share a trunk in another channel) should not
+    /// cross one another: the renderer draws such a crossing as a crossing, but lines of one
+    /// fan that cross look tangled (fixtures 13, 21). The packing reorders nets that nothing
+    /// ties, so two nets of one network that cross less in the order found are tied to it. Every
+    /// tie points forward in that order: the constraints stay acyclic.
+    fn tie_network_order(&self, order: &[usize], tracks: &[Tracks]) -> Vec<Vec<usize>> {
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); self.routed.len()];
+        for (k, ss) in self.succ.iter().enumerate() {
+            for &t in ss {
+                preds[t].push(k);
+            }
         }
-    };
-    let right_rows =
-        |k: usize| -> Vec<i64> { nets.nets[routed[k]].right.iter().map(|&p| pin_row(p)).collect() };
-    // Crossings between `a` and `b` with `a`'s track first: `b`'s lines from its left pins
-    // pass `a`'s track, `a`'s lines to its right pins pass `b`'s.
-    let crossings = |a: usize, b: usize| -> usize {
-        let ((a0, a1), (b0, b1)) = (span(a), span(b));
-        left_rows(b).iter().filter(|&&r| a0 <= r && r <= a1).count()
-            + right_rows(a).iter().filter(|&&r| b0 <= r && r <= b1).count()
-    };
-    // Thousands of repeated arrows would make the pairs cost quadratic time and memory; past
-    // this many pairs in a channel, the plain packing decides.
-    let mut budget: usize = 1 << 20;
-    for members in by_network.values() {
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                if budget == 0 {
-                    break;
-                }
-                budget -= 1;
-                let ((a0, a1), (b0, b1)) = (span(a), span(b));
-                if a1 < b0 || b1 < a0 {
-                    continue; // Apart: no order crosses.
-                }
-                if crossings(a, b) < crossings(b, a) {
-                    preds[b].push(a);
+        let mut by_network: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &k in order {
+            by_network.entry(self.nets.network[self.routed[k]]).or_default().push(k);
+        }
+        let right_rows = |k: usize| -> Vec<i64> {
+            self.pin_rows_of(&self.nets.nets[self.routed[k]].right).collect()
+        };
+        // Crossings between `a` and `b` with `a`'s track first: `b`'s lines from its left pins
+        // pass `a`'s track, `a`'s lines to its right pins pass `b`'s.
+        let crossings = |a: usize, b: usize| -> usize {
+            let ((a0, a1), (b0, b1)) = (self.span(a, tracks), self.span(b, tracks));
+            self.left_rows(b, tracks).iter().filter(|&&r| a0 <= r && r <= a1).count()
+                + right_rows(a).iter().filter(|&&r| b0 <= r && r <= b1).count()
+        };
+        let mut budget = PAIR_BUDGET;
+        for members in by_network.values() {
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    if budget == 0 {
+                        break;
+                    }
+                    budget -= 1;
+                    let ((a0, a1), (b0, b1)) = (self.span(a, tracks), self.span(b, tracks));
+                    if a1 < b0 || b1 < a0 {
+                        continue; // Apart: no order crosses.
+                    }
+                    if crossings(a, b) < crossings(b, a) {
+                        preds[b].push(a);
+                    }
                 }
             }
         }
+        preds
     }
-    let mut by_start: Vec<(i64, i64, usize)> = order
-        .iter()
-        .map(|&k| {
-            let (lo, hi) = span(k);
-            (lo, hi, k)
-        })
-        .collect();
-    by_start.sort_unstable();
-    let mut track_of: Vec<Option<usize>> = vec![None; routed.len()];
-    let mut left = routed.len();
-    let mut track = 0;
-    while left > 0 {
-        let mut last_end = i64::MIN;
-        let mut took = false;
-        for &(lo, hi, k) in &by_start {
-            if track_of[k].is_some() || lo <= last_end.saturating_add(1) {
-                continue;
-            }
-            if lo == last_end.saturating_add(2) && crossed(last_end + 1) {
-                continue;
-            }
-            if preds[k].iter().all(|&p| track_of[p].is_some_and(|t| t < track)) {
-                track_of[k] = Some(track);
-                last_end = hi;
-                left -= 1;
-                took = true;
-            }
+
+    /// Packs the nets into as few tracks as possible (the constrained left-edge algorithm),
+    /// after the doglegs' extra tracks; returns how many tracks the channel uses.
+    ///
+    /// When the layout runs down or up, the free row between two nets sharing a track must not
+    /// be one a line crosses the track on (a pin's row, a dogleg's row): the two nets' corners
+    /// would sit right beside that line, drawn `+|+` in ASCII, which is how ASCII draws a line
+    /// jumping a vertical one (fixture 17). (Across a horizontal line, corners stacked above
+    /// and below it cannot be read so: a vertical line is never broken where lines cross.)
+    fn pack(&self, order: &[usize], preds: &[Vec<usize>], tracks: &mut [Tracks]) -> usize {
+        let crossed = |row: i64| {
+            self.vertical && (self.pin_rows.contains(&row) || self.dogleg_rows.contains(&row))
+        };
+        let mut by_start: Vec<(i64, i64, usize)> = order
+            .iter()
+            .map(|&k| {
+                let (lo, hi) = self.span(k, tracks);
+                (lo, hi, k)
+            })
+            .collect();
+        by_start.sort_unstable();
+        let (track_of, used) = left_edge(&by_start, self.routed.len(), preds, crossed);
+        for (k, t) in track_of.iter().enumerate() {
+            tracks[self.routed[k]].main = Some(self.doglegs + t.unwrap_or(used));
         }
-        if !took && track > routed.len() {
-            break; // Unreachable for an acyclic graph; a guard against looping forever.
-        }
-        track += 1;
+        self.doglegs + used
     }
-    let entries = doglegs.len();
-    for (k, t) in track_of.iter().enumerate() {
-        tracks[routed[k]].main = Some(entries + t.unwrap_or(track));
-    }
-    entries + track
 }
 
 /// Whether `to` can be reached from `from` along `succ`.

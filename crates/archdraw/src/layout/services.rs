@@ -4,151 +4,405 @@
 //!
 //! A service serving several boxes is one net: a trunk along a track row of the band, with a
 //! branch into each box. Track rows are shared by nets whose spans do not meet.
+//!
+//! Services also ask things of earlier phases. Everything they add, in the order it runs:
+//!
+//! | When | What | Where |
+//! |---|---|---|
+//! | before phase 0 | how many services point into each box | [`Demand::of`] |
+//! | after phase 0 | a served box is wide enough for its ports | [`Demand::make_room_for_ports`] |
+//! | phase 2 | a served box ends its rank, so its arrow can reach it from the far side | [`Demand::served`], `order::order` (`pinned_last`) |
+//! | after phase 2 | a served box with nodes past it gets lanes in the channel after its rank | [`Demand::lanes`] |
+//! | phase 4 | room past such a box for the rows its arrows turn on | [`Lanes::turns`], `place::ports` |
+//! | phase 5 | lanes widen their channel | [`Lanes::per_channel`], `route::route` |
+//! | phase 6 | blocks placed and arrows routed | [`place`] |
 
-use super::place::Spacing;
-use super::{AbsRect, AbsRoute, Dir, Pt};
-use crate::layout::Endpoint;
+use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Pt, simplify};
+use super::content::{Content, Contents};
+use super::order::Order;
+use super::pack::{TRACK_PITCH, Tracks};
+use super::place::isotonic;
+use super::rank::Layered;
+use super::route::Columns;
+use super::types::Endpoint;
+use crate::model::{Diagram, Direction};
 
-/// What a service's arrows aim at.
-#[derive(Debug, Clone)]
-pub(super) struct Target {
-    pub node: usize,
-    /// Main-axis cell of the port on the box's far side.
-    pub port: i64,
-    /// Cross-axis cell of the arrowhead (just past the box's far side).
-    pub head: i64,
-    /// The column the arrow climbs from the band (the port itself, or a lane in a channel).
-    pub entry: i64,
-    /// For a box that has other nodes past it: the row the arrow turns on towards its lane.
-    pub turn: Option<i64>,
-}
+/// Cells between two service ports on one box side: a line and a blank.
+const PORT_PITCH: i64 = 2;
+
+/// Cells a served box keeps between its outermost ports and its ends: the corner and a blank,
+/// so no arrow enters at a corner.
+const PORT_CLEARANCE: i64 = 2;
+
+/// Blank cells between two service blocks in the row, so two texts never read as one.
+const BLOCK_GAP: i64 = 3;
 
 /// How far a service block may move from its place to find a clear cell for its arrow.
 const SHIFT: i64 = 3;
 
-/// Places the service blocks and routes their arrows. `blocks[s]` is service `s`'s size
-/// (main, cross); `anchors[s]` the main-axis offsets in its block where an arrow may start
-/// (at its text); `targets[s]` its served boxes; `far_edge` the first cross cell past the
-/// drawing. Routes get net numbers from `first_net` on.
-pub(super) fn place(
-    blocks: &[(i64, i64)],
-    anchors: &[Vec<i64>],
-    targets: &[Vec<Target>],
-    far_edge: i64,
-    first_net: usize,
-    spacing: Spacing,
-) -> (Vec<AbsRect>, Vec<AbsRoute>) {
-    // Under a rightward flow an arrow climbs into the middle of a block's top; beside a
-    // downward flow it leaves the block's first line, whose text starts right at the arrow.
-    let anchor_offset = |s: usize| if spacing.vertical { 0 } else { blocks[s].0 / 2 };
-    let n = blocks.len();
-    if n == 0 {
-        return (Vec::new(), Vec::new());
+/// What the services ask of the main flow: how many point into each box.
+#[derive(Debug, Clone)]
+pub(super) struct Demand {
+    count: Vec<usize>,
+}
+
+/// The lanes service arrows climb past nodes that stand in their way.
+#[derive(Debug, Clone)]
+pub(super) struct Lanes {
+    /// How many services point into each box.
+    count: Vec<usize>,
+    /// Served nodes with other nodes past them in their rank: their arrows climb a lane in the
+    /// channel after the rank and turn in under the box.
+    blocked: Vec<bool>,
+    /// A blocked node's first lane in its channel.
+    lane_of: Vec<usize>,
+    /// How many lanes each channel holds.
+    pub per_channel: Vec<usize>,
+    /// How many service arrows turn in past each node, each on its own row.
+    pub turns: Vec<i64>,
+}
+
+/// What a service's arrows aim at.
+#[derive(Debug, Clone)]
+struct Target {
+    node: usize,
+    /// Main-axis cell of the port on the box's far side.
+    port: i64,
+    /// Cross-axis cell of the arrowhead (just past the box's far side).
+    head: i64,
+    /// The column the arrow climbs from the band (the port itself, or a lane in a channel).
+    entry: i64,
+    /// For a box that has other nodes past it: the row the arrow turns on towards its lane.
+    turn: Option<i64>,
+}
+
+impl Demand {
+    pub fn of(diagram: &Diagram) -> Self {
+        let mut count = vec![0usize; diagram.nodes.len()];
+        for s in &diagram.services {
+            for v in &s.serves {
+                count[v.0] += 1;
+            }
+        }
+        Self { count }
     }
-    // Desired anchor (main-axis centre) of each block: the median of its entry columns.
-    let desired: Vec<i64> = targets
-        .iter()
-        .map(|ts| {
-            let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
-            cols.sort_unstable();
-            cols.get(cols.len().saturating_sub(1) / 2).copied().unwrap_or(0)
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&s| (desired[s], s));
-    // Left edges as close to their targets as a gap of 3 between blocks allows.
-    let mut shift = Vec::with_capacity(n);
-    let mut acc = 0;
-    for &s in &order {
-        shift.push(acc);
-        acc += blocks[s].0 + 3;
-    }
-    let wanted: Vec<(i64, i64)> =
-        order.iter().zip(&shift).map(|(&s, &sh)| (desired[s] - anchor_offset(s) - sh, 1)).collect();
-    let mut left = vec![0i64; n];
-    for ((&s, &sh), z) in order.iter().zip(&shift).zip(super::place::isotonic(&wanted)) {
-        left[s] = z + sh;
-    }
-    // An anchor keeps a free column between it and another service's climbing arrow.
-    let entries: Vec<(usize, i64)> = targets
-        .iter()
-        .enumerate()
-        .flat_map(|(s, ts)| ts.iter().map(move |t| (s, t.entry)))
-        .collect();
-    let mut anchor: Vec<i64> = (0..n).map(|s| left[s] + anchor_offset(s)).collect();
-    for (i, &s) in order.iter().enumerate() {
-        // How close an anchor comes to another service's climbing arrow: on it (2), in the
-        // next column (1, and a line crossing both would read `|+|`), or clear of it (0).
-        let clash = |a: i64| {
-            entries
-                .iter()
-                .filter(|&&(o, _)| o != s)
-                .map(|&(_, c)| match (c - a).abs() {
-                    0 => 2,
-                    1 => 1,
-                    _ => 0,
-                })
-                .max()
-                .unwrap_or(0)
-        };
-        // The block may move a few cells where its neighbours leave room, when no allowed
-        // cell is clear where it stands (a one-line block has a single row to leave from).
-        let room_before = match i {
-            0 => SHIFT,
-            _ => left[s] - (left[order[i - 1]] + blocks[order[i - 1]].0 + 3),
-        };
-        let room_after = match order.get(i + 1) {
-            None => SHIFT,
-            Some(&next) => left[next] - (left[s] + blocks[s].0 + 3),
-        };
-        let preferred = anchor[s];
-        // Among the allowed cells, the clearest, then the least moved, then the nearest the
-        // preferred one.
-        let start = left[s];
-        let best = (-room_before.clamp(0, SHIFT)..=room_after.clamp(0, SHIFT))
-            .flat_map(|shift| anchors[s].iter().map(move |&o| (shift, start + shift + o)))
-            .min_by_key(|&(shift, a)| (clash(a), shift.abs(), (a - preferred).abs(), a));
-        if let Some((shift, a)) = best {
-            left[s] += shift;
-            anchor[s] = a;
+
+    /// Widens each served box so its ports fit its far side, [`PORT_PITCH`] apart and
+    /// [`PORT_CLEARANCE`] from its ends.
+    pub fn make_room_for_ports(&self, box_sizes: &mut [(i64, i64)]) {
+        for (size, &n) in box_sizes.iter_mut().zip(&self.count) {
+            let ports = PORT_PITCH * (n as i64 - 1) + 1;
+            size.0 = size.0.max(ports + 2 * PORT_CLEARANCE);
         }
     }
 
-    // Track rows for the nets that do not run straight.
-    let bends = |s: usize| targets[s].len() > 1 || targets[s].iter().any(|t| t.entry != anchor[s]);
-    let mut spans: Vec<(i64, i64, usize)> = (0..n)
-        .filter(|&s| bends(s))
-        .map(|s| {
-            let lo = targets[s].iter().map(|t| t.entry).chain([anchor[s]]).min().unwrap_or(0);
-            let hi = targets[s].iter().map(|t| t.entry).chain([anchor[s]]).max().unwrap_or(0);
-            (lo, hi, s)
-        })
+    /// Whether each of `nodes` layered nodes has a service pointing into it.
+    pub fn served(&self, nodes: usize) -> Vec<bool> {
+        (0..nodes).map(|v| self.count.get(v).is_some_and(|&n| n > 0)).collect()
+    }
+
+    /// The lanes the ordering `ord` makes necessary: a served box with other nodes past it in
+    /// its rank cannot be reached straight from the band.
+    pub fn lanes(&self, g: &Layered, ord: &Order) -> Lanes {
+        let served = self.served(g.len());
+        let mut blocked = vec![false; g.len()];
+        let mut lane_of = vec![0usize; g.len()];
+        let mut per_channel = vec![0usize; g.ranks.max(1)];
+        for layer in &ord.layers {
+            for (i, &v) in layer.iter().enumerate().rev() {
+                if served[v] && i + 1 < layer.len() {
+                    blocked[v] = true;
+                    lane_of[v] = per_channel[g.rank[v]];
+                    per_channel[g.rank[v]] += self.count[v];
+                }
+            }
+        }
+        let turns =
+            (0..g.len()).map(|v| if blocked[v] { self.count[v] as i64 } else { 0 }).collect();
+        Lanes { count: self.count.clone(), blocked, lane_of, per_channel, turns }
+    }
+}
+
+/// Phase 6: places the service blocks past the far side of everything drawn so far and routes
+/// their arrows into the boxes they serve; adds both to `drawing`.
+pub(super) fn place(
+    diagram: &Diagram,
+    lanes: &Lanes,
+    contents: &Contents,
+    g: &Layered,
+    columns: &Columns,
+    direction: Direction,
+    drawing: &mut Drawing,
+) {
+    let axis = Axis::of(direction);
+    let anchors: Vec<Vec<i64>> = contents
+        .services
+        .iter()
+        .zip(&contents.service_sizes)
+        .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
         .collect();
-    spans.sort_unstable();
-    // A service's tail runs from its block to its track; another's branch runs from its own
-    // track towards its box. Where the tail lies on that branch's line, or right next to it,
-    // the service needs a track nearer the blocks (a higher one) than the other's, or the two
-    // lines would overlap, or run side by side where a third crosses both (`─││─`).
-    let entry_rows: Vec<(usize, i64)> = (0..n)
-        .filter(|&s| bends(s))
-        .flat_map(|s| targets[s].iter().map(move |t| (s, t.entry)))
-        .collect();
-    // For each service, the others it must lie past, worked out once.
-    let below: Vec<Vec<usize>> = (0..n)
-        .map(|s| {
-            entry_rows
-                .iter()
-                .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
-                .map(|&(o, _)| o)
-                .collect()
-        })
-        .collect();
-    // Services in rounds: each after the ones it must lie past (a cycle, two services each
-    // beside the other's branch, is left as it falls).
+    let targets = targets(diagram, lanes, g, columns, &drawing.boxes);
+    let far_edge = drawing.extent().cross_end;
+    let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
+    let band = Band { blocks: &contents.service_sizes, anchors: &anchors, targets: &targets, axis };
+    let (rects, routes) = band.arrange(far_edge, first_net);
+    drawing.services = rects;
+    drawing.routes.extend(routes);
+}
+
+/// Where along its block a service's arrow may start and still touch its text: over the first
+/// line (flow across), or beside any line (flow down, text left-aligned). These are drawn
+/// offsets; a flow running left or up draws the main axis mirrored.
+fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
+    let drawn: Vec<i64> = if direction.is_vertical() {
+        (0..content.lines.len()).filter(|&i| content.lines[i].is_some()).map(|i| i as i64).collect()
+    } else {
+        let first = content.lines.first().and_then(Option::as_ref).map_or(1, |l| l.line.width);
+        let start = (content.width.max(1) as i64 - first as i64) / 2;
+        (start..start + first.max(1) as i64).collect()
+    };
+    let mirrored = matches!(direction, Direction::Left | Direction::Up);
+    if mirrored { drawn.iter().map(|&o| main_len - 1 - o).collect() } else { drawn }
+}
+
+/// Each service's targets: a port on each served box's far side, left to right in service
+/// order and centred, and the column and turn its arrow takes to get there.
+fn targets(
+    diagram: &Diagram,
+    lanes: &Lanes,
+    g: &Layered,
+    columns: &Columns,
+    boxes: &[AbsRect],
+) -> Vec<Vec<Target>> {
+    let mut per_box = vec![0usize; g.real];
+    let mut targets = Vec::with_capacity(diagram.services.len());
+    for s in &diagram.services {
+        let mut ts = Vec::new();
+        for v in &s.serves {
+            let rect = boxes[v.0];
+            let k = per_box[v.0] as i64;
+            per_box[v.0] += 1;
+            let n = lanes.count[v.0] as i64;
+            let port = rect.main0 + rect.main_len / 2 - (n - 1) * PORT_PITCH / 2 + PORT_PITCH * k;
+            let head = rect.cross0 + rect.cross_len;
+            let (entry, turn) = if lanes.blocked[v.0] {
+                // Lanes left to right in the same order; the later a service, the nearer the
+                // box it turns, so no two of these arrows cross.
+                let lane = lanes.lane_of[v.0] as i64 + k;
+                (columns.lane_start[g.rank[v.0]] + 1 + TRACK_PITCH * lane, Some(head + n - k))
+            } else {
+                (port, None)
+            };
+            ts.push(Target { node: v.0, port, head, entry, turn });
+        }
+        targets.push(ts);
+    }
+    targets
+}
+
+/// The service band being laid out: every block's size (main, cross), the main-axis offsets
+/// in it where an arrow may start (at its text), and its targets.
+struct Band<'a> {
+    blocks: &'a [(i64, i64)],
+    anchors: &'a [Vec<i64>],
+    targets: &'a [Vec<Target>],
+    axis: Axis,
+}
+
+impl Band<'_> {
+    /// Places the blocks and routes their arrows, `far_edge` being the first cross cell past
+    /// the drawing. Routes get net numbers from `first_net` on.
+    fn arrange(&self, far_edge: i64, first_net: usize) -> (Vec<AbsRect>, Vec<AbsRoute>) {
+        if self.blocks.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let (order, mut left) = self.pack_blocks();
+        let anchor = self.step_aside(&order, &mut left);
+        let (track_of, tracks) = self.trunk_tracks(&anchor);
+        let band = far_edge + 1;
+        let block_cross = band + 1 + TRACK_PITCH * tracks as i64;
+        let rects = (0..self.blocks.len())
+            .map(|s| AbsRect {
+                main0: left[s],
+                cross0: block_cross,
+                main_len: self.blocks[s].0,
+                cross_len: self.blocks[s].1,
+            })
+            .collect();
+        let mut routes = Vec::new();
+        for (s, ts) in self.targets.iter().enumerate() {
+            let tail = Pt::new(anchor[s], block_cross - 1);
+            for t in ts {
+                let mut pts = vec![tail];
+                if let Some(track) = track_of[s] {
+                    let row = band + 1 + TRACK_PITCH * track as i64;
+                    pts.push(Pt::new(anchor[s], row));
+                    pts.push(Pt::new(t.entry, row));
+                }
+                if let Some(turn) = t.turn {
+                    pts.push(Pt::new(t.entry, turn));
+                    pts.push(Pt::new(t.port, turn));
+                }
+                pts.push(Pt::new(t.port, t.head));
+                routes.push(AbsRoute {
+                    net: first_net + s,
+                    edge: None,
+                    from: Endpoint::Service(s),
+                    to: Endpoint::Box(t.node),
+                    points: simplify(pts),
+                    head: Dir::CrossMinus,
+                });
+            }
+        }
+        (rects, routes)
+    }
+
+    /// Where on a block's main axis an arrow prefers to leave it: under a rightward flow into
+    /// the middle of the block's top; beside a downward flow from its first line, whose text
+    /// starts right at the arrow.
+    fn anchor_offset(&self, s: usize) -> i64 {
+        if self.axis.vertical { 0 } else { self.blocks[s].0 / 2 }
+    }
+
+    /// The blocks in order of their targets, each as close to the median of its entry columns
+    /// as a gap of [`BLOCK_GAP`] between blocks allows. Returns that order and each block's
+    /// first main cell.
+    fn pack_blocks(&self) -> (Vec<usize>, Vec<i64>) {
+        let n = self.blocks.len();
+        let desired: Vec<i64> = self
+            .targets
+            .iter()
+            .map(|ts| {
+                let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
+                cols.sort_unstable();
+                cols.get(cols.len().saturating_sub(1) / 2).copied().unwrap_or(0)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&s| (desired[s], s));
+        let mut shift = Vec::with_capacity(n);
+        let mut acc = 0;
+        for &s in &order {
+            shift.push(acc);
+            acc += self.blocks[s].0 + BLOCK_GAP;
+        }
+        let wanted: Vec<(i64, i64)> = order
+            .iter()
+            .zip(&shift)
+            .map(|(&s, &sh)| (desired[s] - self.anchor_offset(s) - sh, 1))
+            .collect();
+        let mut left = vec![0i64; n];
+        for ((&s, &sh), z) in order.iter().zip(&shift).zip(isotonic(&wanted)) {
+            left[s] = z + sh;
+        }
+        (order, left)
+    }
+
+    /// Moves a block a few cells, where its neighbours leave room, when none of the cells its
+    /// arrow may leave from is clear of the other services' climbing arrows (a one-line block
+    /// has a single row to leave from). Returns each block's anchor, the main cell its arrow
+    /// leaves from.
+    fn step_aside(&self, order: &[usize], left: &mut [i64]) -> Vec<i64> {
+        let entries: Vec<(usize, i64)> = self
+            .targets
+            .iter()
+            .enumerate()
+            .flat_map(|(s, ts)| ts.iter().map(move |t| (s, t.entry)))
+            .collect();
+        let mut anchor: Vec<i64> =
+            (0..self.blocks.len()).map(|s| left[s] + self.anchor_offset(s)).collect();
+        for (i, &s) in order.iter().enumerate() {
+            // How close an anchor comes to another service's climbing arrow: on it (2), in the
+            // next column (1, and a line crossing both would read `|+|`), or clear of it (0).
+            let clash = |a: i64| {
+                entries
+                    .iter()
+                    .filter(|&&(o, _)| o != s)
+                    .map(|&(_, c)| match (c - a).abs() {
+                        0 => 2,
+                        1 => 1,
+                        _ => 0,
+                    })
+                    .max()
+                    .unwrap_or(0)
+            };
+            let room_before = match i {
+                0 => SHIFT,
+                _ => left[s] - (left[order[i - 1]] + self.blocks[order[i - 1]].0 + BLOCK_GAP),
+            };
+            let room_after = match order.get(i + 1) {
+                None => SHIFT,
+                Some(&next) => left[next] - (left[s] + self.blocks[s].0 + BLOCK_GAP),
+            };
+            let preferred = anchor[s];
+            // Among the allowed cells, the clearest, then the least moved, then the nearest the
+            // preferred one.
+            let start = left[s];
+            let best = (-room_before.clamp(0, SHIFT)..=room_after.clamp(0, SHIFT))
+                .flat_map(|shift| self.anchors[s].iter().map(move |&o| (shift, start + shift + o)))
+                .min_by_key(|&(shift, a)| (clash(a), shift.abs(), (a - preferred).abs(), a));
+            if let Some((shift, a)) = best {
+                left[s] += shift;
+                anchor[s] = a;
+            }
+        }
+        anchor
+    }
+
+    /// Track rows for the trunks of the services whose arrows do not run straight (`None` for
+    /// the others), and how many rows the band needs.
+    ///
+    /// A service's tail runs from its block to its track; another's branch runs from its own
+    /// track towards its box. Where the tail lies on that branch's line, or right next to it,
+    /// the service needs a track nearer the blocks (a higher one) than the other's, or the two
+    /// lines would overlap, or run side by side where a third crosses both (`─││─`).
+    fn trunk_tracks(&self, anchor: &[i64]) -> (Vec<Option<usize>>, usize) {
+        let n = self.blocks.len();
+        let bends = |s: usize| {
+            self.targets[s].len() > 1 || self.targets[s].iter().any(|t| t.entry != anchor[s])
+        };
+        let mut spans: Vec<(i64, i64, usize)> = (0..n)
+            .filter(|&s| bends(s))
+            .map(|s| {
+                let cols = || self.targets[s].iter().map(|t| t.entry).chain([anchor[s]]);
+                (cols().min().unwrap_or(0), cols().max().unwrap_or(0), s)
+            })
+            .collect();
+        spans.sort_unstable();
+        let entry_rows: Vec<(usize, i64)> = (0..n)
+            .filter(|&s| bends(s))
+            .flat_map(|s| self.targets[s].iter().map(move |t| (s, t.entry)))
+            .collect();
+        // For each service, the others it must lie past, worked out once.
+        let below: Vec<Vec<usize>> = (0..n)
+            .map(|s| {
+                entry_rows
+                    .iter()
+                    .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
+                    .map(|&(o, _)| o)
+                    .collect()
+            })
+            .collect();
+        let level = levels(&spans, &below, n);
+        spans.sort_by_key(|&(lo, hi, s)| (level[s], lo, hi, s));
+        let mut tracks = Tracks::default();
+        let mut track_of: Vec<Option<usize>> = vec![None; n];
+        for &(lo, hi, s) in &spans {
+            let first =
+                below[s].iter().map(|&o| track_of[o].map_or(1, |t| t + 1)).max().unwrap_or(0);
+            track_of[s] = Some(tracks.first_fit(first, lo, hi));
+        }
+        (track_of, tracks.len())
+    }
+}
+
+/// Services in rounds, each after the ones it must lie past (`below`); a cycle, two services
+/// each beside the other's branch, is left as it falls.
+fn levels(spans: &[(i64, i64, usize)], below: &[Vec<usize>], n: usize) -> Vec<usize> {
     let mut level = vec![0usize; n];
     for _ in 0..n {
         let mut changed = false;
-        for &(_, _, s) in &spans {
+        for &(_, _, s) in spans {
             let need = below[s].iter().map(|&o| level[o] + 1).max().unwrap_or(0);
             if need > level[s] && need < n {
                 level[s] = need;
@@ -159,59 +413,5 @@ pub(super) fn place(
             break;
         }
     }
-    spans.sort_by_key(|&(lo, hi, s)| (level[s], lo, hi, s));
-    // Each track holds spans that leave a free row between them.
-    let mut track_spans: Vec<Vec<(i64, i64)>> = Vec::new();
-    let mut track_of = vec![0usize; n];
-    for &(lo, hi, s) in &spans {
-        let first = below[s].iter().map(|&o| track_of[o] + 1).max().unwrap_or(0);
-        let free = |taken: &Vec<(i64, i64)>| taken.iter().all(|&(a, b)| b + 1 < lo || hi + 1 < a);
-        let k = match (first..track_spans.len()).find(|&k| free(&track_spans[k])) {
-            Some(k) => k,
-            None => {
-                track_spans.resize(track_spans.len().max(first) + 1, Vec::new());
-                track_spans.len() - 1
-            }
-        };
-        track_spans[k].push((lo, hi));
-        track_of[s] = k;
-    }
-    let band = far_edge + 1;
-    let tracks = track_spans.len() as i64;
-    let block_cross = band + 1 + 2 * tracks;
-    let rects: Vec<AbsRect> = (0..n)
-        .map(|s| AbsRect {
-            main0: left[s],
-            cross0: block_cross,
-            main_len: blocks[s].0,
-            cross_len: blocks[s].1,
-        })
-        .collect();
-
-    let mut routes = Vec::new();
-    for s in 0..n {
-        let tail = Pt::new(anchor[s], block_cross - 1);
-        for t in &targets[s] {
-            let mut pts = vec![tail];
-            if bends(s) {
-                let row = band + 1 + 2 * track_of[s] as i64;
-                pts.push(Pt::new(anchor[s], row));
-                pts.push(Pt::new(t.entry, row));
-            }
-            if let Some(turn) = t.turn {
-                pts.push(Pt::new(t.entry, turn));
-                pts.push(Pt::new(t.port, turn));
-            }
-            pts.push(Pt::new(t.port, t.head));
-            routes.push(AbsRoute {
-                net: first_net + s,
-                edge: None,
-                from: Endpoint::Service(s),
-                to: Endpoint::Box(t.node),
-                points: super::simplify(pts),
-                head: Dir::CrossMinus,
-            });
-        }
-    }
-    (rects, routes)
+    level
 }

@@ -10,8 +10,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{TextBlock, TextLine};
 use super::{Diagram, open};
+use crate::text::{TextBlock, TextLine};
 
 /// Spells `s` in 7-bit ASCII.
 ///

@@ -7,38 +7,17 @@ pub mod ascii;
 pub mod builder;
 pub mod open;
 mod resolve;
-pub mod text;
 
+pub use crate::geom::Direction;
+pub use crate::limits::Limits;
+/// Text measurement, which the renderers share: see [`crate::text`].
+pub use crate::text;
 pub use builder::DiagramBuilder;
-pub use resolve::Limits;
 
 use serde::Serialize;
 
-use text::TextBlock;
-
-/// Which way the arrows of the main flow point.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Left to right (the default).
-    #[default]
-    Right,
-    /// Top to bottom.
-    Down,
-    /// Right to left.
-    Left,
-    /// Bottom to top.
-    Up,
-}
-
-impl Direction {
-    /// Whether ranks advance along rows (`down`, `up`) rather than columns.
-    pub const fn is_vertical(self) -> bool {
-        matches!(self, Direction::Down | Direction::Up)
-    }
-}
+use crate::style::Appearance;
+use crate::text::TextBlock;
 
 /// Index of a box in [`Diagram::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -115,4 +94,6 @@ pub struct Diagram {
     pub services: Vec<Service>,
     /// The frames around groups of boxes.
     pub groups: Vec<Group>,
+    /// How its SVG and PNG drawings look: the spec's `theme:`, `style:` and `font:`, resolved.
+    pub appearance: Appearance,
 }

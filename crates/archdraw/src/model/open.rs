@@ -16,7 +16,7 @@
 //! title is not drawn by the text renderers.
 
 use super::Diagram;
-use super::text::{TextBlock, TextLine};
+use crate::text::{TextBlock, TextLine};
 
 /// The 7-bit `text` (already [folded](super::ascii::fold)) with every `-`, `|` and `+` that
 /// could read as a line replaced: a dash run touching `<` or `>` becomes `=` (an arrow in words

@@ -18,8 +18,10 @@ use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 
 use super::svg::{self, SvgOptions, Theme, Typeface};
-use crate::Layout;
 use crate::diagnostic::{Diagnostic, Error};
+use crate::layout::Layout;
+use crate::pipeline::Options;
+use crate::spec::Spec;
 
 /// The most pixels a PNG may have (about 40 megapixels, 160 MB while drawing): a width limit in
 /// the spec or a smaller scale brings a larger drawing under it.
@@ -154,8 +156,9 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
     pixmap.encode_png().map_err(|e| PngError::Internal(e.to_string()))
 }
 
-/// Renders a parsed spec as PNG: its `theme:` and `style:` ([`SvgOptions::for_spec`]) at
-/// `scale`, laid out as [`crate::render_spec`] does (`options.format` is not used).
+/// Renders a parsed spec as PNG at `scale`: laid out as [`crate::render_spec`] lays out an SVG,
+/// with the spec's `theme:`, `style:` and `font:` unless `options` overrides them
+/// (`options.format` is not used).
 ///
 /// # Errors
 ///
@@ -168,15 +171,9 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
 /// assert!(png.starts_with(b"\x89PNG"));
 /// # Ok::<(), archdraw::Error>(())
 /// ```
-pub fn render_spec(
-    spec: &crate::Spec,
-    options: &crate::Options,
-    scale: u32,
-) -> Result<Vec<u8>, Error> {
-    let diagram = crate::Diagram::from_spec_with_limits(spec, &options.limits)?;
-    let layout =
-        crate::layout(&diagram, &crate::layout::LayoutOptions { max_width: options.max_width });
-    let png = PngOptions { svg: SvgOptions::for_spec(spec), scale };
+pub fn render_spec(spec: &Spec, options: &Options, scale: u32) -> Result<Vec<u8>, Error> {
+    let (layout, appearance) = crate::pipeline::lay_out(spec, options, None)?;
+    let png = PngOptions { svg: SvgOptions::for_appearance(appearance), scale };
     render(&layout, &png).map_err(|e| {
         let help = match e {
             PngError::TooLarge { .. } => "use a smaller --scale, or set max_width in the spec",

@@ -11,17 +11,9 @@
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Layout, LineKind, PlacedText};
-use crate::model::text::graphemes;
+use crate::text::graphemes;
 
-/// Which characters the text renderer draws with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Charset {
-    /// Unicode light box drawing (`┌─┐│└┘├┤┬┴`), heads `▶◀▲▼`, bullets `•`.
-    #[default]
-    Unicode,
-    /// Only 7-bit characters: `+ - |`, heads `> < ^ v`, bullets `*`.
-    Ascii,
-}
+pub use crate::style::Charset;
 
 const UP: u8 = 1;
 const RIGHT: u8 = 2;

@@ -25,23 +25,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ttf_parser::{Face, GlyphId, Tag};
 
-/// The typeface SVG text is set in. The sketch style has its own hand-drawn face unless this
-/// is [`Font::Mono`].
-///
-/// ```
-/// use archdraw::render::svg::{Font, SvgOptions};
-/// let terminal_look = SvgOptions { font: Font::Mono, ..SvgOptions::default() };
-/// # assert_eq!(terminal_look.font, Font::Mono);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Font {
-    /// Noto Sans: proportional, for slides and documents.
-    #[default]
-    Sans,
-    /// Noto Sans Mono: every character one advance wide, like the text drawing.
-    Mono,
-}
-
 /// A bundled typeface, regular and bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Typeface {
@@ -168,7 +151,7 @@ impl Metrics {
                 .map(|b| self.ascii[usize::from(b - b' ')].unwrap_or(missing))
                 .sum();
         }
-        crate::model::text::graphemes(text)
+        crate::text::graphemes(text)
             .map(|(grapheme, cells)| {
                 let advances: Option<i64> = grapheme.chars().map(|c| self.advance(c)).sum();
                 let missing = cells as i64 * MISSING_PER_CELL * self.units_per_em / 1000;

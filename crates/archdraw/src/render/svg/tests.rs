@@ -1,7 +1,13 @@
 //! Tests of the SVG renderer on layouts built by hand.
 
+use super::geometry::*;
+use super::paint::TEXT_PAD;
+use super::scope::*;
 use super::*;
-use crate::layout::{PlacedBox, PlacedGroup, PlacedLabel, PlacedService};
+use crate::geom::{Point, Rect, Side};
+use crate::layout::{
+    Endpoint, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText, Route,
+};
 use crate::model::Direction;
 
 fn line(kind: LineKind, text: &str, x: usize, y: usize) -> PlacedText {
@@ -812,14 +818,14 @@ fn sketch_style_is_hand_drawn_deterministic_and_seeded_by_the_layout() {
 }
 
 #[test]
-fn options_follow_the_spec() {
+fn options_follow_the_diagram() {
     let spec = crate::parse("theme: auto\nstyle: sketch\nboxes: [{title: A}]\n").unwrap();
-    let options = SvgOptions::for_spec(&spec);
+    let options = SvgOptions::for_appearance(crate::Diagram::from_spec(&spec).unwrap().appearance);
     assert_eq!(
         (options.theme, options.style, options.font),
         (Theme::Auto, Style::Sketch, Font::Sans)
     );
     assert!(options.embed_font);
-    let plain = SvgOptions::for_spec(&crate::parse("boxes: [{title: A}]\n").unwrap());
+    let plain = SvgOptions::for_appearance(Appearance::default());
     assert_eq!(plain, SvgOptions::default());
 }

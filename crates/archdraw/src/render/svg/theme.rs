@@ -1,22 +1,6 @@
 //! Colour themes: the palettes, and which painted role takes which colour.
 
-/// The colours an SVG is drawn in.
-///
-/// `Light` and `Dark` write their colours straight into presentation attributes (`fill=`,
-/// `stroke=`), so renderers without CSS media queries (resvg, image viewers) show them as meant.
-/// `Auto` writes the light colours the same way and adds a `<style>` whose
-/// `@media (prefers-color-scheme: dark)` rules switch a browser to the dark colours; CSS rules win
-/// over presentation attributes, and tools that ignore the media query still get the light look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// Dark lines on white.
-    #[default]
-    Light,
-    /// Light lines on a dark slate background.
-    Dark,
-    /// Light, or dark where the viewer's browser prefers a dark colour scheme.
-    Auto,
-}
+use crate::style::Theme;
 
 impl Theme {
     /// The palette written into attributes.

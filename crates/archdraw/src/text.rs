@@ -23,7 +23,7 @@ pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
 /// The width of `s` in terminal cells, measured grapheme by grapheme.
 ///
 /// ```
-/// use archdraw::model::text::width;
+/// use archdraw::text::width;
 /// assert_eq!(width("abc"), 3);
 /// assert_eq!(width("数据"), 4);
 /// assert_eq!(width("👍🏽"), 2);
@@ -62,7 +62,7 @@ impl TextBlock {
     /// trailing spaces. Control characters must have been rejected before.
     ///
     /// ```
-    /// use archdraw::model::text::TextBlock;
+    /// use archdraw::text::TextBlock;
     /// let block = TextBlock::new("Speed Layer\n(Flink)");
     /// assert_eq!(block.height(), 2);
     /// assert_eq!(block.width(), 11);
@@ -94,7 +94,7 @@ impl TextBlock {
     /// broken between graphemes; explicit line breaks are kept.
     ///
     /// ```
-    /// use archdraw::model::text::TextBlock;
+    /// use archdraw::text::TextBlock;
     /// let wrapped = TextBlock::new("Iceberg / Delta Lake").wrap(10);
     /// let lines: Vec<_> = wrapped.lines.iter().map(|l| l.text.as_str()).collect();
     /// assert_eq!(lines, ["Iceberg /", "Delta Lake"]);

@@ -1,0 +1,454 @@
+//! Group frames: a titled frame around each group's boxes that holds nothing else.
+//!
+//! A frame is a feature across the phases, not a phase of its own. What it adds, in the order it
+//! runs (ELK layered would call these intermediate processors):
+//!
+//! | When | What | Where |
+//! |---|---|---|
+//! | before phase 0 | membership (a box belongs to the first group that lists it); each frame's least length, from its title | [`Frames::of`] |
+//! | phase 2 | a group's members ordered as one block, the groups in one cross order in every rank | `order::order` (its `group` key), `order::align_groups` |
+//! | phase 4 | a frame's margin between members and their neighbours in a rank | [`Frames::mark_members`], `place::separation` |
+//! | after phase 4 | whatever still reaches into a frame is moved out | [`Frames::clear`] |
+//! | phase 5 | channels start past frame borders; doglegs keep off them | [`Frames::spans`], `route::route` |
+//! | after phase 5 | the frames' rectangles | [`Frames::rects`] |
+//! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |
+//! | around it all | the layout is made again with longer frames until every title fits | [`fit_titles`] |
+
+use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
+use super::order::Order;
+use super::place::{Geometry, separation};
+use super::rank::Layered;
+use super::types::{LineKind, PlacedGroup, PlacedText, Route};
+use crate::geom::Rect;
+use crate::model::{Diagram, Direction};
+use crate::text::{TextBlock, width};
+
+/// A frame's title sits in its top border, `╭ Title ╮`: the corners and a blank each side take
+/// this many cells besides the title.
+const TITLE_EXTRA: i64 = 4;
+
+/// Cells a lengthened frame needs past the last arrow crossing its top border besides its
+/// title, `│ T ┄╮`: a blank before the title, then a blank, a dash and the corner after it.
+const TITLE_PAST_ARROWS: i64 = 4;
+
+/// How many times the layout is made again for frame titles crowded by arrows. Lengthening a
+/// frame can move the arrows that cross it; in every fixture and property-test case one or two
+/// rounds settle it, so three leave room to spare while bounding the cost at four layouts.
+pub(super) const TITLE_ROUNDS: usize = 3;
+
+/// The groups of one layout: who belongs where, and how long each frame must be.
+#[derive(Debug, Clone)]
+pub(super) struct Frames {
+    /// Each box's group, if any.
+    group_of: Vec<Option<usize>>,
+    /// Each group's boxes, in the order the group lists them.
+    members: Vec<Vec<usize>>,
+    /// Each frame's least (main, cross) length: its title's room in its border.
+    min_len: Vec<(i64, i64)>,
+}
+
+/// A group frame as the channels see it: which ranks it spans, and how long it must be along
+/// the main axis (its title, when the title runs along that axis).
+#[derive(Debug, Clone)]
+pub(super) struct FrameSpan<'a> {
+    pub first_rank: usize,
+    pub last_rank: usize,
+    pub members: &'a [usize],
+    pub min_main_len: i64,
+    /// The cross cells of its top and bottom borders.
+    pub border_rows: [i64; 2],
+}
+
+/// A frame title that found no room between the arrows crossing its frame's top border.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CrowdedTitle {
+    pub group: usize,
+    /// The frame length along its top border that gives the title room past those arrows.
+    pub room: i64,
+}
+
+/// How the frame titles came out of [`fit_titles`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum TitleFit {
+    /// Every title lies clear of arrows, after this many layouts made again.
+    Fitted { rounds: usize },
+    /// After [`TITLE_ROUNDS`] more layouts these groups' titles still had no room; each is drawn
+    /// at the start of its border, where arrows cross it.
+    GaveUp { groups: Vec<usize> },
+}
+
+/// Makes a layout with `lay_out`, given each group's least frame length along its top border,
+/// and makes it again with the frames of crowded titles lengthened, at most [`TITLE_ROUNDS`]
+/// times, until every title fits. Returns the last layout and how the titles came out.
+pub(super) fn fit_titles<T>(
+    groups: usize,
+    mut lay_out: impl FnMut(&[i64]) -> (T, Vec<CrowdedTitle>),
+) -> (T, TitleFit) {
+    let mut title_room = vec![0i64; groups];
+    let mut rounds = 0;
+    loop {
+        let (layout, crowded) = lay_out(&title_room);
+        if crowded.is_empty() {
+            return (layout, TitleFit::Fitted { rounds });
+        }
+        if rounds == TITLE_ROUNDS {
+            return (
+                layout,
+                TitleFit::GaveUp { groups: crowded.iter().map(|c| c.group).collect() },
+            );
+        }
+        for c in &crowded {
+            title_room[c.group] = title_room[c.group].max(c.room);
+        }
+        rounds += 1;
+    }
+}
+
+impl Frames {
+    /// Membership and least lengths; `title_room[k]` is how long group `k`'s frame must be
+    /// along its top border (from [`fit_titles`]).
+    pub fn of(diagram: &Diagram, axis: Axis, title_room: &[i64]) -> Self {
+        let mut group_of: Vec<Option<usize>> = vec![None; diagram.nodes.len()];
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); diagram.groups.len()];
+        for (k, group) in diagram.groups.iter().enumerate() {
+            for v in &group.nodes {
+                // A box belongs to the first group that lists it.
+                if group_of[v.0].is_none() {
+                    group_of[v.0] = Some(k);
+                    members[k].push(v.0);
+                }
+            }
+        }
+        let min_len = diagram
+            .groups
+            .iter()
+            .zip(title_room)
+            .map(|(group, &room)| {
+                let title = (width(&title_text(&group.title)) as i64 + TITLE_EXTRA).max(room);
+                if axis.vertical { (0, title) } else { (title, 0) }
+            })
+            .collect();
+        Self { group_of, members, min_len }
+    }
+
+    /// Each box's group; the ordering keeps members together.
+    pub fn group_of(&self) -> &[Option<usize>] {
+        &self.group_of
+    }
+
+    /// Tells the placement which nodes are framed, so it keeps a frame's margin around them.
+    pub fn mark_members(&self, geometry: &mut Geometry) {
+        for (v, &k) in self.group_of.iter().enumerate() {
+            geometry.group[v] = k;
+        }
+    }
+
+    /// Keeps every frame clear of nodes that are not its group's: in each rank the frame spans,
+    /// nodes ordered before the group must end above the frame (else the group moves down), and
+    /// nodes after it, or in a rank without members, must start below it.
+    pub fn clear(&self, g: &Layered, ord: &Order, geometry: &mut Geometry, axis: Axis) {
+        let min_cross: Vec<i64> = self.min_len.iter().map(|m| m.1).collect();
+        // In cross order, so a frame once cleared is never pushed into again: each group only
+        // moves itself and what comes after it. For each cleared frame: where its boxes end
+        // across (before the margin) and the ranks it spans.
+        let mut cleared: Vec<Option<(i64, (usize, usize))>> = vec![None; self.members.len()];
+        for &k in &ord.groups {
+            let members = &self.members[k];
+            if members.is_empty() {
+                continue;
+            }
+            let r0 = members.iter().map(|&v| g.rank[v]).min().unwrap_or(0);
+            let r1 = members.iter().map(|&v| g.rank[v]).max().unwrap_or(0);
+            let clearing = Clearing { g, k, spanned: &ord.layers[r0..=r1], axis };
+            clearing.move_below_earlier(members, &cleared, (r0, r1), geometry);
+            let (lo, hi) = cross_extent(members, geometry, min_cross[k]);
+            cleared[k] = Some((hi, (r0, r1)));
+            clearing.move_later_below(&cleared, (lo, hi), geometry);
+        }
+    }
+
+    /// The frames as the channels see them (groups without boxes have none).
+    pub fn spans(&self, g: &Layered, geometry: &Geometry) -> Vec<FrameSpan<'_>> {
+        self.members
+            .iter()
+            .zip(&self.min_len)
+            .filter(|(m, _)| !m.is_empty())
+            .map(|(m, &(min_main_len, min_cross_len))| {
+                let (lo, hi) = cross_extent(m, geometry, min_cross_len);
+                FrameSpan {
+                    first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
+                    last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
+                    members: m,
+                    min_main_len,
+                    border_rows: [lo - FRAME_MARGIN, hi + FRAME_MARGIN - 1],
+                }
+            })
+            .collect()
+    }
+
+    /// Each group's frame around its members' `boxes`; `None` for a group without boxes.
+    pub fn rects(&self, boxes: &[AbsRect], geometry: &Geometry) -> Vec<Option<AbsRect>> {
+        self.members
+            .iter()
+            .zip(&self.min_len)
+            .map(|(members, &(min_main, min_cross))| {
+                let mains =
+                    members.iter().map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
+                let (main0, main_end) = around(mains, min_main)?;
+                let (cross0, cross_end) = around(cross_cells(members, geometry), min_cross)?;
+                Some(AbsRect {
+                    main0,
+                    cross0,
+                    main_len: main_end - main0,
+                    cross_len: cross_end - cross0,
+                })
+            })
+            .collect()
+    }
+}
+
+impl FrameSpan<'_> {
+    /// Main-axis cells of the frame, border to border (end exclusive), once its members'
+    /// borders start at `start_of(v)` along the main axis.
+    pub fn main_range(&self, geometry: &Geometry, start_of: impl Fn(usize) -> i64) -> (i64, i64) {
+        let mains = self.members.iter().map(|&v| {
+            let start = start_of(v);
+            (start, start + geometry.main_len[v])
+        });
+        around(mains, self.min_main_len).unwrap_or_default()
+    }
+}
+
+/// The one rule for a frame's extent along either axis: the cells it takes, from its first
+/// border cell to one past its last, around its members' cells (first, one past the last) with
+/// [`FRAME_MARGIN`] each side, and at least `min_len` long (room for its title, where the title
+/// runs along this axis). `None` without members.
+fn around(cells: impl IntoIterator<Item = (i64, i64)>, min_len: i64) -> Option<(i64, i64)> {
+    let (lo, hi) = cells.into_iter().reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
+    let start = lo - FRAME_MARGIN;
+    Some((start, (hi + FRAME_MARGIN).max(start + min_len)))
+}
+
+/// The cross cells each member takes, labels and pins included.
+fn cross_cells<'a>(
+    members: &'a [usize],
+    geometry: &'a Geometry,
+) -> impl Iterator<Item = (i64, i64)> + 'a {
+    members.iter().map(|&v| (geometry.top[v], geometry.top[v] + geometry.reach[v]))
+}
+
+/// The cross cells inside a group's frame, first to one past the last: its boxes' cells,
+/// stretched so the frame is at least `min_frame_len` long.
+fn cross_extent(members: &[usize], geometry: &Geometry, min_frame_len: i64) -> (i64, i64) {
+    around(cross_cells(members, geometry), min_frame_len)
+        .map_or((0, 0), |(start, end)| (start + FRAME_MARGIN, end - FRAME_MARGIN))
+}
+
+/// One group's frame being cleared.
+struct Clearing<'a> {
+    g: &'a Layered,
+    k: usize,
+    /// The ranks the frame spans, in order.
+    spanned: &'a [Vec<usize>],
+    axis: Axis,
+}
+
+impl Clearing<'_> {
+    /// Room between a frame's edge and a node outside it: border, blank inside, blank outside.
+    const MARGIN: i64 = FRAME_MARGIN + 2;
+
+    fn first_member(&self, layer: &[usize], geometry: &Geometry) -> Option<usize> {
+        layer.iter().position(|&v| geometry.group[v] == Some(self.k))
+    }
+
+    /// A node in another group brings its own frame's border and inner blank.
+    fn framed(geometry: &Geometry, v: usize) -> i64 {
+        if geometry.group[v].is_some() { FRAME_MARGIN } else { 0 }
+    }
+
+    /// Moves the group down past the nodes ordered before it in each spanned rank (in a rank
+    /// without members, past the groups cleared before) and past every frame cleared before
+    /// that shares a rank with it.
+    fn move_below_earlier(
+        &self,
+        members: &[usize],
+        cleared: &[Option<(i64, (usize, usize))>],
+        (r0, r1): (usize, usize),
+        geometry: &mut Geometry,
+    ) {
+        let lo = members.iter().map(|&v| geometry.top[v]).min().unwrap_or(0);
+        let need = self
+            .spanned
+            .iter()
+            .flat_map(|layer| {
+                // In a rank without members, the groups cleared before lie above this one.
+                let before: Vec<usize> = match self.first_member(layer, geometry) {
+                    Some(i) => layer[..i].to_vec(),
+                    None => layer
+                        .iter()
+                        .copied()
+                        .filter(|&v| geometry.group[v].is_some_and(|j| cleared[j].is_some()))
+                        .collect(),
+                };
+                before.into_iter().map(|v| {
+                    geometry.top[v] + geometry.reach[v] + Self::MARGIN + Self::framed(geometry, v)
+                })
+            })
+            .max()
+            .unwrap_or(lo);
+        // A frame cleared before that spans some of the same ranks lies wholly above this one,
+        // even where it has no members (one frame may span the other's ranks).
+        let need = cleared
+            .iter()
+            .flatten()
+            .filter(|(_, (a, b))| *a <= r1 && r0 <= *b)
+            .map(|(end, _)| end + Self::MARGIN + FRAME_MARGIN)
+            .fold(need, i64::max);
+        if need > lo {
+            for &v in members {
+                geometry.top[v] += need - lo;
+            }
+            for layer in self.spanned {
+                if let Some(i) = self.first_member(layer, geometry) {
+                    settle(self.g, layer, i + 1, geometry, self.axis);
+                }
+            }
+        }
+    }
+
+    /// Moves below the frame, whose boxes take cross cells `lo..hi`, every node after the group
+    /// in a spanned rank (every node, in a rank without members) that reaches into it, except
+    /// members of groups cleared before.
+    fn move_later_below(
+        &self,
+        cleared: &[Option<(i64, (usize, usize))>],
+        (lo, hi): (i64, i64),
+        geometry: &mut Geometry,
+    ) {
+        for layer in self.spanned {
+            let start = match self.first_member(layer, geometry) {
+                Some(_) => layer
+                    .iter()
+                    .rposition(|&v| geometry.group[v] == Some(self.k))
+                    .map_or(0, |i| i + 1),
+                None => 0,
+            };
+            for i in start..layer.len() {
+                let v = layer[i];
+                if geometry.group[v].is_some_and(|j| j != self.k && cleared[j].is_some()) {
+                    continue;
+                }
+                let outside = Self::MARGIN + Self::framed(geometry, v);
+                let clear_above = geometry.top[v] + geometry.reach[v] + outside <= lo;
+                if !clear_above && geometry.top[v] < hi + outside {
+                    geometry.top[v] = hi + outside;
+                    settle(self.g, layer, i + 1, geometry, self.axis);
+                }
+            }
+        }
+    }
+}
+
+/// Moves nodes from `from` on down until each keeps its separation from the one before.
+fn settle(g: &Layered, layer: &[usize], from: usize, geometry: &mut Geometry, axis: Axis) {
+    for j in from.max(1)..layer.len() {
+        let need =
+            geometry.top[layer[j - 1]] + separation(g, geometry, layer[j - 1], layer[j], axis);
+        geometry.top[layer[j]] = geometry.top[layer[j]].max(need);
+    }
+}
+
+/// Each group's frame on the grid with its title in the top border, where no arrow crosses it,
+/// and the titles that found no room there.
+pub(super) fn titled(
+    diagram: &Diagram,
+    grid: &Orientation,
+    frames: &[Option<AbsRect>],
+    routes: &[Route],
+) -> (Vec<PlacedGroup>, Vec<CrowdedTitle>) {
+    let mut crowded = Vec::new();
+    let groups = diagram
+        .groups
+        .iter()
+        .zip(frames)
+        .enumerate()
+        .filter_map(|(k, (group, frame))| {
+            let rect = grid.rect((*frame)?);
+            let title = place_title(rect, &group.title, routes).unwrap_or_else(|(first, last)| {
+                let text = title_text(&group.title);
+                let width = width(&text);
+                // Lengthened, a frame grows away from its first rank: rightwards, except in a
+                // flow running left. The title then goes one cell past the arrows, as `│ T ┄╮`
+                // or `╭┄ T │`; `right - first` counts the first arrow's own column.
+                let past = width as i64 + TITLE_PAST_ARROWS;
+                let room = if grid.direction == Direction::Left {
+                    (rect.right() - first) as i64 + past - 1
+                } else {
+                    (last + 1 - rect.x) as i64 + past
+                };
+                crowded.push(CrowdedTitle { group: k, room });
+                PlacedText { kind: LineKind::Title, text, width, x: rect.x + 2, y: rect.y }
+            });
+            Some(PlacedGroup { id: group.id.clone(), rect, title })
+        })
+        .collect();
+    (groups, crowded)
+}
+
+/// A frame title on one line, as its border shows it.
+fn title_text(title: &TextBlock) -> String {
+    title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// A frame's title in its top border, where no arrow crosses it or its padding. If the
+/// arrows leave it no room: the first and last columns they cross the border at.
+fn place_title(
+    rect: Rect,
+    title: &TextBlock,
+    routes: &[Route],
+) -> Result<PlacedText, (usize, usize)> {
+    let text = title_text(title);
+    let width = width(&text);
+    let y = rect.y;
+    let mut crossed = vec![false; rect.width];
+    for w in routes.iter().flat_map(|r| r.points.windows(2)) {
+        let (a, b) = (w[0], w[1]);
+        let (x0, x1) = (a.x.min(b.x).max(rect.x), a.x.max(b.x).min(rect.right().saturating_sub(1)));
+        if a.y.min(b.y) <= y && y <= a.y.max(b.y) && x0 <= x1 {
+            crossed[x0 - rect.x..=x1 - rect.x].fill(true);
+        }
+    }
+    let free = |x: usize| !crossed[x - rect.x];
+    let fits = |x: usize| x + width + 1 < rect.right() && (x - 1..x + width + 1).all(free);
+    match (rect.x + 2..rect.right().saturating_sub(width + 1)).find(|&x| fits(x)) {
+        Some(x) => Ok(PlacedText { kind: LineKind::Title, text, width, x, y }),
+        None => {
+            let first = crossed.iter().position(|&c| c).unwrap_or(0);
+            let last = crossed.iter().rposition(|&c| c).unwrap_or(0);
+            Err((rect.x + first, rect.x + last))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in layout whose title needs `needs` cells of frame: it is crowded until given
+    /// that much room, and asks for `step` more each time.
+    fn crowded_until(needs: i64, step: i64) -> impl FnMut(&[i64]) -> (i64, Vec<CrowdedTitle>) {
+        move |room: &[i64]| {
+            let crowded =
+                (room[0] < needs).then_some(CrowdedTitle { group: 0, room: room[0] + step });
+            (room[0], crowded.into_iter().collect())
+        }
+    }
+
+    #[test]
+    fn titles_fit_after_rounds_or_the_loop_gives_up() {
+        assert_eq!(fit_titles(1, crowded_until(0, 5)), (0, TitleFit::Fitted { rounds: 0 }));
+        assert_eq!(fit_titles(1, crowded_until(10, 5)), (10, TitleFit::Fitted { rounds: 2 }));
+        let gave_up = fit_titles(1, crowded_until(100, 5));
+        assert_eq!(gave_up, (5 * TITLE_ROUNDS as i64, TitleFit::GaveUp { groups: vec![0] }));
+    }
+}

@@ -1,0 +1,129 @@
+//! Phase 7: the drawing onto the cell grid for one direction (ELK's direction
+//! postprocessor, with the mapping itself in [`super::axis::Orientation`]), text placed in its
+//! boxes, blocks and labels, and the canvas sized.
+
+use super::axis::{Drawing, Orientation};
+use super::content::{self, Contents};
+use super::types::{
+    Layout, LineKind, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText, Route,
+};
+use crate::geom::Rect;
+use crate::model::Diagram;
+
+/// The finished layout: `drawing` onto the grid, with the texts `contents` holds placed in it,
+/// the `routes` and framed `groups` already on the grid.
+pub(super) fn finish(
+    diagram: &Diagram,
+    contents: &Contents,
+    drawing: &Drawing,
+    grid: &Orientation,
+    routes: Vec<Route>,
+    groups: Vec<PlacedGroup>,
+) -> Layout {
+    let boxes = diagram
+        .nodes
+        .iter()
+        .zip(&drawing.boxes)
+        .zip(&contents.boxes)
+        .map(|((node, &r), content)| {
+            let rect = grid.rect(r);
+            PlacedBox { id: node.id.clone(), rect, lines: box_lines(rect, content) }
+        })
+        .collect();
+    let vertical = grid.direction.is_vertical();
+    let services = diagram
+        .services
+        .iter()
+        .zip(&drawing.services)
+        .zip(&contents.services)
+        .map(|((service, &r), content)| {
+            let rect = grid.rect(r);
+            PlacedService {
+                id: service.id.clone(),
+                rect,
+                lines: block_lines(rect, content, vertical),
+            }
+        })
+        .collect();
+    let labels = drawing
+        .labels
+        .iter()
+        .filter_map(|l| {
+            let rect = grid.rect(l.rect);
+            let lines = label_lines(rect, contents.labels[l.edge].as_ref()?);
+            Some(PlacedLabel { edge: l.edge, rect, lines })
+        })
+        .collect();
+    let (width, height) = grid.canvas();
+    Layout {
+        title: diagram.title.clone(),
+        direction: grid.direction,
+        width,
+        height,
+        boxes,
+        services,
+        groups,
+        routes,
+        labels,
+    }
+}
+
+/// A label's lines, one cell in from its rectangle's left edge (its padding).
+fn label_lines(rect: Rect, text: &crate::text::TextBlock) -> Vec<PlacedText> {
+    text.lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| PlacedText {
+            kind: LineKind::Text,
+            text: line.text.clone(),
+            width: line.width,
+            x: rect.x + 1,
+            y: rect.y + i,
+        })
+        .collect()
+}
+
+/// A box's text, placed inside its border with one cell of padding.
+fn box_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
+    let inner = rect.width.saturating_sub(4);
+    let left = rect.x + 2;
+    content
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.as_ref()?;
+            let x = match line.kind {
+                LineKind::Title | LineKind::Text => left + (inner - line.line.width) / 2,
+                LineKind::Bullet | LineKind::Continuation => left + line.indent,
+            };
+            Some(PlacedText {
+                kind: line.kind,
+                text: line.line.text.clone(),
+                width: line.line.width,
+                x,
+                y: rect.y + 1 + i,
+            })
+        })
+        .collect()
+}
+
+/// A service's text: lines centred under a rightward flow, flush left (against the arrow)
+/// beside a downward one.
+fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<PlacedText> {
+    content
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.as_ref()?;
+            Some(PlacedText {
+                kind: line.kind,
+                text: line.line.text.clone(),
+                width: line.line.width,
+                x: if vertical { rect.x } else { rect.x + (rect.width - line.line.width) / 2 },
+                y: rect.y + i,
+            })
+        })
+        .collect()
+}
