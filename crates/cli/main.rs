@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use archdraw::model::text::width;
-use archdraw::{Diagnostic, Diagram, Error, Limits, Options, Span, Spec};
+use archdraw::{Diagnostic, Error, Limits, Options, Span, Spec};
 use clap::Parser;
 
 use crate::args::{Cli, Command, RenderArgs, ValidateArgs, is_stdio};
@@ -152,7 +152,7 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         };
         let checked = source
             .parse(&limits)
-            .and_then(|spec| Diagram::from_spec_with_limits(&spec, &limits).map(drop));
+            .and_then(|spec| archdraw::check_spec(&spec, &limits).map(drop));
         if let Err(error) = checked {
             source.fail(&error);
             valid = false;

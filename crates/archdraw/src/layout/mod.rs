@@ -19,6 +19,7 @@
 //! With a width limit, [`layout`] repeats the phases with narrower text, then with the flow
 //! turned `down`, until the drawing fits.
 
+pub(crate) mod budget;
 mod content;
 mod disjoint;
 mod groups;
@@ -30,6 +31,8 @@ mod route;
 mod services;
 
 use serde::Serialize;
+
+pub use budget::{LayoutSize, check_text, try_layout};
 
 use crate::geom::{Point, Rect, Side};
 use crate::model::text::TextBlock;
@@ -191,7 +194,11 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 /// With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
 /// labels are wrapped narrower, then the flow is turned `down`, until the drawing fits; if
 /// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
-/// misses).
+/// misses). A huge diagram tries fewer widths (see `budget::Tries`).
+///
+/// `layout` does not check [`Limits`](crate::Limits): time and memory grow with the boxes plus
+/// the ranks each arrow passes over, which a small spec can make enormous. For diagrams from
+/// input you do not control, use [`try_layout`].
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
     let Some(limit) = options.max_width.or(diagram.max_width) else {
         return layout_once(diagram, diagram.direction, DEFAULT_WRAP);
@@ -210,6 +217,7 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
         .iter()
         .flat_map(|&d| WRAPS.iter().filter(move |&&w| w < longest).map(move |&w| (d, w)));
     let mut best: Option<Layout> = None;
+    let mut tries = budget::Tries::new(diagram);
     for (direction, wrap) in whole_words.chain(broken_words) {
         let candidate = layout_once(diagram, direction, wrap);
         if candidate.width <= limit {
@@ -217,6 +225,9 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
         }
         if best.as_ref().is_none_or(|b| candidate.width < b.width) {
             best = Some(candidate);
+        }
+        if !tries.another() {
+            break;
         }
     }
     best.unwrap_or_else(|| layout_once(diagram, diagram.direction, DEFAULT_WRAP))

@@ -173,7 +173,7 @@ pub fn render_spec(
     options: &crate::Options,
     scale: u32,
 ) -> Result<Vec<u8>, Error> {
-    let diagram = crate::Diagram::from_spec_with_limits(spec, &options.limits)?;
+    let diagram = crate::check_spec(spec, &options.limits)?;
     let layout =
         crate::layout(&diagram, &crate::layout::LayoutOptions { max_width: options.max_width });
     let png = PngOptions { svg: SvgOptions::for_spec(spec), scale };

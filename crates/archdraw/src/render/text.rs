@@ -187,8 +187,9 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
         canvas.set(t.x + t.width, t.y, Cell::Blank);
         canvas.text(t.x, t.y, &t.text);
     }
+    let mut painted = Painted::default();
     for route in &layout.routes {
-        paint_route(&mut canvas, route.net, &route.points);
+        paint_route(&mut canvas, route.net, &route.points, &mut painted);
     }
     for route in &layout.routes {
         if let Some(&head) = route.points.last() {
@@ -220,35 +221,120 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
     serialise(&canvas, &glyphs)
 }
 
-/// Adds the arms of one polyline to the canvas. The tail cell also gets an arm back towards
-/// the box it leaves, so a line meets its box without a gap or a stray corner.
-fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point]) {
-    // The route's own arms first, cell by cell, so that the canvas sees each cell's arms of
-    // this route together and can tell a straight pass from a turn. A cell's arms come one
-    // after the other (arriving, leaving), so merging with the last cell is enough.
-    let mut cells: Vec<(Point, u8)> = Vec::new();
-    let mut add = |p: Point, a: u8| match cells.last_mut() {
-        Some((q, arms)) if *q == p => *arms |= a,
-        _ => cells.push((p, a)),
+/// What one route paints, in order: single cells with their arms (ends and corners), and the
+/// straight stretches between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stroke {
+    Cell(Point, u8),
+    /// Cells `from..=to` of a row (`horizontal`) or column, each with straight arms.
+    Straight {
+        horizontal: bool,
+        line: usize,
+        from: usize,
+        to: usize,
+    },
+}
+
+/// The strokes of one polyline. The tail cell also gets an arm back towards the box it leaves,
+/// so a line meets its box without a gap or a stray corner. A cell's arms of one route are
+/// merged (arriving, leaving), so the canvas can tell a straight pass from a turn.
+fn strokes(points: &[Point]) -> Vec<Stroke> {
+    let mut out: Vec<Stroke> = Vec::with_capacity(2 * points.len() + 1);
+    let cell = |out: &mut Vec<Stroke>, p: Point, a: u8| match out.last_mut() {
+        Some(Stroke::Cell(q, arms)) if *q == p => *arms |= a,
+        _ => out.push(Stroke::Cell(p, a)),
     };
-    // The tail cell's arm back towards the box it leaves.
     if let [first, second, ..] = points {
         let (_, back) = direction(*first, *second);
-        add(*first, back);
+        cell(&mut out, *first, back);
     }
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let (forward, back) = direction(a, b);
-        let mut p = a;
-        while p != b {
-            let next = step(p, b);
-            add(p, forward);
-            add(next, back);
-            p = next;
+        if a == b {
+            continue;
         }
+        let (forward, back) = direction(a, b);
+        cell(&mut out, a, forward);
+        let horizontal = a.y == b.y;
+        let (lo, hi) =
+            if horizontal { (a.x.min(b.x), a.x.max(b.x)) } else { (a.y.min(b.y), a.y.max(b.y)) };
+        if hi - lo >= 2 {
+            let line = if horizontal { a.y } else { a.x };
+            out.push(Stroke::Straight { horizontal, line, from: lo + 1, to: hi - 1 });
+        }
+        cell(&mut out, b, back);
     }
-    for (p, arms) in cells {
-        canvas.arm(p, net, arms);
+    out
+}
+
+/// The straight stretches already painted, per net, row or column: a trunk that many routes of
+/// one net share is painted once, so painting takes time in proportion to the drawing, not to
+/// the routes' total length (a fan-out to n boxes would otherwise repaint its trunk n times).
+/// Painting a cell again with the same net and straight arms changes nothing, so skipping it
+/// draws the same.
+#[derive(Debug, Default)]
+struct Painted {
+    /// Disjoint inclusive ranges, by start.
+    lines:
+        std::collections::HashMap<(usize, bool, usize), std::collections::BTreeMap<usize, usize>>,
+}
+
+impl Painted {
+    /// The parts of `from..=to` not painted yet; all of it counts as painted afterwards.
+    fn claim(
+        &mut self,
+        net: usize,
+        horizontal: bool,
+        line: usize,
+        from: usize,
+        to: usize,
+    ) -> Vec<(usize, usize)> {
+        let ranges = self.lines.entry((net, horizontal, line)).or_default();
+        let mut touching: Vec<(usize, usize)> = Vec::new();
+        if let Some((&s, &e)) = ranges.range(..from).next_back()
+            && e.saturating_add(1) >= from
+        {
+            touching.push((s, e));
+        }
+        touching.extend(ranges.range(from..=to.saturating_add(1)).map(|(&s, &e)| (s, e)));
+        let mut gaps = Vec::new();
+        let mut at = from;
+        for &(s, e) in &touching {
+            if s > at && at <= to {
+                gaps.push((at, (s - 1).min(to)));
+            }
+            at = at.max(e.saturating_add(1));
+        }
+        if at <= to {
+            gaps.push((at, to));
+        }
+        let (mut lo, mut hi) = (from, to);
+        for (s, e) in touching {
+            ranges.remove(&s);
+            lo = lo.min(s);
+            hi = hi.max(e);
+        }
+        ranges.insert(lo, hi);
+        gaps
+    }
+}
+
+/// Adds one route's strokes to the canvas, skipping straight stretches of its net painted
+/// before.
+fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point], painted: &mut Painted) {
+    for stroke in strokes(points) {
+        match stroke {
+            Stroke::Cell(p, arms) => canvas.arm(p, net, arms),
+            Stroke::Straight { horizontal, line, from, to } => {
+                let arms = if horizontal { LEFT | RIGHT } else { UP | DOWN };
+                for (lo, hi) in painted.claim(net, horizontal, line, from, to) {
+                    for i in lo..=hi {
+                        let p = if horizontal { Point::new(i, line) } else { Point::new(line, i) };
+                        canvas.arm(p, net, arms);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -264,17 +350,6 @@ fn direction(a: Point, b: Point) -> (u8, u8) {
         (DOWN, UP)
     } else {
         (UP, DOWN)
-    }
-}
-
-fn step(p: Point, towards: Point) -> Point {
-    use std::cmp::Ordering::*;
-    match (towards.x.cmp(&p.x), towards.y.cmp(&p.y)) {
-        (Greater, _) => Point::new(p.x + 1, p.y),
-        (Less, _) => Point::new(p.x - 1, p.y),
-        (Equal, Greater) => Point::new(p.x, p.y + 1),
-        (Equal, Less) => Point::new(p.x, p.y - 1),
-        (Equal, Equal) => p,
     }
 }
 
@@ -420,9 +495,14 @@ mod tests {
     #[test]
     fn arms_join_into_junctions_within_a_network() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
         // A second arrow from the same tail, branching down: the trunk's junction is a tee.
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(1, 1), Point::new(1, 2)]);
+        paint_route(
+            &mut c,
+            0,
+            &[Point::new(0, 1), Point::new(1, 1), Point::new(1, 2)],
+            &mut Painted::default(),
+        );
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, "\n─┬─\n │\n");
     }
@@ -431,18 +511,23 @@ mod tests {
     fn a_line_crossing_neighbouring_verticals_passes_over_them() {
         let unicode = Glyphs::for_charset(Charset::Unicode);
         let mut c = Canvas::new(4, 4);
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)]);
-        paint_route(&mut c, 1, &[Point::new(2, 0), Point::new(2, 3)]);
-        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)]);
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Painted::default());
+        paint_route(&mut c, 1, &[Point::new(2, 0), Point::new(2, 3)], &mut Painted::default());
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Painted::default());
         c.bridge_side_by_side_crossings();
         assert_eq!(serialise(&c, &unicode), " ││\n────\n ││\n ││\n");
         // Where a vertical line turns right beside the crossing, that one is not bridged (in
         // ASCII its corner would read as turning into the bridge); the horizontal line
         // jumps it as usual.
         let mut c = Canvas::new(4, 4);
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)]);
-        paint_route(&mut c, 1, &[Point::new(3, 0), Point::new(2, 0), Point::new(2, 3)]);
-        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)]);
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Painted::default());
+        paint_route(
+            &mut c,
+            1,
+            &[Point::new(3, 0), Point::new(2, 0), Point::new(2, 3)],
+            &mut Painted::default(),
+        );
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Painted::default());
         c.bridge_side_by_side_crossings();
         assert_eq!(serialise(&c, &unicode), " │┌─\n──│─\n ││\n ││\n");
     }
@@ -450,8 +535,8 @@ mod tests {
     #[test]
     fn crossing_networks_draw_the_vertical_line_through() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
-        paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)]);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
+        paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)], &mut Painted::default());
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, " │\n─│─\n │\n");
     }
@@ -459,12 +544,53 @@ mod tests {
     #[test]
     fn routes_of_one_network_passing_straight_across_each_other_cross() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)]);
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 2)]);
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 2)], &mut Painted::default());
         // A route turning where another passes still joins it.
-        paint_route(&mut c, 0, &[Point::new(2, 2), Point::new(1, 2), Point::new(1, 1)]);
+        paint_route(
+            &mut c,
+            0,
+            &[Point::new(2, 2), Point::new(1, 2), Point::new(1, 1)],
+            &mut Painted::default(),
+        );
         let text = serialise(&c, &Glyphs::for_charset(Charset::Ascii));
         assert_eq!(text, " |\n-|-\n +-\n");
+    }
+
+    #[test]
+    fn painted_stretches_are_claimed_once() {
+        let mut p = Painted::default();
+        assert_eq!(p.claim(0, true, 3, 5, 9), [(5, 9)]);
+        assert_eq!(p.claim(0, true, 3, 2, 12), [(2, 4), (10, 12)]);
+        assert_eq!(p.claim(0, true, 3, 4, 11), []);
+        // Another net, another row, or a column: not painted yet.
+        assert_eq!(p.claim(1, true, 3, 4, 4), [(4, 4)]);
+        assert_eq!(p.claim(0, false, 3, 4, 4), [(4, 4)]);
+        assert_eq!(p.claim(0, true, 2, 4, 4), [(4, 4)]);
+        assert_eq!(p.claim(0, true, 3, 20, 21), [(20, 21)]);
+        assert_eq!(p.claim(0, true, 3, 13, 30), [(13, 19), (22, 30)]);
+        assert_eq!(p.lines[&(0, true, 3)].iter().collect::<Vec<_>>(), [(&2, &30)]);
+    }
+
+    #[test]
+    fn a_shared_trunk_draws_the_same_painted_once() {
+        // A fan-out: every route runs down the same trunk to its own row.
+        let routes: Vec<Vec<Point>> = (1..8)
+            .map(|k| {
+                vec![Point::new(0, 0), Point::new(1, 0), Point::new(1, 2 * k), Point::new(3, 2 * k)]
+            })
+            .collect();
+        let glyphs = Glyphs::for_charset(Charset::Unicode);
+        let mut shared = Painted::default();
+        let (mut once, mut every) = (Canvas::new(4, 15), Canvas::new(4, 15));
+        for r in &routes {
+            paint_route(&mut once, 0, r, &mut shared);
+            paint_route(&mut every, 0, r, &mut Painted::default());
+        }
+        let drawn = serialise(&once, &glyphs);
+        assert_eq!(drawn, serialise(&every, &glyphs));
+        assert!(drawn.starts_with("─┐\n │\n ├──\n"), "{drawn}");
+        assert!(drawn.ends_with(" └──\n"), "{drawn}");
     }
 
     #[test]
