@@ -26,6 +26,7 @@ use crate::args::{Cli, Command, RenderArgs, ValidateArgs, is_stdio};
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
+    output::remove_temps_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -61,6 +62,9 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let [spec_path] = args.specs.as_slice() else {
         anyhow::bail!("several specs need --out-dir DIR, to write one file for each");
     };
+    if let Some(problem) = args.unknown_extension() {
+        anyhow::bail!(problem);
+    }
     let limits = Limits::default();
     let source = Source::read(spec_path, &limits)?;
     let mut spec = match source.parse(&limits) {
@@ -150,9 +154,8 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let checked = source
-            .parse(&limits)
-            .and_then(|spec| archdraw::check_spec(&spec, &limits).map(drop));
+        let checked =
+            source.parse(&limits).and_then(|spec| archdraw::check_spec(&spec, &limits).map(drop));
         if let Err(error) = checked {
             source.fail(&error);
             valid = false;
