@@ -82,7 +82,8 @@ pub fn random_arrows(n: usize, m: usize, seed: u64) -> String {
 /// A chain `b0 -> b1 -> … -> b(n-1)`, plus an arrow from `b0` to every other box: the arrow to
 /// `bi` passes i − 1 ranks, n²/2 in all.
 pub fn chain_with_skips(n: usize) -> String {
-    let mut out = format!("# a chain of {n} boxes with an arrow from its first box to every other\n");
+    let mut out =
+        format!("# a chain of {n} boxes with an arrow from its first box to every other\n");
     boxes(&mut out, n);
     out.push_str("arrows:\n");
     for i in 1..n {

@@ -26,11 +26,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let yaml = archdraw_bench::layered(n, seed).to_yaml();
-    let options = archdraw::Options {
-        format,
-        max_width: None,
-        limits: archdraw_bench::benchmark_limits(),
-    };
+    let options =
+        archdraw::Options { format, max_width: None, limits: archdraw_bench::benchmark_limits() };
     match archdraw::render(&yaml, &options) {
         Ok(drawing) => {
             let mut out = std::io::stdout().lock();

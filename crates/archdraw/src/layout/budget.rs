@@ -115,13 +115,14 @@ pub(crate) fn check_layout(
         thousands(size.nodes()),
         thousands(limits.max_layout_nodes)
     ));
-    let help = "split the diagram, or bring the boxes of long arrows nearer each other";
+    let help = "split the diagram, or draw the boxes of long arrows nearer each other";
     diagnostic = match size.longest {
         Some((k, passed)) => {
             let edge = &diagram.edges[k];
             let (from, to) = (&diagram.nodes[edge.from.0].id, &diagram.nodes[edge.to.0].id);
             diagnostic.with_help(format!(
-                "{help}: arrows across many ranks cost the most, and `{} -> {}` passes over {}",
+                "arrows that pass over many ranks cost the most (`{} -> {}` passes over {}): \
+                 {help}",
                 crate::spec::escape(from),
                 crate::spec::escape(to),
                 thousands(passed)
@@ -163,7 +164,7 @@ pub fn check_text(layout: &Layout, limits: &Limits) -> Result<(), Error> {
         layout.height,
         thousands(limits.max_text_cells)
     ))
-    .with_help("use -f svg, --width, or split it: draw it as SVG, narrower, or as several diagrams")
+    .with_help("draw it as SVG (-f svg), narrower (--width), or split it into several diagrams")
     .into())
 }
 

@@ -50,22 +50,56 @@ enum Cell {
     Fixed(char),
 }
 
+/// A window of whole rows of the drawing, `top..top + rows`: the renderer paints a band of
+/// rows at a time (and one row each side, which the crossings look at), writes it out and
+/// paints the next, so its memory follows the band, not the drawing's bounding box. Painting
+/// outside the window does nothing.
 struct Canvas {
     width: usize,
+    top: usize,
     cells: Vec<Cell>,
     clusters: Vec<String>,
+    /// Text runs holding right-to-left letters, as (row, first column, end column): each is
+    /// written between FSI and PDI (see [`render`]).
+    isolates: Vec<(usize, usize, usize)>,
 }
 
 impl Canvas {
+    /// The whole drawing as one window (for small drawings and tests).
+    #[cfg(test)]
     fn new(width: usize, height: usize) -> Self {
-        Self { width, cells: vec![Cell::Blank; width * height], clusters: Vec::new() }
+        let mut canvas = Self::empty(width);
+        canvas.reset(0, height);
+        canvas
+    }
+
+    fn empty(width: usize) -> Self {
+        Self { width, top: 0, cells: Vec::new(), clusters: Vec::new(), isolates: Vec::new() }
+    }
+
+    /// Clears the canvas and moves its window to rows `top..top + rows`.
+    fn reset(&mut self, top: usize, rows: usize) {
+        self.top = top;
+        self.cells.clear();
+        self.cells.resize(self.width * rows, Cell::Blank);
+        self.clusters.clear();
+        self.isolates.clear();
+    }
+
+    fn rows(&self) -> usize {
+        self.cells.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    /// The part of `rows` inside the window, so a tall frame costs each band only its rows.
+    fn clip(&self, rows: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        rows.start.max(self.top)..rows.end.min(self.top + self.rows())
     }
 
     fn cell(&mut self, x: usize, y: usize) -> Option<&mut Cell> {
-        if x >= self.width {
+        if x >= self.width || y < self.top {
             return None;
         }
-        self.cells.get_mut(y * self.width + x)
+        self.cells.get_mut((y - self.top) * self.width + x)
     }
 
     fn set(&mut self, x: usize, y: usize, cell: Cell) {
@@ -95,7 +129,14 @@ impl Canvas {
     /// Where a horizontal line crosses vertical lines in neighbouring columns, `─││─` would
     /// hide that it goes on; there the horizontal line passes instead (`────`), and each
     /// vertical one is broken for that cell, visibly going on above and below.
+    #[cfg(test)]
     fn bridge_side_by_side_crossings(&mut self) {
+        self.bridge_rows(0, self.rows());
+    }
+
+    /// [`Self::bridge_side_by_side_crossings`] for the window's rows `first..end` (indices
+    /// into the window), looking at the rows either side.
+    fn bridge_rows(&mut self, first: usize, end: usize) {
         let width = self.width;
         if width == 0 {
             return;
@@ -114,7 +155,7 @@ impl Canvas {
                 _ => false,
             })
         };
-        let bridged: Vec<usize> = (0..self.cells.len())
+        let bridged: Vec<usize> = (first * width..(end * width).min(self.cells.len()))
             .filter(|&i| crossing(&self.cells, i) && beside(&self.cells, i))
             .filter(|&i| {
                 let (up, down) = (i.checked_sub(width), Some(i + width));
@@ -136,6 +177,12 @@ impl Canvas {
 
     /// Writes `text` from column `x`, one grapheme per cell, wide ones over two cells.
     fn text(&mut self, x: usize, y: usize, text: &str) {
+        if y < self.top || y >= self.top + self.rows() {
+            return;
+        }
+        if text.chars().any(is_right_to_left) {
+            self.isolates.push((y, x, x + crate::model::text::width(text)));
+        }
         let mut at = x;
         for (g, w) in graphemes(text) {
             let mut chars = g.chars();
@@ -177,48 +224,171 @@ impl Canvas {
 /// assert_eq!(render(&layout, Charset::Ascii), "+-+\n| |\n+-+\n");
 /// ```
 pub fn render(layout: &Layout, charset: Charset) -> String {
-    let mut canvas = Canvas::new(layout.width, layout.height);
-    let glyphs = Glyphs::for_charset(charset);
+    render_in_bands(layout, charset, BAND_CELLS)
+}
 
-    for group in &layout.groups {
-        frame(&mut canvas, group.rect, &glyphs);
-        let t = &group.title;
-        canvas.set(t.x.saturating_sub(1), t.y, Cell::Blank);
-        canvas.set(t.x + t.width, t.y, Cell::Blank);
-        canvas.text(t.x, t.y, &t.text);
+/// [`render`], a band of about `band_cells` cells at a time.
+fn render_in_bands(layout: &Layout, charset: Charset, band_cells: usize) -> String {
+    let glyphs = Glyphs::for_charset(charset);
+    let items = items(layout);
+    // Items by their first row; a band paints those that reach into it, in paint order.
+    let mut by_first: Vec<usize> = (0..items.len()).collect();
+    by_first.sort_by_key(|&i| items[i].rows(layout).0);
+    let band = (band_cells / layout.width.max(1)).clamp(1, layout.height.max(1));
+    let mut out = String::with_capacity(
+        layout.width.saturating_add(1).saturating_mul(layout.height).min(1 << 24),
+    );
+    let mut canvas = Canvas::empty(layout.width);
+    let (mut next, mut active): (usize, Vec<usize>) = (0, Vec::new());
+    for first in (0..layout.height).step_by(band) {
+        let end = (first + band).min(layout.height);
+        // One row either side: the crossings of a row look at its neighbours.
+        let (top, bottom) = (first.saturating_sub(1), (end + 1).min(layout.height));
+        while let Some(&i) = by_first.get(next).filter(|&&i| items[i].rows(layout).0 < bottom) {
+            active.push(i);
+            next += 1;
+        }
+        active.retain(|&i| items[i].rows(layout).1 >= top);
+        active.sort_unstable();
+        canvas.reset(top, bottom - top);
+        for &i in &active {
+            items[i].paint(layout, &mut canvas, &glyphs);
+        }
+        canvas.bridge_rows(first - top, end - top);
+        serialise_rows(&canvas, &glyphs, first - top, end - top, &mut out);
     }
+    out
+}
+
+/// About how many cells a band of rows holds (8 bytes each).
+const BAND_CELLS: usize = 1 << 18;
+
+/// One thing the renderer paints, in the order painted: frames, then routes (one
+/// [`Stroke`] at a time), arrowheads, boxes, services and labels, each in layout order, so that
+/// every cell sees the same paints in the same order whichever band it is in.
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    Frame(usize),
+    Stroke(usize, Stroke),
+    Head(usize),
+    Box(usize),
+    Service(usize),
+    Label(usize),
+}
+
+/// Every item of `layout`, in paint order. A straight stretch that an earlier route of its net
+/// painted already is left out (see [`Painted`]).
+fn items(layout: &Layout) -> Vec<Item> {
+    let mut items: Vec<Item> = (0..layout.groups.len()).map(Item::Frame).collect();
     let mut painted = Painted::default();
     for route in &layout.routes {
-        paint_route(&mut canvas, route.net, &route.points, &mut painted);
-    }
-    for route in &layout.routes {
-        if let Some(&head) = route.points.last() {
-            canvas.set(head.x, head.y, Cell::Head(route.head));
-        }
-    }
-    for b in &layout.boxes {
-        border(&mut canvas, b.rect, &glyphs);
-        for line in &b.lines {
-            draw_line(&mut canvas, line, &glyphs);
-        }
-    }
-    for s in &layout.services {
-        for line in &s.lines {
-            draw_line(&mut canvas, line, &glyphs);
-        }
-    }
-    for label in &layout.labels {
-        // Each line clears its own cells and one each side; a line drawn past a short line
-        // stays visible instead of leaving a gap.
-        for line in &label.lines {
-            for x in line.x.saturating_sub(1)..line.x + line.width + 1 {
-                canvas.set(x, line.y, Cell::Blank);
+        for stroke in strokes(&route.points) {
+            match stroke {
+                Stroke::Cell(..) => items.push(Item::Stroke(route.net, stroke)),
+                Stroke::Straight { horizontal, line, from, to } => {
+                    for (from, to) in painted.claim(route.net, horizontal, line, from, to) {
+                        items.push(Item::Stroke(
+                            route.net,
+                            Stroke::Straight { horizontal, line, from, to },
+                        ));
+                    }
+                }
             }
-            canvas.text(line.x, line.y, &line.text);
         }
     }
-    canvas.bridge_side_by_side_crossings();
-    serialise(&canvas, &glyphs)
+    items.extend(
+        (0..layout.routes.len()).filter(|&r| !layout.routes[r].points.is_empty()).map(Item::Head),
+    );
+    items.extend((0..layout.boxes.len()).map(Item::Box));
+    items.extend((0..layout.services.len()).map(Item::Service));
+    items.extend((0..layout.labels.len()).map(Item::Label));
+    items
+}
+
+/// The rows a set of text lines is on, first and last.
+fn text_rows(lines: &[PlacedText]) -> (usize, usize) {
+    let first = lines.iter().map(|l| l.y).min().unwrap_or(0);
+    (first, lines.iter().map(|l| l.y).max().unwrap_or(first))
+}
+
+impl Item {
+    /// The first and last row it paints.
+    fn rows(&self, layout: &Layout) -> (usize, usize) {
+        let rect = |r: Rect| (r.y, r.bottom().saturating_sub(1).max(r.y));
+        match *self {
+            Item::Frame(k) => {
+                let (first, last) = rect(layout.groups[k].rect);
+                let title = layout.groups[k].title.y;
+                (first.min(title), last.max(title))
+            }
+            Item::Stroke(_, Stroke::Cell(p, _)) => (p.y, p.y),
+            Item::Stroke(_, Stroke::Straight { horizontal: true, line, .. }) => (line, line),
+            Item::Stroke(_, Stroke::Straight { from, to, .. }) => (from, to),
+            Item::Head(r) => layout.routes[r].points.last().map_or((0, 0), |p| (p.y, p.y)),
+            Item::Box(k) => {
+                let (first, last) = rect(layout.boxes[k].rect);
+                let (a, b) = text_rows(&layout.boxes[k].lines);
+                (first.min(a), last.max(b))
+            }
+            Item::Service(k) => text_rows(&layout.services[k].lines),
+            Item::Label(k) => text_rows(&layout.labels[k].lines),
+        }
+    }
+
+    fn paint(&self, layout: &Layout, canvas: &mut Canvas, glyphs: &Glyphs) {
+        match *self {
+            Item::Frame(k) => {
+                let group = &layout.groups[k];
+                frame(canvas, group.rect, glyphs);
+                let t = &group.title;
+                canvas.set(t.x.saturating_sub(1), t.y, Cell::Blank);
+                canvas.set(t.x + t.width, t.y, Cell::Blank);
+                canvas.text(t.x, t.y, &t.text);
+            }
+            Item::Stroke(net, Stroke::Cell(p, arms)) => canvas.arm(p, net, arms),
+            Item::Stroke(net, Stroke::Straight { horizontal, line, from, to }) => {
+                let arms = if horizontal { LEFT | RIGHT } else { UP | DOWN };
+                // Only the part inside the window: a long line is painted band by band.
+                let (from, to) = if horizontal {
+                    (from, to)
+                } else {
+                    (from.max(canvas.top), to.min((canvas.top + canvas.rows()).saturating_sub(1)))
+                };
+                for i in from..=to {
+                    let p = if horizontal { Point::new(i, line) } else { Point::new(line, i) };
+                    canvas.arm(p, net, arms);
+                }
+            }
+            Item::Head(r) => {
+                let route = &layout.routes[r];
+                if let Some(&head) = route.points.last() {
+                    canvas.set(head.x, head.y, Cell::Head(route.head));
+                }
+            }
+            Item::Box(k) => {
+                let b = &layout.boxes[k];
+                border(canvas, b.rect, glyphs);
+                for line in &b.lines {
+                    draw_line(canvas, line, glyphs);
+                }
+            }
+            Item::Service(k) => {
+                for line in &layout.services[k].lines {
+                    draw_line(canvas, line, glyphs);
+                }
+            }
+            Item::Label(k) => {
+                // Each line clears its own cells and one each side; a line drawn past a short
+                // line stays visible instead of leaving a gap.
+                for line in &layout.labels[k].lines {
+                    for x in line.x.saturating_sub(1)..line.x + line.width + 1 {
+                        canvas.set(x, line.y, Cell::Blank);
+                    }
+                    canvas.text(line.x, line.y, &line.text);
+                }
+            }
+        }
+    }
 }
 
 /// What one route paints, in order: single cells with their arms (ends and corners), and the
@@ -321,6 +491,7 @@ impl Painted {
 
 /// Adds one route's strokes to the canvas, skipping straight stretches of its net painted
 /// before.
+#[cfg(test)]
 fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point], painted: &mut Painted) {
     for stroke in strokes(points) {
         match stroke {
@@ -362,7 +533,7 @@ fn border(canvas: &mut Canvas, r: Rect, g: &Glyphs) {
         canvas.set(x, r.y, Cell::Fixed(g.line[(LEFT | RIGHT) as usize]));
         canvas.set(x, bottom, Cell::Fixed(g.line[(LEFT | RIGHT) as usize]));
     }
-    for y in r.y + 1..bottom {
+    for y in canvas.clip(r.y + 1..bottom) {
         canvas.set(r.x, y, Cell::Fixed(g.line[(UP | DOWN) as usize]));
         canvas.set(right, y, Cell::Fixed(g.line[(UP | DOWN) as usize]));
         for x in r.x + 1..right {
@@ -384,7 +555,7 @@ fn frame(canvas: &mut Canvas, r: Rect, g: &Glyphs) {
         canvas.set(x, r.y, Cell::Fixed(g.frame_top));
         canvas.set(x, bottom, Cell::Fixed(g.frame_bottom));
     }
-    for y in r.y + 1..bottom {
+    for y in canvas.clip(r.y + 1..bottom) {
         canvas.set(r.x, y, Cell::Fixed(g.frame_side));
         canvas.set(right, y, Cell::Fixed(g.frame_side));
     }
@@ -402,14 +573,45 @@ fn draw_line(canvas: &mut Canvas, line: &PlacedText, g: &Glyphs) {
     canvas.text(line.x, line.y, &line.text);
 }
 
+#[cfg(test)]
 fn serialise(canvas: &Canvas, g: &Glyphs) -> String {
-    let mut out = String::with_capacity(canvas.cells.len() * 2);
+    let mut out = String::new();
+    serialise_rows(canvas, g, 0, canvas.rows(), &mut out);
+    out
+}
+
+/// First Strong Isolate and Pop Directional Isolate: a run of text between them is laid out
+/// by bidi-aware viewers (browsers, a `<pre>` or GitHub code block) on its own, and counts as
+/// one neutral character for the line around it. Without them a line `│ אב │───▶│ גד │` is one
+/// right-to-left run from the first Hebrew letter to the last, box lines included, and a
+/// browser draws it reversed: `│ דג │▶───│ בא │`. Both are zero-width (terminals draw
+/// nothing for them, and `unicode-width` gives 0).
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// Writes the window's rows `first..end` to `out`: one line per row, no trailing spaces, each
+/// ending in `\n`; a text run with right-to-left letters between [`FSI`] and [`PDI`].
+fn serialise_rows(canvas: &Canvas, g: &Glyphs, first: usize, end: usize, out: &mut String) {
     if canvas.width == 0 {
-        return out;
+        for _ in first..end {
+            out.push('\n');
+        }
+        return;
     }
-    for row in canvas.cells.chunks(canvas.width) {
+    let mut isolates = canvas.isolates.clone();
+    isolates.sort_unstable();
+    let mut next = isolates.partition_point(|&(y, ..)| y < canvas.top + first);
+    for (r, row) in canvas.cells.chunks(canvas.width).enumerate().take(end).skip(first) {
+        let y = canvas.top + r;
+        let here_end = next + isolates[next..].partition_point(|&(row, ..)| row == y);
+        let here = &isolates[next..here_end];
+        next = here_end;
         let start = out.len();
-        for cell in row {
+        for (x, cell) in row.iter().enumerate() {
+            if !here.is_empty() {
+                here.iter().filter(|&&(_, _, e)| e == x).for_each(|_| out.push(PDI));
+                here.iter().filter(|&&(_, s, _)| s == x).for_each(|_| out.push(FSI));
+            }
             match cell {
                 Cell::Blank => out.push(' '),
                 Cell::Char(c) => out.push(*c),
@@ -420,11 +622,26 @@ fn serialise(canvas: &Canvas, g: &Glyphs) -> String {
                 Cell::Lines { arms, crossing, .. } => out.push(g.lines(*arms, *crossing)),
             }
         }
+        here.iter().filter(|&&(_, _, e)| e >= canvas.width).for_each(|_| out.push(PDI));
         let trimmed = out[start..].trim_end_matches(' ').len();
         out.truncate(start + trimmed);
         out.push('\n');
     }
-    out
+}
+
+/// Whether `c` is a right-to-left letter or an Arabic digit (Unicode bidi classes R, AL and
+/// AN): the scripts from Hebrew to N'Ko and their extensions, and the presentation forms.
+/// A text run holding one is isolated (see [`FSI`]). Over-inclusive is harmless: isolating
+/// left-to-right text changes nothing.
+fn is_right_to_left(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0590}'..='\u{08ff}'
+            | '\u{fb1d}'..='\u{fdff}'
+            | '\u{fe70}'..='\u{feff}'
+            | '\u{10800}'..='\u{10fff}'
+            | '\u{1e800}'..='\u{1efff}'
+    )
 }
 
 /// The characters of one charset.
@@ -591,6 +808,47 @@ mod tests {
         assert_eq!(drawn, serialise(&every, &glyphs));
         assert!(drawn.starts_with("─┐\n │\n ├──\n"), "{drawn}");
         assert!(drawn.ends_with(" └──\n"), "{drawn}");
+    }
+
+    #[test]
+    fn right_to_left_text_is_isolated_without_taking_cells() {
+        let yaml =
+            "boxes: [{id: a, title: שלום}, {id: b, title: مرحبا, items: [x]}]\narrows: [a -> b: א]";
+        let text = crate::render(yaml, &crate::Options::default()).unwrap();
+        let line = text.lines().find(|l| l.contains("שלום")).unwrap();
+        assert!(line.contains("│ \u{2068}שלום\u{2069} │"), "{line}");
+        assert!(line.contains("\u{2068}א\u{2069}"), "{line}");
+        // Without the marks, every row is as wide as before: they take no cell.
+        let plain: String = text.chars().filter(|&c| !matches!(c, FSI | PDI)).collect();
+        let widths: Vec<usize> = plain.lines().map(crate::model::text::width).collect();
+        assert_eq!(widths.iter().max(), Some(&widths[0]), "{plain}");
+        // Left-to-right text gets none.
+        let ltr = crate::render("boxes: [{title: A}]", &crate::Options::default()).unwrap();
+        assert!(!ltr.contains(FSI));
+    }
+
+    #[test]
+    fn bands_draw_what_one_canvas_draws() {
+        // Small bands, so a frame, a tall box and long lines cross band edges.
+        let yaml = "boxes:\n  - {id: a, title: A, items: [1, 2, 3, 4, 5, 6]}\n  - {id: b, title: B}\n  \
+                    - {id: c, title: C}\n  - {id: d, title: D}\narrows: [a -> b, a -> c, a -> d, b -> d: x]\n\
+                    groups: [{title: G, boxes: [b, c]}]\nservices: [{title: S, serves: [a, d]}]\n";
+        let spec = crate::parse(yaml).unwrap();
+        let diagram = crate::Diagram::from_spec(&spec).unwrap().to_unicode_text();
+        let layout = crate::layout(&diagram, &Default::default());
+        let glyphs = Glyphs::for_charset(Charset::Unicode);
+        let mut whole = Canvas::new(layout.width, layout.height);
+        for item in items(&layout) {
+            item.paint(&layout, &mut whole, &glyphs);
+        }
+        whole.bridge_side_by_side_crossings();
+        let expected = serialise(&whole, &glyphs);
+        assert!(layout.height > 12, "{expected}");
+        for rows in [1, 2, 3, 5] {
+            let banded = render_in_bands(&layout, Charset::Unicode, rows * layout.width);
+            assert_eq!(banded, expected, "bands of {rows} rows");
+        }
+        assert_eq!(render(&layout, Charset::Unicode), expected);
     }
 
     #[test]
