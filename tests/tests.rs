@@ -12,3 +12,5 @@ mod properties;
 mod workflow;
 // Hostile input through the binary: a drawing or located problems, never a panic or a hang.
 mod hostile;
+// Issue 11 through the binary: signals, capped reads, batches, extensions, md's markers.
+mod reliability;

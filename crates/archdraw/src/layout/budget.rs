@@ -171,7 +171,7 @@ pub fn check_text(layout: &Layout, limits: &Limits) -> Result<(), Error> {
 /// Nodes laid out in all, over every try, past which fitting a width limit stops trying
 /// narrower wraps and keeps the narrowest drawing found: each try is a whole layout, and a
 /// diagram near [`Limits::max_layout_nodes`] would otherwise take sixteen times as long.
-const WIDTH_FITTING_NODES: usize = 1_000_000;
+const WIDTH_FITTING_NODES: usize = 600_000;
 
 /// Counts the tries of width fitting against [`WIDTH_FITTING_NODES`].
 #[derive(Debug)]

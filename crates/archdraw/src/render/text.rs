@@ -231,9 +231,11 @@ pub fn render(layout: &Layout, charset: Charset) -> String {
 fn render_in_bands(layout: &Layout, charset: Charset, band_cells: usize) -> String {
     let glyphs = Glyphs::for_charset(charset);
     let items = items(layout);
+    let rows: Vec<(usize, usize)> = items.iter().map(|item| item.rows(layout)).collect();
     // Items by their first row; a band paints those that reach into it, in paint order.
-    let mut by_first: Vec<usize> = (0..items.len()).collect();
-    by_first.sort_by_key(|&i| items[i].rows(layout).0);
+    let mut by_first: Vec<(usize, usize)> =
+        rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
+    by_first.sort_unstable();
     let band = (band_cells / layout.width.max(1)).clamp(1, layout.height.max(1));
     let mut out = String::with_capacity(
         layout.width.saturating_add(1).saturating_mul(layout.height).min(1 << 24),
@@ -244,12 +246,15 @@ fn render_in_bands(layout: &Layout, charset: Charset, band_cells: usize) -> Stri
         let end = (first + band).min(layout.height);
         // One row either side: the crossings of a row look at its neighbours.
         let (top, bottom) = (first.saturating_sub(1), (end + 1).min(layout.height));
-        while let Some(&i) = by_first.get(next).filter(|&&i| items[i].rows(layout).0 < bottom) {
-            active.push(i);
-            next += 1;
+        let joining = by_first[next..].partition_point(|&(row, _)| row < bottom);
+        active.retain(|&i| rows[i].1 >= top);
+        let kept = active.len();
+        active.extend(by_first[next..next + joining].iter().map(|&(_, i)| i));
+        next += joining;
+        // Both parts are in paint order; only new ones can interleave with the kept ones.
+        if joining > 0 && kept > 0 {
+            active.sort_unstable();
         }
-        active.retain(|&i| items[i].rows(layout).1 >= top);
-        active.sort_unstable();
         canvas.reset(top, bottom - top);
         for &i in &active {
             items[i].paint(layout, &mut canvas, &glyphs);
@@ -280,20 +285,43 @@ enum Item {
 /// painted already is left out (see [`Painted`]).
 fn items(layout: &Layout) -> Vec<Item> {
     let mut items: Vec<Item> = (0..layout.groups.len()).map(Item::Frame).collect();
-    let mut painted = Painted::default();
+    // Every straight stretch, by net, row or column, then paint order; the parts of each not
+    // painted before it on its line, by paint order.
+    let mut straights: Vec<(usize, bool, usize, usize, usize, usize)> = Vec::new();
     for route in &layout.routes {
         for stroke in strokes(&route.points) {
-            match stroke {
-                Stroke::Cell(..) => items.push(Item::Stroke(route.net, stroke)),
-                Stroke::Straight { horizontal, line, from, to } => {
-                    for (from, to) in painted.claim(route.net, horizontal, line, from, to) {
-                        items.push(Item::Stroke(
-                            route.net,
-                            Stroke::Straight { horizontal, line, from, to },
-                        ));
-                    }
-                }
+            if let Stroke::Straight { horizontal, line, from, to } = stroke {
+                straights.push((route.net, horizontal, line, straights.len(), from, to));
             }
+        }
+    }
+    straights.sort_unstable();
+    let mut parts: Vec<(usize, usize, usize)> = Vec::with_capacity(straights.len());
+    for group in straights.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+        if let [(.., seq, from, to)] = *group {
+            parts.push((seq, from, to));
+            continue;
+        }
+        let mut painted = Painted::default();
+        for &(.., seq, from, to) in group {
+            parts.extend(painted.claim(from, to).into_iter().map(|(from, to)| (seq, from, to)));
+        }
+    }
+    drop(straights);
+    parts.sort_unstable();
+    let mut parts = parts.into_iter().peekable();
+    let mut seq = 0;
+    for route in &layout.routes {
+        for stroke in strokes(&route.points) {
+            let Stroke::Straight { horizontal, line, .. } = stroke else {
+                items.push(Item::Stroke(route.net, stroke));
+                continue;
+            };
+            while let Some((_, from, to)) = parts.next_if(|&(s, ..)| s == seq) {
+                items
+                    .push(Item::Stroke(route.net, Stroke::Straight { horizontal, line, from, to }));
+            }
+            seq += 1;
         }
     }
     items.extend(
@@ -437,29 +465,21 @@ fn strokes(points: &[Point]) -> Vec<Stroke> {
     out
 }
 
-/// The straight stretches already painted, per net, row or column: a trunk that many routes of
-/// one net share is painted once, so painting takes time in proportion to the drawing, not to
-/// the routes' total length (a fan-out to n boxes would otherwise repaint its trunk n times).
-/// Painting a cell again with the same net and straight arms changes nothing, so skipping it
-/// draws the same.
+/// The straight stretches of one net already painted on one row or column: a trunk that many
+/// routes of one net share is painted once, so painting takes time in proportion to the
+/// drawing, not to the routes' total length (a fan-out to n boxes would otherwise repaint its
+/// trunk n times). Painting a cell again with the same net and straight arms changes nothing,
+/// so skipping it draws the same.
 #[derive(Debug, Default)]
 struct Painted {
     /// Disjoint inclusive ranges, by start.
-    lines:
-        std::collections::HashMap<(usize, bool, usize), std::collections::BTreeMap<usize, usize>>,
+    ranges: std::collections::BTreeMap<usize, usize>,
 }
 
 impl Painted {
     /// The parts of `from..=to` not painted yet; all of it counts as painted afterwards.
-    fn claim(
-        &mut self,
-        net: usize,
-        horizontal: bool,
-        line: usize,
-        from: usize,
-        to: usize,
-    ) -> Vec<(usize, usize)> {
-        let ranges = self.lines.entry((net, horizontal, line)).or_default();
+    fn claim(&mut self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let ranges = &mut self.ranges;
         let mut touching: Vec<(usize, usize)> = Vec::new();
         if let Some((&s, &e)) = ranges.range(..from).next_back()
             && e.saturating_add(1) >= from
@@ -490,15 +510,20 @@ impl Painted {
 }
 
 /// Adds one route's strokes to the canvas, skipping straight stretches of its net painted
-/// before.
+/// before (`painted` is per net and line).
 #[cfg(test)]
-fn paint_route(canvas: &mut Canvas, net: usize, points: &[Point], painted: &mut Painted) {
+fn paint_route(
+    canvas: &mut Canvas,
+    net: usize,
+    points: &[Point],
+    painted: &mut std::collections::HashMap<(bool, usize), Painted>,
+) {
     for stroke in strokes(points) {
         match stroke {
             Stroke::Cell(p, arms) => canvas.arm(p, net, arms),
             Stroke::Straight { horizontal, line, from, to } => {
                 let arms = if horizontal { LEFT | RIGHT } else { UP | DOWN };
-                for (lo, hi) in painted.claim(net, horizontal, line, from, to) {
+                for (lo, hi) in painted.entry((horizontal, line)).or_default().claim(from, to) {
                     for i in lo..=hi {
                         let p = if horizontal { Point::new(i, line) } else { Point::new(line, i) };
                         canvas.arm(p, net, arms);
@@ -712,13 +737,13 @@ mod tests {
     #[test]
     fn arms_join_into_junctions_within_a_network() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Default::default());
         // A second arrow from the same tail, branching down: the trunk's junction is a tee.
         paint_route(
             &mut c,
             0,
             &[Point::new(0, 1), Point::new(1, 1), Point::new(1, 2)],
-            &mut Painted::default(),
+            &mut Default::default(),
         );
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, "\n─┬─\n │\n");
@@ -728,23 +753,23 @@ mod tests {
     fn a_line_crossing_neighbouring_verticals_passes_over_them() {
         let unicode = Glyphs::for_charset(Charset::Unicode);
         let mut c = Canvas::new(4, 4);
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Painted::default());
-        paint_route(&mut c, 1, &[Point::new(2, 0), Point::new(2, 3)], &mut Painted::default());
-        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Default::default());
+        paint_route(&mut c, 1, &[Point::new(2, 0), Point::new(2, 3)], &mut Default::default());
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Default::default());
         c.bridge_side_by_side_crossings();
         assert_eq!(serialise(&c, &unicode), " ││\n────\n ││\n ││\n");
         // Where a vertical line turns right beside the crossing, that one is not bridged (in
         // ASCII its corner would read as turning into the bridge); the horizontal line
         // jumps it as usual.
         let mut c = Canvas::new(4, 4);
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 3)], &mut Default::default());
         paint_route(
             &mut c,
             1,
             &[Point::new(3, 0), Point::new(2, 0), Point::new(2, 3)],
-            &mut Painted::default(),
+            &mut Default::default(),
         );
-        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Painted::default());
+        paint_route(&mut c, 2, &[Point::new(0, 1), Point::new(3, 1)], &mut Default::default());
         c.bridge_side_by_side_crossings();
         assert_eq!(serialise(&c, &unicode), " │┌─\n──│─\n ││\n ││\n");
     }
@@ -752,8 +777,8 @@ mod tests {
     #[test]
     fn crossing_networks_draw_the_vertical_line_through() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
-        paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Default::default());
+        paint_route(&mut c, 1, &[Point::new(1, 0), Point::new(1, 2)], &mut Default::default());
         let text = serialise(&c, &Glyphs::for_charset(Charset::Unicode));
         assert_eq!(text, " │\n─│─\n │\n");
     }
@@ -761,14 +786,14 @@ mod tests {
     #[test]
     fn routes_of_one_network_passing_straight_across_each_other_cross() {
         let mut c = Canvas::new(3, 3);
-        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Painted::default());
-        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 2)], &mut Painted::default());
+        paint_route(&mut c, 0, &[Point::new(0, 1), Point::new(2, 1)], &mut Default::default());
+        paint_route(&mut c, 0, &[Point::new(1, 0), Point::new(1, 2)], &mut Default::default());
         // A route turning where another passes still joins it.
         paint_route(
             &mut c,
             0,
             &[Point::new(2, 2), Point::new(1, 2), Point::new(1, 1)],
-            &mut Painted::default(),
+            &mut Default::default(),
         );
         let text = serialise(&c, &Glyphs::for_charset(Charset::Ascii));
         assert_eq!(text, " |\n-|-\n +-\n");
@@ -777,16 +802,12 @@ mod tests {
     #[test]
     fn painted_stretches_are_claimed_once() {
         let mut p = Painted::default();
-        assert_eq!(p.claim(0, true, 3, 5, 9), [(5, 9)]);
-        assert_eq!(p.claim(0, true, 3, 2, 12), [(2, 4), (10, 12)]);
-        assert_eq!(p.claim(0, true, 3, 4, 11), []);
-        // Another net, another row, or a column: not painted yet.
-        assert_eq!(p.claim(1, true, 3, 4, 4), [(4, 4)]);
-        assert_eq!(p.claim(0, false, 3, 4, 4), [(4, 4)]);
-        assert_eq!(p.claim(0, true, 2, 4, 4), [(4, 4)]);
-        assert_eq!(p.claim(0, true, 3, 20, 21), [(20, 21)]);
-        assert_eq!(p.claim(0, true, 3, 13, 30), [(13, 19), (22, 30)]);
-        assert_eq!(p.lines[&(0, true, 3)].iter().collect::<Vec<_>>(), [(&2, &30)]);
+        assert_eq!(p.claim(5, 9), [(5, 9)]);
+        assert_eq!(p.claim(2, 12), [(2, 4), (10, 12)]);
+        assert_eq!(p.claim(4, 11), []);
+        assert_eq!(p.claim(20, 21), [(20, 21)]);
+        assert_eq!(p.claim(13, 30), [(13, 19), (22, 30)]);
+        assert_eq!(p.ranges.iter().collect::<Vec<_>>(), [(&2, &30)]);
     }
 
     #[test]
@@ -798,11 +819,11 @@ mod tests {
             })
             .collect();
         let glyphs = Glyphs::for_charset(Charset::Unicode);
-        let mut shared = Painted::default();
+        let mut shared = std::collections::HashMap::new();
         let (mut once, mut every) = (Canvas::new(4, 15), Canvas::new(4, 15));
         for r in &routes {
             paint_route(&mut once, 0, r, &mut shared);
-            paint_route(&mut every, 0, r, &mut Painted::default());
+            paint_route(&mut every, 0, r, &mut Default::default());
         }
         let drawn = serialise(&once, &glyphs);
         assert_eq!(drawn, serialise(&every, &glyphs));
