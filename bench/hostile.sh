@@ -24,7 +24,7 @@ measure() { # measure LABEL COMMAND...: one line of figures
     local status=0
     /usr/bin/time -f "%e %U %M" -o "$out/time" timeout 60 prlimit --as=$cap -- "$@" \
         >"$out/stdout" 2>"$out/stderr" || status=$?
-    read -r wall user rss <"$out/time" || true
+    read -r wall user rss < <(tail -n 1 "$out/time") || true
     printf '| %s | %s | %s s | %s s | %s MiB | %s |\n' "$label" "$status" "${wall:-?}" "${user:-?}" \
         "$(( ${rss:-0} / 1024 ))" "$(head -c 70 "$out/stderr" | tr '\n|' '  ')"
 }

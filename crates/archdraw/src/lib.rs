@@ -170,7 +170,8 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
 /// assert!(archdraw::check_spec(&spec, &limits).is_ok());
 /// limits.max_layout_nodes = 3; // three boxes, and `a -> c` passes over B's rank
 /// let error = archdraw::check_spec(&spec, &limits).unwrap_err();
-/// assert_eq!(error.diagnostics[0].span.map(|s| (s.line, s.column)), Some((2, 25)));
+/// // At `a -> c`, the arrow that passes over a rank.
+/// assert_eq!(error.diagnostics[0].span.map(|s| (s.line, s.column)), Some((2, 23)));
 /// # Ok::<(), archdraw::Error>(())
 /// ```
 pub fn check_spec(spec: &Spec, limits: &Limits) -> Result<Diagram, Error> {
