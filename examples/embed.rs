@@ -49,7 +49,12 @@ arrows:
         .arrow("orders", "db")
         .service("auth", "Auth", ["web", "orders"])
         .build()?;
-    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width: Some(60) });
+    // try_layout and check_text keep the staged path inside the same budgets as render():
+    // a diagram too big to lay out, or to draw as text, is an error, not an abort.
+    let limits = Limits::default();
+    let layout =
+        archdraw::layout::try_layout(&diagram, &LayoutOptions { max_width: Some(60) }, &limits)?;
+    archdraw::layout::check_text(&layout, &limits)?;
     println!("{}", text::render(&layout, text::Charset::Ascii));
     let svg = svg::render(&layout, &svg::SvgOptions::default());
     println!("SVG: {} bytes", svg.len());

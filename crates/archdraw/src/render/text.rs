@@ -248,11 +248,10 @@ fn render_in_bands(layout: &Layout, charset: Charset, band_cells: usize) -> Stri
         let (top, bottom) = (first.saturating_sub(1), (end + 1).min(layout.height));
         let joining = by_first[next..].partition_point(|&(row, _)| row < bottom);
         active.retain(|&i| rows[i].1 >= top);
-        let kept = active.len();
         active.extend(by_first[next..next + joining].iter().map(|&(_, i)| i));
         next += joining;
-        // Both parts are in paint order; only new ones can interleave with the kept ones.
-        if joining > 0 && kept > 0 {
+        // Back into paint order: the new ones come by first row, and interleave with the kept.
+        if joining > 0 {
             active.sort_unstable();
         }
         canvas.reset(top, bottom - top);
@@ -854,6 +853,17 @@ mod tests {
         let yaml = "boxes:\n  - {id: a, title: A, items: [1, 2, 3, 4, 5, 6]}\n  - {id: b, title: B}\n  \
                     - {id: c, title: C}\n  - {id: d, title: D}\narrows: [a -> b, a -> c, a -> d, b -> d: x]\n\
                     groups: [{title: G, boxes: [b, c]}]\nservices: [{title: S, serves: [a, d]}]\n";
+        bands_match_one_canvas(yaml);
+        // Lines crossing the top of a frame that starts below them: the frame is painted
+        // first (its border must not cover them) though its first row comes later.
+        bands_match_one_canvas(
+            "boxes: [{id: x, title: X}, {id: a1, title: A1}, {id: b1, title: B1}, {id: a2, title: A2}, \
+             {id: b2, title: B2}]\narrows: [x -> a1, x -> b1, a1 -> b2, b1 -> a2]\n\
+             groups: [{title: GA, boxes: [a1, a2]}, {title: GB, boxes: [b1, b2]}]\n",
+        );
+    }
+
+    fn bands_match_one_canvas(yaml: &str) {
         let spec = crate::parse(yaml).unwrap();
         let diagram = crate::Diagram::from_spec(&spec).unwrap().to_unicode_text();
         let layout = crate::layout(&diagram, &Default::default());
