@@ -6,8 +6,15 @@
 //! passing straight across each other), and a crossing is drawn with one line passing and the
 //! other broken, never as `┼`, so it cannot be mistaken for a junction: the vertical line
 //! passes (`─│─`), except where a horizontal line crosses vertical ones in neighbouring
-//! columns, which only reads as going on if the horizontal one passes (`────`). Labels are painted last, over their own line, so nothing
-//! overwrites them.
+//! columns, which only reads as going on if the horizontal one passes (`────`). Labels are
+//! painted last, over their own line, so nothing overwrites them.
+//!
+//! Time and memory follow the drawing, not its bounding box: the renderer paints a band of
+//! rows at a time and writes it out before the next (so the canvas holds one band), and a
+//! trunk that many routes of one net share is painted once. A text run holding right-to-left
+//! letters is written between the zero-width isolates FSI and PDI, so a browser keeps the
+//! drawing's left-to-right order (see [`render`]). Callers with untrusted input check the
+//! drawing's size first with [`crate::layout::check_text`].
 
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Layout, LineKind, PlacedText};
@@ -203,6 +210,9 @@ impl Canvas {
 }
 
 /// Draws `layout` as text: one line per row, no trailing spaces, each line ending in `\n`.
+/// A text run with right-to-left letters (Hebrew, Arabic) is written between U+2068 and
+/// U+2069, which take no cell: terminals show nothing for them, and bidi-aware viewers keep
+/// the boxes in order instead of reversing the line.
 ///
 /// ```
 /// use archdraw::layout::{Layout, PlacedBox};
