@@ -34,7 +34,8 @@ if [ "$target" = shapes ]; then
     # A few bytes pick the shape and size; a gibibyte is the bound the budgets promise.
     mkdir -p corpus/shapes
     cargo fuzz run --sanitizer none shapes corpus/shapes -- \
-        -max_total_time="$seconds" -max_len=64 -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=1024
+        -max_total_time="$seconds" -max_len=64 -len_control=0 -timeout=10 -rss_limit_mb=1024 \
+        -malloc_limit_mb=1024
     exit
 fi
 cargo fuzz run --sanitizer none pipeline corpus/pipeline -- \

@@ -169,12 +169,14 @@ pub fn check_text(layout: &Layout, limits: &Limits) -> Result<(), Error> {
     .into())
 }
 
-/// Nodes laid out in all, over every try, past which fitting a width limit stops trying
-/// narrower wraps and keeps the narrowest drawing found: each try is a whole layout, and a
-/// diagram near [`Limits::max_layout_nodes`] would otherwise take sixteen times as long.
-const WIDTH_FITTING_NODES: usize = 600_000;
+/// Boxes, dummy nodes and arrows laid out in all, over every try, past which fitting a width
+/// limit stops trying narrower wraps and keeps the narrowest drawing found (at least two tries
+/// are made). Each try is a whole layout, and fitting tries up to sixteen: a diagram of a few
+/// thousand boxes (a hub with groups, found by the `shapes` fuzz target) took seconds per
+/// format. Small diagrams, the ones a width limit can help, get every try.
+const WIDTH_FITTING_ELEMENTS: usize = 30_000;
 
-/// Counts the tries of width fitting against [`WIDTH_FITTING_NODES`].
+/// Counts the tries of width fitting against [`WIDTH_FITTING_ELEMENTS`].
 #[derive(Debug)]
 pub(super) struct Tries {
     per_try: usize,
@@ -183,13 +185,15 @@ pub(super) struct Tries {
 
 impl Tries {
     pub(super) fn new(diagram: &Diagram) -> Self {
-        Self { per_try: LayoutSize::of(diagram).nodes().max(1), spent: 0 }
+        let elements = LayoutSize::of(diagram).nodes().saturating_add(diagram.edges.len());
+        Self { per_try: elements.max(1), spent: 0 }
     }
 
     /// Records one try; whether another fits the budget.
     pub(super) fn another(&mut self) -> bool {
         self.spent = self.spent.saturating_add(self.per_try);
-        self.spent.saturating_add(self.per_try) <= WIDTH_FITTING_NODES
+        self.spent < 2 * self.per_try
+            || self.spent.saturating_add(self.per_try) <= WIDTH_FITTING_ELEMENTS
     }
 }
 
@@ -209,6 +213,27 @@ fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_fitting_tries_fewer_widths_for_big_diagrams() {
+        let tries = |boxes: usize, arrows: usize| {
+            let mut yaml = String::from("boxes:\n");
+            for i in 0..boxes {
+                yaml.push_str(&format!("  - {{title: b{i}}}\n"));
+            }
+            yaml.push_str("arrows:\n");
+            for i in 0..arrows {
+                yaml.push_str(&format!("  - b{} -> b{}\n", i % boxes, (i + 1) % boxes));
+            }
+            let diagram = Diagram::from_spec(&crate::parse(&yaml).unwrap()).unwrap();
+            let mut tries = Tries::new(&diagram);
+            (1..).find(|_| !tries.another()).unwrap_or(0)
+        };
+        // Every wrap and direction for a diagram a width limit can help; two for a big one.
+        assert!(tries(50, 60) >= 16);
+        assert_eq!(tries(5_000, 5_000), 2);
+        assert_eq!(tries(2_000, 1_999), 7);
+    }
 
     #[test]
     fn thousands_are_grouped() {

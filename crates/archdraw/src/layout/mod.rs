@@ -194,7 +194,7 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 /// With a width limit (`options.max_width`, else the diagram's `max_width`), box text and
 /// labels are wrapped narrower, then the flow is turned `down`, until the drawing fits; if
 /// nothing fits, the narrowest drawing found is returned (its `width` tells by how much it
-/// misses). A huge diagram tries fewer widths (see `budget::Tries`).
+/// misses). A diagram of thousands of boxes tries fewer widths: each try is a whole layout.
 ///
 /// `layout` does not check [`Limits`](crate::Limits): time and memory grow with the boxes plus
 /// the ranks each arrow passes over, which a small spec can make enormous. For diagrams from
