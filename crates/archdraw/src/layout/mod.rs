@@ -810,16 +810,22 @@ fn frame_title(
     let text = frame_title_text(title);
     let width = crate::model::text::width(&text);
     let y = rect.y;
-    let crossed: Vec<bool> = (rect.x..rect.right())
-        .map(|x| {
-            routes.iter().any(|r| {
-                r.points.windows(2).any(|w| {
-                    let (a, b) = (w[0], w[1]);
-                    let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
-                    let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
-                    x0 <= x && x <= x1 && y0 <= y && y <= y1
-                })
-            })
+    // Each segment once, its columns on the border row marked as a difference array: a scan of
+    // every segment for every column took seconds for a frame crossed by thousands of arrows.
+    let mut starts = vec![0i64; rect.width + 1];
+    for w in routes.iter().flat_map(|r| r.points.windows(2)) {
+        let (a, b) = (w[0], w[1]);
+        let (x0, x1) = (a.x.min(b.x).max(rect.x), a.x.max(b.x).min(rect.right().saturating_sub(1)));
+        if a.y.min(b.y) <= y && y <= a.y.max(b.y) && x0 <= x1 {
+            starts[x0 - rect.x] += 1;
+            starts[x1 + 1 - rect.x] -= 1;
+        }
+    }
+    let crossed: Vec<bool> = starts[..rect.width]
+        .iter()
+        .scan(0i64, |depth, &d| {
+            *depth += d;
+            Some(*depth > 0)
         })
         .collect();
     let free = |x: usize| !crossed[x - rect.x];
