@@ -18,6 +18,7 @@ pub fn cases() -> Vec<(&'static str, String)> {
         ("random-1000-boxes-5000-arrows.yaml", random_arrows(1_000, 5_000, 11)),
         ("chain-3000-skips-from-first.yaml", chain_with_skips(3_000)),
         ("fan-out-20000.yaml", fan_out(19_999)),
+        ("hub-with-a-group.yaml", hub_with_a_group(1_238, 16_236, 5)),
     ]
 }
 
@@ -63,14 +64,7 @@ pub fn random_arrows(n: usize, m: usize, seed: u64) -> String {
     let mut out = format!("# {n} boxes joined by {m} arrows between random boxes (seed {seed})\n");
     boxes(&mut out, n);
     out.push_str("arrows:\n");
-    let mut state = seed;
-    let mut next = |bound: usize| {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % bound as u64) as usize
-    };
+    let mut next = splitmix(seed);
     for _ in 0..m {
         let from = next(n);
         let to = (from + 1 + next(n - 1)) % n;
@@ -93,6 +87,43 @@ pub fn chain_with_skips(n: usize) -> String {
         let _ = writeln!(out, "  - b0 -> b{i}");
     }
     out
+}
+
+/// A hub `b0` with `m` arrows to and from random boxes of `n`, inside a group with every 20th
+/// box: thousands of arrows cross the frame's border. Found by the `shapes` fuzz target (laying
+/// out the frame's title scanned every arrow for every column of the border).
+pub fn hub_with_a_group(n: usize, m: usize, seed: u64) -> String {
+    let mut out =
+        format!("# a hub joined to random boxes by {m} arrows, in a group, among {n} boxes\n");
+    boxes(&mut out, n);
+    out.push_str("arrows:\n");
+    let mut next = splitmix(seed);
+    for k in 0..m {
+        let other = next(n);
+        if k % 2 == 0 {
+            let _ = writeln!(out, "  - b0 -> b{other}");
+        } else {
+            let _ = writeln!(out, "  - b{other} -> b0");
+        }
+    }
+    out.push_str("groups:\n  - title: hub group\n    boxes: [");
+    for (k, i) in (0..n).step_by(20).take(50).enumerate() {
+        let _ = write!(out, "{}b{i}", if k == 0 { "" } else { ", " });
+    }
+    out.push_str("]\n");
+    out
+}
+
+/// SplitMix64 from `seed`: numbers below a bound, the same on every run and platform.
+fn splitmix(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |bound: usize| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % bound as u64) as usize
+    }
 }
 
 /// One box with an arrow to each of `n` others: one trunk shared by `n` arrows.
