@@ -50,11 +50,16 @@ arrows:
         .service("auth", "Auth", ["web", "orders"])
         .build()?;
     // The layout is made for the charset it will be drawn in: the text is folded first, so
-    // boxes are sized for the text drawn.
+    // boxes are sized for the text drawn. try_layout and check_text keep the staged path
+    // inside the same budgets as render(): a diagram too big to lay out, or to draw as text,
+    // is an error, not an abort.
+    let limits = Limits::default();
     let ascii = LayoutOptions { max_width: Some(60), charset: Some(text::Charset::Ascii) };
-    println!("{}", text::render(&archdraw::layout(&diagram, &ascii), text::Charset::Ascii));
+    let layout = archdraw::layout::try_layout(&diagram, &ascii, &limits)?;
+    archdraw::layout::check_text(&layout, &limits)?;
+    println!("{}", text::render(&layout, text::Charset::Ascii));
     // An SVG draws the text as written, in the diagram's theme, style and font.
-    let layout = archdraw::layout(&diagram, &LayoutOptions::default());
+    let layout = archdraw::layout::try_layout(&diagram, &LayoutOptions::default(), &limits)?;
     let svg = svg::render(&layout, &svg::SvgOptions::for_appearance(diagram.appearance));
     println!("SVG: {} bytes", svg.len());
 

@@ -201,3 +201,57 @@ fn svg_checks_out_in_headless_chromium() {
     assert_eq!(diagrams, 4 * spec_files().len() as u64, "{counts}");
     assert!(counts["texts"].as_u64().unwrap_or(0) > 100 * 4, "{counts}");
 }
+
+const RTL_JS: &str = include_str!("browser/rtl.js");
+
+/// Right-to-left text in a text drawing, shown in a `<pre>` as a browser or a GitHub code
+/// block shows it: the boxes must stay in the order the terminal shows them. The same drawing
+/// without its isolates is checked too and must fail, so the check is known to see the
+/// reordering it guards against.
+#[test]
+fn right_to_left_text_keeps_the_box_order_in_chromium() {
+    let Some(chromium) = chromium() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but Chromium is missing: apt-get install chromium");
+        }
+        eprintln!("notice: browser test skipped: Chromium not found (apt-get install chromium)");
+        return;
+    };
+    let yaml = "title: RTL\nboxes:\n  - {id: a, title: שלום, items: [עברית 12]}\n  \
+                - {id: b, title: مرحبا, text: (نص)}\n  - {id: c, title: Kafka}\n  - {id: d, title: אב}\n\
+                arrows: [a -> b: כתיבה, b -> c, c -> d: قراءة]\n";
+    let drawing = archdraw::render(yaml, &archdraw::Options::default()).expect("a valid spec");
+    assert!(drawing.contains('\u{2068}'), "the drawing isolates its right-to-left text");
+    let bare: String = drawing.chars().filter(|c| !matches!(c, '\u{2068}' | '\u{2069}')).collect();
+    let pre = |name: &str, text: &str| {
+        format!(
+            "<pre data-name=\"{name}\" style=\"font: 16px monospace\">{}</pre>\n",
+            html_escape(text)
+        )
+    };
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>rtl</title></head><body>\n\
+         {}{}<pre id=\"result\"></pre><script>{RTL_JS}</script></body></html>\n",
+        pre("isolated", &drawing),
+        pre("bare", &bare)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("rtl.html");
+    std::fs::write(&html, page).unwrap();
+    let dom = dump_dom(&chromium, dir.path(), &html).unwrap_or_else(|e| panic!("{e}"));
+    let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len());
+    let json = start.and_then(|s| dom[s..].find("</pre>").map(|e| html_unescape(&dom[s..s + e])));
+    let verdict: serde_json::Value = serde_json::from_str(json.as_deref().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("no verdict ({e}); Chromium dumped {} bytes", dom.len()));
+    let failures = |name: &str| verdict[name]["failures"].as_array().cloned().unwrap_or_default();
+    eprintln!("rtl check: {verdict}");
+    assert!(verdict["isolated"]["checked"].as_u64().unwrap_or(0) > 50, "{verdict}");
+    assert!(
+        failures("isolated").is_empty(),
+        "the drawing reads out of order:\n{drawing}\n{verdict}"
+    );
+    assert!(
+        !failures("bare").is_empty(),
+        "without isolates the check should see a reordering: {verdict}"
+    );
+}

@@ -16,3 +16,5 @@ mod hostile;
 mod roundtrip;
 // The Mermaid and DOT corpus read back as the source declares; unsupported input fails located.
 mod import;
+// Issue 11 through the binary: signals, capped reads, batches, extensions, md's markers.
+mod reliability;

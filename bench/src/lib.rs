@@ -28,6 +28,7 @@
 //! versions and platforms, which a dependency's generator does not promise.
 
 pub mod crossings;
+pub mod hostile;
 pub mod quality;
 
 use std::collections::HashSet;
@@ -42,6 +43,8 @@ pub fn benchmark_limits() -> archdraw::Limits {
     limits.max_input_bytes = 1 << 30;
     limits.max_boxes = 10_000_000;
     limits.max_arrows = 10_000_000;
+    limits.max_layout_nodes = 100_000_000;
+    limits.max_text_cells = 1 << 40;
     limits
 }
 

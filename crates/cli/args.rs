@@ -171,6 +171,20 @@ impl RenderArgs {
             .or_else(|| self.output.as_deref().and_then(FormatArg::from_extension))
             .unwrap_or(FormatArg::Text)
     }
+
+    /// A usage error when `-o FILE` has an extension that names no format archdraw writes
+    /// (`x.pdf`) and no `-f` says which: writing text into it would look like success.
+    pub fn unknown_extension(&self) -> Option<String> {
+        let path = self.output.as_deref().filter(|p| !is_stdio(p))?;
+        let extension = path.extension()?.to_str().unwrap_or("?");
+        if self.format.is_some() || FormatArg::from_extension(path).is_some() {
+            return None;
+        }
+        Some(format!(
+            "archdraw cannot write .{extension} files: name the output .txt, .svg, .png or \
+             .json, or choose the format with -f"
+        ))
+    }
 }
 
 /// `archdraw validate`.
@@ -284,7 +298,8 @@ impl FormatArg {
             "svg" => Some(Self::Svg),
             "png" => Some(Self::Png),
             "json" => Some(Self::Json),
-            "txt" | "text" => Some(Self::Text),
+            // A drawing for a Markdown or AsciiDoc file is the text drawing.
+            "txt" | "text" | "md" | "markdown" | "adoc" => Some(Self::Text),
             "mmd" | "mermaid" => Some(Self::Mermaid),
             "dot" | "gv" => Some(Self::Dot),
             _ => None,
@@ -339,6 +354,17 @@ mod tests {
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.md"]), FormatArg::Text);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.mmd"]), FormatArg::Mermaid);
         assert_eq!(args(&["archdraw", "render", "x.yaml", "-o", "a.GV"]), FormatArg::Dot);
+        let unknown = |argv: &[&str]| match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Render(args)) => args.unknown_extension(),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            unknown(&["archdraw", "render", "x", "-o", "a.pdf"])
+                .is_some_and(|e| e.contains(".pdf"))
+        );
+        assert_eq!(unknown(&["archdraw", "render", "x", "-o", "a.pdf", "-f", "svg"]), None);
+        assert_eq!(unknown(&["archdraw", "render", "x", "-o", "drawing"]), None);
+        assert_eq!(unknown(&["archdraw", "render", "x", "-o", "a.TXT"]), None);
         assert_eq!(
             args(&["archdraw", "render", "x", "-o", "a.svg", "-f", "ascii"]),
             FormatArg::Ascii

@@ -130,8 +130,16 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     if !dir.is_dir() {
         return Err(anyhow!("cannot write to {}: no such folder", dir.display()));
     }
-    for (job, drawing) in jobs.iter().zip(&drawings) {
-        output::write_atomic(&job.target, drawing.as_bytes())?;
+    // Every file written before any is renamed: a full disk or a read-only file stops the
+    // batch with every target as it was (dropping the prepared ones removes their temporary
+    // files).
+    let prepared = jobs
+        .iter()
+        .zip(&drawings)
+        .map(|(job, drawing)| output::prepare(&job.target, drawing.as_bytes()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for file in prepared {
+        file.commit(None)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -150,7 +158,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             continue;
         };
         let name = job.target.display().to_string();
-        let on_disk = match fs::read(&job.target) {
+        let on_disk = match read_capped(&job.target, drawing.len()) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 stderr(&format!(
@@ -174,6 +182,17 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         output::write_stdout(diffs.as_bytes()).context("writing the diff")?;
     }
     Ok(exit_code(failed, stale))
+}
+
+/// The file at `path`, read to at most one byte more than `expected` (plus a margin for the
+/// diff to show): a drawing is compared with what it should be, so a longer file is stale
+/// whatever the rest holds, and a link to `/dev/zero` or a huge file is not read whole.
+fn read_capped(path: &Path, expected: usize) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let cap = expected.saturating_add(64 << 10);
+    let mut bytes = Vec::new();
+    fs::File::open(path)?.take(cap as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Bad input wins over a stale drawing, which wins over success.

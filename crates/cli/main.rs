@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use archdraw::import::Language;
 use archdraw::model::text::width;
-use archdraw::{Diagnostic, Diagram, Error, Limits, Options, Span, Spec};
+use archdraw::{Diagnostic, Error, Limits, Options, Span, Spec};
 use clap::Parser;
 
 use crate::args::{Cli, Command, FromArg, RenderArgs, ValidateArgs, is_stdio};
@@ -28,6 +28,7 @@ use crate::args::{Cli, Command, FromArg, RenderArgs, ValidateArgs, is_stdio};
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
+    output::remove_temps_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -64,6 +65,9 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let [spec_path] = args.specs.as_slice() else {
         anyhow::bail!("several specs need --out-dir DIR, to write one file for each");
     };
+    if let Some(problem) = args.unknown_extension() {
+        anyhow::bail!(problem);
+    }
     let limits = Limits::default();
     let source = Source::read(spec_path, &limits)?.in_language(args.from);
     let spec = match source.parse(&limits) {
@@ -152,9 +156,8 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let checked = source
-            .parse(&limits)
-            .and_then(|spec| Diagram::from_spec_with_limits(&spec, &limits).map(drop));
+        let checked =
+            source.parse(&limits).and_then(|spec| archdraw::check_spec(&spec, &limits).map(drop));
         if let Err(error) = checked {
             source.fail(&error);
             valid = false;

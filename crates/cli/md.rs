@@ -83,7 +83,8 @@ fn one(path: &Path, check: bool, options: &Options) -> anyhow::Result<Outcome> {
             .context("writing the diff")?;
         return Ok(Outcome::Stale);
     }
-    output::write_atomic(path, updated.as_bytes())?;
+    // Someone may have saved the file while it was drawn: then it is left as they saved it.
+    output::replace_unchanged(path, text.as_bytes(), updated.as_bytes())?;
     stderr(&format!("archdraw: updated {}\n", report::sanitize(&name)));
     Ok(Outcome::Current)
 }

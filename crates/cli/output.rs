@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, anyhow};
 
@@ -17,15 +18,43 @@ pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
 /// Replaces `path` with `bytes` atomically: the bytes go to a temporary file in the same
 /// folder, which is flushed to disk and then renamed over `path`. Readers see the old file or
 /// the new one, never a half-written one; on any failure the old file is untouched and the
-/// temporary file is removed.
+/// temporary file is removed (also on Ctrl-C or SIGTERM, see [`remove_temps_on_signals`]).
 ///
 /// An existing file keeps its permissions; a new one gets the usual ones (`0o666` less the
 /// umask). If `path` is a symbolic link, the file it points to is replaced and the link kept.
+/// A file that could not be opened for writing (read-only, `0o444`) is refused, as a shell's
+/// `>` would refuse it. Errors name `path`, never the temporary file.
 ///
 /// A target that exists and is no regular file (`/dev/null`, a terminal, a named pipe) is
 /// written straight to, as a shell's `>` would: renaming a file over it would replace the
 /// device or pipe itself (as root, even `/dev/null`). There is nothing to keep whole there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    prepare(path, bytes)?.commit(None)
+}
+
+/// Like [`write_atomic`], for a file read earlier as `read`: just before the rename, the file
+/// is read again, and if it is no longer `read` (someone saved it meanwhile) nothing is
+/// replaced and the error says so. The window left between that check and the rename is
+/// a few system calls long, not the time it took to draw.
+pub fn replace_unchanged(path: &Path, read: &[u8], bytes: &[u8]) -> anyhow::Result<()> {
+    prepare(path, bytes)?.commit(Some(read))
+}
+
+/// A file written to its temporary copy, ready to be renamed over its target.
+#[derive(Debug)]
+pub struct Prepared {
+    path: PathBuf,
+    target: PathBuf,
+    /// `None` for a special file, written already. Registered for the signal handler until
+    /// renamed or dropped.
+    temp: Option<(tempfile::TempPath, Registered)>,
+}
+
+/// Writes `bytes` to a temporary file beside `path`'s target, to be renamed over it by
+/// [`Prepared::commit`]; dropping the result removes the temporary file instead. Writing every
+/// file of a batch first and renaming them after means a full disk or a bad folder stops the
+/// batch before any target changes.
+pub fn prepare(path: &Path, bytes: &[u8]) -> anyhow::Result<Prepared> {
     let target = follow_symlink(path)?;
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -36,8 +65,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         return Err(anyhow!("cannot write {}: it is a folder", path.display()));
     }
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return write_in_place(&target, bytes)
-            .with_context(|| format!("cannot write {}", path.display()));
+        write_in_place(&target, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(Prepared { path: path.to_path_buf(), target, temp: None });
+    }
+    if existing.is_some() {
+        // The shell's `>` opens the file for writing; whatever refuses that refuses this too.
+        // Opening without truncating changes nothing.
+        fs::OpenOptions::new().write(true).open(&target).map_err(|e| match e.kind() {
+            io::ErrorKind::PermissionDenied => {
+                anyhow!("cannot write {}: the file is read-only", path.display())
+            }
+            _ => anyhow!("cannot write {}: {}", path.display(), plain(&e)),
+        })?;
     }
 
     let mut builder = tempfile::Builder::new();
@@ -49,17 +89,115 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         // applies the umask).
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(dir).map_err(|e| not_writable(path, dir, e))?;
-    temp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    let temp = builder.tempfile_in(dir).map_err(|e| not_writable(path, dir, &e))?;
+    // Registered before anything is written, so a signal from here on removes it.
+    let (mut file, temp) = temp.into_parts();
+    let registered = Registered::new(&temp);
+    // Errors of the file itself (not of tempfile's wrapper) carry no path: the message names
+    // the target the user asked for.
+    let fail = |e: io::Error| anyhow!("cannot write {}: {}", path.display(), plain(&e));
+    file.write_all(bytes).map_err(fail)?;
     if let Some(existing) = &existing {
-        temp.as_file()
-            .set_permissions(existing.permissions())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        file.set_permissions(existing.permissions()).map_err(fail)?;
     }
-    temp.as_file().sync_all().with_context(|| format!("cannot write {}", path.display()))?;
-    // On failure the returned error owns the temporary file, and dropping it deletes it.
-    temp.persist(&target).map_err(|e| not_writable(path, dir, e.error))?;
-    Ok(())
+    file.sync_all().map_err(fail)?;
+    drop(file);
+    pause_for_tests();
+    Ok(Prepared { path: path.to_path_buf(), target, temp: Some((temp, registered)) })
+}
+
+impl Prepared {
+    /// Renames the temporary file over the target; with `read`, only if the target still
+    /// holds exactly those bytes.
+    pub fn commit(self, read: Option<&[u8]>) -> anyhow::Result<()> {
+        let Some((temp, _registered)) = self.temp else { return Ok(()) };
+        if let Some(read) = read {
+            let now = fs::read(&self.target)
+                .map_err(|e| anyhow!("cannot read {} again: {}", self.path.display(), plain(&e)))?;
+            if now != read {
+                return Err(anyhow!(
+                    "{} changed while archdraw was drawing it; nothing was written: run again",
+                    self.path.display()
+                ));
+            }
+        }
+        let dir = match self.target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        // On failure the returned error owns the temporary file, and dropping it deletes it.
+        temp.persist(&self.target).map_err(|e| not_writable(&self.path, &dir, &e.error))?;
+        Ok(())
+    }
+}
+
+/// An I/O error's own message, without any path tempfile may have added to it.
+fn plain(error: &io::Error) -> io::Error {
+    match error.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::from(error.kind()),
+    }
+}
+
+/// The temporary files being written, for the signal handler to remove.
+static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file's path in [`TEMPS`] while this lives.
+#[derive(Debug)]
+struct Registered(PathBuf);
+
+impl Registered {
+    fn new(path: &Path) -> Self {
+        temps().push(path.to_path_buf());
+        Self(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut temps = temps();
+        if let Some(at) = temps.iter().position(|p| *p == self.0) {
+            temps.swap_remove(at);
+        }
+    }
+}
+
+fn temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves the list as it was: still usable.
+    TEMPS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, a thread removes every temporary file being written, then
+/// ends the process the way the signal would have (status 130 for Ctrl-C in a shell). The
+/// handler itself only wakes the thread (signal-hook), so no file work happens inside a
+/// signal handler.
+pub fn remove_temps_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                for temp in temps().drain(..) {
+                    let _ = fs::remove_file(temp);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+/// Debug builds only: with `ARCHDRAW_TEST_PAUSE_MS` set, waits that long once a temporary file
+/// is written, so a test can signal the process while the file exists.
+fn pause_for_tests() {
+    if cfg!(debug_assertions)
+        && let Some(ms) = std::env::var("ARCHDRAW_TEST_PAUSE_MS").ok().and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Writes `bytes` into an existing special file (device, named pipe): no temporary file, no
@@ -92,14 +230,14 @@ fn follow_symlink(path: &Path) -> anyhow::Result<PathBuf> {
 ///
 /// Worded from the error's kind: tempfile's messages name its temporary file, which the user
 /// never asked for and which has a random name.
-fn not_writable(path: &Path, dir: &Path, error: io::Error) -> anyhow::Error {
+fn not_writable(path: &Path, dir: &Path, error: &io::Error) -> anyhow::Error {
     let (path, dir) = (path.display(), dir.display());
     match error.kind() {
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
             anyhow!("cannot write {path}: the folder {dir} is not writable")
         }
         io::ErrorKind::NotFound => anyhow!("cannot write {path}: the folder {dir} does not exist"),
-        kind => anyhow!("cannot write {path}: {kind}"),
+        _ => anyhow!("cannot write {path}: {}", plain(error)),
     }
 }
 
@@ -266,6 +404,107 @@ mod tests {
         assert_eq!(error, expected);
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    /// Makes `file` read-only for this process, even as root (the immutable attribute).
+    /// Returns false where that is impossible.
+    #[cfg(unix)]
+    fn make_file_read_only(file: &Path) -> bool {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(file, fs::Permissions::from_mode(0o444)).unwrap();
+        let writable = || fs::OpenOptions::new().write(true).open(file).is_ok();
+        if writable() {
+            let _ = std::process::Command::new("chattr").arg("+i").arg(file).output();
+        }
+        !writable()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_refused_like_the_shell_refuses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        fs::write(&path, "old").unwrap();
+        let read_only = make_file_read_only(&path);
+        let result = write_atomic(&path, b"new");
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&path).output();
+        if !read_only {
+            eprintln!("skipped: cannot make a file read-only here");
+            return;
+        }
+        let error = result.unwrap_err().to_string();
+        assert_eq!(error, format!("cannot write {}: the file is read-only", path.display()));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.md");
+        fs::write(&path, "as read").unwrap();
+        // Saved by someone else after archdraw read it.
+        fs::write(&path, "as saved").unwrap();
+        let error = replace_unchanged(&path, b"as read", b"drawn").unwrap_err().to_string();
+        assert!(
+            error
+                .ends_with("changed while archdraw was drawing it; nothing was written: run again"),
+            "{error}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "as saved");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+        replace_unchanged(&path, b"as saved", b"drawn").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "drawn");
+    }
+
+    #[test]
+    fn a_prepared_file_changes_nothing_until_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        fs::write(&path, "old").unwrap();
+        let prepared = prepare(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(leftovers(dir.path()).len(), 1);
+        let mine = || temps().iter().filter(|p| p.starts_with(dir.path())).count();
+        assert_eq!(mine(), 1, "registered for the signal handler");
+        drop(prepared);
+        assert_eq!(
+            (fs::read_to_string(&path).unwrap().as_str(), leftovers(dir.path()).len()),
+            ("old", 0)
+        );
+        prepare(&path, b"new").unwrap().commit(None).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mine(), 0);
+    }
+
+    /// A full disk: a 64 KiB tmpfs (root only; skipped elsewhere). The error names the file
+    /// asked for, not the temporary one, and the old file stays.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_names_the_target_and_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !mounted {
+            eprintln!("skipped: cannot mount a small tmpfs here");
+            return;
+        }
+        let path = dir.path().join("out.txt");
+        fs::write(&path, "old").unwrap();
+        let result = write_atomic(&path, &vec![b'x'; 1 << 20]);
+        let left = leftovers(dir.path());
+        let old = fs::read_to_string(&path).unwrap();
+        let _ = std::process::Command::new("umount").arg(dir.path()).output();
+        let error = format!("{:#}", result.unwrap_err());
+        assert!(
+            error.starts_with(&format!("cannot write {}: No space left", path.display())),
+            "{error}"
+        );
+        assert!(!error.contains(".archdraw-"), "{error}");
+        assert_eq!((old.as_str(), left), ("old", Vec::<String>::new()));
     }
 
     #[test]

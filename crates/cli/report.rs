@@ -43,11 +43,14 @@ pub fn render(name: &str, source: &str, error: &Error) -> String {
 fn render_one(out: &mut String, name: &str, lines: &[&str], diagnostic: &Diagnostic) {
     let span = diagnostic.span;
     match span {
+        // The library escapes user text in its messages; this keeps any that slipped through
+        // from reaching the terminal raw.
         Some(span) => {
-            let _ = writeln!(out, "{name}:{}:{}: {}", span.line, span.column, diagnostic.message);
+            let message = sanitize(&diagnostic.message);
+            let _ = writeln!(out, "{name}:{}:{}: {message}", span.line, span.column);
         }
         None => {
-            let _ = writeln!(out, "{name}: {}", diagnostic.message);
+            let _ = writeln!(out, "{name}: {}", sanitize(&diagnostic.message));
         }
     }
     if let Some(span) = span
@@ -56,7 +59,7 @@ fn render_one(out: &mut String, name: &str, lines: &[&str], diagnostic: &Diagnos
         snippet(out, span.line, line, span.column.saturating_sub(1), span.len);
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "help: {help}");
+        let _ = writeln!(out, "help: {}", sanitize(help));
     }
 }
 
@@ -110,9 +113,7 @@ fn display(c: char) -> String {
     match c {
         '\t' => "    ".to_owned(),
         c if c.is_control() => '\u{fffd}'.to_string(),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => {
-            '\u{fffd}'.to_string()
-        }
+        c if archdraw::model::text::is_hidden_control(c) => '\u{fffd}'.to_string(),
         c => c.to_string(),
     }
 }
@@ -131,9 +132,17 @@ fn split_lines(source: &str) -> Vec<&str> {
 }
 
 /// A name (a file path) with control characters escaped, so it is safe to print.
+/// Bidirectional controls and marks and other invisible formatting characters are escaped too
+/// (`\u{202e}`), so a file name cannot reorder the message it is printed in.
 pub fn sanitize(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .map(|c| {
+            if c.is_control() || archdraw::model::text::is_hidden_control(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
@@ -189,6 +198,12 @@ mod tests {
         assert!(!got.contains('\u{1b}'));
         assert!(got.contains("t: a\u{fffd}[31m"));
         assert_eq!(sanitize("a\u{1b}b"), "a\\u{1b}b");
+        assert_eq!(sanitize("evil\u{202e}txt.yaml"), "evil\\u{202e}txt.yaml");
+        assert_eq!(sanitize("a\u{2066}b\u{200f}c\u{e0041}"), "a\\u{2066}b\\u{200f}c\\u{e0041}");
+        let mut d = Diagnostic::new("unknown box 'a\u{202e}b'").with_span(Span::new(1, 1, 1));
+        d.help = Some("did you mean 'a\u{2067}'?".into());
+        let got = render("x\u{202e}.yaml", "a\n", &Error::from(d));
+        assert!(!got.chars().any(archdraw::model::text::is_hidden_control), "{got}");
         let got = one("t: a\u{202e}b\u{2028}c\n", Span::new(1, 5, 1), None);
         assert!(got.contains("t: a\u{fffd}b\u{fffd}c"), "{got}");
     }

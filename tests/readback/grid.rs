@@ -60,6 +60,10 @@ impl Grid {
         let mut rows = Vec::new();
         for (r, line) in text.strip_suffix('\n').unwrap_or(text).split('\n').enumerate() {
             let mut row = Vec::new();
+            // The renderer isolates right-to-left text between FSI and PDI (zero-width, for
+            // browsers); a terminal shows nothing for them, so neither does the grid.
+            let line: String =
+                line.chars().filter(|c| !matches!(c, '\u{2068}' | '\u{2069}')).collect();
             for g in line.graphemes(true) {
                 if g.chars().any(char::is_control) {
                     return Err(format!("control character {g:?} at row {r} col {}", row.len()));

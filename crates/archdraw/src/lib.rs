@@ -6,7 +6,8 @@
 //! state; the same input gives the same bytes on every run and platform. Every mistake in a
 //! spec is found before anything is drawn and comes back as an [`Error`] holding all of them,
 //! each a [`Diagnostic`] with a line and column where there is one. Layout and renderers cannot
-//! fail.
+//! fail; what can is a diagram too large for them, which [`render()`] refuses before spending
+//! the memory (see [`Limits`]).
 //!
 //! # Example
 //!
@@ -43,8 +44,9 @@
 //! 3. [`layout()`]: diagram → [`Layout`], boxes, routes and labels on an integer cell grid.
 //! 4. [`render::text::render`] / [`render::svg::render`]: layout → `String`.
 //!
-//! [`render()`] runs all four. Input size, box and arrow counts and text length are bounded by
-//! [`Limits`], which embedders can change.
+//! [`render()`] runs all four. Input size, box and arrow counts, text length, the layout's
+//! size and the text drawing's size are bounded by [`Limits`], which embedders can change; a
+//! staged caller keeps the same bounds with [`layout::try_layout`] and [`layout::check_text`].
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostic;
@@ -112,7 +114,9 @@ pub fn render(yaml: &str, options: &Options) -> Result<String, Error> {
 ///
 /// # Errors
 ///
-/// Every semantic problem in the spec; see [`Diagram::from_spec`].
+/// Every semantic problem in the spec; see [`Diagram::from_spec`]. A diagram whose layout
+/// would pass [`Limits::max_layout_nodes`], or whose text drawing would pass
+/// [`Limits::max_text_cells`], is refused with one diagnostic before the memory is spent.
 pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
     // Source in another language: the diagram as declared, with no layout.
     if matches!(options.format, Format::Mermaid | Format::Dot) {
@@ -124,6 +128,9 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
         });
     }
     let (layout, appearance) = pipeline::lay_out(spec, options, options.format.charset())?;
+    if options.format.charset().is_some() {
+        layout::check_text(&layout, &options.limits)?;
+    }
     Ok(match options.format {
         Format::Text => render::text::render(&layout, render::text::Charset::Unicode),
         Format::Ascii => render::text::render(&layout, render::text::Charset::Ascii),
@@ -155,6 +162,56 @@ impl render::svg::SvgOptions {
             font: spec.font.unwrap_or_default(),
         })
     }
+}
+
+/// Checks a parsed spec as far as can be known without drawing it: every semantic problem
+/// ([`Diagram::from_spec_with_limits`]), then the size of its layout
+/// ([`Limits::max_layout_nodes`], located at the arrow that passes over the most ranks).
+/// Returns the diagram, ready for [`layout()`].
+///
+/// # Errors
+///
+/// As [`Diagram::from_spec`], or one diagnostic for a layout over the limit.
+///
+/// ```
+/// let spec = archdraw::parse("boxes: [{title: A}, {title: B}, {title: C}]\narrows: [a -> b -> c, a -> c]")?;
+/// let mut limits = archdraw::Limits::default();
+/// assert!(archdraw::check_spec(&spec, &limits).is_ok());
+/// limits.max_layout_nodes = 3; // three boxes, and `a -> c` passes over B's rank
+/// let error = archdraw::check_spec(&spec, &limits).unwrap_err();
+/// // At `a -> c`, the arrow that passes over a rank.
+/// assert_eq!(error.diagnostics[0].span.map(|s| (s.line, s.column)), Some((2, 23)));
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn check_spec(spec: &Spec, limits: &Limits) -> Result<Diagram, Error> {
+    let diagram = Diagram::from_spec_with_limits(spec, limits)?;
+    if let Err((diagnostic, edge)) = layout::budget::check_layout(&diagram, limits) {
+        let span = edge.and_then(|k| arrow_span(spec, k));
+        return Err(diagnostic.with_span_opt(span).into());
+    }
+    Ok(diagram)
+}
+
+/// Where the spec writes the `edge`th arrow of its diagram (chains expanded), for a spec that
+/// resolved without problems, so every entry made all its arrows.
+fn arrow_span(spec: &Spec, edge: usize) -> Option<Span> {
+    let mut seen = 0;
+    for entry in &spec.arrows {
+        let (made, location) = match &entry.value {
+            spec::ArrowSpec::Chain(text) => {
+                (spec::chain_links(text).len().saturating_sub(1), &entry.referenced)
+            }
+            spec::ArrowSpec::Labelled { arrow, .. } => {
+                (spec::chain_links(&arrow.value).len().saturating_sub(1), &arrow.referenced)
+            }
+            spec::ArrowSpec::Long { .. } => (1, &entry.referenced),
+        };
+        if edge < seen + made {
+            return spec::span_of(location);
+        }
+        seen += made;
+    }
+    None
 }
 
 /// The layout as pretty JSON with a final newline.

@@ -27,6 +27,14 @@ pub struct Limits {
     pub max_text_len: usize,
     /// The most arrows a diagram may have once chains are expanded (default 50,000).
     pub max_arrows: usize,
+    /// The most nodes the layered layout may have (default 200,000): boxes, plus one dummy
+    /// node for every rank an arrow passes over. Checked after ranking, before the layout
+    /// spends anything on them (see [`layout::try_layout`](crate::layout::try_layout)).
+    pub max_layout_nodes: usize,
+    /// The most cells, columns × rows, a text drawing may have (default 16,000,000); checked
+    /// after layout, before the text renderer allocates anything (see
+    /// [`layout::check_text`](crate::layout::check_text)). SVG has no such limit.
+    pub max_text_cells: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +44,8 @@ impl Default for Limits {
             max_boxes: 20_000,
             max_text_len: 2_000,
             max_arrows: 50_000,
+            max_layout_nodes: 200_000,
+            max_text_cells: 16_000_000,
         }
     }
 }

@@ -78,95 +78,452 @@ pub const END: &str = "<!-- archdraw:end -->";
 /// ```
 pub fn update(markdown: &str, options: &Options) -> Result<String, Error> {
     let lines = split_lines(markdown);
+    let items = scan(&lines);
     let mut out = String::with_capacity(markdown.len());
     let mut problems = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let Some(fence) = Fence::open(line.text) else {
+    // Lines before `copied` are in `out`; every line is copied or replaced exactly once, and
+    // every item looked at once, so the work is linear in the file's size.
+    let mut copied = 0;
+    let copy_to = |out: &mut String, end: usize, copied: &mut usize| {
+        for line in &lines[*copied..end.max(*copied)] {
             out.push_str(line.all);
-            i += 1;
+        }
+        *copied = (*copied).max(end);
+    };
+    let mut k = 0;
+    while k < items.len() {
+        let Item::Fence(fence) = &items[k] else {
+            k += 1;
             continue;
         };
-        let close = (i + 1..lines.len()).find(|&j| fence.is_closed_by(lines[j].text));
-        let is_spec = fence.info.split_whitespace().next() == Some("archdraw");
-        if !is_spec {
-            // Copied whole, so nothing inside another block (an example of this very
-            // syntax in a longer fence) is ever taken for a spec.
-            let end = close.map_or(lines.len(), |c| c + 1);
-            lines[i..end].iter().for_each(|l| out.push_str(l.all));
-            i = end;
+        k += 1;
+        if fence.info.split_whitespace().next() != Some("archdraw") {
             continue;
         }
-        let Some(close) = close else {
+        let Some(close) = fence.close else {
             problems.push(
                 Diagnostic::new("this archdraw block is never closed")
-                    .with_span(Span::new(i + 1, fence.indent + 1, fence.marker_len))
+                    .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
                     .with_help(format!("end it with a line of {}", fence.closing())),
             );
-            lines[i..].iter().for_each(|l| out.push_str(l.all));
-            break;
+            continue;
         };
-        lines[i..=close].iter().for_each(|l| out.push_str(l.all));
-        let block = Block { fence: &fence, open_line: i + 1, body: &lines[i + 1..close] };
+        copy_to(&mut out, close + 1, &mut copied);
+        let block = Block { fence, open_line: fence.line + 1, body: &lines[fence.line + 1..close] };
         let drawing = block.render(options);
 
-        // The drawing block that is there already: after blank lines only, from BEGIN to END.
-        let mut next = close + 1;
-        while next < lines.len() && lines[next].text.trim().is_empty() {
-            next += 1;
-        }
-        let existing = (next < lines.len() && lines[next].text.trim() == BEGIN).then_some(next);
-        let existing_end = existing.map(|begin| {
-            (begin + 1..lines.len()).find(|&j| lines[j].text.trim() == END).ok_or(begin)
+        // The drawing block that is there already: after blank lines only, a BEGIN marker, a
+        // fenced block opening on the next line, and an END marker right after it closes.
+        // Anything else is not what archdraw wrote, and archdraw touches nothing of it.
+        let begin = match items.get(k) {
+            Some(&Item::Marker { line, begin: true, indent })
+                if lines[close + 1..line].iter().all(|l| l.text.trim().is_empty()) =>
+            {
+                Some((line, indent))
+            }
+            _ => None,
+        };
+        let existing = begin.map(|(line, indent)| {
+            let drawing = match items.get(k + 1) {
+                Some(Item::Fence(f)) if f.line == line + 1 => f.close,
+                _ => None,
+            };
+            let end = drawing.and_then(|c| match items.get(k + 2) {
+                Some(&Item::Marker { line: e, begin: false, .. }) if e == c + 1 => Some(e),
+                _ => None,
+            });
+            end.ok_or_else(|| {
+                let found = items.get(k + 1).and_then(|item| match item {
+                    Item::Fence(f) if f.line == line + 1 => Some(f.close.is_some()),
+                    _ => None,
+                });
+                let message = match found {
+                    None => format!("`{BEGIN}` is not followed by a drawing"),
+                    Some(false) => format!("the drawing after `{BEGIN}` is never closed"),
+                    Some(true) => format!("`{BEGIN}` has no `{END}` right after its drawing"),
+                };
+                Diagnostic::new(message)
+                    .with_span(Span::new(line + 1, indent + 1, BEGIN.len()))
+                    .with_help(format!(
+                        "nothing was changed: archdraw replaces only `{BEGIN}`, the fenced \
+                         drawing right after it and `{END}` right after that; put back what \
+                         is missing, or delete the marker and the old drawing to have it \
+                         drawn again"
+                    ))
+            })
         });
         let newline = lines[close].ending_or(lines.iter().find_map(|l| l.ending()));
-        match drawing {
-            Err(error) => {
-                problems.extend(error.diagnostics);
-                i = close + 1;
+        match (drawing, existing) {
+            (Err(error), _) => problems.extend(error.diagnostics),
+            (Ok(_), Some(Err(problem))) => problems.push(problem),
+            (Ok(drawing), Some(Ok(end))) => {
+                // Blank lines between the spec and the drawing stay as they are.
+                let (begin, _) = begin.unwrap_or((close + 1, 0));
+                copy_to(&mut out, begin, &mut copied);
+                out.push_str(&drawing_block(&drawing, &fence.indent_text, newline));
+                // Whatever ended the END line (nothing, at the end of the file) is kept.
+                out.push_str(lines[end].ending().unwrap_or(""));
+                copied = end + 1;
+                k += 3;
             }
-            Ok(drawing) => match existing_end {
-                Some(Err(begin)) => {
-                    problems.push(
-                        Diagnostic::new(format!("`{BEGIN}` has no `{END}` after it"))
-                            .with_span(Span::new(begin + 1, 1, BEGIN.len()))
-                            .with_help(format!(
-                                "add `{END}` after the drawing, or delete the marker to have \
-                                 the drawing inserted again"
-                            )),
-                    );
-                    i = close + 1;
-                }
-                Some(Ok(end)) => {
-                    // Blank lines between the spec and the drawing stay as they are.
-                    let begin = next;
-                    lines[close + 1..begin].iter().for_each(|l| out.push_str(l.all));
-                    let indent = &fence.indent_text;
-                    out.push_str(&drawing_block(&drawing, indent, newline));
-                    // Whatever ended the END line (nothing, at the end of the file) is kept.
-                    out.push_str(lines[end].ending().unwrap_or(""));
-                    i = end + 1;
-                }
-                None => {
-                    // At the very end of a file with no final line end, the drawing ends
-                    // the file the same way.
-                    let at_end = lines[close].ending().is_none();
-                    if at_end {
-                        out.push_str(newline);
-                    }
+            (Ok(drawing), None) => {
+                // At the very end of a file with no final line end, the drawing ends the
+                // file the same way.
+                let at_end = lines[close].ending().is_none();
+                if at_end {
                     out.push_str(newline);
-                    out.push_str(&drawing_block(&drawing, &fence.indent_text, newline));
-                    if !at_end {
-                        out.push_str(newline);
-                    }
-                    i = close + 1;
                 }
-            },
+                out.push_str(newline);
+                out.push_str(&drawing_block(&drawing, &fence.indent_text, newline));
+                if !at_end {
+                    out.push_str(newline);
+                }
+            }
         }
     }
+    copy_to(&mut out, lines.len(), &mut copied);
     if problems.is_empty() { Ok(out) } else { Err(Error::new(problems)) }
 }
+
+/// What the scanner finds that `update` cares about, in document order.
+#[derive(Debug)]
+enum Item<'a> {
+    /// A fenced code block.
+    Fence(Fence<'a>),
+    /// A line that is exactly [`BEGIN`] or [`END`], outside any code block or HTML comment.
+    Marker { line: usize, begin: bool, indent: usize },
+}
+
+/// Where the scanner is, between lines.
+#[derive(Debug, Clone, Copy)]
+enum State {
+    Normal,
+    /// Inside the fence `items[item]`, which belongs to the first `depth` list items.
+    Fence {
+        item: usize,
+        depth: usize,
+    },
+    /// Inside an HTML block of the first `depth` list items, until `end`.
+    Html {
+        end: HtmlEnd,
+        depth: usize,
+    },
+}
+
+/// How an HTML block ends (CommonMark's seven kinds, grouped by their end condition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HtmlEnd {
+    /// At the first line containing this text (case-insensitive for the tags).
+    Contains(&'static str),
+    /// At the first line containing any of `</pre>`, `</script>`, `</style>`, `</textarea>`.
+    RawTag,
+    /// At a blank line.
+    Blank,
+}
+
+/// Finds the fenced code blocks and the marker lines, the way a CommonMark reader sees the
+/// document: a fence or marker counts only with at most three spaces of indentation (four
+/// make an indented code block), relative to the list item it is in, and never inside another
+/// fenced block or an HTML block (a comment, in particular). One pass over the lines.
+///
+/// Block quotes are read as plain text: nothing inside one is ever a fence or a marker.
+fn scan<'a>(lines: &[Line<'a>]) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::new();
+    // Content columns of the open list items, outermost first.
+    let mut lists: Vec<usize> = Vec::new();
+    let mut paragraph = false;
+    let mut state = State::Normal;
+    for (i, line) in lines.iter().enumerate() {
+        let (column, rest) = indentation(line.text);
+        let blank = rest.trim().is_empty();
+        // A fence or HTML block inside a list item ends with the item: at a non-blank line
+        // indented less than the item's content (no lazy lines continue either).
+        let ended = |depth: usize| !blank && depth > 0 && column < lists[depth - 1];
+        match state {
+            State::Fence { item, depth } if !ended(depth) => {
+                let Item::Fence(fence) = &mut items[item] else { unreachable!("a fence item") };
+                let base = depth.checked_sub(1).map_or(0, |d| lists[d]);
+                if column.saturating_sub(base) <= 3 && fence.is_closed_by(rest) {
+                    fence.close = Some(i);
+                    state = State::Normal;
+                }
+                continue;
+            }
+            State::Html { end, depth } if !ended(depth) => {
+                if html_ends(end, line.text, blank) {
+                    state = State::Normal;
+                }
+                continue;
+            }
+            State::Fence { .. } | State::Html { .. } | State::Normal => state = State::Normal,
+        }
+        if blank {
+            paragraph = false;
+            continue;
+        }
+        let mut depth = lists.iter().take_while(|&&c| c <= column).count();
+        let mut column = column;
+        let mut rest = rest;
+        loop {
+            let base = depth.checked_sub(1).map_or(0, |d| lists[d]);
+            let relative = column.saturating_sub(base);
+            let starts_block = relative <= 3 && starts_block(rest, paragraph);
+            if depth < lists.len() {
+                if paragraph && !starts_block {
+                    // A lazy continuation line of a paragraph inside the list item.
+                    break;
+                }
+                lists.truncate(depth);
+            }
+            if relative >= 4 {
+                // Indented code, or a paragraph's continuation: neither opens anything.
+                break;
+            }
+            if let Some(fence) = Fence::open(rest, column, i) {
+                items.push(Item::Fence(fence));
+                state = State::Fence { item: items.len() - 1, depth };
+                paragraph = false;
+                break;
+            }
+            let trimmed = rest.trim_end();
+            if trimmed == BEGIN || trimmed == END {
+                items.push(Item::Marker { line: i, begin: trimmed == BEGIN, indent: column });
+                paragraph = false;
+                break;
+            }
+            if let Some(end) = html_start(rest, paragraph) {
+                // The opening line may end the block too (`<!-- note -->`, `<pre>x</pre>`).
+                let opener =
+                    rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
+                let opener = match end {
+                    HtmlEnd::Contains("-->") => 4,
+                    HtmlEnd::Contains(_) => 2,
+                    _ => opener,
+                };
+                if end == HtmlEnd::Blank || !html_ends(end, &rest[opener.min(rest.len())..], false)
+                {
+                    state = State::Html { end, depth };
+                }
+                paragraph = false;
+                break;
+            }
+            if let Some(width) = list_marker(rest, paragraph) {
+                lists.truncate(depth);
+                let content = column + width;
+                lists.push(content);
+                depth = lists.len();
+                let after = &rest[width.min(rest.len())..];
+                if after.trim().is_empty() {
+                    paragraph = false;
+                    break;
+                }
+                (column, rest) = (content, after);
+                paragraph = false;
+                continue;
+            }
+            paragraph = !thematic_break(rest);
+            break;
+        }
+    }
+    items
+}
+
+/// The indentation of `text` in columns (tabs to the next multiple of four) and the rest.
+fn indentation(text: &str) -> (usize, &str) {
+    let mut column = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            ' ' => column += 1,
+            '\t' => column += 4 - column % 4,
+            _ => return (column, &text[at..]),
+        }
+    }
+    (column, "")
+}
+
+/// Whether `rest` (at most three spaces in) starts a block that interrupts a paragraph, so a
+/// less-indented line is no lazy continuation.
+fn starts_block(rest: &str, paragraph: bool) -> bool {
+    rest.starts_with("```")
+        || rest.starts_with("~~~")
+        || html_start(rest, true).is_some()
+        || list_marker(rest, paragraph).is_some()
+        || thematic_break(rest)
+        || rest.starts_with('>')
+        || rest.starts_with('#')
+}
+
+/// A thematic break: three or more `-`, `*` or `_`, alone with spaces.
+fn thematic_break(rest: &str) -> bool {
+    let mut chars = rest.chars().filter(|c| !matches!(c, ' ' | '\t'));
+    let Some(first) = chars.next().filter(|c| matches!(c, '-' | '*' | '_')) else {
+        return false;
+    };
+    let mut count = 1;
+    for c in chars {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
+}
+
+/// A list item marker at the start of `rest` (`-`, `+`, `*`, or up to nine digits and `.` or
+/// `)`, then a space or the line's end): the columns from it to the item's content. While a
+/// paragraph is open, only an item with content, and only an ordered one starting at 1, can
+/// start (CommonMark's rule against lists made by wrapped numbers).
+fn list_marker(rest: &str, paragraph: bool) -> Option<usize> {
+    if thematic_break(rest) {
+        return None;
+    }
+    let bytes = rest.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker = match bytes.first()? {
+        b'-' | b'+' | b'*' => 1,
+        _ if (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')')) => {
+            if paragraph && &rest[..digits] != "1" {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    if after.trim().is_empty() {
+        return (!paragraph).then_some(marker + usize::from(!after.is_empty()));
+    }
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    match spaces {
+        0 => None,
+        // Five or more spaces: the content is indented code one space past the marker.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
+}
+
+/// The HTML block `rest` starts, if any, by how it ends. Kind 7 (any other complete tag alone
+/// on its line) cannot interrupt a paragraph.
+fn html_start(rest: &str, paragraph: bool) -> Option<HtmlEnd> {
+    if !rest.starts_with('<') {
+        return None;
+    }
+    if rest.starts_with("<!--") {
+        return Some(HtmlEnd::Contains("-->"));
+    }
+    if rest.starts_with("<?") {
+        return Some(HtmlEnd::Contains("?>"));
+    }
+    if rest.starts_with("<![CDATA[") {
+        return Some(HtmlEnd::Contains("]]>"));
+    }
+    if rest.as_bytes().get(1).is_some_and(|&b| b == b'!')
+        && rest.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic)
+    {
+        return Some(HtmlEnd::Contains(">"));
+    }
+    let closing = rest.starts_with("</");
+    let name_start = if closing { 2 } else { 1 };
+    let name: String = rest[name_start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let after = &rest[name_start + name.len()..];
+    let ends_name =
+        after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>");
+    if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() || !ends_name {
+        return None;
+    }
+    if !closing && ["pre", "script", "style", "textarea"].contains(&name.as_str()) {
+        return Some(HtmlEnd::RawTag);
+    }
+    if HTML_BLOCK_TAGS.contains(&name.as_str()) {
+        return Some(HtmlEnd::Blank);
+    }
+    // Kind 7: a whole tag, then nothing but white space.
+    let tag_end = rest.find('>')?;
+    (!paragraph && rest[tag_end + 1..].trim().is_empty()).then_some(HtmlEnd::Blank)
+}
+
+/// Whether an HTML block that ends `end` ends on this line.
+fn html_ends(end: HtmlEnd, line: &str, blank: bool) -> bool {
+    match end {
+        HtmlEnd::Blank => blank,
+        HtmlEnd::Contains(text) => line.contains(text),
+        HtmlEnd::RawTag => {
+            let lower = line.to_ascii_lowercase();
+            ["</pre>", "</script>", "</style>", "</textarea>"].iter().any(|t| lower.contains(t))
+        }
+    }
+}
+
+/// CommonMark's HTML block kind 6: a line opening or closing one of these starts an HTML block
+/// that runs to the next blank line.
+const HTML_BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
 
 /// The drawing block, from BEGIN to END, without a line end after END.
 fn drawing_block(drawing: &str, indent: &str, newline: &str) -> String {
@@ -217,10 +574,14 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
-/// An opening code fence.
+/// A fenced code block, from its opening line.
 #[derive(Debug)]
 struct Fence<'a> {
-    /// The spaces before the fence, in chars (an `archdraw` block inside a list is indented).
+    /// The line it opens on, from 0.
+    line: usize,
+    /// Its closing line, from 0; `None` when the document or its list item ends first.
+    close: Option<usize>,
+    /// The columns before the fence (an `archdraw` block inside a list is indented).
     indent: usize,
     indent_text: String,
     marker: char,
@@ -231,11 +592,9 @@ struct Fence<'a> {
 }
 
 impl<'a> Fence<'a> {
-    /// A line that opens a fence: spaces, then three or more backticks or tildes, then the
-    /// info string (which, for backticks, holds no backtick).
-    fn open(line: &'a str) -> Option<Self> {
-        let rest = line.trim_start_matches(' ');
-        let indent = line.len() - rest.len();
+    /// A fence opening with `rest` at `indent` on line `line`: three or more backticks or
+    /// tildes, then the info string (which, for backticks, holds no backtick).
+    fn open(rest: &'a str, indent: usize, line: usize) -> Option<Self> {
         let marker = rest.chars().next().filter(|&c| c == '`' || c == '~')?;
         let marker_len = rest.len() - rest.trim_start_matches(marker).len();
         let after = &rest[marker_len..];
@@ -243,15 +602,15 @@ impl<'a> Fence<'a> {
         if marker_len < 3 || (marker == '`' && info.contains('`')) {
             return None;
         }
-        // Spaces and markers are one byte each, so byte counts are columns here.
+        // Markers are one byte each, so byte counts are columns here.
         let info_column = indent + marker_len + (after.len() - after.trim_start().len()) + 1;
         let indent_text = " ".repeat(indent);
-        Some(Self { indent, indent_text, marker, marker_len, info, info_column })
+        Some(Self { line, close: None, indent, indent_text, marker, marker_len, info, info_column })
     }
 
-    /// Whether `line` closes this fence: at least as many of the same marker, and nothing else.
-    fn is_closed_by(&self, line: &str) -> bool {
-        let rest = line.trim_start_matches(' ');
+    /// Whether `rest` (the line after its indentation) closes this fence: at least as many of
+    /// the same marker, and nothing else.
+    fn is_closed_by(&self, rest: &str) -> bool {
         let run = rest.len() - rest.trim_start_matches(self.marker).len();
         run >= self.marker_len && rest[run..].trim().is_empty()
     }
@@ -423,6 +782,88 @@ mod tests {
         let error = update("a\n\n```archdraw\n```\n", &Options::default()).unwrap_err();
         assert_eq!(error.diagnostics[0].message, "the spec is empty: add `boxes:`");
         assert_eq!(error.diagnostics[0].span, Some(Span::new(3, 1, 3)));
+    }
+
+    /// A document with two drawn diagrams and prose between and after them.
+    fn two_diagrams() -> String {
+        run(&format!(
+            "# One\n\n```archdraw\n{SPEC}```\n\n## Two\n\nProse.\n\n```archdraw\n{}```\n\nEnd.\n",
+            SPEC.replace("{title: A}", "{title: C}").replace("a ->", "c ->")
+        ))
+    }
+
+    #[test]
+    fn a_missing_end_marker_is_an_error_that_changes_nothing() {
+        let doc = two_diagrams();
+        let broken = doc.replacen(&format!("{END}\n"), "", 1);
+        assert_eq!(broken.matches(END).count(), 1);
+        let error = update(&broken, &Options::default()).unwrap_err();
+        assert_eq!(
+            error.diagnostics[0].message,
+            format!("`{BEGIN}` has no `{END}` right after its drawing")
+        );
+        assert_eq!(error.diagnostics[0].span.map(|s| s.line), Some(8));
+
+        // The same with an end marker quoted in a later code sample.
+        let quoted = format!("{broken}\n```markdown\n{END}\n```\n");
+        let error = update(&quoted, &Options::default()).unwrap_err();
+        assert_eq!(error.diagnostics.len(), 1, "{error}");
+        // With the drawing's own fence gone too, the marker has no drawing at all.
+        let no_fence = doc.replacen("```text\n", "", 1);
+        let error = update(&no_fence, &Options::default()).unwrap_err();
+        assert_eq!(error.diagnostics[0].message, format!("`{BEGIN}` is not followed by a drawing"));
+        let unclosed = format!("```archdraw\n{SPEC}```\n{BEGIN}\n```text\nold\n");
+        let error = update(&unclosed, &Options::default()).unwrap_err();
+        assert_eq!(
+            error.diagnostics[0].message,
+            format!("the drawing after `{BEGIN}` is never closed")
+        );
+    }
+
+    #[test]
+    fn marker_like_text_in_a_drawing_is_never_read_as_a_marker() {
+        for nasty in [END, BEGIN, "```", "~~~~", "````text", "<!--", "-->", "```archdraw"] {
+            let spec = format!(
+                "boxes: [{{id: a, title: A}}, {{id: b, title: {nasty:?}}}]\narrows: [a -> b: {nasty:?}]\n\
+                 services: [{{title: {nasty:?}, serves: [a]}}]\n"
+            );
+            let doc = format!("Before.\n\n```archdraw\n{spec}```\n\nAfter.\n");
+            let once = run(&doc);
+            assert_eq!(run(&once), once, "{nasty}");
+            assert!(once.starts_with(&format!("Before.\n\n```archdraw\n{spec}```\n\n{BEGIN}\n")));
+            assert!(once.ends_with(&format!("{END}\n\nAfter.\n")), "{once}");
+            // The drawing is refreshed in place, not appended to.
+            let stale = once.replacen("│ A │", "│ X │", 1);
+            assert_eq!(run(&stale), once, "{nasty}");
+        }
+    }
+
+    #[test]
+    fn code_blocks_and_comments_are_not_read() {
+        // An indented code block and an HTML comment showing the syntax stay as they are.
+        let indent = |by: &str| SPEC.lines().map(|l| format!("{by}{l}\n")).collect::<String>();
+        let indented = format!("Text.\n\n    ```archdraw\n{}    ```\n", indent("    "));
+        assert_eq!(run(&indented), indented);
+        let tab = format!("Text.\n\n\t```archdraw\n{}\t```\n", indent("\t"));
+        assert_eq!(run(&tab), tab);
+        let comment = format!("<!--\n```archdraw\n{SPEC}```\n-->\n");
+        assert_eq!(run(&comment), comment);
+        let raw = format!("<pre>\n```archdraw\n{SPEC}```\n</pre>\n");
+        assert_eq!(run(&raw), raw);
+        // A marker inside a comment or code block is text: the drawing is inserted anew, and
+        // the quoted markers stay.
+        let doc = format!("```archdraw\n{SPEC}```\n<!-- x\n{BEGIN}\n-->\n");
+        let once = run(&doc);
+        assert!(once.ends_with(&format!("{END}\n<!-- x\n{BEGIN}\n-->\n")), "{once}");
+        assert_eq!(run(&once), once);
+        // Four spaces inside a list item are the item's own indentation, not code.
+        let nested = format!("- a\n  - b\n\n    ```archdraw\n{}    ```\n", indent("    "));
+        let once = run(&nested);
+        assert!(once.contains(&format!("\n    {BEGIN}\n")), "{once}");
+        assert_eq!(run(&once), once);
+        // Outdented text ends a list item, and a fence opened in it.
+        let left = "- item\n  ```text\n  x\nout\n```archdraw\nboxes: [{title: A}]\n```\n";
+        assert!(run(left).contains(BEGIN));
     }
 
     #[test]

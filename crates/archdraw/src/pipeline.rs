@@ -5,7 +5,6 @@
 use crate::diagnostic::Error;
 use crate::layout::{Layout, LayoutOptions, layout};
 use crate::limits::Limits;
-use crate::model::Diagram;
 use crate::spec::Spec;
 use crate::style::{Appearance, Charset, Font, Style, Theme};
 
@@ -64,7 +63,7 @@ pub(crate) fn lay_out(
     options: &Options,
     charset: Option<Charset>,
 ) -> Result<(Layout, Appearance), Error> {
-    let diagram = Diagram::from_spec_with_limits(spec, &options.limits)?;
+    let diagram = crate::check_spec(spec, &options.limits)?;
     let layout = layout(&diagram, &LayoutOptions { max_width: options.max_width, charset });
     let appearance = diagram.appearance.overridden(options.theme, options.style, options.font);
     Ok((layout, appearance))

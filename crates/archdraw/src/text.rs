@@ -32,6 +32,25 @@ pub fn width(s: &str) -> usize {
     graphemes(s).map(|(_, w)| w).sum()
 }
 
+/// Whether `c` changes how the text around it is ordered or broken while drawing as nothing:
+/// the bidirectional controls and marks (U+200E, U+200F, U+061C, U+202A–U+202E,
+/// U+2066–U+2069), the line and paragraph separators and the tag characters
+/// (U+E0000–U+E007F). Messages and file names show such characters escaped, like control
+/// characters, so quoting a name cannot reorder the message around it.
+///
+/// ```
+/// use archdraw::model::text::is_hidden_control;
+/// assert!(is_hidden_control('\u{202e}') && is_hidden_control('\u{e0041}'));
+/// assert!(!is_hidden_control('a') && !is_hidden_control('א'));
+/// ```
+pub const fn is_hidden_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{2028}' | '\u{2029}' | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
 /// One line of text and its width in cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextLine {

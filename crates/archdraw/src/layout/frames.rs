@@ -410,14 +410,24 @@ fn place_title(
     let text = title_text(title);
     let width = width(&text);
     let y = rect.y;
-    let mut crossed = vec![false; rect.width];
+    // Each segment once, its columns on the border row marked as a difference array: filling
+    // every segment's columns took seconds for a frame crossed by thousands of arrows.
+    let mut starts = vec![0i64; rect.width + 1];
     for w in routes.iter().flat_map(|r| r.points.windows(2)) {
         let (a, b) = (w[0], w[1]);
         let (x0, x1) = (a.x.min(b.x).max(rect.x), a.x.max(b.x).min(rect.right().saturating_sub(1)));
         if a.y.min(b.y) <= y && y <= a.y.max(b.y) && x0 <= x1 {
-            crossed[x0 - rect.x..=x1 - rect.x].fill(true);
+            starts[x0 - rect.x] += 1;
+            starts[x1 + 1 - rect.x] -= 1;
         }
     }
+    let crossed: Vec<bool> = starts[..rect.width]
+        .iter()
+        .scan(0i64, |depth, &d| {
+            *depth += d;
+            Some(*depth > 0)
+        })
+        .collect();
     let free = |x: usize| !crossed[x - rect.x];
     let fits = |x: usize| x + width + 1 < rect.right() && (x - 1..x + width + 1).all(free);
     match (rect.x + 2..rect.right().saturating_sub(width + 1)).find(|&x| fits(x)) {

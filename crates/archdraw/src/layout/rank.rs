@@ -60,14 +60,7 @@ pub(super) fn arrows(diagram: &Diagram) -> Vec<(usize, usize)> {
 
 /// Ranks `n` boxes joined by `edges` (from, to) and inserts dummies.
 pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Layered {
-    let reversed = back_edges(n, edges);
-    let dag: Vec<(usize, usize)> = edges
-        .iter()
-        .zip(&reversed)
-        .filter(|((a, b), _)| a != b)
-        .map(|(&(a, b), &rev)| if rev { (b, a) } else { (a, b) })
-        .collect();
-    let rank = longest_path(n, &dag);
+    let (rank, reversed) = box_ranks(n, edges);
     let ranks = rank.iter().max().map_or(0, |r| r + 1);
 
     let mut layered = Layered { real: n, rank, chains: Vec::with_capacity(edges.len()), ranks };
@@ -86,6 +79,19 @@ pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Layered {
         layered.chains.push(Chain { nodes, reversed: rev });
     }
     layered
+}
+
+/// The rank of every box, and which arrows are drawn reversed; no dummies yet, so a caller
+/// can see how many an arrow would need (its rank span less one) before any are made.
+pub(super) fn box_ranks(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
+    let reversed = back_edges(n, edges);
+    let dag: Vec<(usize, usize)> = edges
+        .iter()
+        .zip(&reversed)
+        .filter(|((a, b), _)| a != b)
+        .map(|(&(a, b), &rev)| if rev { (b, a) } else { (a, b) })
+        .collect();
+    (longest_path(n, &dag), reversed)
 }
 
 /// Marks the arrows a depth-first search in input order finds pointing back up its stack.

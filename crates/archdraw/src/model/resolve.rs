@@ -182,6 +182,7 @@ impl Resolver<'_> {
             );
             return false;
         }
+        let all: Vec<char> = value.chars().collect();
         let mut chars = value.chars().enumerate().peekable();
         while let Some((i, c)) = chars.next() {
             // Tabs become spaces and line breaks are explicit breaks (TextBlock::new); a CR is
@@ -190,11 +191,30 @@ impl Resolver<'_> {
                 || c == '\n'
                 || (c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n'));
             let separator = matches!(c, '\u{2028}' | '\u{2029}');
-            if allowed || !(c.is_control() || is_bidi_control(c) || separator) {
+            if c == '\u{1f3f4}' {
+                // A flag of a region (🏴 and tag letters up to a cancel tag) is the one use of
+                // tag characters: its tags are part of a visible emoji.
+                let tags = emoji_flag_tags(&all[i + 1..]);
+                for _ in 0..tags {
+                    chars.next();
+                }
+                continue;
+            }
+            let tag = is_tag(c);
+            if allowed || !(c.is_control() || is_bidi_control(c) || separator || tag) {
                 continue;
             }
             let span = ScalarSpans::new(location, value).at(i, 1);
-            let diagnostic = if separator {
+            let diagnostic = if tag {
+                Diagnostic::new(format!(
+                    "{what} contains the invisible tag character U+{:04X}",
+                    u32::from(c)
+                ))
+                .with_help(
+                    "remove it: tag characters draw as nothing, so the drawing would carry text \
+                     nobody can see (only an emoji flag such as 🏴 of a region holds them)",
+                )
+            } else if separator {
                 // Not control characters either, but editors and some terminals break the
                 // line there, which would tear the box apart.
                 Diagnostic::new(format!(
@@ -612,6 +632,19 @@ const fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The tag characters, U+E0000–U+E007F: invisible copies of ASCII, meant only for emoji
+/// flags of regions.
+const fn is_tag(c: char) -> bool {
+    matches!(c, '\u{e0000}'..='\u{e007f}')
+}
+
+/// How many chars at the start of `after` (the text after a 🏴) are the tags of a region
+/// flag: tag letters and digits, then the cancel tag U+E007F; 0 if they are not one.
+fn emoji_flag_tags(after: &[char]) -> usize {
+    let letters = after.iter().take_while(|&&c| matches!(c, '\u{e0020}'..='\u{e007e}')).count();
+    if letters > 0 && after.get(letters) == Some(&'\u{e007f}') { letters + 1 } else { 0 }
+}
+
 /// The id a box, service or group gets when it has none: its title, lower-cased, with each run
 /// of white space replaced by `-` (`Serve layer` → `serve-layer`).
 pub(crate) fn default_id(title: &str) -> String {
@@ -793,6 +826,22 @@ groups:
         assert_eq!(got[0].2, "a box title contains the line separator U+2028");
         // The marks that only hint a direction are fine.
         assert!(resolve("boxes: [{title: \"a\u{200f}b\"}]\n").is_ok());
+    }
+
+    #[test]
+    fn tag_characters_are_rejected_except_in_a_region_flag() {
+        // "a" followed by the invisible tags for "hi".
+        let got = problems("boxes:\n  - title: a\u{e0068}\u{e0069}\n");
+        assert_eq!((got[0].0, got[0].1), (2, 13));
+        assert_eq!(got[0].2, "a box title contains the invisible tag character U+E0068");
+        // Scotland's flag: 🏴 gbsct and the cancel tag.
+        let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+        assert!(resolve(&format!("boxes: [{{title: \"{scotland} Glasgow\"}}]\n")).is_ok());
+        // A flag without its cancel tag, or tags after it, are not a flag.
+        let got = problems("boxes: [{title: \"\u{1f3f4}\u{e0067}\u{e0062}x\"}]\n");
+        assert_eq!(got[0].2, "a box title contains the invisible tag character U+E0067");
+        let got = problems(&format!("boxes: [{{title: \"{scotland}\u{e0041}\"}}]\n"));
+        assert_eq!(got[0].2, "a box title contains the invisible tag character U+E0041");
     }
 
     #[test]

@@ -281,7 +281,7 @@ pub(crate) fn escape(text: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if c.is_control() || crate::text::is_hidden_control(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
