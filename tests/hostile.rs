@@ -14,6 +14,11 @@ use std::time::{Duration, Instant};
 /// Far above what any fixture needs in a debug build; a hang or a blow-up ends here.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
+/// The address space every run gets (`prlimit --as`): the largest fixture peaks under 20 MB
+/// resident, and the input limit is 1 MiB. Past it an allocation fails and archdraw aborts,
+/// which fails the test: memory is bounded by measurement, not by a timer.
+const MEMORY_LIMIT: u64 = 64 << 20;
+
 /// What one run of the binary did.
 struct Outcome {
     code: Option<i32>,
@@ -25,14 +30,16 @@ struct Outcome {
 /// it at the time limit.
 fn archdraw(args: &[&str], dir: &Path) -> Outcome {
     let (out_path, err_path) = (dir.join("stdout"), dir.join("stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_archdraw"))
+    let mut child = Command::new("prlimit")
+        .arg(format!("--as={MEMORY_LIMIT}"))
+        .arg(env!("CARGO_BIN_EXE_archdraw"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .stdin(Stdio::null())
         .stdout(File::create(&out_path).expect("a file for stdout"))
         .stderr(File::create(&err_path).expect("a file for stderr"))
         .spawn()
-        .expect("the archdraw binary runs");
+        .expect("archdraw runs under prlimit (util-linux)");
     let start = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("the child can be waited for") {
@@ -141,7 +148,7 @@ fn a_20_mb_file_is_refused_without_being_read_whole() {
     while yaml.len() < 20 << 20 {
         yaml.push_str("  - title: a box with a title of some length\n");
     }
-    let start = Instant::now();
+    // Run in 64 MiB of address space (see MEMORY_LIMIT).
     insta::assert_snapshot!(generated("20mb.yaml", yaml.as_bytes()), @r"
     exit 2
     --- stderr
@@ -149,7 +156,50 @@ fn a_20_mb_file_is_refused_without_being_read_whole() {
     help: split the diagram into smaller ones
     --- stdout
     ");
-    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    // The same 20 MB from a named pipe, whose writer counts what archdraw takes before it
+    // stops reading: the limit, plus what the pipe holds, not the whole file.
+    #[cfg(unix)]
+    {
+        let taken = bytes_taken_through_a_pipe(yaml.as_bytes());
+        assert!(taken > 1 << 20, "archdraw stopped before its limit: {taken} bytes");
+        assert!(taken < 2 << 20, "archdraw took {taken} bytes of 20 MB");
+    }
+}
+
+/// Feeds `bytes` to `archdraw render FIFO` through a named pipe and returns how many the pipe
+/// took before archdraw closed it (what archdraw read, plus at most the pipe's buffer).
+#[cfg(unix)]
+fn bytes_taken_through_a_pipe(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let fifo = dir.path().join("spec.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo makes a named pipe");
+    let writer = {
+        let (fifo, bytes) = (fifo.clone(), bytes.to_vec());
+        // Opening blocks until archdraw opens the pipe to read; each write until it reads.
+        std::thread::spawn(move || {
+            let mut pipe = fs::OpenOptions::new().write(true).open(&fifo).expect("the pipe opens");
+            let mut taken = 0;
+            for chunk in bytes.chunks(4096) {
+                if pipe.write_all(chunk).is_err() {
+                    break; // archdraw closed its end
+                }
+                taken += chunk.len();
+            }
+            taken
+        })
+    };
+    let outcome = archdraw(&["render", fifo.to_str().expect("UTF-8")], dir.path());
+    if !writer.is_finished() {
+        // Should archdraw not have opened the pipe, open and close it here, so the writer
+        // stops instead of waiting forever.
+        drop(fs::File::open(&fifo));
+    }
+    let taken = writer.join().expect("the writer thread");
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("the spec is too large"), "{}", outcome.stderr);
+    taken
 }
 
 #[test]
