@@ -6,15 +6,21 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::binary::{command, run, text};
+use crate::binary::{cannot_test_here, command, run, text};
 #[cfg(unix)]
-use crate::binary::{make_read_only, make_writable};
+use crate::binary::{command_obeying_permissions, set_read_only};
 
 const LAMBDA: &str = "specs/lambda.yaml";
 const BAD: &str = "tests/fixtures/invalid/unknown-id.yaml";
 
 /// Runs with `input` on standard input.
 fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    run_counting_stdin(args, input).0
+}
+
+/// Runs with `input` on standard input, and counts the bytes the pipe took before archdraw
+/// closed it: what archdraw read, plus at most what the pipe buffers.
+fn run_counting_stdin(args: &[&str], input: &[u8]) -> (Output, usize) {
     let mut child = command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -22,10 +28,20 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
         .spawn()
         .expect("the archdraw binary runs");
     let mut stdin = child.stdin.take().expect("stdin is piped");
-    // archdraw may stop reading early (input over the size limit); that is not a test failure.
-    let _ = stdin.write_all(input);
+    // archdraw may stop reading early (input over the size limit): then a write fails.
+    let mut taken = 0;
+    for chunk in input.chunks(4096) {
+        if stdin.write_all(chunk).is_err() {
+            break;
+        }
+        taken += chunk.len();
+    }
     drop(stdin);
-    child.wait_with_output().expect("archdraw finishes")
+    (child.wait_with_output().expect("archdraw finishes"), taken)
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
 }
 
 /// Temporary files archdraw may have left in `dir`.
@@ -110,8 +126,7 @@ fn dev_null_stays_a_device() {
     use std::os::unix::fs::FileTypeExt;
     let null = Path::new("/dev/null");
     if !fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
-        eprintln!("skipped: no /dev/null character device here");
-        return;
+        return cannot_test_here("there is no /dev/null character device");
     }
     let out = run(&["render", LAMBDA, "-o", "/dev/null"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -127,8 +142,7 @@ fn a_named_pipe_is_written_to() {
     let fifo = dir.path().join("drawing.txt");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mkfifo is not available");
-        return;
+        return cannot_test_here("mkfifo cannot make a named pipe");
     }
     // The reader blocks opening the pipe until archdraw opens it for writing.
     let reader = {
@@ -188,13 +202,13 @@ fn a_read_only_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.svg");
     fs::write(&target, "old").unwrap();
-    if !make_read_only(dir.path()) {
-        make_writable(dir.path());
-        eprintln!("skipped: cannot make a folder read-only here");
-        return;
-    }
-    let out = run(&["render", LAMBDA, "-o", target.to_str().unwrap()]);
-    make_writable(dir.path());
+    let Some(mut render) = command_obeying_permissions(&["render", LAMBDA, "-o", path(&target)])
+    else {
+        return cannot_test_here("archdraw cannot be run so that a folder's mode stops it");
+    };
+    set_read_only(dir.path(), true);
+    let out = render.output().expect("archdraw runs");
+    set_read_only(dir.path(), false);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
@@ -275,10 +289,13 @@ fn stdin_problems_are_reported_against_stdin() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("<stdin>:2:15: the spec is not valid UTF-8\n"));
 
-    let huge = vec![b'#'; 3 << 20];
-    let out = run_with_stdin(&["render", "-"], &huge);
+    // 20 MB of input is refused without being read whole: the pipe takes the 1 MiB limit and
+    // what it buffers, then archdraw closes it.
+    let huge = vec![b'#'; 20 << 20];
+    let (out, taken) = run_counting_stdin(&["render", "-"], &huge);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("<stdin>: the spec is too large: over the limit of"));
+    assert!(taken > 1 << 20 && taken < 2 << 20, "the pipe took {taken} bytes of 20 MB");
 }
 
 #[test]

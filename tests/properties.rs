@@ -19,55 +19,117 @@
 //!
 //! # Case counts
 //!
-//! `PROPTEST_CASES` sets the number of cases of each property (see [`cases`]); proptest's
-//! other variables (`PROPTEST_MAX_SHRINK_ITERS`, …) work as usual. Shrunk failures are saved as
-//! seeds in `tests/properties.proptest-regressions` and replayed first on every run. Once an
-//! engine bug found here is fixed, its readable, minimised YAML goes into
-//! `tests/fixtures/layout-fixed/` (described, with a `# Fixed:` line), checked on every run by
-//! [`fixed_layout_bugs`]; `LAYOUT_BUGS=file.yaml` makes that test check one file instead,
-//! while minimising.
+//! `PROPTEST_CASES` sets the number of cases of each property (see [`cases`]: anything but a
+//! whole number of at least 8 is refused), `PROPTEST_RNG_SEED` the seed they are drawn from
+//! (see [`seed`]: new on every run unless set; every failure names the seed and case count
+//! that replay it). Proptest's other variables (`PROPTEST_MAX_SHRINK_ITERS`, …) work as usual.
+//! Shrunk failures are saved as seeds in `tests/properties.proptest-regressions` and replayed
+//! first on every run. Once an engine bug found here is fixed, its readable, minimised YAML
+//! goes into `tests/fixtures/layout-fixed/` (described, with a `# Fixed:` line), checked on
+//! every run by [`fixed_layout_bugs`]; `LAYOUT_BUGS=file.yaml` checks one more file, while
+//! minimising.
+//!
+//! # The oracle
+//!
+//! What a drawing must say comes from the generator's own lists ([`Case::expected`]), and
+//! `tests/oracle.rs` must read the same from the YAML: never from the library's resolver, so
+//! a bug there (arrows merged, a label dropped) cannot move the expectation with it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use archdraw::layout::LayoutOptions;
-use archdraw::model::text::TextBlock;
 use archdraw::{Diagram, Format, Options};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::FileFailurePersistence;
+use proptest::test_runner::{FileFailurePersistence, RngSeed};
 
-use crate::readback::{self, Charset, Pair, Picture, multiset_diff};
+use crate::oracle;
+use crate::readback::expect::{
+    self, Expected, ExpectedArrow, ExpectedBox, ExpectedGroup, ExpectedService,
+};
+use crate::readback::{self, Charset, Picture};
 
 // --- configuration ---------------------------------------------------------------------------
 
 /// Cases per property when `PROPTEST_CASES` is unset. Sized so the whole file stays well under
-/// two minutes in a debug build on two cores (the properties run in parallel, one per test
+/// two minutes in a test build on two cores (the properties run in parallel, one per test
 /// thread); CI runs every property, so one run checks several thousand specs in all.
 const DEFAULT_CASES: u32 = 1_000;
+
+/// The fewest cases `PROPTEST_CASES` may ask for: the smallest property runs a quarter of
+/// them, and a property of one or two cases proves next to nothing.
+const MIN_CASES: u32 = 8;
 
 /// Where shrunk failures are kept (as seeds), next to this file.
 const REGRESSIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/properties.proptest-regressions");
 
-/// `PROPTEST_CASES` if set and valid, else [`DEFAULT_CASES`] (proptest's own default, 256, is
-/// used only when the variable is set to something unreadable).
+/// `PROPTEST_CASES` if set, else [`DEFAULT_CASES`]. Anything but a whole number of at least
+/// [`MIN_CASES`] is refused loudly, never replaced by some default: a typo must not quietly
+/// run no cases, or many more than asked.
 fn cases() -> u32 {
-    match std::env::var("PROPTEST_CASES") {
-        Ok(v) => v.trim().parse().unwrap_or(256),
-        Err(_) => DEFAULT_CASES,
+    let value = match std::env::var("PROPTEST_CASES") {
+        Err(std::env::VarError::NotPresent) => return DEFAULT_CASES,
+        Err(std::env::VarError::NotUnicode(v)) => panic!("PROPTEST_CASES={v:?} is not a number"),
+        Ok(value) => value,
+    };
+    match value.trim().parse::<u32>() {
+        Ok(n) if n >= MIN_CASES => n,
+        Ok(n) => panic!(
+            "PROPTEST_CASES={n} is below {MIN_CASES}: a property would run too few cases to mean \
+             anything"
+        ),
+        Err(_) => panic!("PROPTEST_CASES={value:?} is not a whole number of cases"),
     }
 }
 
-fn config(cases: u32) -> ProptestConfig {
+/// The seed all properties draw their cases from: `PROPTEST_RNG_SEED` if set (CI sets a new
+/// one on every run and prints it), else one taken from the clock, so every run tries new
+/// specs. Every failure message names it, so the run can be replayed.
+fn seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| match std::env::var("PROPTEST_RNG_SEED") {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| {
+            panic!("PROPTEST_RNG_SEED={v:?} is not a seed (a whole number below 2^64)")
+        }),
+        Err(_) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            now ^ (u64::from(std::process::id()) << 32)
+        }
+    })
+}
+
+/// `cases` cases drawn from [`seed`]; `salt` keeps two properties from drawing the same specs.
+fn config(cases: u32, salt: u64) -> ProptestConfig {
+    let defaults = ProptestConfig::default();
+    // A failing case prints its whole drawing; shrinking should not take longer than the run
+    // itself, unless PROPTEST_MAX_SHRINK_ITERS says otherwise.
+    let max_shrink_iters = match std::env::var_os("PROPTEST_MAX_SHRINK_ITERS") {
+        Some(_) => defaults.max_shrink_iters,
+        None => 2_000,
+    };
     ProptestConfig {
         cases,
+        rng_seed: RngSeed::Fixed(seed() ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
-        // A failing case prints its whole drawing; shrinking should not take longer than the
-        // run itself.
-        max_shrink_iters: 2_000,
-        ..ProptestConfig::default()
+        max_shrink_iters,
+        ..defaults
     }
+}
+
+/// `result`, its failure naming the seed and case count that replay it.
+fn replayable<T>(result: Result<T, TestCaseError>) -> Result<T, TestCaseError> {
+    result.map_err(|e| match e {
+        TestCaseError::Fail(reason) => TestCaseError::fail(format!(
+            "{}\n(this run: PROPTEST_RNG_SEED={} PROPTEST_CASES={})",
+            reason.message(),
+            seed(),
+            cases()
+        )),
+        reject => reject,
+    })
 }
 
 // --- the generated spec ----------------------------------------------------------------------
@@ -272,6 +334,11 @@ const ASCII_WORDS: &[&str] = &[
     "Reverse ETL",
     "Snowflake",
     "retry",
+    // Markup in SVG unless escaped.
+    "R&D",
+    "<tag>",
+    "\"quoted\"",
+    "it's",
 ];
 const WIDE_WORDS: &[&str] = &[
     "café",
@@ -562,82 +629,91 @@ fn spaced(rest: &str) -> String {
 
 // --- checks ----------------------------------------------------------------------------------
 
+// The SVG, JSON and PNG of the same specs.
+mod formats;
+#[cfg(feature = "png")]
+use formats::check_png;
+use formats::{check_json, check_svg};
+
 fn diagram(yaml: &str) -> Result<Diagram, TestCaseError> {
     // A generated spec that does not resolve is a bug in the generator, not in the engine.
     let spec = archdraw::parse(yaml).map_err(|e| TestCaseError::fail(format!("parse: {e}")))?;
     Diagram::from_spec(&spec).map_err(|e| TestCaseError::fail(format!("resolve: {e}")))
 }
 
-/// The token a read-back name starts with (`B07 数据` → `B07`).
-fn token(name: &str) -> String {
-    name.split_whitespace().next().unwrap_or_default().to_owned()
-}
-
-/// A text block's characters with all white space removed: what must survive wrapping.
-fn squeezed(blocks: &[&TextBlock]) -> String {
-    blocks
-        .iter()
-        .flat_map(|b| b.lines.iter())
-        .flat_map(|l| l.text.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// What a drawing must say, by token (a text's first word: `B07` for a box titled
-/// `B07 数据`).
-struct Expected {
-    /// Each box's token, in diagram order.
-    boxes: Vec<String>,
-    /// Each service's token.
-    services: Vec<String>,
-    /// The arrows and service arrows, sorted.
-    edges: Vec<Pair>,
-    /// Each group's token and its boxes' tokens, sorted.
-    groups: Vec<(String, Vec<String>)>,
-    /// Per arrow: `None` without a label, `Some(token)` with one, where `token` is its first
-    /// word if that is a label token (`L13`): such a token must appear exactly once.
-    labels: Vec<Option<Option<String>>>,
-}
-
-impl Expected {
-    fn of(d: &Diagram) -> Self {
-        let first = |b: &TextBlock| b.lines.first().map(|l| token(&l.text)).unwrap_or_default();
-        let boxes: Vec<String> = d.nodes.iter().map(|n| first(&n.title)).collect();
-        let services: Vec<String> = d.services.iter().map(|s| first(&s.title)).collect();
-        let mut edges: Vec<Pair> =
-            d.edges.iter().map(|e| (boxes[e.from.0].clone(), boxes[e.to.0].clone())).collect();
-        for (s, name) in d.services.iter().zip(&services) {
-            edges.extend(s.serves.iter().map(|b| (name.clone(), boxes[b.0].clone())));
+impl Case {
+    /// What the drawing must say, from the generator's own lists: the test's oracle. It never
+    /// goes through the library (`tests/oracle.rs` reads the same from the YAML, and each
+    /// property checks that both agree).
+    fn expected(&self) -> Expected {
+        let mut arrows = Vec::new();
+        for entry in &self.arrows {
+            match entry {
+                Entry::Chain(ids) => arrows.extend(ids.windows(2).map(|w| ExpectedArrow {
+                    from: w[0],
+                    to: w[1],
+                    label: None,
+                })),
+                Entry::One { from, to, label, form } => arrows.push(ExpectedArrow {
+                    from: *from,
+                    to: *to,
+                    label: label.clone().filter(|_| *form != Form::EmptyLabel),
+                }),
+            }
         }
-        edges.sort();
-        let labels = d
-            .edges
-            .iter()
-            .map(|e| {
-                let label = e.label.as_ref().filter(|l| !l.is_empty())?;
-                let word = first(label);
-                let is_token = word.len() == 3
-                    && word.starts_with('L')
-                    && word[1..].chars().all(|c| c.is_ascii_digit());
-                Some(is_token.then_some(word))
-            })
-            .collect();
-        let groups = d
-            .groups
-            .iter()
-            .map(|g| {
-                let mut members: Vec<String> = g.nodes.iter().map(|n| boxes[n.0].clone()).collect();
-                members.sort();
-                (first(&g.title), members)
-            })
-            .collect();
-        Self { boxes, services, edges, groups, labels }
+        Expected {
+            title: self.title.clone(),
+            boxes: self
+                .boxes
+                .iter()
+                .enumerate()
+                .map(|(i, b)| ExpectedBox {
+                    id: format!("b{i}"),
+                    title: b.title.clone(),
+                    text: b.text.clone(),
+                    items: b.items.clone(),
+                })
+                .collect(),
+            arrows,
+            services: self
+                .services
+                .iter()
+                .enumerate()
+                .map(|(k, s)| ExpectedService {
+                    id: format!("s{k}"),
+                    title: s.title.clone(),
+                    text: s.text.clone(),
+                    serves: s.serves.clone(),
+                })
+                .collect(),
+            groups: self
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(k, g)| ExpectedGroup {
+                    id: format!("g{k}"),
+                    title: g.title.clone(),
+                    boxes: g.boxes.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The oracle, after checking that reading the YAML gives what the generator meant.
+    fn checked_expected(&self) -> Result<Expected, TestCaseError> {
+        let yaml = self.yaml();
+        let read =
+            oracle::expected(&yaml).map_err(|e| TestCaseError::fail(format!("oracle: {e}")))?;
+        let meant = self.expected();
+        prop_assert_eq!(&read, &meant, "the oracle reads the YAML other than the generator meant");
+        Ok(meant)
     }
 }
 
-/// Renders `yaml` in `charset` and checks the drawing against the spec. Boxes, services and
-/// labels are recognised by the first word of their text, which must be unique.
-fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
+/// Renders `yaml` in `charset` and checks the drawing against `spec` (see
+/// [`readback::expect::compare`]), and against the layout the library computed for it (the
+/// renderer draws what the layout decided: widths, label positions, the same bytes twice).
+fn check_drawing(yaml: &str, spec: &Expected, charset: Charset) -> Result<(), TestCaseError> {
     let format = match charset {
         Charset::Unicode => Format::Text,
         Charset::Ascii => Format::Ascii,
@@ -646,9 +722,24 @@ fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
     let text = archdraw::render(yaml, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let fail = |what: String| TestCaseError::fail(format!("{charset:?}: {what}\n{text}"));
 
-    // The pipeline again, stage by stage (ASCII folds text before layout): the layout gives
-    // label positions, and the same bytes a second time show rendering is deterministic.
-    let spec = Expected::of(&diagram(yaml)?);
+    if charset == Charset::Ascii
+        && let Some((r, line)) = text.lines().enumerate().find(|(_, l)| !l.is_ascii())
+    {
+        return Err(fail(format!("not 7-bit on row {r}: {line:?}")));
+    }
+    readback::no_trailing_spaces(&text).map_err(fail)?;
+
+    // Every line ends at a box, service or head, every label is on one arrow, and all text
+    // belongs to something: read_back fails otherwise.
+    let picture: Picture =
+        readback::read_back_tolerating(&text, charset, readback::KNOWN_ENGINE_BUGS)
+            .map_err(|e| fail(format!("does not read back: {e}")))?;
+    readback::boxes_do_not_overlap(&picture).map_err(fail)?;
+    // Boxes with their text, services, frames, arrows and labels: exactly the spec's.
+    expect::compare(spec, &picture, charset).map_err(fail)?;
+
+    // The pipeline again, stage by stage (ASCII folds text before layout): the layout's
+    // canvas and label positions, and the same bytes a second time.
     let mut d = diagram(yaml)?;
     d = match charset {
         Charset::Ascii => d.to_ascii(),
@@ -659,13 +750,6 @@ fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
         archdraw::render::text::render(&layout, charset) == text,
         "{charset:?}: a second render of the same spec differs"
     );
-
-    if charset == Charset::Ascii
-        && let Some((r, line)) = text.lines().enumerate().find(|(_, l)| !l.is_ascii())
-    {
-        return Err(fail(format!("not 7-bit on row {r}: {line:?}")));
-    }
-    readback::no_trailing_spaces(&text).map_err(fail)?;
     let widths = readback::cell_width_of_each_line(&text);
     if let Some((r, w)) = widths.iter().enumerate().find(|(_, w)| **w > layout.width) {
         return Err(fail(format!(
@@ -674,114 +758,11 @@ fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
         )));
     }
     prop_assert!(widths.len() <= layout.height, "{charset:?}: more rows than the layout's height");
-
-    // Every line ends at a box, service or head: read_back fails otherwise.
-    let picture: Picture = readback::read_back(&text, charset)
-        .map_err(|e| fail(format!("does not read back: {e}")))?;
-    readback::boxes_do_not_overlap(&picture).map_err(fail)?;
-
-    // Boxes: each exactly once, with all its text intact.
-    let mut found: BTreeMap<String, usize> = BTreeMap::new();
-    for b in &picture.boxes {
-        *found.entry(token(&b.name)).or_default() += 1;
-    }
-    let mut want: BTreeMap<String, usize> = BTreeMap::new();
-    for t in &spec.boxes {
-        *want.entry(t.clone()).or_default() += 1;
-    }
-    if found != want {
-        return Err(fail(format!("boxes drawn {found:?}, spec has {want:?}")));
-    }
-    let bullet = match charset {
-        Charset::Unicode => "• ",
-        Charset::Ascii => "* ",
-    };
-    for b in &picture.boxes {
-        let name = token(&b.name);
-        let i = spec.boxes.iter().position(|t| *t == name).expect("every box found is in the spec");
-        let node = &d.nodes[i];
-        let mut blocks = vec![&node.title, &node.text];
-        blocks.extend(&node.items);
-        let drawn: String = b
-            .lines
-            .iter()
-            .map(|l| l.strip_prefix(bullet).unwrap_or(l))
-            .flat_map(str::chars)
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if drawn != squeezed(&blocks) {
-            return Err(fail(format!("box {name} reads {:?}", b.lines)));
-        }
-    }
-
-    // Services: each once, named by its token.
-    let mut services: Vec<String> = picture.services.iter().map(|s| token(&s.name)).collect();
-    services.sort();
-    let mut want = spec.services.clone();
-    want.sort();
-    if services != want {
-        return Err(fail(format!("services drawn {services:?}, spec has {want:?}")));
-    }
-
-    // Frames: one per group, titled as the group.
-    let mut frames: Vec<String> = picture.frames.iter().map(|f| f.title.clone()).collect();
-    frames.sort();
-    let mut groups: Vec<String> = d
-        .groups
-        .iter()
-        .map(|g| g.title.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "))
-        .collect();
-    groups.sort();
-    if frames != groups {
-        return Err(fail(format!("frames drawn {frames:?}, groups are {groups:?}")));
-    }
-
-    // Each frame holds exactly its group's boxes.
-    for f in &picture.frames {
-        let name = token(&f.title);
-        let Some((_, members)) = spec.groups.iter().find(|(t, _)| *t == name) else {
-            return Err(fail(format!("frame {:?} is no group's", f.title)));
-        };
-        let mut inside: Vec<String> = picture
-            .boxes
-            .iter()
-            .filter(|b| b.rect.overlaps(&f.rect))
-            .map(|b| token(&b.name))
-            .collect();
-        inside.sort();
-        if inside != *members {
-            return Err(fail(format!("frame {name} holds {inside:?}, its group {members:?}")));
-        }
-    }
-
-    // Arrows: exactly the spec's, as a multiset.
-    let mut edges: Vec<Pair> = picture.edges.iter().map(|(a, b)| (token(a), token(b))).collect();
-    edges.sort();
-    let expected = &spec.edges;
-    if edges != *expected {
-        let (missing, extra) = multiset_diff(expected, &edges);
-        return Err(fail(format!(
-            "arrows differ from the spec\nmissing: {missing:?}\nextra: {extra:?}"
-        )));
-    }
-
-    // What the read-back takes for inline labels are lines of placed labels, nothing else.
-    for found in &picture.labels {
-        let known = layout.labels.iter().flat_map(|l| &l.lines).any(|t| t.text == found.text);
-        if !known {
-            return Err(fail(format!(
-                "{:?} at row {} col {} reads as a label but is none",
-                found.text, found.row, found.col
-            )));
-        }
-    }
-
-    // Labels: each labelled arrow has one, drawn intact where the layout put it, and its
-    // token appears nowhere else.
+    // Every label line where the layout put it, intact: nothing drew over it.
     let rows: Vec<&str> = text.lines().collect();
-    for (e, label) in spec.labels.iter().enumerate() {
+    for (e, arrow) in spec.arrows.iter().enumerate() {
         let placed: Vec<_> = layout.labels.iter().filter(|l| l.edge == e).collect();
-        let want = usize::from(label.is_some());
+        let want = usize::from(arrow.label.is_some());
         if placed.len() != want {
             return Err(fail(format!(
                 "arrow {e} has {} labels placed, wants {want}",
@@ -795,12 +776,6 @@ fn check_drawing(yaml: &str, charset: Charset) -> Result<(), TestCaseError> {
                     "label line {:?} at row {} col {} reads {drawn:?}",
                     line.text, line.y, line.x
                 )));
-            }
-        }
-        if let Some(Some(token)) = label {
-            let times = text.matches(token.as_str()).count();
-            if times != 1 {
-                return Err(fail(format!("label {token} appears {times} times")));
             }
         }
     }
@@ -833,29 +808,74 @@ fn check_layout(yaml: &str) -> Result<(), TestCaseError> {
 // --- the properties --------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config(cases()))]
+    #![proptest_config(config(cases(), 1))]
 
     /// The Unicode drawing says exactly what the spec says.
     #[test]
     fn text_drawings_read_back_as_the_spec(case in any_case()) {
-        check_drawing(&case.yaml(), Charset::Unicode)?;
-    }
-
-    /// The ASCII drawing (text folded to 7 bits before layout) says exactly what the spec says.
-    #[test]
-    fn ascii_drawings_read_back_as_the_spec(case in any_case()) {
-        check_drawing(&case.yaml(), Charset::Ascii)?;
-    }
-
-    /// The layout keeps the guarantees its documentation gives.
-    #[test]
-    fn layouts_keep_their_guarantees(case in any_case()) {
-        check_layout(&case.yaml())?;
+        replayable(case.checked_expected().and_then(|spec| {
+            check_drawing(&case.yaml(), &spec, Charset::Unicode)
+        }))?;
     }
 }
 
 proptest! {
-    #![proptest_config(config(cases() / 4))]
+    #![proptest_config(config(cases(), 2))]
+
+    /// The ASCII drawing (text folded to 7 bits before layout) says exactly what the spec says.
+    #[test]
+    fn ascii_drawings_read_back_as_the_spec(case in any_case()) {
+        replayable(case.checked_expected().and_then(|spec| {
+            check_drawing(&case.yaml(), &spec, Charset::Ascii)
+        }))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases(), 3))]
+
+    /// The layout keeps the guarantees its documentation gives.
+    #[test]
+    fn layouts_keep_their_guarantees(case in any_case()) {
+        replayable(check_layout(&case.yaml()))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases(), 5))]
+
+    /// The SVG says what the spec says, escaped, with nothing overlapping (see [`check_svg`]).
+    #[test]
+    fn svg_drawings_hold_the_spec(case in any_case()) {
+        replayable(case.checked_expected().and_then(|spec| check_svg(&case.yaml(), &spec)))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases(), 6))]
+
+    /// The JSON layout's routes join the spec's boxes (see [`check_json`]).
+    #[test]
+    fn json_routes_join_their_boxes(case in any_case()) {
+        replayable(case.checked_expected().and_then(|spec| check_json(&case.yaml(), &spec)))?;
+    }
+}
+
+#[cfg(feature = "png")]
+proptest! {
+    // Rasterising is the slowest stage by far; a tenth of the cases.
+    #![proptest_config(config((cases() / 10).max(2), 7))]
+
+    /// The PNG renders and is deterministic (see [`check_png`]). The smaller specs only: a
+    /// 40-box picture is millions of pixels, a second each to rasterise.
+    #[test]
+    fn png_renders_the_same_bytes_twice(case in case(12, 16)) {
+        replayable(check_png(&case.yaml()))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases() / 4, 4))]
 
     /// Issue 3, acceptance 3: with `max_width: 80`, a chain of up to eight boxes fits 80
     /// columns, whatever their titles (each fits the narrowest wrap once broken).
@@ -871,23 +891,82 @@ proptest! {
         }
         yaml.push_str(&format!("arrows:\n  - {}\n", ids.join(" -> ")));
         for format in [Format::Text, Format::Ascii] {
-            let text = archdraw::render(&yaml, &Options { format, ..Options::default() })
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let text = replayable(archdraw::render(&yaml, &Options { format, ..Options::default() })
+                .map_err(|e| TestCaseError::fail(e.to_string())))?;
             let widest = readback::cell_width_of_each_line(&text).into_iter().max().unwrap_or(0);
-            prop_assert!(widest <= 80, "{format:?}: {widest} columns\n{yaml}\n{text}");
+            replayable((|| {
+                prop_assert!(widest <= 80, "{format:?}: {widest} columns\n{yaml}\n{text}");
+                Ok(())
+            })())?;
         }
     }
 }
 
 /// The engine bugs the properties found, since fixed, minimised and described in
 /// `tests/fixtures/layout-fixed/` (each file with a `# Fixed:` line), through the same checks
-/// as the properties: they stay fixed. `LAYOUT_BUGS=path` checks that folder or YAML file
-/// instead, which is handy while minimising a new failure:
-/// `LAYOUT_BUGS=file.yaml cargo test --test integration fixed_layout_bugs`.
+/// as the properties: they stay fixed. While minimising a new failure,
+/// `LAYOUT_BUGS=file.yaml cargo test --test integration fixed_layout_bugs` checks that file
+/// (or folder) too; the fixtures are checked all the same, and CI refuses the variable.
 #[test]
 fn fixed_layout_bugs() {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-fixed");
-    check_fixtures(&std::env::var("LAYOUT_BUGS").unwrap_or(default.into()));
+    check_fixtures(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-fixed"));
+    if let Ok(extra) = std::env::var("LAYOUT_BUGS") {
+        assert!(
+            std::env::var("CI").is_err(),
+            "LAYOUT_BUGS={extra} is set in CI, where only the committed fixtures count"
+        );
+        check_fixtures(&extra);
+    }
+}
+
+/// Engine bugs found and not fixed yet, in `tests/fixtures/layout-bugs-found/`, each naming
+/// its bug in a `# Known bug: Name` line: each must still fail the strict read-back in text or
+/// ASCII, read back once that one bug is read past, and pass every other check (see
+/// `readback::KNOWN_ENGINE_BUGS`). When one reads back strictly, it is fixed: its fixture
+/// moves to `tests/fixtures/layout-fixed/`, and its bug leaves the list once no fixture needs
+/// it.
+#[test]
+fn known_layout_bugs_still_fail_the_strict_read_back() {
+    use readback::KnownBug;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/layout-bugs-found");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    let mut needed = Vec::new();
+    for path in &paths {
+        let name = path.display();
+        let yaml = std::fs::read_to_string(path).expect("a fixture");
+        let bug = match yaml.lines().find_map(|l| l.strip_prefix("# Known bug: ")) {
+            Some("CrossingBehindHead") => KnownBug::CrossingBehindHead,
+            Some("LineIntoWordGlyph") => KnownBug::LineIntoWordGlyph,
+            other => panic!("{name}: no known `# Known bug:` line ({other:?})"),
+        };
+        needed.push(bug);
+        let mut strict = Vec::new();
+        for (format, charset) in [(Format::Text, Charset::Unicode), (Format::Ascii, Charset::Ascii)]
+        {
+            let text = archdraw::render(&yaml, &Options { format, ..Options::default() })
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            if let Err(e) = readback::read_back_tolerating(&text, charset, &[bug]) {
+                panic!("{name}: {charset:?} fails even with {bug:?} read past: {e}\n{text}");
+            }
+            strict.extend(
+                readback::read_back(&text, charset).err().map(|e| format!("{charset:?}: {e}")),
+            );
+        }
+        assert!(
+            !strict.is_empty(),
+            "{name} reads back strictly now: {bug:?} is fixed, move the fixture to layout-fixed/"
+        );
+        eprintln!("{name}: still failing as known: {strict:?}");
+    }
+    for bug in readback::KNOWN_ENGINE_BUGS {
+        assert!(needed.contains(bug), "{bug:?} is read past, but no fixture shows it");
+    }
+    check_fixtures(dir);
 }
 
 /// Checks `path`, a YAML file or every `.yaml` file in a folder, as the properties check a
@@ -909,9 +988,11 @@ fn check_fixtures(path: &str) {
     for path in &paths {
         let yaml = std::fs::read_to_string(path).expect("a fixture");
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let spec = oracle::expected(&yaml)
+            .unwrap_or_else(|e| panic!("{name}: the oracle cannot read it: {e}"));
         let checks = [
-            ("text", check_drawing(&yaml, Charset::Unicode)),
-            ("ascii", check_drawing(&yaml, Charset::Ascii)),
+            ("text", check_drawing(&yaml, &spec, Charset::Unicode)),
+            ("ascii", check_drawing(&yaml, &spec, Charset::Ascii)),
             ("layout", check_layout(&yaml)),
         ];
         for (what, result) in checks {

@@ -1,5 +1,7 @@
 // Running the archdraw binary, shared by the tests that do.
 mod binary;
+// What a drawing must say, read from the spec's YAML without the library's resolver.
+mod oracle;
 mod readback;
 mod specs;
 // Exit codes, stdin/stdout, formats and atomic output files of the `archdraw` binary.

@@ -6,9 +6,9 @@ use std::fs;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use crate::binary::{command, run, text};
 #[cfg(unix)]
-use crate::binary::{make_read_only, make_writable};
+use crate::binary::{cannot_test_here, command_obeying_permissions, set_read_only};
+use crate::binary::{command, run, text};
 
 use std::io::Write;
 
@@ -121,13 +121,15 @@ fn render_out_dir_into_a_read_only_folder_keeps_the_old_files() {
     render_specs_to(dir.path(), &[]);
     fs::write(dir.path().join("kappa.txt"), "old").unwrap();
     let before = contents(dir.path());
-    if !make_read_only(dir.path()) {
-        make_writable(dir.path());
-        eprintln!("skipped: cannot make a folder read-only here");
-        return;
-    }
-    let out = render_specs_to(dir.path(), &[]);
-    make_writable(dir.path());
+    let mut args = vec!["render"];
+    args.extend(SPECS);
+    args.extend(["--out-dir", path(dir.path())]);
+    let Some(mut render) = command_obeying_permissions(&args) else {
+        return cannot_test_here("archdraw cannot be run so that a folder's mode stops it");
+    };
+    set_read_only(dir.path(), true);
+    let out = render.output().expect("archdraw runs");
+    set_read_only(dir.path(), false);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not writable"), "{}", text(&out.stderr));
     assert_eq!(contents(dir.path()), before);
@@ -321,13 +323,12 @@ fn md_in_a_read_only_folder_is_a_clear_error_and_keeps_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("doc.md");
     fs::write(&file, SPEC_BLOCK).unwrap();
-    if !make_read_only(dir.path()) {
-        make_writable(dir.path());
-        eprintln!("skipped: cannot make a folder read-only here");
-        return;
-    }
-    let out = run(&["md", path(&file)]);
-    make_writable(dir.path());
+    let Some(mut md) = command_obeying_permissions(&["md", path(&file)]) else {
+        return cannot_test_here("archdraw cannot be run so that a folder's mode stops it");
+    };
+    set_read_only(dir.path(), true);
+    let out = md.output().expect("archdraw runs");
+    set_read_only(dir.path(), false);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
@@ -411,23 +412,30 @@ fn the_schema_accepts_the_gallery_and_rejects_misspelt_keys() {
             validator.iter_errors(&yaml_to_json(yaml)).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{yaml}: {errors:?}");
     }
+    // Each with the problem archdraw reports for it: the same mistake, found for the same
+    // reason (an unrelated error would not show that the two agree).
     let invalid = [
-        "boxes:\n  - title: a\n    itmes: [x]\n",
-        "boxes: [{title: a}]\narows: [a -> b]\n",
-        "boxes: [{title: a}]\narrows: [{form: a, to: b}]\n",
-        "boxes: [{title: a}]\narrows: [{a -> b: x, c -> d: y}]\n",
-        "boxes: [{title: a}]\ndirection: sideways\n",
-        "boxes: [{title: a}]\nmax_width: 0\n",
-        "title: no boxes\n",
-        "boxes: [{text: no title}]\n",
+        ("boxes:\n  - title: a\n    itmes: [x]\n", "3:5: unknown key `itmes`"),
+        ("boxes: [{title: a}]\narows: [a -> b]\n", "2:1: unknown key `arows`"),
+        ("boxes: [{title: a}]\narrows: [{form: a, to: b}]\n", "2:11: unknown key `form`"),
+        (
+            "boxes: [{title: a}]\narrows: [{a -> b: x, c -> d: y}]\n",
+            "2:10: an arrow written `a -> b: label` is a map with one key, but this one also has \
+             `c -> d`",
+        ),
+        ("boxes: [{title: a}]\ndirection: sideways\n", "2:12: unknown value `sideways`"),
+        ("boxes: [{title: a}]\nmax_width: 0\n", "2:12: max_width must be at least 1"),
+        ("title: no boxes\n", "1:1: missing key `boxes`"),
+        ("boxes: [{text: no title}]\n", "1:10: missing key `title`"),
     ];
-    for yaml in invalid {
+    for (yaml, problem) in invalid {
         assert!(!validator.is_valid(&yaml_to_json(yaml)), "accepted:\n{yaml}");
-        // archdraw agrees.
-        assert!(
-            archdraw::parse(yaml).and_then(|s| archdraw::Diagram::from_spec(&s)).is_err(),
-            "{yaml}"
-        );
+        // archdraw agrees, for the same reason.
+        let error =
+            archdraw::parse(yaml).and_then(|s| archdraw::Diagram::from_spec(&s)).expect_err(yaml);
+        let first = error.diagnostics.first().expect("a problem");
+        let at = first.span.map(|s| format!("{}:{}: ", s.line, s.column)).unwrap_or_default();
+        assert_eq!(format!("{at}{}", first.message), problem, "{yaml}");
     }
 }
 

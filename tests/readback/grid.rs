@@ -1,9 +1,11 @@
-//! The cell grid the read-back works on: one grapheme per cell, measured with `unicode-width`,
-//! exactly as the model measures user text. A double-width grapheme owns its cell and the
-//! continuation cell to its right, so columns here are terminal columns.
+//! The cell grid the read-back works on: one grapheme per cell, measured with the read-back's
+//! own width table (see [`super::width`]), not with the crate the model measures user text
+//! with. A double-width grapheme owns its cell and the continuation cell to its right, so
+//! columns here are terminal columns.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+
+use super::width::grapheme_width;
 
 /// One terminal cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,15 +37,6 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         self.ch() == Some(' ')
     }
-
-    /// Part of a word: a letter or digit, any non-ASCII grapheme that is not a single char
-    /// (clusters, emoji), or half of a wide one. Used to tell ASCII hyphens from lines.
-    pub fn is_wordy(&self) -> bool {
-        match self.ch() {
-            Some(c) => c.is_alphanumeric(),
-            None => true,
-        }
-    }
 }
 
 /// The text as a rectangle of cells, short rows padded with blanks.
@@ -68,7 +61,7 @@ impl Grid {
                 if g.chars().any(char::is_control) {
                     return Err(format!("control character {g:?} at row {r} col {}", row.len()));
                 }
-                let w = g.width();
+                let w = grapheme_width(g);
                 if w == 0 {
                     return Err(format!("zero-width grapheme {g:?} at row {r} col {}", row.len()));
                 }

@@ -232,8 +232,9 @@ fn crossing_next_to_a_corner() {
 }
 
 #[test]
-fn crossing_right_behind_a_head() {
-    // The A → B line jumps C → D's line in the cell before its head.
+fn a_crossing_right_behind_a_head_is_an_error() {
+    // The A → B line jumps C → D's line in the cell before its head: the head seems to hang
+    // off the vertical line (`│▶`), so a reader could take C's line for B's.
     let fig = pic("
           ┌───┐
           │ C │
@@ -248,7 +249,8 @@ fn crossing_right_behind_a_head() {
           └───┘
 ");
     for (cs, text) in both(fig) {
-        assert_eq!(read_ok(&text, cs).edges, edges(&[("A", "B"), ("C", "D")]), "{cs:?}");
+        let e = read_err(&text, cs);
+        assert!(e.contains("not attached") || e.contains("ends in the open"), "{cs:?}: {e}");
     }
 }
 
@@ -277,7 +279,7 @@ fn a_line_stopping_at_a_head_beside_a_line_is_no_crossing() {
 const LABELLED: &str = pic("
 ┌───┐                                  ┌───┐
 │ A │── approximate real-time view ───▶│ B │
-└───┘    (second line)                 └───┘
+└───┘   (second line)                  └───┘
 ");
 
 #[test]
@@ -287,7 +289,13 @@ fn an_inline_label_interrupts_its_line() {
         assert_eq!(p.edges, edges(&[("A", "B")]), "{cs:?}");
         assert_eq!(
             p.labels,
-            [FoundLabel { text: "approximate real-time view".into(), row: 1, col: 8 }]
+            [FoundLabel {
+                text: "approximate real-time view".into(),
+                row: 1,
+                col: 8,
+                lines: vec!["approximate real-time view".into(), "(second line)".into()],
+                arrow: 0,
+            }]
         );
         assert!(p.services.is_empty(), "an extra label line is not a service");
     }
@@ -295,15 +303,19 @@ fn an_inline_label_interrupts_its_line() {
 
 #[test]
 fn labels_with_line_characters_in_ascii() {
-    // A hyphen inside a word and "C++" are text; a lone " - " splits the label but keeps the line.
-    for label in ["real-time", "C++ jobs", "a - b", "vacuum"] {
+    // A hyphen inside a word and "C++" are text.
+    for label in ["real-time", "C++ jobs", "vacuum", "a|b"] {
         let fig = format!(
             "+---+{pad}+---+\n| A |-- {label} -->| B |\n+---+{pad}+---+\n",
             pad = " ".repeat(label.len() + 7)
         );
         let p = read_ok(&fig, Charset::Ascii);
         assert_eq!(p.edges, edges(&[("A", "B")]), "{label}");
+        assert_eq!(p.labels[0].lines, [label], "{label}");
     }
+    // A lone ` - ` reads as a piece of line: two labels on one arrow, which nobody can read.
+    let fig = "+---+            +---+\n| A |-- a - b -->| B |\n+---+            +---+\n";
+    assert_eq!(read_err(fig, Charset::Ascii), "labels \"a\" and \"b\" are on one arrow");
 }
 
 #[test]
@@ -557,4 +569,211 @@ fn trailing_spaces_are_found() {
         no_trailing_spaces("a\nb \nc\n").unwrap_err(),
         "trailing white space on row 1: \"b \""
     );
+}
+
+// --- labels on their arrows ------------------------------------------------------------------
+
+const ON_A_BRANCH: &str = pic("
+┌───┐          ┌───┐
+│ A │──┬─ x ──▶│ B │
+└───┘  │       └───┘
+       │       ┌───┐
+       └──────▶│ C │
+               └───┘
+");
+
+#[test]
+fn a_label_on_a_fan_out_branch_is_that_arrows() {
+    for (cs, text) in both(ON_A_BRANCH) {
+        let p = read_ok(&text, cs);
+        assert_eq!(p.labels.len(), 1, "{cs:?}");
+        let arrow = &p.arrows[p.labels[0].arrow];
+        assert_eq!((arrow.from, p.boxes[arrow.to].name.as_str()), (End::Box(0), "B"), "{cs:?}");
+    }
+}
+
+#[test]
+fn a_label_on_a_shared_trunk_is_an_error() {
+    let fig = pic("
+┌───┐          ┌───┐
+│ A │─ x ─┬───▶│ B │
+└───┘     │    └───┘
+          │    ┌───┐
+          └───▶│ C │
+               └───┘
+");
+    for (cs, text) in both(fig) {
+        assert_eq!(read_err(&text, cs), "label \"x\" at row 1 col 7 is on a line 2 arrows share");
+    }
+}
+
+const BESIDE: &str = pic("
+┌───┐┌───┐
+│ A ││ C │
+└───┘└───┘
+  │    │
+  │ ab │
+  ▼    ▼
+┌──────────┐
+│    B     │
+└──────────┘
+");
+
+#[test]
+fn a_label_beside_a_vertical_line_is_that_lines() {
+    for (cs, text) in both(BESIDE) {
+        let p = read_ok(&text, cs);
+        assert_eq!(p.labels.len(), 1, "{cs:?}");
+        assert_eq!((p.labels[0].row, p.labels[0].col, p.labels[0].text.as_str()), (4, 4, "ab"));
+        let arrow = &p.arrows[p.labels[0].arrow];
+        assert_eq!(arrow.from, End::Box(0), "{cs:?}: the label of A's arrow, not C's");
+    }
+}
+
+#[test]
+fn a_label_glued_to_another_arrows_line_is_an_error() {
+    let glued = BESIDE.replace("  │ ab │", "  │ abc│");
+    for (cs, text) in both(&glued) {
+        assert!(read_err(&text, cs).contains("touches another arrow's line"), "{cs:?}");
+    }
+}
+
+#[test]
+fn text_that_belongs_to_nothing_is_an_error() {
+    let fig = pic("
+┌───┐      ┌───┐
+│ A │─────▶│ B │
+└───┘      └───┘
+   stray
+");
+    for (cs, text) in both(fig) {
+        assert_eq!(
+            read_err(&text, cs),
+            "text \"stray\" at row 3 col 3 is in no box, frame, service or label"
+        );
+    }
+}
+
+// --- ASCII words and lines -------------------------------------------------------------------
+
+#[test]
+fn ascii_a_bar_between_letters_under_a_line_is_a_line() {
+    // `a|b` is a word in free text, but with a line coming down onto the `|` a reader sees the
+    // line run through the word: the read-back must not take it for text.
+    let word = "+---+\n| B |\n+---+\n  ^\n  |\n  a|b\n";
+    assert_eq!(read_ok(word, Charset::Ascii).edges, edges(&[("a|b", "B")]));
+    let through = "+---+\n| B |\n+---+\n  ^\n  |\n a|b\n";
+    assert!(read_back(through, Charset::Ascii).is_err(), "{through}");
+}
+
+#[test]
+fn ascii_a_plus_after_a_word_with_a_line_after_it_is_a_corner() {
+    // "C++" is a word; "C+-->" is a line leaving from a `+` right after a letter, which a
+    // reader cannot tell from a corner: not a service named "C+".
+    let word = "+---+\n| B |<--C++\n+---+\n";
+    assert_eq!(read_ok(word, Charset::Ascii).edges, edges(&[("C++", "B")]));
+    let corner = "+---+      +---+\n| B |  C+-->| D |\n+---+      +---+\n";
+    assert!(read_back(corner, Charset::Ascii).is_err());
+}
+
+// --- comparing with the spec -------------------------------------------------------------------
+
+mod compare {
+    use super::super::expect::{Expected, ExpectedArrow, ExpectedBox, ExpectedService, compare};
+    use super::*;
+
+    fn boxes(list: &[(&str, Option<&str>)]) -> Vec<ExpectedBox> {
+        list.iter()
+            .enumerate()
+            .map(|(i, (title, text))| ExpectedBox {
+                id: format!("b{i}"),
+                title: (*title).to_owned(),
+                text: text.map(str::to_owned),
+                items: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn arrow(from: usize, to: usize, label: Option<&str>) -> ExpectedArrow {
+        ExpectedArrow { from, to, label: label.map(str::to_owned) }
+    }
+
+    /// `cjk-flow.yaml`'s two boxes that both read `????` in ASCII: their text tells them apart,
+    /// so an arrow drawn the wrong way round is caught.
+    #[test]
+    fn ascii_boxes_folding_alike_are_told_apart_by_their_other_text() {
+        let fig = "+-------+    +-----------+\n| ????  |--->|   ????    |\n| Kafka |    | Iceberg ? |\n+-------+    +-----------+\n";
+        let picture = read_ok(fig, Charset::Ascii);
+        let mut spec = Expected {
+            boxes: boxes(&[("取り込み", Some("Kafka")), ("湖仓一体", Some("Iceberg 🧊"))]),
+            arrows: vec![arrow(0, 1, None)],
+            ..Expected::default()
+        };
+        compare(&spec, &picture, Charset::Ascii).unwrap();
+        spec.arrows = vec![arrow(1, 0, None)];
+        let e = compare(&spec, &picture, Charset::Ascii).unwrap_err();
+        assert!(e.contains("arrows differ"), "{e}");
+        // Without the other text nothing tells them apart, and that is an error, not a guess.
+        spec.boxes[0].text = None;
+        spec.boxes[1].text = None;
+        let fig = "+------+    +------+\n| ???? |--->| ???? |\n+------+    +------+\n";
+        let e = compare(&spec, &read_ok(fig, Charset::Ascii), Charset::Ascii).unwrap_err();
+        assert!(e.contains("cannot tell"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_arrow_drawn_once_is_caught() {
+        let picture = read_ok(&super::ascii(LABELLED), Charset::Ascii);
+        let spec = Expected {
+            boxes: boxes(&[("A", None), ("B", None)]),
+            arrows: vec![
+                arrow(0, 1, Some("approximate real-time view (second line)")),
+                arrow(0, 1, None),
+            ],
+            ..Expected::default()
+        };
+        let e = compare(&spec, &picture, Charset::Ascii).unwrap_err();
+        assert!(e.contains("\"A\" -> \"B\": 2 in the spec, 1 drawn"), "{e}");
+    }
+
+    #[test]
+    fn labels_are_compared_word_for_word_on_their_arrow() {
+        let picture = read_ok(LABELLED, Charset::Unicode);
+        let mut spec = Expected {
+            boxes: boxes(&[("A", None), ("B", None)]),
+            arrows: vec![arrow(0, 1, Some("approximate\nreal-time view (second line)"))],
+            ..Expected::default()
+        };
+        compare(&spec, &picture, Charset::Unicode).unwrap();
+        spec.arrows[0].label = Some("approximate real-time view".into());
+        assert!(compare(&spec, &picture, Charset::Unicode).unwrap_err().contains("labels differ"));
+        spec.arrows[0].label = None;
+        assert!(compare(&spec, &picture, Charset::Unicode).unwrap_err().contains("labels differ"));
+    }
+
+    #[test]
+    fn services_are_compared_with_their_text_and_targets() {
+        let picture = read_ok(SIDE_SERVICE, Charset::Unicode);
+        let service = |title: &str, text: Option<&str>, serves: Vec<usize>| ExpectedService {
+            id: title.to_owned(),
+            title: title.to_owned(),
+            text: text.map(str::to_owned),
+            serves,
+        };
+        let mut spec = Expected {
+            boxes: boxes(&[("A", None), ("B", None), ("C", None)]),
+            arrows: vec![arrow(0, 1, None), arrow(1, 2, None)],
+            services: vec![
+                service("schema registry", Some("(Confluent)"), vec![1]),
+                service("vault", None, vec![2]),
+            ],
+            ..Expected::default()
+        };
+        compare(&spec, &picture, Charset::Unicode).unwrap();
+        spec.services[1].serves = vec![1];
+        assert!(compare(&spec, &picture, Charset::Unicode).unwrap_err().contains("arrows differ"));
+        spec.services[1].serves = vec![2];
+        spec.services[0].text = Some("(Apicurio)".into());
+        assert!(compare(&spec, &picture, Charset::Unicode).unwrap_err().contains("services"));
+    }
 }
