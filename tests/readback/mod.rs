@@ -47,6 +47,7 @@
 
 pub mod expect;
 mod grid;
+#[cfg(test)]
 mod tests;
 pub mod width;
 #[rustfmt::skip]
