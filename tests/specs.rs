@@ -91,14 +91,13 @@ fn spec_stages_draw_what_render_draws() {
 }
 
 #[test]
-fn spec_ascii_is_seven_bit() {
+fn spec_ascii_drawing_is_seven_bit() {
     insta::glob!("../specs", "*.yaml", |path| {
         let src = std::fs::read_to_string(path).unwrap();
         let ascii = render(&src, Format::Ascii);
-        let bad = ascii.lines().enumerate().find_map(|(r, line)| {
-            line.chars().find(|c| !c.is_ascii()).map(|c| format!("{c:?} on row {r}: {line}"))
-        });
-        assert!(bad.is_none(), "not 7-bit: {}", bad.unwrap_or_default());
+        if let Err(bad) = readback::seven_bit_drawing(&ascii, &src) {
+            panic!("{bad}\n{ascii}");
+        }
     });
 }
 

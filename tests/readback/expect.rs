@@ -17,11 +17,10 @@
 //! - Every label is drawn once, with its words, on its own arrow (the read-back has put it on
 //!   exactly one).
 //!
-//! Drawn things are told apart by all of their text, not only by their first line: in ASCII
-//! two boxes titled in different CJK words both read `????`, but their other text (a `text:`
-//! or items) still tells them apart. Boxes whose text is the same in the spec are
-//! interchangeable: nothing in any drawing could tell them apart. Boxes that differ in the
-//! spec but not in the drawing (possible in ASCII only) are an error, never a guess.
+//! Drawn things are told apart by all of their text, not only by their first line. Boxes
+//! whose text is the same in the spec are interchangeable: nothing in any drawing could tell
+//! them apart. Boxes that differ in the spec but not in the drawing are an error, never a
+//! guess.
 //!
 //! # How text is compared
 //!
@@ -31,9 +30,7 @@
 //! for its ASCII look-alike (`─` `-`, `│` `|`, corners `+`, heads `> < ^ v`), and a frame title
 //! writes `|` as `/`. In ASCII, an ASCII character is drawn as itself, except in the open
 //! where `-` may become `~` or `=`, `|` `/` and `+` `&` (so that no text reads as a line);
-//! any other grapheme may be spelled by one to four ASCII characters (`→` `->`, `数` `?`,
-//! `é` `e`, `™` `(TM)`). What that does not check: which ASCII spelling a non-ASCII grapheme
-//! got.
+//! any other grapheme is drawn as written (`→`, `数`, `é`): only the drawing is 7-bit.
 
 use std::collections::BTreeMap;
 
@@ -128,8 +125,6 @@ pub enum Piece<'a> {
 enum Spelling {
     /// One of these strings.
     OneOf(Vec<String>),
-    /// One to four ASCII characters, none a space.
-    AnyAscii,
 }
 
 /// The ASCII look-alike a line glyph is drawn as in the open.
@@ -166,8 +161,9 @@ fn spelling(g: &str, place: Place, charset: Charset) -> Spelling {
             }
             Spelling::OneOf(vec![c.to_string()])
         }
+        // Only the drawing is 7-bit: text beyond ASCII is drawn as written.
         Charset::Ascii => match single.filter(char::is_ascii) {
-            None => Spelling::AnyAscii,
+            None => one(&[g]),
             Some(c) => match (place, c) {
                 (Place::Box, _) => one(&[g]),
                 (_, '-') => one(&["-", "~", "="]),
@@ -201,15 +197,6 @@ pub fn says(want: &[Piece<'_>], drawn: &[String], place: Place, charset: Charset
                         if got.get(j..j + parts.len()) == Some(&parts[..]) {
                             next.push(j + parts.len());
                         }
-                    }
-                }
-                Spelling::AnyAscii => {
-                    for k in 1..=4 {
-                        let Some(run) = got.get(j..j + k) else { break };
-                        if !run.iter().all(|g| g.len() == 1 && g.is_ascii()) {
-                            break;
-                        }
-                        next.push(j + k);
                     }
                 }
             }

@@ -191,6 +191,21 @@ pub fn no_trailing_spaces(text: &str) -> Result<(), String> {
     }
 }
 
+/// Fails if the ASCII drawing `text` has a character over 127 that the spec's `source` does
+/// not have: the drawing (lines, corners, heads, bullets) is 7-bit, and any text beyond ASCII
+/// is the user's (whether it reads as written is [`expect::compare`]'s to check).
+pub fn seven_bit_drawing(text: &str, source: &str) -> Result<(), String> {
+    for (r, line) in text.lines().enumerate() {
+        // The renderer wraps right-to-left text in bidi isolates (U+2066 to U+2069), so that
+        // it cannot reorder the line around it.
+        let drawn = |c: char| !c.is_ascii() && !('\u{2066}'..='\u{2069}').contains(&c);
+        if let Some(c) = line.chars().find(|&c| drawn(c) && !source.contains(c)) {
+            return Err(format!("{c:?} on row {r} is neither 7-bit nor the spec's: {line:?}"));
+        }
+    }
+    Ok(())
+}
+
 /// Fails if two boxes, two frames, a box and a service overlap, or a box straddles a frame's
 /// border (a frame must contain a box whole, inside its border, or stay clear of it).
 pub fn boxes_do_not_overlap(picture: &Picture) -> Result<(), String> {

@@ -248,8 +248,12 @@ mod tests {
         }
         let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
         let ascii = render::text::render(&layout(&diagram, &options), Charset::Ascii);
-        assert!(ascii.is_ascii(), "{ascii}");
-        assert!(ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"), "{ascii}");
+        assert!(ascii.contains("Café → Zürich") && ascii.contains("x => y"), "{ascii}");
+        let drawing: String = ascii.replace("Café → Zürich", "");
+        assert!(drawing.is_ascii(), "{ascii}");
+        let fold = LayoutOptions { ascii_text: crate::style::AsciiText::Fold, ..options };
+        let folded = render::text::render(&layout(&diagram, &fold), Charset::Ascii);
+        assert!(folded.is_ascii() && folded.contains("Cafe -> Zurich"), "{folded}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::Error;
 use crate::layout::{Layout, LayoutOptions, layout};
 use crate::limits::Limits;
 use crate::spec::Spec;
-use crate::style::{Appearance, Charset, Font, Style, Theme};
+use crate::style::{Appearance, AsciiText, Charset, Font, Style, Theme};
 
 /// What [`render()`](crate::render()) produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +42,9 @@ pub struct Options {
     pub style: Option<Style>,
     /// The SVG and PNG typeface; overrides the spec's `font:`.
     pub font: Option<Font>,
+    /// For [`Format::Ascii`]: the user's words kept as written (the default; only the drawing
+    /// is 7-bit) or folded to 7-bit ASCII.
+    pub ascii_text: AsciiText,
 }
 
 impl Format {
@@ -64,7 +67,10 @@ pub(crate) fn lay_out(
     charset: Option<Charset>,
 ) -> Result<(Layout, Appearance), Error> {
     let diagram = crate::check_spec(spec, &options.limits)?;
-    let layout = layout(&diagram, &LayoutOptions { max_width: options.max_width, charset });
+    let layout = layout(
+        &diagram,
+        &LayoutOptions { max_width: options.max_width, charset, ascii_text: options.ascii_text },
+    );
     let appearance = diagram.appearance.overridden(options.theme, options.style, options.font);
     Ok((layout, appearance))
 }

@@ -95,7 +95,7 @@ use axis::{Axis, Drawing};
 use frames::{CrowdedTitle, TitleFit};
 
 use crate::model::{Diagram, Direction};
-use crate::style::Charset;
+use crate::style::{AsciiText, Charset};
 use crate::text::TextBlock;
 pub use budget::{LayoutSize, check_text, try_layout};
 
@@ -112,7 +112,9 @@ pub use budget::{LayoutSize, check_text, try_layout};
 /// let diagram = Diagram::from_spec(&archdraw::parse(yaml)?)?;
 /// let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
 /// let ascii = render(&layout(&diagram, &options), Charset::Ascii);
-/// assert!(ascii.is_ascii() && ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"));
+/// // Only the drawing is 7-bit; the words are the user's (an arrow in a label is kept from
+/// // reading as a line).
+/// assert!(ascii.contains("Café → Zürich") && ascii.contains("x => y") && ascii.contains("+-"));
 /// let whole = archdraw::render(yaml, &Options { format: Format::Ascii, ..Options::default() })?;
 /// assert_eq!(ascii, whole);
 /// # Ok::<(), archdraw::Error>(())
@@ -122,11 +124,13 @@ pub struct LayoutOptions {
     /// Overrides the diagram's `max_width`.
     pub max_width: Option<usize>,
     /// The charset the text renderer will draw the layout in, or `None` (the default) for
-    /// drawings whose text is drawn as written (SVG, PNG, JSON). With a charset, the text is
-    /// folded for it first, so boxes are sized for the text drawn: to 7-bit ASCII
-    /// ([`Diagram::to_ascii`]), and, in both charsets, text outside boxes kept from reading as a
-    /// line ([`Diagram::to_unicode_text`]).
+    /// drawings whose text is drawn as written (SVG, PNG, JSON). With a charset, the text
+    /// outside boxes is first kept from reading as a line ([`Diagram::to_ascii`],
+    /// [`Diagram::to_unicode_text`]), so boxes are sized for the text drawn.
     pub charset: Option<Charset>,
+    /// With the ASCII charset: the user's text kept as written (the default) or folded to
+    /// 7-bit ASCII ([`Diagram::to_ascii_folded`]).
+    pub ascii_text: AsciiText,
 }
 
 /// Box text wraps at this many cells unless a width limit asks for less.
@@ -153,7 +157,10 @@ const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 /// fewer widths: each try is a whole layout.
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
     let folded = options.charset.map(|charset| match charset {
-        Charset::Ascii => diagram.to_ascii(),
+        Charset::Ascii => match options.ascii_text {
+            AsciiText::Keep => diagram.to_ascii(),
+            AsciiText::Fold => diagram.to_ascii_folded(),
+        },
         Charset::Unicode => diagram.to_unicode_text(),
     });
     let diagram = folded.as_ref().unwrap_or(diagram);

@@ -18,7 +18,7 @@
 use super::Diagram;
 use crate::text::{TextBlock, TextLine};
 
-/// The 7-bit `text` (already [folded](super::ascii::fold)) with every `-`, `|` and `+` that
+/// `text` (as written, or [folded](super::ascii::fold)) with every `-`, `|` and `+` that
 /// could read as a line replaced: a dash run touching `<` or `>` becomes `=` (an arrow in words
 /// stays an arrow, `->` becomes `=>`), any other dash run `~`, a `|` becomes `/` and a `+`
 /// becomes `&`. Hyphens and bars between two letters or digits, and `+` after one, stay.
