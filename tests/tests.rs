@@ -18,3 +18,5 @@ mod roundtrip;
 mod import;
 // Issue 11 through the binary: signals, capped reads, batches, extensions, md's markers.
 mod reliability;
+// md with Mermaid blocks and with specs in source-code comments (tracker issue 14).
+mod embedded;

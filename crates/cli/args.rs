@@ -54,9 +54,19 @@ A fenced block whose info string is `archdraw` holds a spec; its drawing follows
 inserts or refreshes. Nothing else in the file changes. Options follow `archdraw` in the info
 string: `ascii` for 7-bit output, `width=N` to fit N columns (```archdraw ascii width=72).
 
+Mermaid: a ```mermaid archdraw block (options after `archdraw`) holding a flowchart gets its
+drawing the same way, and GitHub still renders the Mermaid; with --mermaid every ```mermaid
+flowchart block does (other Mermaid diagrams are left alone, with a warning).
+
+Source code: in any file that is not Markdown (or with --as code), each run of comment lines
+starting with the same `//!`, `///`, `//`, `#` or `--` is read as Markdown, and the drawing is
+kept inside the same comment, where rustdoc shows it.
+
 Examples:
   archdraw md README.md docs/*.md       refresh every drawing in place
   archdraw md --check README.md         exit 1 with a diff if a drawing is stale
+  archdraw md --mermaid README.md       draw the ```mermaid flowcharts too
+  archdraw md src/lib.rs scripts/*.py   the drawings in source comments
   archdraw md - < in.md > out.md        as a filter
 
 Exit status: 0 when done (or current), 1 when --check finds a stale drawing, 2 on a problem.";
@@ -102,7 +112,7 @@ pub enum Command {
     /// Re-draw specs and compare with the drawings in a folder; exit 1 if any is stale
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
-    /// Insert or refresh the drawings of the archdraw blocks in Markdown files
+    /// Insert or refresh the drawings of the archdraw blocks in Markdown files and code comments
     #[command(after_help = MD_EXAMPLES)]
     Md(MdArgs),
     /// Turn a Mermaid flowchart or a DOT graph into an archdraw YAML spec
@@ -233,12 +243,46 @@ pub struct CheckArgs {
 /// `archdraw md`.
 #[derive(Debug, Args)]
 pub struct MdArgs {
-    /// The Markdown files; `-` reads standard input and writes the result to standard output
+    /// The Markdown or source files; `-` reads standard input and writes the result to
+    /// standard output
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Change nothing; exit 1 with a diff if a drawing is stale
     #[arg(long)]
     pub check: bool,
+    /// Draw every ```mermaid flowchart block too, not only those marked ```mermaid archdraw
+    #[arg(long)]
+    pub mermaid: bool,
+    /// How to read the files [default: by extension: .md, .markdown, .mdx, .txt (and no
+    /// extension, and standard input) are Markdown, any other is source code]
+    #[arg(long = "as", value_enum, value_name = "KIND")]
+    pub kind: Option<DocumentKind>,
+}
+
+/// `md --as`: where the blocks are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentKind {
+    /// A Markdown document
+    Markdown,
+    /// Source code: the blocks are in `//!`, `///`, `//`, `#` or `--` comments
+    Code,
+}
+
+impl DocumentKind {
+    /// What a file's name implies: Markdown for Markdown and text files, and for names
+    /// without an extension (README) and standard input; source code for the rest.
+    pub fn of(path: &Path) -> Self {
+        let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+            return Self::Markdown;
+        };
+        let markdown = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdx", "qmd", "rmd"];
+        let extension = extension.to_ascii_lowercase();
+        if markdown.contains(&extension.as_str()) || extension == "txt" {
+            Self::Markdown
+        } else {
+            Self::Code
+        }
+    }
 }
 
 /// `archdraw completions`.
