@@ -20,3 +20,5 @@ mod import;
 mod reliability;
 // md with Mermaid blocks and with specs in source-code comments (tracker issue 14).
 mod embedded;
+// Publishing: licences, manifests and the README's install line (tracker issue 15).
+mod install;
