@@ -22,3 +22,5 @@ mod reliability;
 mod embedded;
 // Publishing: licences, manifests and the README's install line (tracker issue 15).
 mod install;
+// The CLI's rough edges of tracker issue 15: --out-dir, ASCII names, ignored options.
+mod edges;

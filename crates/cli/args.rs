@@ -122,8 +122,7 @@ pub enum Command {
     Schema,
     /// Print a shell completion script
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the man page (roff), every subcommand and option in it: `archdraw man | man -l -`
     Man,
 }
 
@@ -133,8 +132,8 @@ pub struct RenderArgs {
     /// The spec files; `-` reads standard input. Several need --out-dir
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
-    /// Output format [default: from the extension of -o (.svg, .json, .txt, .mmd, .dot), else
-    /// text]
+    /// Output format [default: from the extension of -o (.svg, .png, .json, .txt, .ascii, .mmd,
+    /// .dot), else text]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
     /// The input's language [default: from its extension: .mmd or .mermaid is Mermaid, .dot or
@@ -144,7 +143,8 @@ pub struct RenderArgs {
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write each drawing to DIR/<spec name>.<txt|svg|json> instead
+    /// Write each drawing to DIR/<spec name>.<txt|ascii.txt|svg|json|mmd|dot> instead (DIR is
+    /// created if missing)
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
     /// Fit the drawing into N columns (overrides the spec's max_width)
@@ -159,9 +159,9 @@ pub struct RenderArgs {
     /// SVG and PNG typeface (overrides the spec's font); mono gives the terminal look
     #[arg(long, value_enum, value_name = "FONT")]
     pub font: Option<Font>,
-    /// PNG pixels per SVG pixel
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
-    pub scale: u32,
+    /// PNG pixels per SVG pixel [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: Option<u32>,
 }
 
 impl RenderArgs {
@@ -173,6 +173,34 @@ impl RenderArgs {
             font: self.font,
             ..options
         }
+    }
+
+    /// PNG pixels per SVG pixel.
+    pub fn scale(&self) -> u32 {
+        self.scale.unwrap_or(2)
+    }
+
+    /// The options given that do nothing for `format` (`--theme` for text, `--scale` for SVG),
+    /// by their flags, for a warning: an option must never be silently ignored.
+    pub fn ignored_options(&self, format: FormatArg) -> Vec<&'static str> {
+        let drawn = matches!(format, FormatArg::Svg | FormatArg::Png);
+        let mut ignored = Vec::new();
+        for (given, flag) in [
+            (self.theme.is_some(), "--theme"),
+            (self.sketch, "--sketch"),
+            (self.font.is_some(), "--font"),
+        ] {
+            if given && !drawn {
+                ignored.push(flag);
+            }
+        }
+        if self.scale.is_some() && format != FormatArg::Png {
+            ignored.push("--scale");
+        }
+        if self.width.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
+            ignored.push("--width");
+        }
+        ignored
     }
 
     /// The format asked for, else the one the output file's extension names, else text.
@@ -191,8 +219,8 @@ impl RenderArgs {
             return None;
         }
         Some(format!(
-            "archdraw cannot write .{extension} files: name the output .txt, .svg, .png or \
-             .json, or choose the format with -f"
+            "archdraw cannot write .{extension} files: name the output .txt, .ascii, .svg, .png, \
+             .json, .mmd or .dot, or choose the format with -f"
         ))
     }
 }
@@ -229,7 +257,7 @@ pub struct CheckArgs {
     /// The spec files
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
-    /// The folder holding the drawings, DIR/<spec name>.<txt|svg|json>
+    /// The folder holding the drawings, DIR/<spec name>.<txt|ascii.txt|svg|json|mmd|dot>
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// The format the drawings are in [default: text]
@@ -334,11 +362,17 @@ impl From<FromArg> for archdraw::import::Language {
 }
 
 impl FormatArg {
-    /// The format an output file name implies: `.svg`, `.png`, `.json`, `.txt`, `.mmd`,
-    /// `.dot` (any case).
+    /// The format an output file name implies: `.svg`, `.png`, `.json`, `.txt`, `.ascii` (and
+    /// `.ascii.txt`), `.mmd`, `.dot` (any case).
     pub fn from_extension(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // `x.ascii.txt` is what --out-dir writes for ASCII, so it reads back as ASCII.
+        if name.ends_with(".ascii.txt") {
+            return Some(Self::Ascii);
+        }
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
+            "ascii" => Some(Self::Ascii),
             "svg" => Some(Self::Svg),
             "png" => Some(Self::Png),
             "json" => Some(Self::Json),

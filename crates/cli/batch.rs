@@ -19,7 +19,9 @@ pub const STALE: u8 = 1;
 /// The file name extension for a format's output.
 pub fn extension(format: FormatArg) -> &'static str {
     match format {
-        FormatArg::Text | FormatArg::Ascii => "txt",
+        FormatArg::Text => "txt",
+        // Distinct from text, so both can be drawn into one folder.
+        FormatArg::Ascii => "ascii.txt",
         FormatArg::Svg => "svg",
         FormatArg::Json => "json",
         FormatArg::Png => "png",
@@ -115,6 +117,7 @@ fn options(format: FormatArg, width: Option<u16>) -> Options {
 pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or(FormatArg::Text);
     let jobs = jobs(&args.specs, dir, format)?;
+    crate::warn_if_ignored(args, format);
     let options = args.with_look(options(format, args.width));
     let mut drawings = Vec::with_capacity(jobs.len());
     let mut failed = false;
@@ -127,8 +130,10 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     if failed {
         return Ok(ExitCode::from(FAILURE));
     }
+    // Made only now that every drawing is ready, so a bad spec leaves no empty folder.
     if !dir.is_dir() {
-        return Err(anyhow!("cannot write to {}: no such folder", dir.display()));
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
     // Every file written before any is renamed: a full disk or a read-only file stops the
     // batch with every target as it was (dropping the prepared ones removes their temporary

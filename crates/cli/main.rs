@@ -20,7 +20,7 @@ use anyhow::Context;
 use archdraw::import::Language;
 use archdraw::model::text::width;
 use archdraw::{Diagnostic, Error, Limits, Options, Span, Spec};
-use clap::Parser;
+use clap::{Parser, ValueEnum as _};
 
 use crate::args::{Cli, Command, FromArg, RenderArgs, ValidateArgs, is_stdio};
 
@@ -75,6 +75,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         Err(error) => return Ok(source.fail(&error)),
     };
     let format = args.format();
+    warn_if_ignored(args, format);
     let options = args.with_look(Options {
         format: format.into(),
         max_width: args.width.map(usize::from),
@@ -107,7 +108,7 @@ fn render_png(
 ) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "png")]
     {
-        let png = match archdraw::render::png::render_spec(spec, options, args.scale) {
+        let png = match archdraw::render::png::render_spec(spec, options, args.scale()) {
             Ok(png) => png,
             Err(error) => return Ok(source.fail(&error)),
         };
@@ -124,6 +125,20 @@ fn render_png(
     {
         let _ = (args, source, spec, options);
         anyhow::bail!("this archdraw was built without PNG support (cargo feature `png`)")
+    }
+}
+
+/// An option that does nothing for the format chosen is said to do nothing.
+fn warn_if_ignored(args: &RenderArgs, format: args::FormatArg) {
+    let ignored = args.ignored_options(format);
+    if !ignored.is_empty() {
+        let name = format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_owned());
+        let does = if ignored.len() == 1 { "does" } else { "do" };
+        stderr(&format!(
+            "archdraw: warning: {} {does} nothing for {name} output (--theme, --sketch and --font \
+             are for SVG and PNG, --scale for PNG); ignored\n",
+            ignored.join(", ")
+        ));
     }
 }
 

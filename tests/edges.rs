@@ -1,0 +1,100 @@
+//! The command line's rough edges from tracker issue 15, each through the binary: `--out-dir`
+//! makes its folder, ASCII and text drawings get distinct names, `-o x.ascii` writes ASCII,
+//! and an option that does nothing for the chosen format says so.
+
+use std::fs;
+use std::path::Path;
+
+use crate::binary::{run, text};
+
+const SPEC: &str = "specs/five-box.yaml";
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+#[test]
+fn out_dir_creates_its_folder_but_not_for_a_bad_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("docs/diagrams");
+    let bad = "tests/fixtures/invalid/unknown-id.yaml";
+    let out = run(&["render", SPEC, bad, "--out-dir", path(&nested)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("docs").exists(), "a failed batch made a folder");
+
+    let out = run(&["render", SPEC, "--out-dir", path(&nested)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fs::read(nested.join("five-box.txt")).unwrap(), run(&["render", SPEC]).stdout);
+
+    // A file where the folder should be is a clear error.
+    let file = dir.path().join("plain");
+    fs::write(&file, "x").unwrap();
+    let out = run(&["render", SPEC, "--out-dir", path(&file.join("sub"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot create the folder"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn ascii_and_text_drawings_share_a_folder_under_distinct_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["text", "ascii"] {
+        let out = run(&["render", SPEC, "-f", format, "--out-dir", path(dir.path())]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let text_file = fs::read(dir.path().join("five-box.txt")).unwrap();
+    let ascii_file = fs::read(dir.path().join("five-box.ascii.txt")).unwrap();
+    assert_eq!(text_file, run(&["render", SPEC]).stdout);
+    assert_eq!(ascii_file, run(&["render", SPEC, "-f", "ascii"]).stdout);
+    assert!(ascii_file.is_ascii() && !text_file.is_ascii());
+    for format in ["text", "ascii"] {
+        let out = run(&["check", SPEC, "-f", format, "--out-dir", path(dir.path())]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn an_ascii_extension_picks_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    let ascii = run(&["render", SPEC, "-f", "ascii"]).stdout;
+    for name in ["x.ascii", "x.ASCII", "x.ascii.txt"] {
+        let file = dir.path().join(name);
+        let out = run(&["render", SPEC, "-o", path(&file)]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert_eq!(fs::read(&file).unwrap(), ascii, "{name}");
+    }
+    // -f still wins over the name.
+    let file = dir.path().join("y.ascii");
+    run(&["render", SPEC, "-f", "text", "-o", path(&file)]);
+    assert_eq!(fs::read(&file).unwrap(), run(&["render", SPEC]).stdout);
+}
+
+#[test]
+fn options_that_do_nothing_for_the_format_say_so() {
+    let plain = run(&["render", SPEC]).stdout;
+    let out = run(&["render", SPEC, "--theme", "dark", "--sketch", "--font", "mono"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, plain, "the drawing is the same");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr
+            .starts_with("archdraw: warning: --theme, --sketch, --font do nothing for text output"),
+        "{stderr}"
+    );
+
+    let out = run(&["render", SPEC, "-f", "svg", "--scale", "3"]);
+    assert!(
+        text(&out.stderr).starts_with("archdraw: warning: --scale does nothing for svg output")
+    );
+    let out = run(&["render", SPEC, "-f", "mermaid", "--width", "40"]);
+    assert!(text(&out.stderr).contains("--width does nothing for mermaid output"));
+
+    // Where they apply, nothing is said.
+    let out = run(&["render", SPEC, "-f", "svg", "--theme", "dark", "--sketch"]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()));
+    let out = run(&["render", SPEC, "--width", "60"]);
+    assert_eq!(text(&out.stderr), "");
+    // Batches warn too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["render", SPEC, "--theme", "dark", "--out-dir", path(dir.path())]);
+    assert!(text(&out.stderr).contains("--theme does nothing for text output"));
+}
