@@ -24,3 +24,5 @@ mod embedded;
 mod install;
 // The CLI's rough edges of tracker issue 15: --out-dir, ASCII names, ignored options.
 mod edges;
+// archdraw mcp, spoken to over stdio as an agent's host does (tracker issue 15).
+mod mcp;

@@ -83,6 +83,16 @@ Examples:
 
 -o replaces FILE only once the spec is complete: on any error the old file stays as it was.";
 
+const MCP_HELP: &str = "\
+A Model Context Protocol server for agents (stdio transport: JSON-RPC 2.0, one message per
+line). Tools: `render` (spec, format, width, from: the drawing), `validate` (spec, from: every
+problem, located) and `schema` (the spec's JSON Schema). See docs/agents.md.
+
+Register it with a client, e.g. in a JSON config:
+  {\"mcpServers\": {\"archdraw\": {\"command\": \"archdraw\", \"args\": [\"mcp\"]}}}
+
+Exits 0 when standard input ends.";
+
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   archdraw validate specs/five-box.yaml
@@ -120,6 +130,9 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the JSON Schema (draft-07) of a spec, for editors
     Schema,
+    /// Serve agents over MCP on standard input and output: tools render, validate, schema
+    #[command(after_help = MCP_HELP)]
+    Mcp,
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff), every subcommand and option in it: `archdraw man | man -l -`

@@ -7,6 +7,7 @@ mod args;
 mod batch;
 mod convert;
 mod generate;
+mod mcp;
 mod md;
 mod output;
 mod report;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Md(args) => md::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Schema => generate::schema(),
+        Command::Mcp => mcp::run(),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
     };
