@@ -26,3 +26,5 @@ mod install;
 mod edges;
 // archdraw mcp, spoken to over stdio as an agent's host does (tracker issue 15).
 mod mcp;
+// archdraw mdbook, fed the JSON mdBook sends a preprocessor (tracker issue 15).
+mod mdbook;

@@ -93,6 +93,20 @@ Register it with a client, e.g. in a JSON config:
 
 Exits 0 when standard input ends.";
 
+const MDBOOK_HELP: &str = "\
+In book.toml:
+
+  [preprocessor.archdraw]
+  command = \"archdraw mdbook\"
+  # format = \"svg\"      svg (default for HTML; colours follow the book's theme), text or ascii
+  # width = 80          fit text drawings into 80 columns
+  # mermaid = true      draw every ```mermaid flowchart, not only ```mermaid archdraw
+
+Each ```archdraw block (and ```mermaid archdraw) is replaced by its drawing, together with the
+drawing `archdraw md` may have put after it. Options in a block's info string override the
+book's: ```archdraw text width=72, ```archdraw svg. Errors name the chapter's file, line and
+column, and stop the build.";
+
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   archdraw validate specs/five-box.yaml
@@ -130,6 +144,10 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the JSON Schema (draft-07) of a spec, for editors
     Schema,
+    /// mdBook preprocessor: draws the archdraw blocks of a book (book.toml:
+    /// [preprocessor.archdraw] command = "archdraw mdbook")
+    #[command(after_help = MDBOOK_HELP)]
+    Mdbook(MdbookArgs),
     /// Serve agents over MCP on standard input and output: tools render, validate, schema
     #[command(after_help = MCP_HELP)]
     Mcp,
@@ -324,6 +342,24 @@ impl DocumentKind {
             Self::Code
         }
     }
+}
+
+/// `archdraw mdbook`.
+#[derive(Debug, Args)]
+pub struct MdbookArgs {
+    /// Without a subcommand: read [context, book] from standard input, write the book
+    #[command(subcommand)]
+    pub command: Option<MdbookCommand>,
+}
+
+/// `archdraw mdbook supports`.
+#[derive(Debug, Subcommand)]
+pub enum MdbookCommand {
+    /// Exit 0: every renderer is supported (SVG for html, text for the others)
+    Supports {
+        /// The renderer mdBook asks about
+        renderer: String,
+    },
 }
 
 /// `archdraw completions`.

@@ -9,6 +9,7 @@ mod convert;
 mod generate;
 mod mcp;
 mod md;
+mod mdbook;
 mod output;
 mod report;
 
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => convert::run(&args),
         Command::Schema => generate::schema(),
         Command::Mcp => mcp::run(),
+        Command::Mdbook(args) => mdbook::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
     };

@@ -321,6 +321,120 @@ fn refresh_lines(
     copy_to(out, lines.len(), &mut copied);
 }
 
+/// A spec block as [`replace`] hands it over: what it is written in, its text, and the words
+/// of its info string after the name (`ascii`, `width=72`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SpecBlock {
+    /// YAML for ```` ```archdraw ````, Mermaid for ```` ```mermaid archdraw ````.
+    pub language: Language,
+    /// The spec, without the fence's indentation; its line 1 is the block's first line.
+    pub source: String,
+    /// The info string's words after `archdraw`.
+    pub words: Vec<String>,
+}
+
+/// Replaces every spec block, and the drawing [`update`] may have put after it, with what
+/// `with` returns for it: for a renderer that shows the drawing in place of the spec (a
+/// static site, a book). The replacement is indented like the block; everything else stays
+/// byte for byte.
+///
+/// # Errors
+///
+/// Every problem `with` returns, located in the Markdown file (a diagnostic with no position
+/// points at the block's fence), and the problems [`update`] reports for broken blocks and
+/// markers.
+///
+/// ```
+/// use archdraw::markdown::{Mermaid, replace};
+/// let doc = "# Flow\n\n```archdraw ascii\nboxes: [{title: A}]\n```\nAfter.\n";
+/// let replaced = replace(doc, Mermaid::Marked, |block| {
+///     assert_eq!(block.words, ["ascii"]);
+///     Ok(format!("<pre>{}</pre>", block.source.trim()))
+/// })?;
+/// assert_eq!(replaced, "# Flow\n\n<pre>boxes: [{title: A}]</pre>\nAfter.\n");
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn replace(
+    markdown: &str,
+    mermaid: Mermaid,
+    mut with: impl FnMut(&SpecBlock) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let lines = split_lines(markdown);
+    let items = scan(&lines);
+    let mut out = String::with_capacity(markdown.len());
+    let mut problems = Vec::new();
+    let mut copied = 0;
+    let mut k = 0;
+    while k < items.len() {
+        let Item::Fence(fence) = &items[k] else {
+            k += 1;
+            continue;
+        };
+        k += 1;
+        let Some((language, names)) = spec_block(fence.info, mermaid) else {
+            continue;
+        };
+        let Some(close) = fence.close else {
+            problems.push(
+                Diagnostic::new("this spec block is never closed")
+                    .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
+                    .with_help(format!("end it with a line of {}", fence.closing())),
+            );
+            continue;
+        };
+        let block = Block {
+            fence,
+            open_line: fence.line + 1,
+            body: &lines[fence.line + 1..close],
+            language,
+            names,
+        };
+        if names == usize::MAX && block.mermaid_kind_other_than_flowchart().is_some() {
+            continue;
+        }
+        let words = fence.info.split_whitespace().skip(names).map(str::to_owned).collect();
+        let spec = SpecBlock { language, source: block.source(), words };
+        // The drawing `update` wrote, when it is exactly that: it goes with the spec.
+        let mut end = close;
+        if let (Some(&Item::Marker { line, begin: true, .. }), Some(Item::Fence(f))) =
+            (items.get(k), items.get(k + 1))
+            && lines[close + 1..line].iter().all(|l| l.text.trim().is_empty())
+            && f.line == line + 1
+            && let Some(c) = f.close
+            && let Some(&Item::Marker { line: e, begin: false, .. }) = items.get(k + 2)
+            && e == c + 1
+        {
+            end = e;
+            k += 3;
+        }
+        match with(&spec) {
+            Err(error) => problems.extend(error.diagnostics.into_iter().map(|d| block.locate(d))),
+            Ok(replacement) => {
+                for line in &lines[copied..fence.line] {
+                    out.push_str(line.all);
+                }
+                let newline = lines[close].ending_or(lines.iter().find_map(|l| l.ending()));
+                for (n, text) in replacement.lines().enumerate() {
+                    if n > 0 {
+                        out.push_str(newline);
+                    }
+                    if !text.is_empty() {
+                        out.push_str(&fence.indent_text);
+                        out.push_str(text);
+                    }
+                }
+                out.push_str(lines[end].ending().unwrap_or(""));
+                copied = end + 1;
+            }
+        }
+    }
+    for line in &lines[copied.min(lines.len())..] {
+        out.push_str(line.all);
+    }
+    if problems.is_empty() { Ok(out) } else { Err(Error::new(problems)) }
+}
+
 /// What the scanner finds that `update` cares about, in document order.
 #[derive(Debug)]
 enum Item<'a> {
