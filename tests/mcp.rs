@@ -186,3 +186,45 @@ fn protocol_errors_are_answered_and_the_server_carries_on() {
     assert_eq!(client.request(json!(10), "ping", json!({}))["result"], json!({}));
     client.finish();
 }
+
+/// The official Python SDK (PyPI `mcp`) as the client: tests/mcp/client.py lists the tools and
+/// draws the five-box figure. Needs a Python with `mcp` installed: `ARCHDRAW_MCP_PYTHON`, else
+/// `python3`; without one the test says so and passes (.ci/run installs it in a venv).
+#[test]
+fn the_official_python_sdk_draws_the_five_box_figure() {
+    let python = std::env::var("ARCHDRAW_MCP_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has_sdk = std::process::Command::new(&python)
+        .args(["-c", "import mcp"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_sdk {
+        eprintln!(
+            "skipped: {python} has no `mcp` package (pip install mcp, or set ARCHDRAW_MCP_PYTHON)"
+        );
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("five-box.txt");
+    std::fs::write(&expected, run(&["render", "specs/five-box.yaml"]).stdout).unwrap();
+    let output = std::process::Command::new(&python)
+        .arg(root.join("tests/mcp/client.py"))
+        .arg(env!("CARGO_BIN_EXE_archdraw"))
+        .arg(root.join("specs/five-box.yaml"))
+        .arg(&expected)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(text(&output.stdout).starts_with("ok: protocol "), "{}", text(&output.stdout));
+
+    // And it fails when the drawing differs: the client checks, it does not just run.
+    std::fs::write(&expected, "not the drawing").unwrap();
+    let output = std::process::Command::new(&python)
+        .arg(root.join("tests/mcp/client.py"))
+        .arg(env!("CARGO_BIN_EXE_archdraw"))
+        .arg(root.join("specs/five-box.yaml"))
+        .arg(&expected)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+}
