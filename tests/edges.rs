@@ -98,3 +98,42 @@ fn options_that_do_nothing_for_the_format_say_so() {
     let out = run(&["render", SPEC, "--theme", "dark", "--out-dir", path(dir.path())]);
     assert!(text(&out.stderr).contains("--theme does nothing for text output"));
 }
+
+#[cfg(feature = "png")]
+#[test]
+fn png_works_with_out_dir_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        run(&["render", SPEC, "specs/kappa.yaml", "-f", "png", "--out-dir", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let single = dir.path().join("single.png");
+    run(&["render", SPEC, "-o", path(&single)]);
+    let png = fs::read(dir.path().join("five-box.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!(png, fs::read(&single).unwrap(), "the same picture as -o");
+
+    let check = |extra: &[&str]| {
+        let mut args =
+            vec!["check", SPEC, "specs/kappa.yaml", "-f", "png", "--out-dir", path(dir.path())];
+        args.extend(extra);
+        run(&args)
+    };
+    let out = check(&[]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()));
+    // Drawn at another scale, the pictures are stale.
+    assert_eq!(check(&["--scale", "1"]).status.code(), Some(1));
+
+    // One changed pixel byte makes it stale, said without a text diff.
+    let mut changed = png.clone();
+    let last = changed.len() - 20;
+    changed[last] ^= 0xff;
+    fs::write(dir.path().join("five-box.png"), &changed).unwrap();
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("five-box.png is stale: its pixels differ"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "no diff of binary data");
+}

@@ -44,6 +44,7 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   archdraw check specs/*.yaml --out-dir docs           are docs/<name>.txt current?
   archdraw check specs/*.yaml --out-dir docs -f svg    are docs/<name>.svg current?
+  archdraw check specs/*.yaml --out-dir docs -f png    are docs/<name>.png current (same bytes)?
 
 Exit status: 0 when every drawing is current; 1 when one is stale (its diff is printed) or
 missing; 2 when a spec has a problem or a file cannot be read.";
@@ -297,6 +298,9 @@ pub struct CheckArgs {
     /// The --width they were drawn with
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+    /// The --scale PNG drawings were drawn with [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: Option<u32>,
 }
 
 /// `archdraw md`.
