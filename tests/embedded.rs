@@ -252,3 +252,20 @@ fn rustdoc_shows_a_drawing_made_in_a_doc_comment() {
     let worker = fs::read_to_string(dir.path().join("doc/demo/struct.Worker.html")).unwrap();
     assert!(worker.contains("| Fetch |"), "the struct page lacks the drawing");
 }
+
+/// The README's doc-comment example is what `md` makes of its spec.
+#[test]
+fn the_readme_doc_comment_example_is_current() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let example = readme.split("  ````rust\n").nth(1).unwrap().split("  ````\n").next().unwrap();
+    let example: String = example.lines().map(|l| format!("{}\n", &l[2..])).collect();
+    assert!(example.contains("/// <!-- archdraw:begin -->"), "{example}");
+    let refreshed = archdraw::markdown::refresh_comments(
+        &example,
+        &archdraw::Options::default(),
+        archdraw::markdown::Mermaid::Marked,
+    )
+    .unwrap();
+    assert_eq!(refreshed.text, example, "refresh the README's example with archdraw md");
+}
