@@ -146,3 +146,108 @@ fn a_bad_spec_stops_the_build_with_its_chapter_file_line_and_column() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("run archdraw mdbook from mdBook"));
 }
+
+/// A real `mdbook build` of tests/fixtures/mdbook/sample, then its page in headless Chromium
+/// under each of mdBook's themes: the diagram's text and lines take the theme's `--fg`, its
+/// boxes the theme's `--bg`. Needs `mdbook` (`ARCHDRAW_MDBOOK`, else on PATH) and Chromium;
+/// without them the test says so and passes.
+#[test]
+fn a_real_mdbook_builds_the_sample_book_and_the_svg_follows_its_themes() {
+    let mdbook = std::env::var("ARCHDRAW_MDBOOK").unwrap_or_else(|_| "mdbook".to_owned());
+    if !std::process::Command::new(&mdbook)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("skipped: no mdbook (cargo install mdbook, or set ARCHDRAW_MDBOOK)");
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("sample");
+    copy_dir(&root.join("tests/fixtures/mdbook/sample"), &book);
+    // `archdraw` as book.toml names it: the binary under test, first on PATH.
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_archdraw")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let output = std::process::Command::new(&mdbook)
+        .arg("build")
+        .current_dir(&book)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let page_path = book.join("book/platform.html");
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    assert!(page.contains("<div class=\"archdraw-diagram\">"), "no inline SVG");
+    assert!(page.contains(">Orders API</text>") && page.contains(">Vault</text>"));
+    assert!(page.contains("│ Queue │── jobs ─▶│ Worker │"), "no text drawing");
+    assert!(!page.contains("```archdraw") && !page.contains("boxes: ["), "a spec leaked");
+
+    let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+    else {
+        eprintln!("skipped the theme check: Chromium not found");
+        return;
+    };
+    // For each theme: the colours the diagram's parts get, and the theme's own.
+    let script = r#"<script>
+    window.addEventListener('load', () => {
+      const html = document.documentElement, out = [];
+      const probe = document.createElement('div');
+      document.body.appendChild(probe);
+      const colour = (v) => { probe.style.color = v; return getComputedStyle(probe).color; };
+      const svg = document.querySelector('.archdraw-diagram svg');
+      const box = svg.querySelector('.ad-box-shape'), label = svg.querySelector('.ad-box-text');
+      const line = svg.querySelector('.ad-arrow-line');
+      for (const theme of ['light', 'rust', 'coal', 'navy', 'ayu']) {
+        for (const t of ['light', 'rust', 'coal', 'navy', 'ayu']) html.classList.remove(t);
+        html.classList.add(theme);
+        const fill = (e) => colour(getComputedStyle(e).fill);
+        const stroke = (e) => colour(getComputedStyle(e).stroke);
+        out.push({theme, fg: colour('var(--fg)'), bg: colour('var(--bg)'),
+          text: fill(label), box: fill(box), outline: stroke(box), line: stroke(line)});
+      }
+      const pre = document.createElement('pre');
+      pre.id = 'result'; pre.textContent = JSON.stringify(out);
+      document.body.appendChild(pre);
+    });
+    </script>"#;
+    std::fs::write(&page_path, page.replace("</body>", &format!("{script}</body>"))).unwrap();
+    let dom = std::process::Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        .args(["--disable-dev-shm-usage", "--virtual-time-budget=20000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("file://{}", page_path.display()))
+        .output()
+        .unwrap();
+    let dom = text(&dom.stdout);
+    let json = dom.split("<pre id=\"result\">").nth(1).and_then(|s| s.split("</pre>").next());
+    let json = json.unwrap_or_else(|| panic!("the check did not run: {} bytes", dom.len()));
+    let themes: Value = serde_json::from_str(&json.replace("&quot;", "\"")).unwrap();
+    let themes = themes.as_array().unwrap();
+    assert_eq!(themes.len(), 5);
+    for theme in themes {
+        assert_eq!(theme["text"], theme["fg"], "{theme}");
+        assert_eq!(theme["outline"], theme["fg"], "{theme}");
+        assert_eq!(theme["line"], theme["fg"], "{theme}");
+        assert_eq!(theme["box"], theme["bg"], "{theme}");
+    }
+    // The themes differ, so following them means something: light and coal are not alike.
+    assert_ne!(themes[0]["fg"], themes[2]["fg"]);
+    assert_ne!(themes[0]["bg"], themes[2]["bg"]);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
