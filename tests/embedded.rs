@@ -269,3 +269,26 @@ fn the_readme_doc_comment_example_is_current() {
     .unwrap();
     assert_eq!(refreshed.text, example, "refresh the README's example with archdraw md");
 }
+
+/// The project keeps its own drawings current: the diagram in `archdraw::markdown`'s doc
+/// comment (a source file) and the README.
+#[test]
+fn the_projects_own_drawings_are_current() {
+    for file in ["crates/archdraw/src/markdown.rs", "README.md"] {
+        let out = run(&["md", "--check", file]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: run archdraw md {file}\n{}",
+            text(&out.stdout)
+        );
+    }
+    let source = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/archdraw/src/markdown.rs"),
+    )
+    .unwrap();
+    assert!(
+        source.contains("//! │ Markdown or source file │───▶│  archdraw md  │"),
+        "the diagram is drawn"
+    );
+}

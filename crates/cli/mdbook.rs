@@ -172,7 +172,11 @@ fn draw(block: &SpecBlock, settings: &Settings) -> Result<String, Error> {
             "svg" => options.format = Format::Svg,
             "text" => options.format = Format::Text,
             "ascii" => options.format = Format::Ascii,
-            _ => match word.strip_prefix("width=").and_then(|w| w.parse::<usize>().ok()) {
+            _ => match word
+                .strip_prefix("width=")
+                .or_else(|| word.strip_prefix("width:"))
+                .and_then(|w| w.parse::<usize>().ok())
+            {
                 Some(width) if width > 0 => options.max_width = Some(width),
                 _ => {
                     return Err(Diagnostic::new(format!(

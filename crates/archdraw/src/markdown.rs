@@ -26,7 +26,8 @@
 //! block with nothing but blank lines between them, or a new one is inserted.
 //!
 //! Options follow `archdraw` in the info string, separated by spaces: `text` (the default) or
-//! `ascii` for the character set, and `width=N` to fit the drawing into N columns.
+//! `ascii` for the character set, and `width=N` (or `width:N`, which rustdoc accepts in a doc
+//! comment) to fit the drawing into N columns.
 //!
 //! A ```` ```mermaid ```` block holding a flowchart gets its drawing the same way when it is
 //! marked (```` ```mermaid archdraw ````, options after `archdraw`), or, with
@@ -37,6 +38,28 @@
 //! the comment, where rustdoc shows it.
 //!
 //! Errors in a spec are reported at their line and column in the Markdown file.
+//!
+//! This module's own documentation keeps its diagram that way (`archdraw md` refreshes it, and
+//! a test fails when it is stale):
+//!
+//! ```archdraw width:90
+//! boxes:
+//!   - {id: file, title: Markdown or source file, items: [archdraw spec, mermaid flowchart]}
+//!   - {id: md, title: archdraw md, text: "--check in CI"}
+//!   - {id: out, title: The same file, text: "the drawing refreshed\nbetween the markers"}
+//! arrows: [file -> md -> out]
+//! ```
+//!
+//! <!-- archdraw:begin -->
+//! ```text
+//! ┌─────────────────────────┐    ┌───────────────┐    ┌───────────────────────┐
+//! │ Markdown or source file │───▶│  archdraw md  │───▶│     The same file     │
+//! │                         │    │ --check in CI │    │ the drawing refreshed │
+//! │ • archdraw spec         │    │               │    │  between the markers  │
+//! │ • mermaid flowchart     │    │               │    │                       │
+//! └─────────────────────────┘    └───────────────┘    └───────────────────────┘
+//! ```
+//! <!-- archdraw:end -->
 
 mod comments;
 
@@ -973,7 +996,12 @@ impl Block<'_, '_> {
             match word {
                 "text" => options.format = Format::Text,
                 "ascii" => options.format = Format::Ascii,
-                _ => match word.strip_prefix("width=").map(str::parse::<usize>) {
+                // `width:N` too, for Rust doc comments: rustdoc rejects `=` in an info string.
+                _ => match word
+                    .strip_prefix("width=")
+                    .or_else(|| word.strip_prefix("width:"))
+                    .map(str::parse::<usize>)
+                {
                     Some(Ok(width)) if width > 0 => options.max_width = Some(width),
                     Some(_) => problems.push(
                         Diagnostic::new(format!("`{word}` is not a width"))
@@ -1037,6 +1065,14 @@ mod tests {
         let once = run(&doc);
         let drawing = once.split(BEGIN).nth(1).unwrap();
         assert!(drawing.is_ascii() && drawing.contains("+---+"), "{drawing}");
+        // `width:N`, the spelling rustdoc accepts, is the same option.
+        let colon = run(&doc.replace("width=30", "width:30"));
+        assert_eq!(colon.split(BEGIN).nth(1), Some(drawing));
+        let narrow = run(&format!("```archdraw width:6\n{SPEC}```\n"));
+        assert_ne!(
+            narrow.split(BEGIN).nth(1),
+            run(&format!("```archdraw\n{SPEC}```\n")).split(BEGIN).nth(1)
+        );
 
         let error =
             update("```archdraw bold width=x\nboxes: [{title: A}]\n```\n", &Options::default())

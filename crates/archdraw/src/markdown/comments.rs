@@ -22,6 +22,8 @@
 //! /// <!-- archdraw:end -->
 //! ```
 //!
+//! rustdoc refuses `=` in an info string, so a doc comment says `width:72`, not `width=72`.
+//!
 //! Lines outside comment blocks, and every line of a block that is not the drawing archdraw
 //! owns, are copied byte for byte.
 
