@@ -53,7 +53,8 @@ const MD_EXAMPLES: &str = "\
 A fenced block whose info string is `archdraw` holds a spec; its drawing follows it in a
 `text` block between <!-- archdraw:begin --> and <!-- archdraw:end -->, which archdraw
 inserts or refreshes. Nothing else in the file changes. Options follow `archdraw` in the info
-string: `ascii` for 7-bit output, `width=N` to fit N columns (```archdraw ascii width=72).
+string: `ascii` for 7-bit output, `width=N` (or `width:N`) to fit N columns (```archdraw ascii
+width=72).
 
 Mermaid: a ```mermaid archdraw block (options after `archdraw`) holding a flowchart gets its
 drawing the same way, and GitHub still renders the Mermaid; with --mermaid every ```mermaid
