@@ -137,3 +137,49 @@ fn png_works_with_out_dir_and_check() {
     );
     assert!(out.stdout.is_empty(), "no diff of binary data");
 }
+
+/// `watch` draws, redraws on a save, reports a broken save located and keeps the last good
+/// drawing, then draws again once the spec is fixed.
+#[test]
+fn watch_redraws_on_save_and_keeps_the_last_good_drawing() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("flow.yaml");
+    let out = dir.path().join("flow.txt");
+    let log = dir.path().join("stderr.txt");
+    fs::write(&spec, "boxes: [{title: Before}, {title: B}]\narrows: [before -> b]\n").unwrap();
+    let mut child = crate::binary::command(&["watch", path(&spec), "-o", path(&out)])
+        .stderr(fs::File::create(&log).unwrap())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(30), "watch never {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let drawing = || fs::read_to_string(&out).unwrap_or_default();
+    wait_for("drew", &|| drawing().contains("Before"));
+
+    fs::write(&spec, "boxes: [{title: After}, {title: B}]\narrows: [after -> b]\n").unwrap();
+    wait_for("redrew", &|| drawing().contains("After"));
+    let good = drawing();
+    assert_eq!(good.as_bytes(), run(&["render", path(&spec)]).stdout);
+
+    fs::write(&spec, "boxes: [{title: After}]\narrows: [after -> nope]\n").unwrap();
+    let stderr = || fs::read_to_string(&log).unwrap_or_default();
+    wait_for("reported the problem", &|| stderr().contains("unknown box 'nope'"));
+    assert!(
+        stderr().contains(&format!("{}:2:19: unknown box 'nope'", spec.display())),
+        "{}",
+        stderr()
+    );
+    assert_eq!(drawing(), good, "the last good drawing stays");
+
+    fs::write(&spec, "boxes: [{title: Fixed}]\n").unwrap();
+    wait_for("drew the fixed spec", &|| drawing().contains("Fixed"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

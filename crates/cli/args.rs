@@ -109,6 +109,15 @@ drawing `archdraw md` may have put after it. Options in a block's info string ov
 book's: ```archdraw text width=72, ```archdraw svg. Errors name the chapter's file, line and
 column, and stop the build.";
 
+const WATCH_EXAMPLES: &str = "\
+Takes the options of render. Each save of a spec redraws it (atomically, as render writes);
+a spec with a problem gets its located message and the last good drawing stays.
+
+Examples:
+  archdraw watch specs/lambda.yaml                   redraw in the terminal on each save
+  archdraw watch specs/lambda.yaml -o lambda.svg     keep lambda.svg current
+  archdraw watch specs/*.yaml --out-dir docs         keep docs/<name>.txt current";
+
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   archdraw validate specs/five-box.yaml
@@ -132,6 +141,9 @@ pub enum Command {
     /// Draw a spec (YAML, Mermaid or DOT) as text, ASCII, SVG, PNG, JSON, Mermaid or DOT
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
+    /// Draw specs, then again each time one is saved (Ctrl-C stops)
+    #[command(after_help = WATCH_EXAMPLES)]
+    Watch(RenderArgs),
     /// Check specs and report every problem, without drawing
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),

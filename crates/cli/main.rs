@@ -12,6 +12,7 @@ mod md;
 mod mdbook;
 mod output;
 mod report;
+mod watch;
 
 use std::fs::File;
 use std::io::{self, IsTerminal as _, Read, Write};
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Render(args) => render(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Validate(args) => validate(&args),
         Command::Check(args) => batch::check(&args),
         Command::Md(args) => md::run(&args),
