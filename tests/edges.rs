@@ -183,3 +183,83 @@ fn watch_redraws_on_save_and_keeps_the_last_good_drawing() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// `watch --serve`: the page's state follows the spec over HTTP, problems included; in
+/// headless Chromium (when installed) the page shows the drawing, and after an edit the new one.
+#[test]
+fn watch_serve_shows_each_save_on_the_page() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("flow.yaml");
+    let log = dir.path().join("stderr.txt");
+    fs::write(&spec, "boxes: [{title: Before}, {title: B}]\narrows: [before -> b]\n").unwrap();
+    let mut child = crate::binary::command(&["watch", path(&spec), "--serve"])
+        .stderr(fs::File::create(&log).unwrap())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, done: &mut dyn FnMut() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(30), "never {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut address = String::new();
+    wait_for("served", &mut || {
+        let log = fs::read_to_string(&log).unwrap_or_default();
+        log.split("serving http://").nth(1).and_then(|s| s.split('/').next()).is_some_and(|a| {
+            address = a.to_owned();
+            true
+        })
+    });
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default()
+    };
+    let state = || serde_json::from_str::<serde_json::Value>(&get("/state")).unwrap();
+    wait_for("drew", &mut || state()["text"].as_str().unwrap().contains("Before"));
+    assert!(state()["svg"].as_str().unwrap().starts_with("<svg"));
+    assert!(get("/").contains("fetch('/state'"));
+
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists());
+    let page = |profile: &str| {
+        let chromium = chromium.as_ref()?;
+        let output = std::process::Command::new(chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+            .args(["--virtual-time-budget=5000", "--dump-dom"])
+            .arg(format!("--user-data-dir={}", dir.path().join(profile).display()))
+            .arg(format!("http://{address}/"))
+            .output()
+            .unwrap();
+        Some(text(&output.stdout))
+    };
+    if let Some(dom) = page("one") {
+        assert!(dom.contains(">Before</text>") && dom.contains("│ Before │"), "{dom}");
+    } else {
+        eprintln!("skipped the page check: Chromium not found");
+    }
+
+    fs::write(&spec, "boxes: [{title: After}, {title: B}]\narrows: [after -> b]\n").unwrap();
+    wait_for("redrew", &mut || state()["text"].as_str().unwrap().contains("After"));
+    if let Some(dom) = page("two") {
+        assert!(dom.contains(">After</text>") && !dom.contains("Before"), "{dom}");
+    }
+
+    fs::write(&spec, "boxes: [{title: After}]\narrows: [after -> nope]\n").unwrap();
+    wait_for("reported", &mut || state()["problems"].as_str().unwrap().contains("unknown box"));
+    assert!(state()["problems"].as_str().unwrap().contains(":2:19: unknown box 'nope'"));
+    assert!(state()["text"].as_str().unwrap().contains("After"), "the last good drawing stays");
+    if let Some(dom) = page("three") {
+        assert!(dom.contains("unknown box 'nope'") && dom.contains(">After</text>"), "{dom}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

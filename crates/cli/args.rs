@@ -116,7 +116,8 @@ a spec with a problem gets its located message and the last good drawing stays.
 Examples:
   archdraw watch specs/lambda.yaml                   redraw in the terminal on each save
   archdraw watch specs/lambda.yaml -o lambda.svg     keep lambda.svg current
-  archdraw watch specs/*.yaml --out-dir docs         keep docs/<name>.txt current";
+  archdraw watch specs/*.yaml --out-dir docs         keep docs/<name>.txt current
+  archdraw watch specs/lambda.yaml --serve           a live page, SVG and text side by side";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -143,7 +144,7 @@ pub enum Command {
     Render(RenderArgs),
     /// Draw specs, then again each time one is saved (Ctrl-C stops)
     #[command(after_help = WATCH_EXAMPLES)]
-    Watch(RenderArgs),
+    Watch(WatchArgs),
     /// Check specs and report every problem, without drawing
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
@@ -268,6 +269,17 @@ impl RenderArgs {
              .json, .mmd or .dot, or choose the format with -f"
         ))
     }
+}
+
+/// `archdraw watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Also show the first spec on a page at http://127.0.0.1:PORT/ (SVG and text side by
+    /// side, updated on each save, problems shown in the page); no PORT: any free one
+    #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "0")]
+    pub serve: Option<u16>,
 }
 
 /// `archdraw validate`.

@@ -64,7 +64,7 @@ fn main() -> ExitCode {
 }
 
 /// `archdraw render`.
-fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.out_dir {
         return batch::render_to_dir(args, dir);
     }
