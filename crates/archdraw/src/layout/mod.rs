@@ -69,6 +69,7 @@
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 
+mod acyclic;
 mod axis;
 pub(crate) mod budget;
 mod content;
@@ -82,6 +83,7 @@ mod place;
 mod rank;
 mod route;
 mod services;
+mod simplex;
 mod types;
 mod verify;
 
@@ -260,7 +262,7 @@ fn lay_out(
     demand.make_room_for_ports(&mut contents.box_sizes);
 
     // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
-    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram));
+    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram), group_frames.group_of());
 
     // 2. Order: crossings reduced, served boxes last in their rank, groups kept together;
     //    then the lanes service arrows climb past the nodes that stand in their way.

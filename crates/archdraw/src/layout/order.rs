@@ -303,14 +303,14 @@ mod tests {
     #[test]
     fn crossing_pair_is_untangled() {
         // 0→3, 1→2 listed so that input order crosses them.
-        let g = rank(4, &[(0, 3), (1, 2)]);
+        let g = rank(4, &[(0, 3), (1, 2)], &[]);
         let o = order(&g, &[false; 4], &[]);
         assert_eq!(o.pos[0] < o.pos[1], o.pos[3] < o.pos[2]);
     }
 
     #[test]
     fn crossings_are_counted() {
-        let g = rank(4, &[(0, 3), (1, 2)]);
+        let g = rank(4, &[(0, 3), (1, 2)], &[]);
         let (_, down) = adjacency(&g);
         let layers = vec![vec![0, 1], vec![2, 3]];
         let mut pos = vec![0; 4];
@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn pinned_nodes_end_their_rank() {
-        let g = rank(3, &[(0, 1), (0, 2)]);
+        let g = rank(3, &[(0, 1), (0, 2)], &[]);
         let o = order(&g, &[false, true, false], &[]);
         assert_eq!(o.layers[1], [2, 1]);
     }
