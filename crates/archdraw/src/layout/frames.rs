@@ -16,7 +16,7 @@
 
 use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
 use super::order::Order;
-use super::place::{Geometry, separation};
+use super::place::{FrameBox, Geometry, separation};
 use super::rank::Layered;
 use super::types::{LineKind, PlacedGroup, PlacedText, Route};
 use crate::geom::Rect;
@@ -165,6 +165,22 @@ impl Frames {
             cleared[k] = Some((hi, (r0, r1)));
             clearing.move_later_below(&cleared, (lo, hi), geometry);
         }
+    }
+
+    /// The frames as placement's compaction sees them, one for each group.
+    pub fn boxes(&self, g: &Layered) -> Vec<FrameBox<'_>> {
+        self.members
+            .iter()
+            .zip(&self.min_len)
+            .map(|(m, &(_, min_cross))| FrameBox {
+                members: m,
+                ranks: (
+                    m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
+                    m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
+                ),
+                min_inner: (min_cross - 2 * FRAME_MARGIN).max(0),
+            })
+            .collect()
     }
 
     /// The frames as the channels see them (groups without boxes have none).

@@ -279,6 +279,7 @@ fn lay_out(
     place::place(&g, &nets, &ord.layers, &mut geometry, axis);
     place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
     group_frames.clear(&g, &ord, &mut geometry, axis);
+    place::compact(&g, &nets, &ord.layers, &group_frames.boxes(&g), &mut geometry, axis);
 
     // 5. Routing: channels, tracks, polylines and labels; the frames around their boxes.
     let spans = group_frames.spans(&g, &geometry);

@@ -33,7 +33,6 @@ pub(super) struct Edge {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Balance {
     /// Nothing: positions as the pivots left them.
-    #[cfg_attr(not(test), allow(dead_code))]
     None,
     /// dot's `TB_balance`: a node among the first `counted` whose in- and out-weights are
     /// equal and not zero moves, at no cost, to the position between its neighbours that holds
@@ -47,6 +46,9 @@ pub(super) enum Balance {
 pub(super) struct Effort {
     /// Pivots at most; past it the (feasible) positions reached are returned.
     pub max_pivots: usize,
+    /// Work at most, in nodes and edges the pivots visit (a pivot near the tree's root visits
+    /// most of the graph); past it, as past `max_pivots`.
+    pub max_work: usize,
     /// A leaving edge is the most negative of the first this many negative cut values found
     /// (dot's `searchsize`, 30): cheaper than the most negative of all, nearly as few pivots.
     pub search_size: usize,
@@ -54,7 +56,7 @@ pub(super) struct Effort {
 
 impl Default for Effort {
     fn default() -> Self {
-        Effort { max_pivots: usize::MAX, search_size: 30 }
+        Effort { max_pivots: usize::MAX, max_work: usize::MAX, search_size: 30 }
     }
 }
 
@@ -86,7 +88,6 @@ pub(super) fn solve(
 }
 
 /// The sum of `weight · (x[head] − x[tail])`.
-#[cfg(test)]
 pub(super) fn cost(edges: &[Edge], x: &[i64]) -> i64 {
     edges.iter().map(|e| e.weight * (x[e.head] - x[e.tail])).sum()
 }
@@ -115,6 +116,8 @@ struct Simplex<'a> {
     subtree_net_out: Vec<i64>,
     /// Each tree root, with its component's postorder range.
     roots: Vec<usize>,
+    /// Nodes and edges the pivots have visited so far.
+    work: usize,
 }
 
 impl<'a> Simplex<'a> {
@@ -147,6 +150,7 @@ impl<'a> Simplex<'a> {
             net_out,
             subtree_net_out: vec![0; n],
             roots: Vec::new(),
+            work: 0,
         }
     }
 
@@ -312,7 +316,9 @@ impl<'a> Simplex<'a> {
         let count = self.tree_edges.len();
         let mut best: Option<(i64, usize)> = None;
         let mut found = 0;
+        let mut steps = 0;
         for step in 0..count {
+            steps += 1;
             let slot = (self.search_from + step) % count;
             let e = self.tree_edges[slot];
             let cut = self.cut_value(e);
@@ -326,19 +332,21 @@ impl<'a> Simplex<'a> {
                 }
             }
         }
+        self.work += steps;
         let (_, slot) = best?;
         self.search_from = slot + 1;
         Some(self.tree_edges[slot])
     }
 
     /// The non-tree edge of least slack from the leaving edge's head side to its tail side.
-    fn enter_edge(&self, leaving: usize) -> Option<usize> {
+    fn enter_edge(&mut self, leaving: usize) -> Option<usize> {
         let c = self.child(leaving);
         // `c`'s subtree is the tail side when `c` is the leaving edge's tail.
         let subtree_is_tail = self.edges[leaving].tail == c;
         let mut best: Option<(i64, usize)> = None;
         for l in self.low[c]..=self.lim[c] {
             let v = self.by_lim[l];
+            self.work += 1 + self.adj[v].len();
             for &e in &self.adj[v] {
                 if self.in_tree[e] {
                     continue;
@@ -362,7 +370,7 @@ impl<'a> Simplex<'a> {
 
     fn pivot(&mut self, effort: Effort) -> (bool, usize) {
         let mut pivots = 0;
-        while pivots < effort.max_pivots {
+        while pivots < effort.max_pivots && self.work < effort.max_work {
             let Some(leaving) = self.leave_edge(effort.search_size.max(1)) else {
                 return (true, pivots);
             };
@@ -410,6 +418,7 @@ impl<'a> Simplex<'a> {
         self.tree_adj[h].push(entering);
         let parent = self.parent[lca];
         let first = self.low[lca];
+        self.work += self.lim[lca] + 1 - first;
         self.number(lca, parent, first);
     }
 
