@@ -271,7 +271,7 @@ struct Clearing<'a> {
 
 impl Clearing<'_> {
     /// Room between a frame's edge and a node outside it: border, blank inside, blank outside.
-    const MARGIN: i64 = FRAME_MARGIN + 2;
+    const MARGIN: i64 = FRAME_MARGIN + 1;
 
     fn first_member(&self, layer: &[usize], geometry: &Geometry) -> Option<usize> {
         layer.iter().position(|&v| geometry.group[v] == Some(self.k))

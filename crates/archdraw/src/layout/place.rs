@@ -215,7 +215,7 @@ fn separation_of(len: i64, reach: i64, gap: i64, groups: (Option<usize>, Option<
         // Each frame between them takes a border and a blank line inside it; one blank line
         // outside keeps the frames apart.
         let frames = groups.0.is_some() as i64 + groups.1.is_some() as i64;
-        base.max(reach + FRAME_MARGIN * frames + 2)
+        base.max(reach + FRAME_MARGIN * frames + 1)
     } else {
         base
     }

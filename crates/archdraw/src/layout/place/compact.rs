@@ -29,7 +29,7 @@ pub(in super::super) struct FrameBox<'a> {
 }
 
 /// Room between a frame's inner extent and a node outside it: margin, border, blank outside.
-const OUTSIDE: i64 = FRAME_MARGIN + 2;
+const OUTSIDE: i64 = FRAME_MARGIN + 1;
 
 /// How much one cell of a frame's length costs against one cell of a light hop's bend.
 const FRAME_WEIGHT: i64 = 1;
