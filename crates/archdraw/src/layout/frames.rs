@@ -9,6 +9,7 @@
 //! | phase 2 | a group's members ordered as one block, the groups in one cross order in every rank | `order::order` (its `group` key), `order::align_groups` |
 //! | phase 4 | a frame's margin between members and their neighbours in a rank | [`Frames::mark_members`], `place::separation` |
 //! | after phase 4 | whatever still reaches into a frame is moved out | [`Frames::clear`] |
+//! | end of phase 4 | frames as tight as their members allow, the rest kept on its side | [`Frames::boxes`], `place::compact` |
 //! | phase 5 | channels start past frame borders; doglegs keep off them | [`Frames::spans`], `route::route` |
 //! | after phase 5 | the frames' rectangles | [`Frames::rects`] |
 //! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |

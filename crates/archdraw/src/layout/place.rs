@@ -6,6 +6,8 @@
 //! isotonic regression under minimum-separation constraints (pool-adjacent-violators): the
 //! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
 //! between dummies weigh most, so long arrows run straight (the priority dot gives them).
+//! [`compact()`] then keeps the heuristic's decisions (who lies above whom, on which side of a
+//! frame) and moves every node to where network simplex finds the least weighted bends.
 
 use super::axis::{Axis, FRAME_MARGIN};
 use super::disjoint::DisjointSets;

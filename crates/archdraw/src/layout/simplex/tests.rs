@@ -147,3 +147,17 @@ fn big_random_problems_stay_feasible_and_improve() {
         assert!(cost(&edges, &s.x) <= cost(&edges, &start));
     }
 }
+
+#[test]
+fn a_work_budget_stops_the_pivots_early_and_feasibly() {
+    let mut rng = Rng(7);
+    let n = 600;
+    let edges = random_problem(&mut rng, n, 1200, true);
+    let full = solve(n, &edges, None, Balance::None, Effort::default());
+    assert!(full.optimal && full.pivots > 10, "the problem needs pivots: {}", full.pivots);
+    let cut = Effort { max_work: 5 * n, ..Effort::default() };
+    let s = solve(n, &edges, None, Balance::None, cut);
+    assert!(!s.optimal && s.pivots < full.pivots, "{} pivots of {}", s.pivots, full.pivots);
+    assert!(feasible(&edges, &s.x));
+    assert!(cost(&edges, &s.x) >= cost(&edges, &full.x));
+}
