@@ -14,7 +14,8 @@
 //! 1. `rank`: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
 //! 2. `order`: order within ranks, crossings reduced.
 //! 3. `nets`: hops grouped into nets (shared trunks), pins on node sides.
-//! 4. `place`: pin offsets, then cross positions that keep chains straight.
+//! 4. `place`: pin offsets, then cross positions that keep chains straight, then the same
+//!    positions compacted by network simplex with each frame's borders as variables.
 //! 5. `route`: channel widths, tracks, polylines and label rectangles.
 //! 6. `services`: the control-plane row and its arrows.
 //! 7. `orient`: abstract coordinates to cells (the mapping is `axis::Orientation`), text placed
@@ -47,8 +48,8 @@
 //! |---|---|---|
 //! | `Counts`: a placed item for each, routes in order | `orient::finish`, `route::arrows`, `services::place` | |
 //! | `InsideCanvas` | `axis::Orientation::canvas` | |
-//! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `route::lay_channels` (label zones), the service band past the far side | |
-//! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear` | 05, 12, 18, 19, 20 |
+//! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `place::compact` (keeps them), `route::lay_channels` (label zones), the service band past the far side | |
+//! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear`, `place::compact` (members inside, the rest on their side) | 05, 12, 18, 19, 20 |
 //! | `TitleInBorder` | `Frames::of` (least length), `frames::titled` | 01, 14 |
 //! | `TextInside` | `content::measure`, `Demand::make_room_for_ports`, `orient::finish` | 03 |
 //! | `Orthogonal` | `route::hop_polylines`, `axis::simplify` | |
@@ -69,6 +70,7 @@
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 
+mod acyclic;
 mod axis;
 pub(crate) mod budget;
 mod content;
@@ -82,6 +84,7 @@ mod place;
 mod rank;
 mod route;
 mod services;
+mod simplex;
 mod types;
 mod verify;
 
@@ -260,7 +263,7 @@ fn lay_out(
     demand.make_room_for_ports(&mut contents.box_sizes);
 
     // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
-    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram));
+    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram), group_frames.group_of());
 
     // 2. Order: crossings reduced, served boxes last in their rank, groups kept together;
     //    then the lanes service arrows climb past the nodes that stand in their way.
@@ -270,13 +273,15 @@ fn lay_out(
     // 3. Nets: hops grouped into shared trunks, pins on node sides.
     let mut nets = nets::build(&g, &contents.labelled(), &ord.pos);
 
-    // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear.
+    // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear;
+    //    then everything as compact as those decisions allow, frames tight.
     let (sizes, labels) = (&contents.box_sizes, &contents.label_sizes);
     let mut geometry = place::ports(&g, &mut nets, sizes, labels, &lanes.turns, axis);
     group_frames.mark_members(&mut geometry);
     place::place(&g, &nets, &ord.layers, &mut geometry, axis);
     place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
     group_frames.clear(&g, &ord, &mut geometry, axis);
+    place::compact(&g, &nets, &ord.layers, &group_frames.boxes(&g), &mut geometry, axis);
 
     // 5. Routing: channels, tracks, polylines and labels; the frames around their boxes.
     let spans = group_frames.spans(&g, &geometry);
@@ -324,6 +329,41 @@ mod tests {
         let (first, crowded) = lay_out(&d, d.direction, DEFAULT_WRAP, &[0]);
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
+    }
+
+    /// The spec's height with its groups and without them.
+    fn heights_with_and_without_groups(yaml: &str) -> (usize, usize) {
+        let without = yaml.split("groups:").next().expect("a spec");
+        (lay(yaml).height, lay(without).height)
+    }
+
+    #[test]
+    fn a_group_adds_its_border_and_no_rank() {
+        // Issue 12: four boxes with one group of two took 20 lines instead of 8.
+        let yaml = "boxes: [{id: a, title: Web}, {id: b, title: API}, {id: c, title: Worker}, \
+                    {id: d, title: DB}]\narrows: [a -> b, a -> c, b -> d, c -> d]\n\
+                    groups: [{title: Backend, boxes: [b, c]}]\n";
+        let (with, without) = heights_with_and_without_groups(yaml);
+        // A border and a blank line inside it, above and below.
+        assert!(with <= without + 4, "{with} lines with the group, {without} without");
+    }
+
+    #[test]
+    fn seven_boxes_in_three_groups_of_two_take_a_few_lines_more() {
+        // Issue 12's acceptance: 65×13 without the groups, 77×70 with them once; the frames
+        // of two teams share ranks, so they are stacked: two borders, each with its blank.
+        let yaml = "boxes:\n  - {id: web, title: Web shop}\n  - {id: cart, title: Cart}\n  \
+                    - {id: catalog, title: Catalog}\n  - {id: search, title: Search}\n  \
+                    - {id: payments, title: Payments}\n  - {id: recs, title: Recommendations}\n  \
+                    - {id: email, title: Email campaigns}\n\
+                    arrows: [web -> catalog, web -> cart, web -> search, cart -> payments, \
+                    catalog -> recs, search -> recs, payments -> email: receipts, \
+                    recs -> email: picks for you]\n\
+                    groups:\n  - {title: Team Checkout, boxes: [cart, payments]}\n  \
+                    - {title: Team Discovery, boxes: [catalog, search]}\n  \
+                    - {title: Team Growth, boxes: [recs, email]}\n";
+        let (with, without) = heights_with_and_without_groups(yaml);
+        assert!(with <= without + 8, "{with} lines with the groups, {without} without");
     }
 
     fn heights(l: &Layout) -> Vec<usize> {

@@ -662,7 +662,7 @@ mod tests {
     #[test]
     fn crossing_pair_is_untangled() {
         // 0→3, 1→2 listed so that input order crosses them.
-        let g = rank(4, &[(0, 3), (1, 2)]);
+        let g = rank(4, &[(0, 3), (1, 2)], &[]);
         let o = order(&g, &[false; 4], &[]);
         check_layers(&g, &o);
         assert_eq!(crossings(&g, &o), 0);
@@ -670,7 +670,7 @@ mod tests {
 
     #[test]
     fn pinned_nodes_end_their_rank() {
-        let g = rank(3, &[(0, 1), (0, 2)]);
+        let g = rank(3, &[(0, 1), (0, 2)], &[]);
         let o = order(&g, &[false, true, false], &[]);
         assert_eq!(o.layers[1], [2, 1]);
     }
@@ -718,7 +718,7 @@ mod tests {
         ];
         for edges in tangles {
             let n = edges.iter().map(|&(a, b)| a.max(b) + 1).max().unwrap_or(0);
-            let g = rank(n, edges);
+            let g = rank(n, edges, &[]);
             let o = order(&g, &vec![false; n], &[]);
             check_layers(&g, &o);
             assert_eq!(crossings(&g, &o), fewest_crossings(&g), "{:?}", o.layers);
@@ -729,7 +729,7 @@ mod tests {
     fn a_group_is_one_block_in_every_rank_and_nothing_passes_through_it() {
         // Group {0, 4} spans ranks 0..=2; rank 1 holds only 2 and 3, neither a member.
         // 0 → 2 → 4 runs inside the group's span; 1 → 3 → 5 must pass beside it, not through.
-        let g = rank(6, &[(0, 2), (2, 4), (1, 3), (3, 5)]);
+        let g = rank(6, &[(0, 2), (2, 4), (1, 3), (3, 5)], &[]);
         let group = [Some(0), None, None, None, Some(0), None];
         let o = order(&g, &[false; 6], &group);
         check_layers(&g, &o);
@@ -742,7 +742,7 @@ mod tests {
     fn groups_keep_one_cross_order_in_every_rank() {
         // Two groups sharing ranks 0 and 1; the arrows pull them opposite ways in each rank.
         let edges = [(0, 3), (1, 2), (0, 2), (1, 3), (4, 0), (5, 1)];
-        let g = rank(6, &edges);
+        let g = rank(6, &edges, &[]);
         let group = [Some(0), Some(1), Some(1), Some(0), Some(0), Some(1)];
         let o = order(&g, &[false; 6], &group);
         check_layers(&g, &o);
@@ -758,7 +758,7 @@ mod tests {
     #[test]
     fn parts_sit_side_by_side_in_input_order() {
         // Two chains; the second's boxes come first in no rank.
-        let g = rank(6, &[(0, 1), (1, 2), (3, 4), (4, 5)]);
+        let g = rank(6, &[(0, 1), (1, 2), (3, 4), (4, 5)], &[]);
         let o = order(&g, &[false; 6], &[]);
         assert_eq!(o.layers, [vec![0, 3], vec![1, 4], vec![2, 5]]);
     }
@@ -769,7 +769,7 @@ mod tests {
             .map(|i| (i % 13, 13 + (i * 7) % 17))
             .chain((13..30).map(|i| (i, 30 + i % 5)))
             .collect();
-        let g = rank(35, &edges);
+        let g = rank(35, &edges, &[]);
         let group: Vec<Option<usize>> = (0..35).map(|v| (v % 6 == 0).then_some(v % 4)).collect();
         let a = order(&g, &[false; 35], &group);
         let b = order(&g, &[false; 35], &group);
