@@ -20,6 +20,7 @@
 //! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
 
 use super::budget::{self, Tries};
+use super::bus;
 use super::compose::{self, Partition, Placed};
 use super::content::{self, BOX_PAD_ACROSS, Wrap};
 use super::cuts::Blocks;
@@ -106,6 +107,9 @@ pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>) -> (Layout, Tit
 fn fit_part(diagram: &Diagram, limit: Option<usize>, tries: &mut Tries) -> Fitted {
     let asked = diagram.direction;
     let cap = word_cap(limit);
+    if bus::applies(diagram) {
+        return fit_bus(diagram, limit, cap);
+    }
     let elements = budget::elements(diagram);
     let once = |direction: Direction, width: usize| {
         let wrap = Wrap { width, word_cap: cap };
@@ -139,6 +143,24 @@ fn fit_part(diagram: &Diagram, limit: Option<usize>, tries: &mut Tries) -> Fitte
         }
     }
     ladder.best
+}
+
+/// Boxes served by one service and joined by nothing else ([`bus`]): rows of boxes, their text
+/// wrapped narrower only while a box alone is wider than `limit`.
+fn fit_bus(diagram: &Diagram, limit: Option<usize>, cap: usize) -> Fitted {
+    let mut best: Option<Fitted> = None;
+    for width in WRAPS {
+        let wrap = Wrap { width, word_cap: cap };
+        let (layout, titles) = bus::lay_out(diagram, limit, wrap);
+        let fits = limit.is_none_or(|l| layout.width <= l);
+        let fitted =
+            Fitted { layout, titles, wrapped: 0, broken: content::broken_words(diagram, wrap) };
+        if fits || best.as_ref().is_some_and(|b| fitted.layout.width >= b.layout.width) {
+            return if fits { fitted } else { best.unwrap_or(fitted) };
+        }
+        best = Some(fitted);
+    }
+    best.expect("WRAPS is not empty")
 }
 
 /// The rungs of the ladder, each stopped at its first fit: narrower text in the same mode

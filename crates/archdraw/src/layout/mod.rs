@@ -72,6 +72,7 @@
 mod axis;
 mod band;
 pub(crate) mod budget;
+mod bus;
 mod compose;
 mod content;
 mod cuts;
