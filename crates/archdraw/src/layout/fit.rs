@@ -69,9 +69,13 @@ impl Fitted {
     }
 }
 
+/// Without a width limit, a word is kept whole up to this many cells: a box as wide as an
+/// 80-column terminal. Only a longer one (a hash, a URL with no break) is broken.
+const UNLIMITED_WORD_CAP: usize = 76;
+
 /// The words `limit` leaves room for whole in a box: its text, less border and padding.
 fn word_cap(limit: Option<usize>) -> usize {
-    limit.map_or(DEFAULT_WRAP, |l| l.saturating_sub(BOX_PAD_ACROSS as usize))
+    limit.map_or(UNLIMITED_WORD_CAP, |l| l.saturating_sub(BOX_PAD_ACROSS as usize))
 }
 
 /// The layout of `diagram` that fits `limit` columns best (see the module notes); without a
