@@ -45,6 +45,49 @@ pub(super) struct Fitted {
     pub wrapped: usize,
     /// Words broken to make it fit.
     pub broken: usize,
+    /// Cells where lines of two different nets cross.
+    pub crossings: usize,
+}
+
+impl Fitted {
+    fn new(layout: Layout, titles: TitleFit, wrapped: usize, broken: usize) -> Self {
+        let crossings = crossings(&layout);
+        Fitted { layout, titles, wrapped, broken, crossings }
+    }
+}
+
+/// Past this many pairs of a horizontal and a vertical segment, crossings are not counted
+/// (every candidate of such a diagram then counts 0): the ladder compares them pair by pair.
+const MOST_SEGMENT_PAIRS: usize = 4_000_000;
+
+/// Cells where a horizontal segment of one net passes through a vertical one of another,
+/// both straight there (not at an end or a corner).
+fn crossings(layout: &Layout) -> usize {
+    let (mut across, mut down) = (Vec::new(), Vec::new());
+    for r in &layout.routes {
+        for w in r.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.y == b.y && a.x != b.x {
+                across.push((r.net, a.y, a.x.min(b.x), a.x.max(b.x)));
+            } else if a.x == b.x && a.y != b.y {
+                down.push((r.net, a.x, a.y.min(b.y), a.y.max(b.y)));
+            }
+        }
+    }
+    if across.len().saturating_mul(down.len()) > MOST_SEGMENT_PAIRS {
+        return 0;
+    }
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    for &(net, y, x0, x1) in &across {
+        for &(other, x, y0, y1) in &down {
+            if net != other && x0 < x && x < x1 && y0 < y && y < y1 {
+                cells.push((x, y));
+            }
+        }
+    }
+    cells.sort_unstable();
+    cells.dedup();
+    cells.len()
 }
 
 /// How good a fit is: lower is better, compared in order.
@@ -63,8 +106,9 @@ impl Fitted {
         let area = (l.width as u64) * (l.height as u64);
         // A flow turned from the way the spec asked reads worse than one kept: a fifth more.
         let turned = if l.direction == asked { 5 } else { 6 };
-        // Each arrow run back across the drawing to the next row costs a tenth more.
-        let cost = area * turned * (10 + self.wrapped as u64);
+        // Each arrow run back across the drawing to the next row costs a tenth more, each
+        // crossing of two lines a fifth: rows that save area by crossing lines read worse.
+        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings as u64);
         Score { over: l.width.saturating_sub(limit), broken: self.broken, cost }
     }
 }
@@ -118,7 +162,7 @@ fn fit_part(diagram: &Diagram, limit: Option<usize>, tries: &mut Tries) -> Fitte
     let once = |direction: Direction, width: usize| {
         let wrap = Wrap { width, word_cap: cap };
         let (layout, titles) = layout_once(diagram, direction, wrap);
-        Fitted { layout, titles, wrapped: 0, broken: content::broken_words(diagram, wrap) }
+        Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap))
     };
     let natural = once(asked, DEFAULT_WRAP);
     let Some(limit) = limit else { return natural };
@@ -157,8 +201,7 @@ fn fit_bus(diagram: &Diagram, limit: Option<usize>, cap: usize) -> Fitted {
         let wrap = Wrap { width, word_cap: cap };
         let (layout, titles) = bus::lay_out(diagram, limit, wrap);
         let fits = limit.is_none_or(|l| layout.width <= l);
-        let fitted =
-            Fitted { layout, titles, wrapped: 0, broken: content::broken_words(diagram, wrap) };
+        let fitted = Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap));
         if fits || best.as_ref().is_some_and(|b| fitted.layout.width >= b.layout.width) {
             return if fits { fitted } else { best.unwrap_or(fitted) };
         }
@@ -240,7 +283,7 @@ impl Ladder<'_> {
             if let Some((layout, titles, wrapped)) = stacked {
                 self.done[Mode::Rows as usize] |= layout.width <= self.limit;
                 let broken = content::broken_words(diagram, wrap);
-                self.keep(Fitted { layout, titles, wrapped, broken });
+                self.keep(Fitted::new(layout, titles, wrapped, broken));
             }
             if self.spent {
                 return;
@@ -253,3 +296,56 @@ impl Ladder<'_> {
 /// boxes or arrows the ladder does without rows.
 const ROWS_MOST_BOXES: usize = 300;
 const ROWS_MOST_ARROWS: usize = 600;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::{Point, Side};
+    use crate::layout::types::{Endpoint, Route};
+
+    fn route(net: usize, points: &[(usize, usize)]) -> Route {
+        Route {
+            net,
+            edge: None,
+            from: Endpoint::Box(0),
+            to: Endpoint::Box(1),
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            head: Side::Down,
+        }
+    }
+
+    fn layout_of(routes: Vec<Route>) -> Layout {
+        Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 20,
+            height: 20,
+            boxes: Vec::new(),
+            services: Vec::new(),
+            groups: Vec::new(),
+            routes,
+            labels: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn crossings_count_lines_of_other_nets_passing_straight_through() {
+        // A plus: one crossing; the same lines in one net (a trunk): none.
+        let plus = [route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 10)])];
+        assert_eq!(crossings(&layout_of(plus.to_vec())), 1);
+        let trunk = [route(0, &[(0, 5), (10, 5)]), route(0, &[(5, 0), (5, 10)])];
+        assert_eq!(crossings(&layout_of(trunk.to_vec())), 0);
+        // A line that ends on another (a T) or turns at it does not cross it.
+        let tee = [route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 5)])];
+        assert_eq!(crossings(&layout_of(tee.to_vec())), 0);
+    }
+
+    #[test]
+    fn a_fit_that_crosses_more_lines_costs_more() {
+        let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
+        let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
+        let crossed = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 10)])]);
+        let (asked, limit) = (Direction::Right, 40);
+        assert!(plain.score(limit, asked) < crossed.score(limit, asked));
+    }
+}
