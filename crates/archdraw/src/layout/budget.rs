@@ -186,16 +186,27 @@ pub(super) struct Tries {
 
 impl Tries {
     pub(super) fn new(diagram: &Diagram) -> Self {
-        let elements = LayoutSize::of(diagram).nodes().saturating_add(diagram.edges.len());
-        Self { per_try: elements.max(1), spent: 0 }
+        Self { per_try: elements(diagram), spent: 0 }
     }
 
-    /// Records one try; whether another fits the budget.
+    /// Records one try of the whole diagram; whether another fits the budget.
+    #[cfg(test)]
     pub(super) fn another(&mut self) -> bool {
-        self.spent = self.spent.saturating_add(self.per_try);
-        self.spent < 2 * self.per_try
-            || self.spent.saturating_add(self.per_try) <= WIDTH_FITTING_ELEMENTS
+        self.spend(self.per_try)
     }
+
+    /// Records a try of `elements` (a piece of the diagram, or all of it); whether another as
+    /// large fits the budget. The first two tries of the whole diagram's size always do.
+    pub(super) fn spend(&mut self, elements: usize) -> bool {
+        self.spent = self.spent.saturating_add(elements);
+        self.spent < 2 * self.per_try
+            || self.spent.saturating_add(elements) <= WIDTH_FITTING_ELEMENTS
+    }
+}
+
+/// What one layout of `diagram` costs: its boxes, dummy nodes and arrows (at least 1).
+pub(super) fn elements(diagram: &Diagram) -> usize {
+    LayoutSize::of(diagram).nodes().saturating_add(diagram.edges.len()).max(1)
 }
 
 /// `1234567` as `1,234,567`.

@@ -72,9 +72,14 @@
 
 mod acyclic;
 mod axis;
+mod band;
 pub(crate) mod budget;
+mod bus;
+mod compose;
 mod content;
+mod cuts;
 mod disjoint;
+mod fit;
 mod frames;
 mod nets;
 mod order;
@@ -95,11 +100,11 @@ pub use types::{
 pub use verify::{Rule, Violation, verify};
 
 use axis::{Axis, Drawing};
+use content::Wrap;
 use frames::{CrowdedTitle, TitleFit};
 
 use crate::model::{Diagram, Direction};
 use crate::style::Charset;
-use crate::text::TextBlock;
 pub use budget::{LayoutSize, check_text, try_layout};
 
 /// Options for [`layout`].
@@ -135,10 +140,6 @@ pub struct LayoutOptions {
 /// Box text wraps at this many cells unless a width limit asks for less.
 pub const DEFAULT_WRAP: usize = 24;
 
-/// Wrap widths tried, widest first, when a width limit is set: down to eight cells, below
-/// which a box holds too few letters of a word to read it.
-const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
-
 /// Lays `diagram` out on the cell grid. Never fails.
 ///
 /// With `options.charset`, the diagram's text is first folded for that charset (see
@@ -160,7 +161,7 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
         Charset::Unicode => diagram.to_unicode_text(),
     });
     let diagram = folded.as_ref().unwrap_or(diagram);
-    let (layout, titles) = fit_width(diagram, options.max_width.or(diagram.max_width));
+    let (layout, titles) = fit::fit_width(diagram, options.max_width.or(diagram.max_width));
     // Debug builds (tests, the fuzzer) check every layout against the rules it promises,
     // unless its lines are too long to index in memory: the verifier holds a few words per
     // line cell, and a hostile diagram (a complete graph) can have hundreds of millions.
@@ -182,64 +183,9 @@ fn line_cells(layout: &Layout) -> usize {
     layout.routes.iter().map(|r| r.points.windows(2).map(segment).sum::<usize>() + 1).sum()
 }
 
-/// The first layout that fits `limit` cells, trying narrower text, then the flow turned down;
-/// the narrowest if none does. Also how its frame titles came out.
-fn fit_width(diagram: &Diagram, limit: Option<usize>) -> (Layout, TitleFit) {
-    let Some(limit) = limit else {
-        return layout_once(diagram, diagram.direction, DEFAULT_WRAP);
-    };
-    let mut directions = vec![diagram.direction];
-    if !diagram.direction.is_vertical() {
-        directions.push(Direction::Down);
-    }
-    // Words stay whole while anything fits that way: turning the flow down reads better than
-    // `TRANSFOR` / `M`. Breaking words is the last resort.
-    let longest = longest_word(diagram);
-    let whole_words = directions
-        .iter()
-        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w >= longest).map(move |&w| (d, w)));
-    let broken_words = directions
-        .iter()
-        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w < longest).map(move |&w| (d, w)));
-    let mut best: Option<(Layout, TitleFit)> = None;
-    let mut tries = budget::Tries::new(diagram);
-    for (direction, wrap) in whole_words.chain(broken_words) {
-        let candidate = layout_once(diagram, direction, wrap);
-        if candidate.0.width <= limit {
-            return candidate;
-        }
-        if best.as_ref().is_none_or(|b| candidate.0.width < b.0.width) {
-            best = Some(candidate);
-        }
-        if !tries.another() {
-            break;
-        }
-    }
-    best.unwrap_or_else(|| layout_once(diagram, diagram.direction, DEFAULT_WRAP))
-}
-
-/// The widest word of any box or service text, bullet items counting their bullet.
-fn longest_word(diagram: &Diagram) -> usize {
-    let words = |block: &TextBlock, extra: usize| {
-        block
-            .lines
-            .iter()
-            .flat_map(|l| l.text.split(' '))
-            .map(|w| crate::text::width(w) + extra)
-            .max()
-            .unwrap_or(0)
-    };
-    let nodes = diagram.nodes.iter().map(|n| {
-        let items = n.items.iter().map(|i| words(i, content::BULLET_INDENT)).max().unwrap_or(0);
-        words(&n.title, 0).max(words(&n.text, 0)).max(items)
-    });
-    let services = diagram.services.iter().map(|s| words(&s.title, 0).max(words(&s.text, 0)));
-    nodes.chain(services).max().unwrap_or(0)
-}
-
 /// The layout for one direction and wrap width, made again with longer frames while a frame
 /// title finds no room past the arrows crossing its border.
-fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> (Layout, TitleFit) {
+fn layout_once(diagram: &Diagram, direction: Direction, wrap: Wrap) -> (Layout, TitleFit) {
     frames::fit_titles(diagram.groups.len(), |title_room| {
         lay_out(diagram, direction, wrap, title_room)
     })
@@ -250,7 +196,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> (Layout,
 fn lay_out(
     diagram: &Diagram,
     direction: Direction,
-    wrap: usize,
+    wrap: Wrap,
     title_room: &[i64],
 ) -> (Layout, Vec<CrowdedTitle>) {
     let axis = Axis::of(direction);
@@ -323,10 +269,10 @@ mod tests {
                     arrows: [b00 -> b01, b01 -> b04, b04 -> b00, b04 -> b02]\n\
                     groups: [{title: G01, boxes: [b04]}]\n";
         let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
-        let (once, titles) = layout_once(&d, d.direction, DEFAULT_WRAP);
+        let (once, titles) = layout_once(&d, d.direction, Wrap::NATURAL);
         assert_eq!(titles, TitleFit::Fitted { rounds: 1 });
         assert_eq!(verify(&once, &d), Ok(()));
-        let (first, crowded) = lay_out(&d, d.direction, DEFAULT_WRAP, &[0]);
+        let (first, crowded) = lay_out(&d, d.direction, Wrap::NATURAL, &[0]);
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
     }
