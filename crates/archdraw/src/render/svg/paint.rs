@@ -29,6 +29,9 @@ const HALO_RADIUS: i64 = 4;
 pub(super) const TEXT_PAD: i64 = 4;
 /// How far a halo reaches past its text on each side.
 const HALO_PAD: i64 = 6;
+/// The distance between the lines of one arrow label: tighter than a row (24 px), so the
+/// lines of one label keep together and apart from the next label's.
+const LABEL_LEADING: i64 = 20;
 
 /// The bullet drawn before an item.
 pub(super) const BULLET: char = '\u{2022}';
@@ -330,22 +333,35 @@ impl Painter {
             .max()
             .unwrap_or(0);
         let spot = label_spot(area, block, widest, line.unwrap_or_default());
+        // The lines close up on the one nearest the arrow's line (set more tightly than the
+        // grid's rows), so each label reads as one block, apart from its neighbours'.
+        let anchor = label
+            .lines
+            .iter()
+            .map(|l| l.y)
+            .min_by_key(|&y| (row(y) + spot.place.dy + CH / 2 - spot.toward).abs())
+            .unwrap_or(first);
+        let place_of = |text: &PlacedText| {
+            let rows = i64::try_from(text.y).unwrap_or(0) - i64::try_from(anchor).unwrap_or(0);
+            Placement { dy: spot.place.dy + rows * (LABEL_LEADING - CH), ..spot.place }
+        };
         let mut fits = Vec::with_capacity(label.lines.len());
         for text in &label.lines {
-            let fit = self.fit_line(Line::of(text), spot.place);
-            let (left, right) = spot.place.span(fit.width);
+            let place = place_of(text);
+            let fit = self.fit_line(Line::of(text), place);
+            let (left, right) = place.span(fit.width);
             let (left, right) = (
                 (left - HALO_PAD).max(spot.bounds.left),
                 (right + HALO_PAD).min(spot.bounds.right),
             );
-            let top = row(text.y) + spot.place.dy;
+            let top = row(text.y) + place.dy;
             if left < right {
                 self.halo(w, PxRect { left, top, right, bottom: top + CH });
             }
             fits.push(fit);
         }
         for (text, fit) in label.lines.iter().zip(fits) {
-            self.write_text(w, Line::of(text), spot.place, Role::LabelText, fit);
+            self.write_text(w, Line::of(text), place_of(text), Role::LabelText, fit);
         }
         w.close();
     }
@@ -516,6 +532,9 @@ fn centring_shift(rect: Rect, lines: &[PlacedText]) -> i64 {
 pub(super) struct LabelSpot {
     pub(super) place: Placement,
     pub(super) bounds: PxRect,
+    /// The y the label's lines close up towards: the arrow's line, or the block's edge
+    /// nearest it.
+    pub(super) toward: i64,
 }
 
 /// How far a label's text keeps from the centre of the line it sits beside: the line's half
@@ -550,6 +569,7 @@ pub(super) fn label_spot(
     let fallback = LabelSpot {
         place: Placement::new(middle, Align::Middle, (area.left + 2, area.right - 2)),
         bounds: area,
+        toward: block.0,
     };
     // The segment nearest the area; among equals the one alongside it the longest.
     let nearest = line
@@ -585,17 +605,29 @@ pub(super) fn label_spot(
         } else {
             (0, area)
         };
-        LabelSpot { place: Placement { dy, ..Placement::new(x, Align::Middle, room) }, bounds }
+        LabelSpot {
+            place: Placement { dy, ..Placement::new(x, Align::Middle, room) },
+            bounds,
+            toward: y,
+        }
     } else {
         let x = x0;
         if area.left >= x {
             let start = x + LABEL_SIDE_GAP;
             let place = Placement::new(start, Align::Start, (start, area.right - 2));
-            LabelSpot { place, bounds: PxRect { left: x + STROKE / 2 + 1, ..area } }
+            LabelSpot {
+                place,
+                bounds: PxRect { left: x + STROKE / 2 + 1, ..area },
+                toward: block.0,
+            }
         } else if area.right <= x {
             let end = x - LABEL_SIDE_GAP;
             let place = Placement::new(end, Align::End, (area.left + 2, end));
-            LabelSpot { place, bounds: PxRect { right: x - STROKE / 2 - 1, ..area } }
+            LabelSpot {
+                place,
+                bounds: PxRect { right: x - STROKE / 2 - 1, ..area },
+                toward: block.0,
+            }
         } else {
             fallback
         }
