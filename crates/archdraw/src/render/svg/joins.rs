@@ -17,6 +17,9 @@
 use crate::geom::Point;
 use crate::layout::Layout;
 
+/// The most crossings marked with hops (16 bytes each while found).
+const MAX_CROSSINGS: usize = 1 << 20;
+
 const UP: u8 = 1;
 const RIGHT: u8 = 2;
 const DOWN: u8 = 4;
@@ -85,6 +88,14 @@ impl Joins {
         let rows = merged(rows);
         let columns = merged(columns);
         stubs.sort_unstable();
+        // One entry per cell, its arms together: a hub's thousands of routes leave one cell.
+        stubs.dedup_by(|b, a| {
+            let same = (a.0, a.1, a.2) == (b.0, b.1, b.2);
+            if same {
+                a.3 |= b.3;
+            }
+            same
+        });
         routes_per_net.sort_unstable();
         routes_per_net.dedup_by(|b, a| {
             let same = a.0 == b.0;
@@ -106,10 +117,9 @@ impl Joins {
                 let mut arms = along(&rows, route.net, p.y, p.x, (LEFT, RIGHT))
                     | along(&columns, route.net, p.x, p.y, (UP, DOWN));
                 let at = stubs.partition_point(|&(n, y, x, _)| (n, y, x) < (route.net, p.y, p.x));
-                for &(n, y, x, a) in &stubs[at..] {
-                    if (n, y, x) != (route.net, p.y, p.x) {
-                        break;
-                    }
+                if let Some(&(n, y, x, a)) = stubs.get(at)
+                    && (n, y, x) == (route.net, p.y, p.x)
+                {
                     arms |= a;
                 }
                 if arms.count_ones() >= 3 {
@@ -120,7 +130,9 @@ impl Joins {
         junctions.sort_unstable();
         junctions.dedup();
 
-        let mut hops = crossings(&rows, &columns);
+        // Past MAX_CROSSINGS the drawing is a thicket no hop makes readable: it gets none,
+        // rather than a gigabyte of them.
+        let mut hops = crossings(&rows, &columns).unwrap_or_default();
         hops.sort_unstable();
         hops.dedup();
         hops.retain(|cell| junctions.binary_search(cell).is_err());
@@ -207,7 +219,7 @@ fn along(runs: &[Run], net: usize, line: usize, at: usize, (lower, higher): (u8,
 /// Every cell strictly inside both a row run and a column run, as `(row, column)`: a sweep
 /// along the columns with the row runs open at each one, so the cost follows the runs and the
 /// crossings found.
-fn crossings(rows: &[Run], columns: &[Run]) -> Vec<(usize, usize)> {
+fn crossings(rows: &[Run], columns: &[Run]) -> Option<Vec<(usize, usize)>> {
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap};
 
@@ -233,10 +245,13 @@ fn crossings(rows: &[Run], columns: &[Run]) -> Vec<(usize, usize)> {
             ends.pop();
         }
         for &(y, _) in open.range((column.from + 1, 0)..(column.to, 0)) {
+            if found.len() == MAX_CROSSINGS {
+                return None;
+            }
             found.push((y, x));
         }
     }
-    found
+    Some(found)
 }
 
 #[cfg(test)]
@@ -319,6 +334,21 @@ mod tests {
         ]));
         assert_eq!(joins.hops, vec![(5, 5)]);
         assert_eq!(joins.junctions, vec![(5, 1)]);
+    }
+
+    #[test]
+    fn a_thicket_of_crossings_gets_no_hops_rather_than_unbounded_memory() {
+        // 1,025 rows across 1,024 columns: one crossing past the cap.
+        let (across, down) = (1025, 1024);
+        let mut routes: Vec<HandRoute> =
+            (0..across).map(|i| (i, vec![(0, i + 1), (down + 1, i + 1)], Side::Right)).collect();
+        routes.extend(
+            (0..down).map(|j| (across + j, vec![(j + 1, 0), (j + 1, across + 1)], Side::Down)),
+        );
+        assert!(Joins::of(&layout(routes.clone())).hops.is_empty());
+        // Under the cap every crossing hops.
+        routes.retain(|r| r.0 != 0);
+        assert_eq!(Joins::of(&layout(routes)).hops.len(), MAX_CROSSINGS);
     }
 
     #[test]
