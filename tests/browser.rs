@@ -113,10 +113,10 @@ fn page() -> String {
         }
     }
     // A drawing with planted faults the checks must each report: a plain `+` crossing, a
-    // label away from its arrow and over another one.
+    // label away from its arrow and over another one, two nets' lines running together.
     sections.push_str(
         "<section data-name=\"planted\" data-expect='[\"cross as a plain +\",\
-         \"touches no line of its arrow\",\"lies over arrow 1\"]'>\
+         \"touches no line of its arrow\",\"lies over arrow 1\",\"run together\"]'>\
          <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 200\" width=\"200\" \
          height=\"200\"><g class=\"ad-box\" data-id=\"a\"><rect x=\"150\" y=\"150\" \
          width=\"40\" height=\"40\"/></g>\
@@ -124,6 +124,10 @@ fn page() -> String {
          d=\"M10 50 L190 50\" fill=\"none\" stroke=\"#000\"/></g>\
          <g class=\"ad-arrow\" data-edge=\"1\" data-net=\"1\"><path class=\"ad-arrow-line\" \
          d=\"M100 10 L100 140\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"2\" data-net=\"2\"><path class=\"ad-arrow-line\" \
+         d=\"M10 180 L140 180\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"3\" data-net=\"3\"><path class=\"ad-arrow-line\" \
+         d=\"M60 180 L120 180\" fill=\"none\" stroke=\"#000\"/></g>\
          <g class=\"ad-label\" data-edge=\"0\"><rect class=\"ad-halo\" x=\"80\" y=\"100\" \
          width=\"40\" height=\"20\"/><text x=\"85\" y=\"115\">far</text></g></svg></section>\n",
     );

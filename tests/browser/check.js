@@ -100,7 +100,8 @@
   }
 
   // Crossings hop: where two arrows' lines cross at a right angle, one of them leaves its
-  // straight course (a hop or a gap); a plain `+` is a failure. Each label touches a line of
+  // straight course (a hop or a gap); a plain `+` is a failure, and so are lines of two nets
+  // running together. Each label touches a line of
   // its own arrow and lies over no other arrow's line.
   function checkRoutes(name, svg) {
     const lines = arrowLines(svg);
@@ -114,7 +115,15 @@
           const mine = through(line, p.l);
           const theirs = through(lines[other.line], other.l);
           const cos = Math.abs(mine.dir.x * theirs.dir.x + mine.dir.y * theirs.dir.y);
-          if (cos > 0.5) continue; // running together (a shared trunk), not crossing
+          if (cos > 0.5) {
+            // Running together: a shared trunk, which only lines of one net may have.
+            const pair = i + "/" + other.line;
+            if (line.net !== lines[other.line].net && !reported.has(pair)) {
+              reported.add(pair);
+              fail(name, "arrows of nets " + line.net + " and " + lines[other.line].net + " run together at " + key(p.x, p.y));
+            }
+            continue;
+          }
           const pair = i + "/" + other.line;
           const crossing = pair + "@" + key(p.x / 10, p.y / 10);
           if (!seen.has(crossing)) {
