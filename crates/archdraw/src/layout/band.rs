@@ -291,9 +291,11 @@ impl Grid {
         self.add_lines(std::slice::from_ref(route));
     }
 
-    /// A place for a label of `size` (width, height, padding included) beside `points`, its
-    /// arrow's line: over or under its longest horizontal stretch, else beside a vertical one;
-    /// clear by a cell of everything but its own line.
+    /// A place for a label of `size` (width, height, padding included) on `points`, its
+    /// arrow's line, where every other label of the layout goes and a reader looks for it: on
+    /// its longest horizontal stretch, else just right of a vertical one; clear by a cell of
+    /// everything but its own line. (Above, below or left of a line a label reads as floating,
+    /// or as the next line's.)
     pub fn label_place(&self, points: &[Point], size: (usize, usize)) -> Option<Rect> {
         let (w, h) = size;
         let mut stretches: Vec<(usize, Point, Point)> = points
@@ -311,11 +313,16 @@ impl Grid {
                     continue;
                 }
                 let mid = (x0 + x1 + 1).saturating_sub(w) / 2;
-                for x in centred(x0, x1 + 1 - w, mid) {
-                    if let Some(top) = a.y.checked_sub(h) {
-                        spots.push(Rect::new(x, top, w, h));
+                // On the line first, as the layout draws every other label (`── label ─▶`):
+                // its first row on the stretch, further rows below, a cell of line kept on
+                // each side so the corner or head stays visible.
+                if x0 + 2 + w < x1 {
+                    for x in centred(x0 + 2, x1 - 1 - w, mid) {
+                        let r = Rect::new(x, a.y, w, h);
+                        if self.label_fits_on(r, &own, a.y) {
+                            return Some(r);
+                        }
                     }
-                    spots.push(Rect::new(x, a.y + 1, w, h));
                 }
             } else {
                 let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
@@ -325,9 +332,6 @@ impl Grid {
                 let mid = (y0 + y1 + 1).saturating_sub(h) / 2;
                 for y in centred(y0, y1 + 1 - h, mid) {
                     spots.push(Rect::new(a.x + 1, y, w, h));
-                    if let Some(left) = a.x.checked_sub(w) {
-                        spots.push(Rect::new(left, y, w, h));
-                    }
                 }
             }
             if let Some(&r) = spots.iter().find(|&&r| self.label_fits(r, &own)) {
@@ -340,13 +344,20 @@ impl Grid {
     /// Whether a label may take `r`: free cells, and a free ring around it but for its own
     /// line (`own`).
     fn label_fits(&self, r: Rect, own: &[(Point, u8)]) -> bool {
+        self.label_fits_on(r, own, usize::MAX)
+    }
+
+    /// [`Self::label_fits`], where the label's row `on` may hold its own line (a label set on
+    /// its line).
+    fn label_fits_on(&self, r: Rect, own: &[(Point, u8)], on: usize) -> bool {
         if r.right() > self.width || r.bottom() > self.height {
             return false;
         }
+        let is_own = |x: usize, y: usize| own.iter().any(|(p, _)| p.x == x && p.y == y);
         let inside = (r.y..r.bottom()).all(|y| {
             (r.x..r.right()).all(|x| {
                 let i = y * self.width + x;
-                self.cells[i] == Cell::Free && !self.keep_off[i]
+                (self.cells[i] == Cell::Free && !self.keep_off[i]) || (y == on && is_own(x, y))
             })
         });
         inside

@@ -540,8 +540,9 @@ pub(super) struct LabelSpot {
 /// How far a label's text keeps from the centre of the line it sits beside: the line's half
 /// stroke, a pixel of air, and the halo's padding.
 const LABEL_SIDE_GAP: i64 = STROKE / 2 + 1 + HALO_PAD;
-/// How far a label's row (its halo) keeps from the centre of the line it sits above or below.
-const LABEL_ROW_GAP: i64 = STROKE / 2 + 2;
+/// How far a label's row (its halo) keeps from the centre of the line it sits above or below:
+/// the half stroke and a pixel of air, so the label still reads as the line's.
+const LABEL_ROW_GAP: i64 = STROKE / 2 + 1;
 
 /// Where a label goes, against its own line.
 ///
