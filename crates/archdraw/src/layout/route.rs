@@ -233,8 +233,11 @@ fn lay_channels(
         columns.lane_start[c] = at;
         let lane_cells = TRACK_PITCH * lanes.get(c).copied().unwrap_or(0) as i64;
         at += lane_cells;
+        // In the last channel a cell after the lanes for the self-loops' turns; and one more
+        // before a label there, so the blank the text renderer leaves beside a label never
+        // follows a lane's crossing (the crossed line would read as ending in the open).
         if last && lane_cells > 0 {
-            at += 1;
+            at += if zones.left[c] > 0 { 2 } else { 1 };
         }
         let left =
             if zones.left[c] > 0 { zones.left[c] + spacing.left_pad } else { EMPTY_LEFT_ZONE };
