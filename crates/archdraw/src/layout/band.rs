@@ -458,6 +458,9 @@ impl Search {
                         line: false,
                     };
                 }
+                // Not across a line right beside a label: the text renderer blanks the cell
+                // between them, and the crossed line would read as ending in the open.
+                Cell::Line { .. } if grid.keep_off[i] => {}
                 Cell::Line { straight } => {
                     let cost = (1 + CROSS) as u8;
                     *c = Costs {
