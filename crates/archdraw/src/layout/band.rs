@@ -748,13 +748,26 @@ fn service_ports(s: &PlacedService) -> Vec<(usize, usize, usize)> {
     let r = s.rect;
     let mut out = Vec::new();
     for t in &s.lines {
-        if t.x == r.x && t.x > 0 {
+        let cells: Vec<(usize, &str)> = crate::text::graphemes(&t.text)
+            .scan(t.x, |x, (g, w)| {
+                let at = *x;
+                *x += w;
+                Some((at, g))
+            })
+            .collect();
+        // A line glued to text that looks like a line (`C++-+`, `v` under a `|`) reads as
+        // going on through the word, in ASCII above all: such an end is no port.
+        let clear = |g: Option<&(usize, &str)>| g.is_none_or(|(_, g)| !looks_like_a_line(g));
+        if t.x == r.x && t.x > 0 && clear(cells.first()) {
             out.push((t.x - 1, t.y, 3));
         }
-        if t.x + t.width == r.right() {
+        if t.x + t.width == r.right() && clear(cells.last()) {
             out.push((t.x + t.width, t.y, 1));
         }
-        for x in t.x..t.x + t.width {
+        for &(x, g) in &cells {
+            if looks_like_a_line(g) {
+                continue;
+            }
             if t.y == r.y && t.y > 0 {
                 out.push((x, t.y - 1, 0));
             }
@@ -764,6 +777,17 @@ fn service_ports(s: &PlacedService) -> Vec<(usize, usize, usize)> {
         }
     }
     out
+}
+
+/// Whether a grapheme of text could be taken for a piece of line or an arrowhead, in
+/// Unicode or ASCII drawings.
+fn looks_like_a_line(g: &str) -> bool {
+    g.chars().any(|c| {
+        matches!(c, '+' | '-' | '|' | '<' | '>' | '^' | 'v' | 'V' | '=' | '~' | '_')
+            || ('\u{2190}'..='\u{21FF}').contains(&c)
+            || ('\u{2500}'..='\u{259F}').contains(&c)
+            || ('\u{25A0}'..='\u{25FF}').contains(&c)
+    })
 }
 
 #[cfg(test)]
