@@ -941,7 +941,6 @@ fn known_layout_bugs_still_fail_the_strict_read_back() {
         let name = path.display();
         let yaml = std::fs::read_to_string(path).expect("a fixture");
         let bug = match yaml.lines().find_map(|l| l.strip_prefix("# Known bug: ")) {
-            Some("CrossingBehindHead") => KnownBug::CrossingBehindHead,
             Some("LineIntoWordGlyph") => KnownBug::LineIntoWordGlyph,
             other => panic!("{name}: no known `# Known bug:` line ({other:?})"),
         };

@@ -57,6 +57,7 @@
 //! | `ThroughFreeCells` | `route::lay_channels`, `route::place_labels` | |
 //! | `TitleClearOfLines` | `frames::fit_titles` (the layout made again, frames longer) | 15 |
 //! | `CrossAtRightAngles` | `route::Channel` (constraint graph, doglegs), `Channel::tie_network_order`, `pack::Tracks` (a free cell between spans), `Band::step_aside`, `Band::trunk_tracks` | 13, 21, 22, 24, 25, 28 |
+//! | `HeadClearOfCrossings`: a head fed by a cell of its own line | `route::lay_channels` (a right zone's blank before a head; a cell before the first lane or track crossing a front-face head's line), `Band` (no crossing at a route's two end cells) | 09 |
 //! | `CrossFramesStraight` | `route::lay_channels` (channels and lanes start past frame borders), `Channel::dogleg_row` | 04, 07, 08, 11, 26 |
 //! | `LabelsByTheirLines` | `nets::build` (the pin that carries a label), `route::place_labels` | |
 //!
@@ -66,7 +67,6 @@
 //! | no `+\|+` in ASCII: corners never flank another net's line | `Channel::pack` (no shared track across a crossed row), `Band::step_aside` | 17, 22 |
 //! | a crossing of one net's routes is drawn as a crossing, not a junction | the text renderer | 13, 21 |
 //! | text outside boxes never reads as a line | `model::open` (ASCII and Unicode folding) | 02, 06 |
-//! | a head fed through a crossing right behind it | the drawing conventions (read-back) | 09 |
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 
