@@ -85,7 +85,10 @@ fn spec_stages_draw_what_render_draws() {
             let staged = text::render(&archdraw::layout(&d, &options), charset);
             assert!(staged == render(&src, format), "{format:?}: the stages differ from render()");
         }
-        let layout = archdraw::layout(&d, &LayoutOptions::default());
+        // SVG takes a slide's shape unless the spec pins `direction` or `fit`.
+        let slide = !d.direction_given && d.fit.is_none();
+        let fit = slide.then_some(archdraw::geom::Fit::SLIDE);
+        let layout = archdraw::layout(&d, &LayoutOptions { fit, ..LayoutOptions::default() });
         let staged = svg::render(&layout, &svg::SvgOptions::for_appearance(d.appearance));
         assert!(staged == render(&src, Format::Svg), "SVG: the stages differ from render()");
     });

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use archdraw::Options;
+use archdraw::geom::Fit;
 use archdraw::style::{Font, Style, Theme};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -205,9 +206,19 @@ pub struct RenderArgs {
     /// SVG and PNG typeface (overrides the spec's font); mono gives the terminal look
     #[arg(long, value_enum, value_name = "FONT")]
     pub font: Option<Font>,
-    /// PNG pixels per SVG pixel [default: 2]
+    /// PNG pixels per SVG pixel [default: 2, less if needed to fit inside a 1920×1080 slide]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub scale: Option<u32>,
+    /// Shape the drawing for a page, width:height in SVG units: 16:9, 4:3, 1:1, or none
+    /// (overrides the spec's fit) [default: 16:9 for SVG and PNG when the spec sets neither
+    /// direction nor fit, else none]
+    #[arg(long, value_name = "W:H", value_parser = parse_fit)]
+    pub fit: Option<Fit>,
+}
+
+/// `--fit`'s value: a ratio such as `16:9`, or `none`.
+fn parse_fit(value: &str) -> Result<Fit, String> {
+    value.parse::<Fit>()
 }
 
 impl RenderArgs {
@@ -217,13 +228,14 @@ impl RenderArgs {
             theme: self.theme,
             style: self.sketch.then_some(Style::Sketch),
             font: self.font,
+            fit: self.fit.or(options.fit),
             ..options
         }
     }
 
-    /// PNG pixels per SVG pixel.
-    pub fn scale(&self) -> u32 {
-        self.scale.unwrap_or(2)
+    /// PNG pixels per SVG pixel, if given: without it, a PNG fits inside a slide.
+    pub fn scale(&self) -> Option<u32> {
+        self.scale
     }
 
     /// The options given that do nothing for `format` (`--theme` for text, `--scale` for SVG),
@@ -245,6 +257,9 @@ impl RenderArgs {
         }
         if self.width.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
             ignored.push("--width");
+        }
+        if self.fit.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
+            ignored.push("--fit");
         }
         ignored
     }

@@ -67,13 +67,13 @@ fn jobs<'a>(specs: &'a [PathBuf], dir: &Path, format: FormatArg) -> anyhow::Resu
 }
 
 /// Reads, checks and draws one spec (in `from`, or the language its extension names); prints
-/// its problems and returns `None` if it has any. A PNG is drawn at `scale`.
+/// its problems and returns `None` if it has any. A PNG is drawn at `scale`, else to fit a slide.
 fn draw(
     spec: &Path,
     options: &Options,
     format: FormatArg,
     from: Option<FromArg>,
-    scale: u32,
+    scale: Option<u32>,
 ) -> Option<Vec<u8>> {
     let limits = &options.limits;
     let source = match Source::read(spec, limits).map(|s| s.in_language(from)) {
@@ -103,12 +103,16 @@ fn draw(
 }
 
 #[cfg(feature = "png")]
-fn png(spec: &archdraw::Spec, options: &Options, scale: u32) -> Result<Vec<u8>, archdraw::Error> {
-    archdraw::render::png::render_spec(spec, options, scale)
+fn png(
+    spec: &archdraw::Spec,
+    options: &Options,
+    scale: Option<u32>,
+) -> Result<Vec<u8>, archdraw::Error> {
+    crate::draw_png(spec, options, scale)
 }
 
 #[cfg(not(feature = "png"))]
-fn png(_: &archdraw::Spec, _: &Options, _: u32) -> Result<Vec<u8>, archdraw::Error> {
+fn png(_: &archdraw::Spec, _: &Options, _: Option<u32>) -> Result<Vec<u8>, archdraw::Error> {
     Err(archdraw::Diagnostic::new(
         "this archdraw was built without PNG support (cargo feature `png`)",
     )
@@ -171,7 +175,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let (mut failed, mut stale) = (false, false);
     let mut diffs = String::new();
     for job in &jobs {
-        let Some(drawing) = draw(job.spec, &options, format, None, args.scale.unwrap_or(2)) else {
+        let Some(drawing) = draw(job.spec, &options, format, None, args.scale) else {
             failed = true;
             continue;
         };

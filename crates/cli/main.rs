@@ -105,6 +105,21 @@ pub(crate) fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A PNG of `spec`: at `scale` if given, else as large as fits a 1920 × 1080 slide (at most
+/// twice the SVG's size).
+#[cfg(feature = "png")]
+fn draw_png(
+    spec: &Spec,
+    options: &Options,
+    scale: Option<u32>,
+) -> Result<Vec<u8>, archdraw::Error> {
+    use archdraw::render::png::{PngOptions, SLIDE, render_spec_sized};
+    match scale {
+        Some(scale) => render_spec_sized(spec, options, scale, None),
+        None => render_spec_sized(spec, options, PngOptions::default().scale, Some(SLIDE)),
+    }
+}
+
 /// `archdraw render -f png`: bytes, not text, so never to a terminal.
 fn render_png(
     args: &RenderArgs,
@@ -114,7 +129,7 @@ fn render_png(
 ) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "png")]
     {
-        let png = match archdraw::render::png::render_spec(spec, options, args.scale()) {
+        let png = match draw_png(spec, options, args.scale()) {
             Ok(png) => png,
             Err(error) => return Ok(source.fail(&error)),
         };

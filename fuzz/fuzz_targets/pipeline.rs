@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(diagram) = Diagram::from_spec_with_limits(&spec, &limits) else { return };
     let charset = if knobs & 1 == 1 { text::Charset::Ascii } else { text::Charset::Unicode };
     let max_width = (knobs & 2 == 2).then_some(usize::from(knobs >> 2) + 1);
-    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: Some(charset) });
+    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: Some(charset), fit: None });
     if let Err(broken) = verify(&layout, &diagram) {
         panic!("the text layout breaks a rule: {broken}");
     }
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     if charset == text::Charset::Ascii {
         assert!(drawing.is_ascii(), "ASCII output holds a non-ASCII byte");
     }
-    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: None });
+    let layout = archdraw::layout(&diagram, &LayoutOptions { max_width, charset: None, fit: None });
     if let Err(broken) = verify(&layout, &diagram) {
         panic!("the SVG layout breaks a rule: {broken}");
     }

@@ -389,7 +389,7 @@ pub(super) fn check_png(yaml: &str) -> Result<(), TestCaseError> {
     let (Some(width), Some(height)) = (size("width"), size("height")) else {
         return Err(TestCaseError::fail("the SVG has no width or height"));
     };
-    let options = PngOptions { scale: 1, ..PngOptions::default() };
+    let options = PngOptions { scale: 1, fit_inside: None, ..PngOptions::default() };
     let png = match render(&layout, &options) {
         Ok(png) => png,
         Err(PngError::TooLarge { .. }) if u64::from(width) * u64::from(height) > MAX_PIXELS => {

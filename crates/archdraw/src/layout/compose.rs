@@ -71,7 +71,9 @@ impl Partition {
                 diagram: Diagram {
                     title: None,
                     direction: diagram.direction,
+                    direction_given: diagram.direction_given,
                     max_width: None,
+                    fit: None,
                     nodes: Vec::new(),
                     edges: Vec::new(),
                     services: Vec::new(),
@@ -609,16 +611,28 @@ pub(super) fn pack(sizes: &[(usize, usize)], target: usize) -> Vec<Point> {
     at
 }
 
-/// The width to pack parts of sizes `sizes` into: `limit` if there is one, else about
-/// [`PACK_ASPECT`] times as wide as tall; never narrower than the widest part.
-pub(super) fn pack_target(sizes: &[(usize, usize)], limit: Option<usize>) -> usize {
+/// The width to pack parts of sizes `sizes` into: about `aspect` (columns to rows, in cells) times
+/// as wide as tall, else [`PACK_ASPECT`] times, but no wider than `limit` if there is one (without
+/// `aspect`, `limit` itself); never narrower than the widest part.
+pub(super) fn pack_target(
+    sizes: &[(usize, usize)],
+    limit: Option<usize>,
+    aspect: Option<(u64, u64)>,
+) -> usize {
     let widest = sizes.iter().map(|s| s.0).max().unwrap_or(0);
-    let target = limit.unwrap_or_else(|| {
+    let shaped = || {
         let area: usize =
             sizes.iter().map(|&(w, h)| (w + PACK_GAP_X).saturating_mul(h + PACK_GAP_Y)).sum();
-        // Width w and height area / w with w = PACK_ASPECT × height.
-        (area.saturating_mul(PACK_ASPECT) as f64).sqrt().ceil() as usize
-    });
+        // Width w and height area / w with w = aspect × height.
+        let (across, down) = aspect.unwrap_or((PACK_ASPECT as u64, 1));
+        let scaled = (area as u64).saturating_mul(across) / down.max(1);
+        (scaled as f64).sqrt().ceil() as usize
+    };
+    let target = match (limit, aspect) {
+        (Some(limit), None) => limit,
+        (Some(limit), Some(_)) => limit.min(shaped()),
+        (None, _) => shaped(),
+    };
     target.max(widest)
 }
 
@@ -660,10 +674,10 @@ mod tests {
             [Point::new(0, 0), Point::new(14, 0), Point::new(0, 7), Point::new(0, 12)]
         );
         // A part wider than the target gets a row of its own, and the target grows to it.
-        assert_eq!(pack_target(&sizes, Some(20)), 30);
+        assert_eq!(pack_target(&sizes, Some(20), None), 30);
         // Without a limit, a landscape page: wider than tall.
         let many = vec![(7, 3); 100];
-        let target = pack_target(&many, None);
+        let target = pack_target(&many, None, None);
         let at = pack(&many, target);
         let height = at.iter().map(|p| p.y + 3).max().unwrap();
         assert!(target > 2 * height && target < 5 * height, "{target} × {height}");

@@ -14,8 +14,13 @@
 //! 4. the flow turned down, with boxes wider than usual when that makes it shorter;
 //!
 //! and of every drawing tried the best is kept ([`Score`]): one that fits beats one that does
-//! not, fewer broken words beat more, then the smaller area, a turned flow or arrows run back
-//! across the drawing counting as extra area. Words are broken only where a width limit leaves
+//! not, fewer broken words beat more, then (when fitting to a page shape, [`Page`]) the one
+//! whose shape is nearer the page's, then the smaller area, a turned flow or arrows run back
+//! across the drawing counting as extra area.
+//!
+//! With a page shape (`fit: "16:9"`), the ladder starts with its own rungs, whether or not a
+//! width limit is set: the flow as asked and, unless the spec pins the direction, turned; each
+//! wrapped into about as many rows as bring it to the page's shape. Words are broken only where a width limit leaves
 //! no room for them whole ([`content::Wrap::word_cap`]), so every rung keeps them whole when it
 //! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
 
@@ -27,7 +32,7 @@ use super::cuts::Blocks;
 use super::frames::TitleFit;
 use super::types::Layout;
 use super::{DEFAULT_WRAP, layout_once};
-use crate::model::{Diagram, Direction};
+use crate::model::{Diagram, Direction, Fit};
 
 /// Wrap widths tried, widest first, when a width limit is set: down to eight cells, below
 /// which a box holds too few letters of a word to read it.
@@ -96,12 +101,14 @@ struct Score {
     /// How many columns past the limit (0 when it fits).
     over: usize,
     broken: usize,
+    /// How far the shape is from the page's ([`Page::steps_off`]; 0 without a page).
+    shape: u64,
     /// Area, a turned flow and arrows between rows counted extra.
     cost: u64,
 }
 
 impl Fitted {
-    fn score(&self, limit: usize, asked: Direction) -> Score {
+    fn score(&self, limit: usize, asked: Direction, page: Option<Page>) -> Score {
         let l = &self.layout;
         let area = (l.width as u64) * (l.height as u64);
         // A flow turned from the way the spec asked reads worse than one kept: a fifth more.
@@ -109,7 +116,87 @@ impl Fitted {
         // Each arrow run back across the drawing to the next row costs a tenth more, each
         // crossing of two lines a fifth: rows that save area by crossing lines read worse.
         let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings as u64);
-        Score { over: l.width.saturating_sub(limit), broken: self.broken, cost }
+        let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+        Score { over: l.width.saturating_sub(limit), broken: self.broken, shape, cost }
+    }
+}
+
+/// The page shape a drawing is fitted to, and whether the flow may be turned to reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Page {
+    width: u64,
+    height: u64,
+    /// The spec does not pin the direction.
+    turn: bool,
+}
+
+/// A cell in the SVG's units, width and height (12 × 24 px), and the margin around the
+/// drawing (24 px): the shape a page sees. (The renderer's constants; a test checks they match.)
+const PAGE_CELL: (u64, u64) = (12, 24);
+const PAGE_MARGIN: u64 = 24;
+
+/// Shapes within this many permille of the page's (a tenth) count as on it; past that, every
+/// [`SHAPE_STEP`] permille further is a step worse, which only a smaller area at the same step
+/// makes up for.
+const SHAPE_TOLERANCE: u64 = 1_100;
+const SHAPE_STEP: u64 = 50;
+
+impl Page {
+    /// The page `fit` asks for, for `diagram`; `None` for [`Fit::None`].
+    pub(super) fn of(fit: Fit, diagram: &Diagram) -> Option<Page> {
+        match fit {
+            Fit::None => None,
+            Fit::Ratio { width, height } => Some(Page {
+                width: u64::from(width.max(1)),
+                height: u64::from(height.max(1)),
+                turn: !diagram.direction_given,
+            }),
+        }
+    }
+
+    /// A `columns` × `rows` drawing's width and height in the SVG's units.
+    fn on_page(columns: usize, rows: usize) -> (u64, u64) {
+        let (cw, ch) = PAGE_CELL;
+        (2 * PAGE_MARGIN + columns as u64 * cw, 2 * PAGE_MARGIN + rows as u64 * ch)
+    }
+
+    /// How many times wider (or taller) than the page's shape a drawing is, in permille: 1000
+    /// is the page's shape. Integer arithmetic, so every platform chooses alike.
+    pub(super) fn off(self, columns: usize, rows: usize) -> u64 {
+        let (w, h) = Self::on_page(columns, rows);
+        let (a, b) = (w * self.height, h * self.width);
+        a.max(b) * 1000 / a.min(b).max(1)
+    }
+
+    /// [`Self::off`] in steps past the tolerance: 0 within it.
+    fn steps_off(self, columns: usize, rows: usize) -> u64 {
+        self.off(columns, rows).saturating_sub(SHAPE_TOLERANCE).div_ceil(SHAPE_STEP)
+    }
+
+    /// Whether a drawing is wider than the page's shape, past the tolerance.
+    fn too_wide(self, columns: usize, rows: usize) -> bool {
+        let (w, h) = Self::on_page(columns, rows);
+        w * self.height * 1000 > h * self.width * SHAPE_TOLERANCE
+    }
+
+    /// About how many rows a drawing of that size wrapped into rows comes nearest the page in:
+    /// each row is `1 / k` as wide and there are `k` of them, so the shape shrinks by `k²`.
+    fn rows_for(self, columns: usize, rows: usize) -> usize {
+        let (w, h) = Self::on_page(columns, rows);
+        let mut k: u64 = 1;
+        // Stop at the first k whose shape is no longer wider than the page's.
+        while k < 64 && w * self.height > (k * k) * h * self.width {
+            k += 1;
+        }
+        // Between k - 1 (still too wide) and k, the nearer in ratio.
+        if k > 1 {
+            let wider = w * self.height * 1000 / ((k - 1) * (k - 1) * h * self.width).max(1);
+            let taller = (k * k) * h * self.width * 1000 / (w * self.height).max(1);
+            if wider < taller {
+                k -= 1;
+            }
+        }
+        k as usize
     }
 }
 
@@ -122,21 +209,25 @@ fn word_cap(limit: Option<usize>) -> usize {
     limit.map_or(UNLIMITED_WORD_CAP, |l| l.saturating_sub(BOX_PAD_ACROSS as usize))
 }
 
-/// The layout of `diagram` that fits `limit` columns best (see the module notes); without a
-/// limit, the layout as asked, its disconnected parts packed.
-pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>) -> (Layout, TitleFit) {
+/// The layout of `diagram` that fits `limit` columns and the page shape `fit` best (see the
+/// module notes); without either, the layout as asked, its disconnected parts packed.
+pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>, fit: Fit) -> (Layout, TitleFit) {
+    let page = Page::of(fit, diagram);
     let mut tries = Tries::new(diagram);
     let parts = compose::components(diagram);
     if parts.pieces <= 1 {
-        let fitted = fit_part(diagram, limit, &mut tries);
+        let fitted = fit_part(diagram, limit, page, &mut tries);
         return (fitted.layout, fitted.titles);
     }
     let pieces = parts.pieces(diagram);
+    // Parts are drawn as they come, and packed to take the page's shape together: a part
+    // shaped like the page alone (a chain of three wrapped into two rows) packs worse.
     let fitted: Vec<Fitted> =
-        pieces.iter().map(|p| fit_part(&p.diagram, limit, &mut tries)).collect();
+        pieces.iter().map(|p| fit_part(&p.diagram, limit, None, &mut tries)).collect();
     let sizes: Vec<(usize, usize)> =
         fitted.iter().map(|f| (f.layout.width, f.layout.height)).collect();
-    let at = compose::pack(&sizes, compose::pack_target(&sizes, limit));
+    let aspect = page.map(|p| (p.width * PAGE_CELL.1, p.height * PAGE_CELL.0));
+    let at = compose::pack(&sizes, compose::pack_target(&sizes, limit, aspect));
     let titles: Vec<TitleFit> = fitted.iter().map(|f| f.titles.clone()).collect();
     let titles = compose::merged_titles(&pieces, &titles);
     // The drawing's direction is its largest part's.
@@ -152,7 +243,12 @@ pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>) -> (Layout, Tit
 }
 
 /// One connected diagram climbing the ladder.
-fn fit_part(diagram: &Diagram, limit: Option<usize>, tries: &mut Tries) -> Fitted {
+fn fit_part(
+    diagram: &Diagram,
+    limit: Option<usize>,
+    page: Option<Page>,
+    tries: &mut Tries,
+) -> Fitted {
     let asked = diagram.direction;
     let cap = word_cap(limit);
     if bus::applies(diagram) {
@@ -165,13 +261,38 @@ fn fit_part(diagram: &Diagram, limit: Option<usize>, tries: &mut Tries) -> Fitte
         Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap))
     };
     let natural = once(asked, DEFAULT_WRAP);
-    let Some(limit) = limit else { return natural };
-    if natural.layout.width <= limit || !tries.spend(elements) {
+    let fits = |f: &Fitted| limit.is_none_or(|l| f.layout.width <= l);
+    if (page.is_none() && fits(&natural)) || !tries.spend(elements) {
         return natural;
     }
-    let mut ladder =
-        Ladder { best: natural, limit, asked, tries, elements, done: [false; 3], spent: false };
-    let whole = ladder.best.layout.clone();
+    let natural_layout = natural.layout.clone();
+    let mut ladder = Ladder {
+        best: natural,
+        limit: limit.unwrap_or(usize::MAX),
+        asked,
+        page,
+        tries,
+        elements,
+        done: [false; 3],
+        spent: false,
+    };
+    if let Some(page) = page {
+        ladder.page_rows(diagram, page, DEFAULT_WRAP, cap, &natural_layout);
+        if page.turn && !ladder.spent {
+            let turned = if asked.is_vertical() { Direction::Right } else { Direction::Down };
+            let fitted = once(turned, DEFAULT_WRAP);
+            ladder.spent = !ladder.tries.spend(elements);
+            let whole = fitted.layout.clone();
+            ladder.keep(fitted);
+            ladder.page_rows(diagram, page, DEFAULT_WRAP, cap, &whole);
+        }
+    }
+    // The width ladder's rungs, when the flow as asked is too wide for the limit: with a page,
+    // its drawings compete with the page's on shape.
+    if ladder.spent || limit.is_none_or(|l| natural_layout.width <= l) {
+        return ladder.best;
+    }
+    let whole = natural_layout;
     ladder.rows(diagram, DEFAULT_WRAP, cap, &whole);
     let turned = if asked.is_vertical() { asked } else { Direction::Down };
     let wide = if asked.is_vertical() { &WIDE_WRAPS[..] } else { &[36, 30, DEFAULT_WRAP][..] };
@@ -227,6 +348,7 @@ struct Ladder<'t> {
     best: Fitted,
     limit: usize,
     asked: Direction,
+    page: Option<Page>,
     tries: &'t mut Tries,
     elements: usize,
     /// Modes that have fitted (indexed by `Mode as usize`).
@@ -253,8 +375,60 @@ impl Ladder<'_> {
     }
 
     fn keep(&mut self, fitted: Fitted) {
-        if fitted.score(self.limit, self.asked) < self.best.score(self.limit, self.asked) {
+        let (limit, asked, page) = (self.limit, self.asked, self.page);
+        if fitted.score(limit, asked, page) < self.best.score(limit, asked, page) {
             self.best = fitted;
+        }
+    }
+
+    /// The flow of `whole` (the diagram drawn one way, text wrapped at `width`) wrapped into
+    /// about as many rows as bring it nearest `page`'s shape: that many, one fewer, one more.
+    fn page_rows(
+        &mut self,
+        diagram: &Diagram,
+        page: Page,
+        width: usize,
+        cap: usize,
+        whole: &Layout,
+    ) {
+        if self.spent || !page.too_wide(whole.width, whole.height) {
+            return;
+        }
+        if diagram.nodes.len() > ROWS_MOST_BOXES || diagram.edges.len() > ROWS_MOST_ARROWS {
+            return;
+        }
+        let blocks = Blocks::of(diagram, whole);
+        let nearest = page.rows_for(whole.width, whole.height).min(blocks.len());
+        let wrap = Wrap { width, word_cap: cap };
+        for pieces in [nearest, nearest + 1, nearest.saturating_sub(1)] {
+            if pieces < 2 || pieces > blocks.len() {
+                continue;
+            }
+            // Rows about equally wide, a quarter of slack for uneven ranks; else any cut.
+            let room = whole.width.div_ceil(pieces) + whole.width / (4 * pieces);
+            let room = room.min(self.limit);
+            let Some(starts) = blocks.cut(pieces, room).or_else(|| blocks.cut(pieces, self.limit))
+            else {
+                continue;
+            };
+            // Rows whose arrows between them find no way (or break a rule) are dropped; the
+            // cut one block earlier or later is tried instead.
+            let mut stacked = None;
+            for starts in nudged(&starts, blocks.len()) {
+                let partition: Partition = blocks.partition(&starts);
+                stacked = compose::stack(diagram, &partition, whole, wrap, self.limit);
+                self.spent = !self.tries.spend(self.elements);
+                if stacked.is_some() || self.spent {
+                    break;
+                }
+            }
+            if let Some((layout, titles, wrapped)) = stacked {
+                let broken = content::broken_words(diagram, wrap);
+                self.keep(Fitted::new(layout, titles, wrapped, broken));
+            }
+            if self.spent {
+                return;
+            }
         }
     }
 
@@ -290,6 +464,23 @@ impl Ladder<'_> {
             }
         }
     }
+}
+
+/// `starts` (the first block of each row after the first, of `blocks` blocks), then the same
+/// with its first cut one block earlier, then one block later, where that leaves every row a
+/// block.
+fn nudged(starts: &[usize], blocks: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![starts.to_vec()];
+    let Some(&first) = starts.first() else { return out };
+    let next = starts.get(1).copied().unwrap_or(blocks);
+    for moved in [first.wrapping_sub(1), first + 1] {
+        if (1..next).contains(&moved) {
+            let mut nudged = starts.to_vec();
+            nudged[0] = moved;
+            out.push(nudged);
+        }
+    }
+    out
 }
 
 /// Flows wrapped into rows route their arrows between rows cell by cell: past this many
@@ -341,11 +532,86 @@ mod tests {
     }
 
     #[test]
+    fn the_page_measures_cells_as_the_svg_draws_them() {
+        use crate::render::svg::{CELL_HEIGHT, CELL_WIDTH, MARGIN};
+        assert_eq!(PAGE_CELL, (u64::from(CELL_WIDTH), u64::from(CELL_HEIGHT)));
+        assert_eq!(PAGE_MARGIN, u64::from(MARGIN));
+    }
+
+    #[test]
+    fn a_page_knows_how_far_off_its_shape_a_drawing_is() {
+        let page = Page { width: 16, height: 9, turn: true };
+        // 156 columns × 40 rows is 1920 × 1008 px: 1.90, 7% wider than 16:9.
+        assert_eq!(page.off(156, 40), 1_071);
+        assert_eq!(page.steps_off(156, 40), 0);
+        assert!(!page.too_wide(156, 40));
+        // Twice as wide: far off, and about two rows bring it back.
+        assert!(page.off(316, 40) > 2_000);
+        assert!(page.too_wide(316, 40));
+        assert_eq!(page.rows_for(316, 40), 2);
+        assert_eq!(page.rows_for(600, 10), 4);
+        // A square page: a tall drawing is off by as much as a wide one.
+        let square = Page { width: 1, height: 1, turn: true };
+        assert_eq!(square.off(30, 100), square.off(188, 14));
+    }
+
+    fn chain(boxes: usize, direction: &str) -> Diagram {
+        let titles: Vec<String> = (0..boxes).map(|k| format!("{{title: Stage {k}}}")).collect();
+        let ids: Vec<String> = (0..boxes).map(|k| format!("stage-{k}")).collect();
+        let yaml =
+            format!("{direction}boxes: [{}]\narrows: [{}]\n", titles.join(", "), ids.join(" -> "));
+        Diagram::from_spec(&crate::parse(&yaml).expect("a spec")).expect("a diagram")
+    }
+
+    #[test]
+    fn a_long_flow_fitted_to_a_slide_comes_nearer_its_shape() {
+        let slide = Page { width: 16, height: 9, turn: true };
+        let d = chain(14, "");
+        let (plain, _) = fit_width(&d, None, Fit::None);
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        let (before, after) =
+            (slide.off(plain.width, plain.height), slide.off(fitted.width, fitted.height));
+        assert!(before > 3_000, "one row of 14 boxes is far wider than a slide: {before}");
+        assert!(after < before, "{after} ≥ {before}");
+        // Within issue 13's ± 25%.
+        assert!(after <= 1_250, "{} × {} is {after}‰ off 16:9", fitted.width, fitted.height);
+        assert_eq!(fitted.boxes.len(), 14);
+        assert_eq!(fitted.routes.len(), 13);
+    }
+
+    #[test]
+    fn a_pinned_direction_is_kept_and_only_wrapped() {
+        let d = chain(14, "direction: right\n");
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        assert_eq!(fitted.direction, Direction::Right);
+        let slide = Page { width: 16, height: 9, turn: false };
+        assert!(slide.off(fitted.width, fitted.height) <= 1_250);
+        // A chain pinned down cannot be made wider by rows: it stays as it is.
+        let d = chain(6, "direction: down\n");
+        let (plain, _) = fit_width(&d, None, Fit::None);
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        assert_eq!(fitted.direction, Direction::Down);
+        assert_eq!((fitted.width, fitted.height), (plain.width, plain.height));
+    }
+
+    #[test]
+    fn a_square_page_gets_a_squarer_drawing_than_a_slide() {
+        let d = chain(14, "");
+        let (slide, _) = fit_width(&d, None, Fit::SLIDE);
+        let (square, _) = fit_width(&d, None, Fit::Ratio { width: 1, height: 1 });
+        let aspect = |l: &Layout| {
+            let (w, h) = Page::on_page(l.width, l.height);
+            w as f64 / h as f64
+        };
+        assert!(aspect(&square) < aspect(&slide), "{} vs {}", aspect(&square), aspect(&slide));
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
         let crossed = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 10)])]);
         let (asked, limit) = (Direction::Right, 40);
-        assert!(plain.score(limit, asked) < crossed.score(limit, asked));
+        assert!(plain.score(limit, asked, None) < crossed.score(limit, asked, None));
     }
 }

@@ -135,6 +135,9 @@ pub struct LayoutOptions {
     /// ([`Diagram::to_ascii`]), and, in both charsets, text outside boxes kept from reading as a
     /// line ([`Diagram::to_unicode_text`]).
     pub charset: Option<Charset>,
+    /// The page shape to fit the drawing to; overrides the diagram's `fit` (none if neither
+    /// says). See [`Fit`](crate::geom::Fit).
+    pub fit: Option<crate::geom::Fit>,
 }
 
 /// Box text wraps at this many cells unless a width limit asks for less.
@@ -161,7 +164,9 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
         Charset::Unicode => diagram.to_unicode_text(),
     });
     let diagram = folded.as_ref().unwrap_or(diagram);
-    let (layout, titles) = fit::fit_width(diagram, options.max_width.or(diagram.max_width));
+    let limit = options.max_width.or(diagram.max_width);
+    let page = options.fit.or(diagram.fit).unwrap_or(crate::geom::Fit::None);
+    let (layout, titles) = fit::fit_width(diagram, limit, page);
     // Debug builds (tests, the fuzzer) check every layout against the rules it promises,
     // unless its lines are too long to index in memory: the verifier holds a few words per
     // line cell, and a hostile diagram (a complete graph) can have hundreds of millions.
