@@ -292,3 +292,47 @@ fn the_projects_own_drawings_are_current() {
         "the diagram is drawn"
     );
 }
+
+/// The README's SVG figures are what `archdraw render` draws today, so an engine change cannot
+/// leave them stale (regenerate each with the command in the assertion's message).
+#[test]
+fn the_readme_figures_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let figures: [(&str, &[&str]); 4] = [
+        ("docs/five-box-light.svg", &["render", "specs/five-box.yaml", "-f", "svg"]),
+        (
+            "docs/five-box-dark.svg",
+            &["render", "specs/five-box.yaml", "-f", "svg", "--theme", "dark"],
+        ),
+        ("docs/five-box-sketch.svg", &["render", "specs/five-box.yaml", "-f", "svg", "--sketch"]),
+        (
+            "docs/payments-platform.svg",
+            &["render", "bench/quality/specs/payments-platform.yaml", "-f", "svg"],
+        ),
+    ];
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    for (figure, args) in figures {
+        assert!(readme.contains(&format!("({figure})")), "the README shows {figure}");
+        let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        args[1] = root.join(&args[1]).display().to_string();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let committed = fs::read_to_string(root.join(figure)).unwrap();
+        assert!(
+            text(&out.stdout) == committed,
+            "{figure} is stale: archdraw {} -o {figure}",
+            args.join(" ")
+        );
+    }
+    // And the text form shown under the payments figure.
+    let spec = root.join("bench/quality/specs/payments-platform.yaml").display().to_string();
+    let out = run(&["render", &spec]);
+    let shown = readme
+        .split("<summary>The same spec as text")
+        .nth(1)
+        .and_then(|after| after.split("```text\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("the README shows the payments platform as text");
+    assert!(text(&out.stdout) == shown, "the README's text of payments-platform is stale");
+}
