@@ -1,9 +1,11 @@
 //! The SVG in a real browser: every spec in `specs/`, the gallery's stress specs and a hostile
 //! spec, each drawn light, dark, sketched and monospaced, inlined into one HTML page that
 //! headless Chromium loads. `browser/check.js` then measures what Chromium drew (`getBBox`):
-//! every text inside its box, service, label halo or frame-title halo; no two blocks
-//! overlapping; every embedded font accepted; nothing fetched; no script run; hostile strings
-//! drawn literally.
+//! every text inside its box, service, label halo or frame-title halo, and inside the picture;
+//! no two blocks overlapping; every crossing of two arrows hopped (never a plain `+`); every
+//! label touching its own arrow's line and lying over no other's; every embedded font accepted;
+//! nothing fetched; no script run; hostile strings drawn literally. A hand-made drawing with
+//! planted faults proves the route checks can fail.
 //!
 //! Chromium comes from Debian (`apt-get install chromium`; `.ci/run` installs it). Without it
 //! the test prints a notice and passes, except under `CI=true`, where it fails.
@@ -110,6 +112,25 @@ fn page() -> String {
             ));
         }
     }
+    // A drawing with planted faults the checks must each report: a plain `+` crossing, a
+    // label away from its arrow and over another one, two nets' lines running together.
+    sections.push_str(
+        "<section data-name=\"planted\" data-expect='[\"cross as a plain +\",\
+         \"touches no line of its arrow\",\"lies over arrow 1\",\"run together\"]'>\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 200\" width=\"200\" \
+         height=\"200\"><g class=\"ad-box\" data-id=\"a\"><rect x=\"150\" y=\"150\" \
+         width=\"40\" height=\"40\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"0\" data-net=\"0\"><path class=\"ad-arrow-line\" \
+         d=\"M10 50 L190 50\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"1\" data-net=\"1\"><path class=\"ad-arrow-line\" \
+         d=\"M100 10 L100 140\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"2\" data-net=\"2\"><path class=\"ad-arrow-line\" \
+         d=\"M10 180 L140 180\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-arrow\" data-edge=\"3\" data-net=\"3\"><path class=\"ad-arrow-line\" \
+         d=\"M60 180 L120 180\" fill=\"none\" stroke=\"#000\"/></g>\
+         <g class=\"ad-label\" data-edge=\"0\"><rect class=\"ad-halo\" x=\"80\" y=\"100\" \
+         width=\"40\" height=\"20\"/><text x=\"85\" y=\"115\">far</text></g></svg></section>\n",
+    );
     // Scripts may run inline (so an injected one would, and be caught); nothing may be fetched
     // except data: URLs, and every attempt is reported.
     format!(
@@ -200,6 +221,10 @@ fn svg_checks_out_in_headless_chromium() {
     let diagrams = counts["diagrams"].as_u64().unwrap_or(0);
     assert_eq!(diagrams, 4 * spec_files().len() as u64, "{counts}");
     assert!(counts["texts"].as_u64().unwrap_or(0) > 100 * 4, "{counts}");
+    // The route checks saw crossings and labels, and caught every planted fault.
+    assert!(counts["crossings"].as_u64().unwrap_or(0) > 10, "{counts}");
+    assert!(counts["labels"].as_u64().unwrap_or(0) > 50, "{counts}");
+    assert_eq!(counts["planted"].as_u64(), Some(1), "{counts}");
 }
 
 const RTL_JS: &str = include_str!("browser/rtl.js");

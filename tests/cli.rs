@@ -377,3 +377,64 @@ fn font_mono_sets_svg_text_in_the_monospace_face_and_overrides_the_spec() {
     );
     assert_eq!(text(&overridden.stdout), text(&default.stdout));
 }
+
+/// The width and height of an SVG's viewBox.
+fn view_box(svg: &str) -> (f64, f64) {
+    let at = svg.find("viewBox=\"").expect("a viewBox") + "viewBox=\"".len();
+    let values: Vec<f64> =
+        svg[at..].split('"').next().unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+    (values[2], values[3])
+}
+
+#[test]
+fn svg_is_fitted_to_a_slide_by_default_and_fit_picks_another_shape_or_none() {
+    // Seven boxes in one flow, no direction pinned: one row is 8.7 times as wide as tall.
+    let spec = "bench/quality/specs/webhook-intake.yaml";
+    let aspect = |extra: &[&str]| {
+        let mut args = vec!["render", spec, "-f", "svg"];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let (w, h) = view_box(&text(&out.stdout));
+        w / h
+    };
+    let (default, slide, none, square) = (
+        aspect(&[]),
+        aspect(&["--fit", "16:9"]),
+        aspect(&["--fit", "none"]),
+        aspect(&["--fit", "1:1"]),
+    );
+    assert!(none > 4.0, "{none}");
+    assert_eq!(default, slide);
+    // 16:9 ± 25%, and a square page gets a squarer drawing.
+    assert!((1.33..=2.23).contains(&default), "{default}");
+    assert!(square < default, "{square} vs {default}");
+}
+
+#[test]
+fn text_is_not_fitted_unless_asked() {
+    let spec = "bench/quality/specs/webhook-intake.yaml";
+    let plain = run(&["render", spec]);
+    let none = run(&["render", spec, "--fit", "none"]);
+    let slide = run(&["render", spec, "--fit", "16:9"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
+    assert_eq!(plain.stdout, none.stdout);
+    assert_ne!(plain.stdout, slide.stdout);
+}
+
+#[test]
+fn a_bad_fit_is_refused_on_the_command_line_and_in_the_spec_with_its_place() {
+    let out = run(&["render", LAMBDA, "-f", "svg", "--fit", "16x9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("16x9"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("slide.yaml");
+    fs::write(&spec, "boxes: [{title: A}]\nfit: \"16/9\"\n").unwrap();
+    let out = run(&["render", spec.to_str().unwrap(), "-f", "svg"]);
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("slide.yaml:2:6"), "{stderr}");
+    assert!(stderr.contains("not a page shape"), "{stderr}");
+}

@@ -17,7 +17,11 @@ fn layout_of(path: &str) -> Layout {
 }
 
 fn options(theme: Theme, style: Style, scale: u32) -> PngOptions {
-    PngOptions { svg: SvgOptions { theme, style, ..SvgOptions::default() }, scale }
+    PngOptions {
+        svg: SvgOptions { theme, style, ..SvgOptions::default() },
+        scale,
+        fit_inside: None,
+    }
 }
 
 /// Pixels inside each box (its cells within the border) that differ clearly from the box's

@@ -120,8 +120,8 @@ fn an_output_extension_archdraw_does_not_write_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         text(&output.stderr),
-        "archdraw: archdraw cannot write .pdf files: name the output .txt, .svg, .png or .json, \
-         or choose the format with -f\n"
+        "archdraw: archdraw cannot write .pdf files: name the output .txt, .ascii, .svg, .png, \
+         .json, .mmd or .dot, or choose the format with -f\n"
     );
     assert!(!pdf.exists());
     // Said with -f, the name is the user's choice.

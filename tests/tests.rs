@@ -20,3 +20,13 @@ mod roundtrip;
 mod import;
 // Issue 11 through the binary: signals, capped reads, batches, extensions, md's markers.
 mod reliability;
+// md with Mermaid blocks and with specs in source-code comments (tracker issue 14).
+mod embedded;
+// Publishing: licences, manifests and the README's install line (tracker issue 15).
+mod install;
+// The CLI's rough edges of tracker issue 15: --out-dir, ASCII names, ignored options.
+mod edges;
+// archdraw mcp, spoken to over stdio as an agent's host does (tracker issue 15).
+mod mcp;
+// archdraw mdbook, fed the JSON mdBook sends a preprocessor (tracker issue 15).
+mod mdbook;

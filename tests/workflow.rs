@@ -455,5 +455,30 @@ fn completions_and_the_man_page_are_generated() {
     assert_eq!(out.status.code(), Some(0));
     let page = text(&out.stdout);
     assert!(page.contains(".TH archdraw") && page.contains("render") && page.contains("check"));
-    assert!(!text(&run(&["--help"]).stdout).contains("\n  man "), "man is hidden from --help");
+    // Every subcommand is in --help, man too, and the page lists every option of each.
+    let help = text(&run(&["--help"]).stdout);
+    for sub in ["render", "validate", "check", "md", "convert", "schema", "completions", "man"] {
+        assert!(help.contains(&format!("\n  {sub} ")), "{sub} is not in --help:\n{help}");
+    }
+    for (sub, options) in [
+        (
+            "RENDER",
+            &["format", "from", "output", "out-dir", "width", "theme", "sketch", "font", "scale"][..],
+        ),
+        ("CHECK", &["out-dir", "format", "width"][..]),
+        ("MD", &["check", "mermaid", "as"][..]),
+        ("CONVERT", &["output", "from"][..]),
+        ("VALIDATE", &["from"][..]),
+    ] {
+        let section = page
+            .split(&format!(".SH \"ARCHDRAW {sub}\"\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no section for {sub}"));
+        let section = section.split("\n.SH ").next().unwrap();
+        for option in options {
+            // roff writes a dash as `\-`.
+            let roff = option.replace('-', "\\-");
+            assert!(section.contains(&format!("\\-\\-{roff}")), "{sub} lacks --{option}");
+        }
+    }
 }

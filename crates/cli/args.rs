@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use archdraw::Options;
+use archdraw::geom::Fit;
 use archdraw::style::{AsciiText, Font, Style, Theme};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -44,6 +45,7 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   archdraw check specs/*.yaml --out-dir docs           are docs/<name>.txt current?
   archdraw check specs/*.yaml --out-dir docs -f svg    are docs/<name>.svg current?
+  archdraw check specs/*.yaml --out-dir docs -f png    are docs/<name>.png current (same bytes)?
 
 Exit status: 0 when every drawing is current; 1 when one is stale (its diff is printed) or
 missing; 2 when a spec has a problem or a file cannot be read.";
@@ -52,11 +54,22 @@ const MD_EXAMPLES: &str = "\
 A fenced block whose info string is `archdraw` holds a spec; its drawing follows it in a
 `text` block between <!-- archdraw:begin --> and <!-- archdraw:end -->, which archdraw
 inserts or refreshes. Nothing else in the file changes. Options follow `archdraw` in the info
-string: `ascii` for 7-bit output, `width=N` to fit N columns (```archdraw ascii width=72).
+string: `ascii` for 7-bit output, `width=N` (or `width:N`) to fit N columns (```archdraw ascii
+width=72).
+
+Mermaid: a ```mermaid archdraw block (options after `archdraw`) holding a flowchart gets its
+drawing the same way, and GitHub still renders the Mermaid; with --mermaid every ```mermaid
+flowchart block does (other Mermaid diagrams are left alone, with a warning).
+
+Source code: in any file that is not Markdown (or with --as code), each run of comment lines
+starting with the same `//!`, `///`, `//`, `#` or `--` is read as Markdown, and the drawing is
+kept inside the same comment, where rustdoc shows it.
 
 Examples:
   archdraw md README.md docs/*.md       refresh every drawing in place
   archdraw md --check README.md         exit 1 with a diff if a drawing is stale
+  archdraw md --mermaid README.md       draw the ```mermaid flowcharts too
+  archdraw md src/lib.rs scripts/*.py   the drawings in source comments
   archdraw md - < in.md > out.md        as a filter
 
 Exit status: 0 when done (or current), 1 when --check finds a stale drawing, 2 on a problem.";
@@ -72,6 +85,40 @@ Examples:
   cat flow.txt | archdraw convert - --from mermaid
 
 -o replaces FILE only once the spec is complete: on any error the old file stays as it was.";
+
+const MCP_HELP: &str = "\
+A Model Context Protocol server for agents (stdio transport: JSON-RPC 2.0, one message per
+line). Tools: `render` (spec, format, width, from: the drawing), `validate` (spec, from: every
+problem, located) and `schema` (the spec's JSON Schema). See docs/agents.md.
+
+Register it with a client, e.g. in a JSON config:
+  {\"mcpServers\": {\"archdraw\": {\"command\": \"archdraw\", \"args\": [\"mcp\"]}}}
+
+Exits 0 when standard input ends.";
+
+const MDBOOK_HELP: &str = "\
+In book.toml:
+
+  [preprocessor.archdraw]
+  command = \"archdraw mdbook\"
+  # format = \"svg\"      svg (default for HTML; colours follow the book's theme), text or ascii
+  # width = 80          fit text drawings into 80 columns
+  # mermaid = true      draw every ```mermaid flowchart, not only ```mermaid archdraw
+
+Each ```archdraw block (and ```mermaid archdraw) is replaced by its drawing, together with the
+drawing `archdraw md` may have put after it. Options in a block's info string override the
+book's: ```archdraw text width=72, ```archdraw svg. Errors name the chapter's file, line and
+column, and stop the build.";
+
+const WATCH_EXAMPLES: &str = "\
+Takes the options of render. Each save of a spec redraws it (atomically, as render writes);
+a spec with a problem gets its located message and the last good drawing stays.
+
+Examples:
+  archdraw watch specs/lambda.yaml                   redraw in the terminal on each save
+  archdraw watch specs/lambda.yaml -o lambda.svg     keep lambda.svg current
+  archdraw watch specs/*.yaml --out-dir docs         keep docs/<name>.txt current
+  archdraw watch specs/lambda.yaml --serve           a live page, SVG and text side by side";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -96,13 +143,16 @@ pub enum Command {
     /// Draw a spec (YAML, Mermaid or DOT) as text, ASCII, SVG, PNG, JSON, Mermaid or DOT
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
+    /// Draw specs, then again each time one is saved (Ctrl-C stops)
+    #[command(after_help = WATCH_EXAMPLES)]
+    Watch(WatchArgs),
     /// Check specs and report every problem, without drawing
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
     /// Re-draw specs and compare with the drawings in a folder; exit 1 if any is stale
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
-    /// Insert or refresh the drawings of the archdraw blocks in Markdown files
+    /// Insert or refresh the drawings of the archdraw blocks in Markdown files and code comments
     #[command(after_help = MD_EXAMPLES)]
     Md(MdArgs),
     /// Turn a Mermaid flowchart or a DOT graph into an archdraw YAML spec
@@ -110,10 +160,16 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the JSON Schema (draft-07) of a spec, for editors
     Schema,
+    /// mdBook preprocessor: draws the archdraw blocks of a book (book.toml:
+    /// [preprocessor.archdraw] command = "archdraw mdbook")
+    #[command(after_help = MDBOOK_HELP)]
+    Mdbook(MdbookArgs),
+    /// Serve agents over MCP on standard input and output: tools render, validate, schema
+    #[command(after_help = MCP_HELP)]
+    Mcp,
     /// Print a shell completion script
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the man page (roff), every subcommand and option in it: `archdraw man | man -l -`
     Man,
 }
 
@@ -123,8 +179,8 @@ pub struct RenderArgs {
     /// The spec files; `-` reads standard input. Several need --out-dir
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
-    /// Output format [default: from the extension of -o (.svg, .json, .txt, .mmd, .dot), else
-    /// text]
+    /// Output format [default: from the extension of -o (.svg, .png, .json, .txt, .ascii, .mmd,
+    /// .dot), else text]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
     /// The input's language [default: from its extension: .mmd or .mermaid is Mermaid, .dot or
@@ -134,7 +190,8 @@ pub struct RenderArgs {
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write each drawing to DIR/<spec name>.<txt|svg|json> instead
+    /// Write each drawing to DIR/<spec name>.<txt|ascii.txt|svg|json|mmd|dot> instead (DIR is
+    /// created if missing)
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
     /// Fit the drawing into N columns (overrides the spec's max_width)
@@ -153,9 +210,19 @@ pub struct RenderArgs {
     /// ASCII, with a note on stderr
     #[arg(long, value_enum, value_name = "HOW", default_value_t = AsciiText::Keep)]
     pub ascii_text: AsciiText,
-    /// PNG pixels per SVG pixel
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
-    pub scale: u32,
+    /// PNG pixels per SVG pixel [default: 2, less if needed to fit inside a 1920×1080 slide]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: Option<u32>,
+    /// Shape the drawing for a page, width:height in SVG units: 16:9, 4:3, 1:1, or none
+    /// (overrides the spec's fit) [default: 16:9 for SVG and PNG when the spec sets neither
+    /// direction nor fit, else none]
+    #[arg(long, value_name = "W:H", value_parser = parse_fit)]
+    pub fit: Option<Fit>,
+}
+
+/// `--fit`'s value: a ratio such as `16:9`, or `none`.
+fn parse_fit(value: &str) -> Result<Fit, String> {
+    value.parse::<Fit>()
 }
 
 impl RenderArgs {
@@ -167,8 +234,40 @@ impl RenderArgs {
             style: self.sketch.then_some(Style::Sketch),
             font: self.font,
             ascii_text: self.ascii_text,
+            fit: self.fit.or(options.fit),
             ..options
         }
+    }
+
+    /// PNG pixels per SVG pixel, if given: without it, a PNG fits inside a slide.
+    pub fn scale(&self) -> Option<u32> {
+        self.scale
+    }
+
+    /// The options given that do nothing for `format` (`--theme` for text, `--scale` for SVG),
+    /// by their flags, for a warning: an option must never be silently ignored.
+    pub fn ignored_options(&self, format: FormatArg) -> Vec<&'static str> {
+        let drawn = matches!(format, FormatArg::Svg | FormatArg::Png);
+        let mut ignored = Vec::new();
+        for (given, flag) in [
+            (self.theme.is_some(), "--theme"),
+            (self.sketch, "--sketch"),
+            (self.font.is_some(), "--font"),
+        ] {
+            if given && !drawn {
+                ignored.push(flag);
+            }
+        }
+        if self.scale.is_some() && format != FormatArg::Png {
+            ignored.push("--scale");
+        }
+        if self.width.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
+            ignored.push("--width");
+        }
+        if self.fit.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
+            ignored.push("--fit");
+        }
+        ignored
     }
 
     /// The format asked for, else the one the output file's extension names, else text.
@@ -187,10 +286,21 @@ impl RenderArgs {
             return None;
         }
         Some(format!(
-            "archdraw cannot write .{extension} files: name the output .txt, .svg, .png or \
-             .json, or choose the format with -f"
+            "archdraw cannot write .{extension} files: name the output .txt, .ascii, .svg, .png, \
+             .json, .mmd or .dot, or choose the format with -f"
         ))
     }
+}
+
+/// `archdraw watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Also show the first spec on a page at http://127.0.0.1:PORT/ (SVG and text side by
+    /// side, updated on each save, problems shown in the page); no PORT: any free one
+    #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "0")]
+    pub serve: Option<u16>,
 }
 
 /// `archdraw validate`.
@@ -225,7 +335,7 @@ pub struct CheckArgs {
     /// The spec files
     #[arg(value_name = "SPEC", required = true)]
     pub specs: Vec<PathBuf>,
-    /// The folder holding the drawings, DIR/<spec name>.<txt|svg|json>
+    /// The folder holding the drawings, DIR/<spec name>.<txt|ascii.txt|svg|json|mmd|dot>
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// The format the drawings are in [default: text]
@@ -234,17 +344,72 @@ pub struct CheckArgs {
     /// The --width they were drawn with
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+    /// The --scale PNG drawings were drawn with [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: Option<u32>,
 }
 
 /// `archdraw md`.
 #[derive(Debug, Args)]
 pub struct MdArgs {
-    /// The Markdown files; `-` reads standard input and writes the result to standard output
+    /// The Markdown or source files; `-` reads standard input and writes the result to
+    /// standard output
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Change nothing; exit 1 with a diff if a drawing is stale
     #[arg(long)]
     pub check: bool,
+    /// Draw every ```mermaid flowchart block too, not only those marked ```mermaid archdraw
+    #[arg(long)]
+    pub mermaid: bool,
+    /// How to read the files [default: by extension: .md, .markdown, .mdx, .txt (and no
+    /// extension, and standard input) are Markdown, any other is source code]
+    #[arg(long = "as", value_enum, value_name = "KIND")]
+    pub kind: Option<DocumentKind>,
+}
+
+/// `md --as`: where the blocks are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentKind {
+    /// A Markdown document
+    Markdown,
+    /// Source code: the blocks are in `//!`, `///`, `//`, `#` or `--` comments
+    Code,
+}
+
+impl DocumentKind {
+    /// What a file's name implies: Markdown for Markdown and text files, and for names
+    /// without an extension (README) and standard input; source code for the rest.
+    pub fn of(path: &Path) -> Self {
+        let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+            return Self::Markdown;
+        };
+        let markdown = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdx", "qmd", "rmd"];
+        let extension = extension.to_ascii_lowercase();
+        if markdown.contains(&extension.as_str()) || extension == "txt" {
+            Self::Markdown
+        } else {
+            Self::Code
+        }
+    }
+}
+
+/// `archdraw mdbook`.
+#[derive(Debug, Args)]
+pub struct MdbookArgs {
+    /// Without a subcommand: read [context, book] from standard input, write the book
+    #[command(subcommand)]
+    pub command: Option<MdbookCommand>,
+}
+
+/// `archdraw mdbook supports`.
+#[derive(Debug, Subcommand)]
+pub enum MdbookCommand {
+    /// Exit 0: every renderer is supported (SVG for html, text for the others)
+    Supports {
+        /// The renderer mdBook asks about
+        renderer: String,
+    },
 }
 
 /// `archdraw completions`.
@@ -296,11 +461,17 @@ impl From<FromArg> for archdraw::import::Language {
 }
 
 impl FormatArg {
-    /// The format an output file name implies: `.svg`, `.png`, `.json`, `.txt`, `.mmd`,
-    /// `.dot` (any case).
+    /// The format an output file name implies: `.svg`, `.png`, `.json`, `.txt`, `.ascii` (and
+    /// `.ascii.txt`), `.mmd`, `.dot` (any case).
     pub fn from_extension(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // `x.ascii.txt` is what --out-dir writes for ASCII, so it reads back as ASCII.
+        if name.ends_with(".ascii.txt") {
+            return Some(Self::Ascii);
+        }
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
+            "ascii" => Some(Self::Ascii),
             "svg" => Some(Self::Svg),
             "png" => Some(Self::Png),
             "json" => Some(Self::Json),

@@ -19,7 +19,9 @@ pub const STALE: u8 = 1;
 /// The file name extension for a format's output.
 pub fn extension(format: FormatArg) -> &'static str {
     match format {
-        FormatArg::Text | FormatArg::Ascii => "txt",
+        FormatArg::Text => "txt",
+        // Distinct from text, so both can be drawn into one folder.
+        FormatArg::Ascii => "ascii.txt",
         FormatArg::Svg => "svg",
         FormatArg::Json => "json",
         FormatArg::Png => "png",
@@ -37,10 +39,6 @@ struct Job<'a> {
 /// `DIR/<stem>.<ext>` for each spec; a usage error when a spec has no file name (standard
 /// input) or two specs would share one output file.
 fn jobs<'a>(specs: &'a [PathBuf], dir: &Path, format: FormatArg) -> anyhow::Result<Vec<Job<'a>>> {
-    // The batch paths draw and compare text; a PNG is drawn one spec at a time with -o.
-    if format == FormatArg::Png {
-        anyhow::bail!("-f png is not supported with --out-dir: use -o FILE.png for each spec");
-    }
     let mut seen: BTreeMap<PathBuf, &Path> = BTreeMap::new();
     let mut jobs = Vec::with_capacity(specs.len());
     for spec in specs {
@@ -69,13 +67,14 @@ fn jobs<'a>(specs: &'a [PathBuf], dir: &Path, format: FormatArg) -> anyhow::Resu
 }
 
 /// Reads, checks and draws one spec (in `from`, or the language its extension names); prints
-/// its problems and returns `None` if it has any.
+/// its problems and returns `None` if it has any. A PNG is drawn at `scale`, else to fit a slide.
 fn draw(
     spec: &Path,
     options: &Options,
     format: FormatArg,
     from: Option<FromArg>,
-) -> Option<String> {
+    scale: Option<u32>,
+) -> Option<Vec<u8>> {
     let limits = &options.limits;
     let source = match Source::read(spec, limits).map(|s| s.in_language(from)) {
         Ok(source) => source,
@@ -86,10 +85,13 @@ fn draw(
     };
     let parsed = source.parse(limits);
     let drawn = parsed.and_then(|parsed| {
+        if format == FormatArg::Png {
+            return png(&parsed, options, scale);
+        }
         let drawing = archdraw::render_spec(&parsed, options)?;
         let limit = options.max_width.or(parsed.max_width.as_ref().map(|w| w.value));
         crate::warn_if_too_wide(&source.name, &drawing, limit, format);
-        Ok(drawing)
+        Ok(drawing.into_bytes())
     });
     match drawn {
         Ok(drawing) => Some(drawing),
@@ -98,6 +100,23 @@ fn draw(
             None
         }
     }
+}
+
+#[cfg(feature = "png")]
+fn png(
+    spec: &archdraw::Spec,
+    options: &Options,
+    scale: Option<u32>,
+) -> Result<Vec<u8>, archdraw::Error> {
+    crate::draw_png(spec, options, scale)
+}
+
+#[cfg(not(feature = "png"))]
+fn png(_: &archdraw::Spec, _: &Options, _: Option<u32>) -> Result<Vec<u8>, archdraw::Error> {
+    Err(archdraw::Diagnostic::new(
+        "this archdraw was built without PNG support (cargo feature `png`)",
+    )
+    .into())
 }
 
 fn options(format: FormatArg, width: Option<u16>) -> Options {
@@ -115,11 +134,12 @@ fn options(format: FormatArg, width: Option<u16>) -> Options {
 pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or(FormatArg::Text);
     let jobs = jobs(&args.specs, dir, format)?;
+    crate::warn_if_ignored(args, format);
     let options = args.with_look(options(format, args.width));
     let mut drawings = Vec::with_capacity(jobs.len());
     let mut failed = false;
     for job in &jobs {
-        match draw(job.spec, &options, format, args.from) {
+        match draw(job.spec, &options, format, args.from, args.scale()) {
             Some(drawing) => drawings.push(drawing),
             None => failed = true,
         }
@@ -127,8 +147,10 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     if failed {
         return Ok(ExitCode::from(FAILURE));
     }
+    // Made only now that every drawing is ready, so a bad spec leaves no empty folder.
     if !dir.is_dir() {
-        return Err(anyhow!("cannot write to {}: no such folder", dir.display()));
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
     // Every file written before any is renamed: a full disk or a read-only file stops the
     // batch with every target as it was (dropping the prepared ones removes their temporary
@@ -136,7 +158,7 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     let prepared = jobs
         .iter()
         .zip(&drawings)
-        .map(|(job, drawing)| output::prepare(&job.target, drawing.as_bytes()))
+        .map(|(job, drawing)| output::prepare(&job.target, drawing))
         .collect::<anyhow::Result<Vec<_>>>()?;
     for file in prepared {
         file.commit(None)?;
@@ -153,7 +175,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let (mut failed, mut stale) = (false, false);
     let mut diffs = String::new();
     for job in &jobs {
-        let Some(drawing) = draw(job.spec, &options, format, None) else {
+        let Some(drawing) = draw(job.spec, &options, format, None, args.scale) else {
             failed = true;
             continue;
         };
@@ -172,10 +194,19 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
             Err(error) => return Err(error).with_context(|| format!("cannot read {name}")),
         };
-        if on_disk != drawing.as_bytes() {
+        if on_disk != drawing {
             stale = true;
+            if format == FormatArg::Png {
+                // Same spec, same bytes (resvg with the bundled fonts only): any change is real.
+                stderr(&format!(
+                    "archdraw: {} is stale: its pixels differ from a new drawing\n",
+                    report::sanitize(&name)
+                ));
+                continue;
+            }
             stderr(&format!("archdraw: {} is stale\n", report::sanitize(&name)));
-            diffs.push_str(&unified_diff(&String::from_utf8_lossy(&on_disk), &drawing, &name));
+            let new = String::from_utf8_lossy(&drawing);
+            diffs.push_str(&unified_diff(&String::from_utf8_lossy(&on_disk), &new, &name));
         }
     }
     if !diffs.is_empty() {

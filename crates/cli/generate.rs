@@ -23,10 +23,40 @@ pub fn completions(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `archdraw man`: the man page in roff, for `man -l -` or packaging.
+/// `archdraw man`: the man page in roff, for `man -l -` or packaging. clap_mangen renders the
+/// top level only, so each subcommand's usage, options and examples follow in a section of
+/// their own: the page lists every option.
 pub fn man() -> anyhow::Result<ExitCode> {
+    let mut command = Cli::command();
+    command.build();
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page).context("rendering the man page")?;
-    output::write_stdout(&page).context("writing the man page")?;
+    clap_mangen::Man::new(command.clone()).render(&mut page).context("rendering the man page")?;
+    let page = String::from_utf8(page).context("the man page is UTF-8")?;
+    let mut page = page.replace("\n.SH EXTRA\n", "\n.SH \"EXAMPLES AND EXIT STATUS\"\n");
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let name = sub.get_bin_name().unwrap_or_else(|| sub.get_name());
+        page.push_str(&format!(".SH \"{}\"\n", name.to_uppercase()));
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut part = Vec::new();
+        man.render_description_section(&mut part).context("rendering the man page")?;
+        man.render_synopsis_section(&mut part).context("rendering the man page")?;
+        man.render_options_section(&mut part).context("rendering the man page")?;
+        if sub.get_after_help().is_some() || sub.get_after_long_help().is_some() {
+            man.render_extra_section(&mut part).context("rendering the man page")?;
+        }
+        for line in String::from_utf8(part).context("the man page is UTF-8")?.lines() {
+            match line {
+                ".SH DESCRIPTION" => {}
+                ".SH SYNOPSIS" => page.push_str(".SS Usage\n"),
+                ".SH OPTIONS" => page.push_str(".SS Options\n"),
+                ".SH EXTRA" => page.push_str(".SS Notes and examples\n"),
+                _ => {
+                    page.push_str(line);
+                    page.push('\n');
+                }
+            }
+        }
+    }
+    output::write_stdout(page.as_bytes()).context("writing the man page")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,9 +7,12 @@ mod args;
 mod batch;
 mod convert;
 mod generate;
+mod mcp;
 mod md;
+mod mdbook;
 mod output;
 mod report;
+mod watch;
 
 use std::fs::File;
 use std::io::{self, IsTerminal as _, Read, Write};
@@ -20,7 +23,7 @@ use anyhow::Context;
 use archdraw::import::Language;
 use archdraw::model::text::width;
 use archdraw::{Diagnostic, Error, Limits, Options, Span, Spec};
-use clap::Parser;
+use clap::{Parser, ValueEnum as _};
 
 use crate::args::{Cli, Command, FromArg, RenderArgs, ValidateArgs, is_stdio};
 
@@ -39,11 +42,14 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Render(args) => render(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Validate(args) => validate(&args),
         Command::Check(args) => batch::check(&args),
         Command::Md(args) => md::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Schema => generate::schema(),
+        Command::Mcp => mcp::run(),
+        Command::Mdbook(args) => mdbook::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
     };
@@ -58,7 +64,7 @@ fn main() -> ExitCode {
 }
 
 /// `archdraw render`.
-fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.out_dir {
         return batch::render_to_dir(args, dir);
     }
@@ -75,6 +81,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         Err(error) => return Ok(source.fail(&error)),
     };
     let format = args.format();
+    warn_if_ignored(args, format);
     let options = args.with_look(Options {
         format: format.into(),
         max_width: args.width.map(usize::from),
@@ -99,6 +106,21 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A PNG of `spec`: at `scale` if given, else as large as fits a 1920 × 1080 slide (at most
+/// twice the SVG's size).
+#[cfg(feature = "png")]
+fn draw_png(
+    spec: &Spec,
+    options: &Options,
+    scale: Option<u32>,
+) -> Result<Vec<u8>, archdraw::Error> {
+    use archdraw::render::png::{PngOptions, SLIDE, render_spec_sized};
+    match scale {
+        Some(scale) => render_spec_sized(spec, options, scale, None),
+        None => render_spec_sized(spec, options, PngOptions::default().scale, Some(SLIDE)),
+    }
+}
+
 /// `archdraw render -f png`: bytes, not text, so never to a terminal.
 fn render_png(
     args: &RenderArgs,
@@ -108,7 +130,7 @@ fn render_png(
 ) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "png")]
     {
-        let png = match archdraw::render::png::render_spec(spec, options, args.scale) {
+        let png = match draw_png(spec, options, args.scale()) {
             Ok(png) => png,
             Err(error) => return Ok(source.fail(&error)),
         };
@@ -125,6 +147,20 @@ fn render_png(
     {
         let _ = (args, source, spec, options);
         anyhow::bail!("this archdraw was built without PNG support (cargo feature `png`)")
+    }
+}
+
+/// An option that does nothing for the format chosen is said to do nothing.
+fn warn_if_ignored(args: &RenderArgs, format: args::FormatArg) {
+    let ignored = args.ignored_options(format);
+    if !ignored.is_empty() {
+        let name = format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_owned());
+        let does = if ignored.len() == 1 { "does" } else { "do" };
+        stderr(&format!(
+            "archdraw: warning: {} {does} nothing for {name} output (--theme, --sketch and --font \
+             are for SVG and PNG, --scale for PNG); ignored\n",
+            ignored.join(", ")
+        ));
     }
 }
 

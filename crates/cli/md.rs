@@ -1,5 +1,6 @@
-//! `archdraw md FILE.md... [--check]`: the drawings after ```` ```archdraw ```` blocks,
-//! refreshed in place (see `archdraw::markdown` for the format).
+//! `archdraw md FILE... [--check] [--mermaid] [--as KIND]`: the drawings after
+//! ```` ```archdraw ```` (and ```` ```mermaid ````) blocks, in Markdown files or in source-code
+//! comments, refreshed in place (see `archdraw::markdown` for the format).
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -7,9 +8,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use archdraw::Options;
+use archdraw::markdown::Mermaid;
+use archdraw::{Error, Options};
 
-use crate::args::{MdArgs, is_stdio};
+use crate::args::{DocumentKind, MdArgs, is_stdio};
 use crate::batch::{exit_code, unified_diff};
 use crate::{output, report, stderr};
 
@@ -23,7 +25,7 @@ pub fn run(args: &MdArgs) -> anyhow::Result<ExitCode> {
     let options = Options::default();
     let (mut failed, mut stale) = (false, false);
     for path in &args.files {
-        match one(path, args.check, &options) {
+        match one(path, args, &options) {
             Ok(Outcome::Current) => {}
             Ok(Outcome::Stale) => stale = true,
             Ok(Outcome::Failed) => failed = true,
@@ -46,7 +48,8 @@ enum Outcome {
     Failed,
 }
 
-fn one(path: &Path, check: bool, options: &Options) -> anyhow::Result<Outcome> {
+fn one(path: &Path, args: &MdArgs, options: &Options) -> anyhow::Result<Outcome> {
+    let check = args.check;
     let stdio = is_stdio(path);
     let name = if stdio { "<stdin>".to_owned() } else { path.display().to_string() };
     let mut bytes = Vec::new();
@@ -62,8 +65,28 @@ fn one(path: &Path, check: bool, options: &Options) -> anyhow::Result<Outcome> {
     let Ok(text) = String::from_utf8(bytes) else {
         anyhow::bail!("{name} is not valid UTF-8; save it as UTF-8");
     };
-    let updated = match archdraw::markdown::update(&text, options) {
-        Ok(updated) => updated,
+    let mermaid = if args.mermaid { Mermaid::All } else { Mermaid::Marked };
+    let kind =
+        args.kind.unwrap_or(if stdio { DocumentKind::Markdown } else { DocumentKind::of(path) });
+    let refreshed = match kind {
+        DocumentKind::Markdown => archdraw::markdown::refresh(&text, options, mermaid),
+        DocumentKind::Code => archdraw::markdown::refresh_comments(&text, options, mermaid),
+    };
+    let updated = match refreshed {
+        Ok(refreshed) => {
+            if !refreshed.warnings.is_empty() {
+                let warnings = refreshed
+                    .warnings
+                    .into_iter()
+                    .map(|mut w| {
+                        w.message.insert_str(0, "warning: ");
+                        w
+                    })
+                    .collect();
+                stderr(&report::render(&name, &text, &Error::new(warnings)));
+            }
+            refreshed.text
+        }
         Err(error) => {
             stderr(&report::render(&name, &text, &error));
             return Ok(Outcome::Failed);

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
   const failures = [];
-  const counts = { diagrams: 0, texts: 0, boxes: 0, fonts: 0 };
+  const counts = { diagrams: 0, texts: 0, boxes: 0, fonts: 0, crossings: 0, labels: 0, planted: 0 };
   // getBBox reports fractional pixels; half a pixel absorbs rounding, nothing more.
   const SLACK = 0.5;
 
@@ -33,6 +33,139 @@
     const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
     const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
     return w > SLACK && h > SLACK;
+  }
+
+  // How finely arrow lines are sampled, and how far either side of a crossing a line must
+  // run straight for the crossing to be a plain `+`.
+  const STEP = 0.5;
+  const REACH = 8;
+
+  // Every arrow line, sampled along its length: {edge, net, points, at(length)}.
+  function arrowLines(svg) {
+    const lines = [];
+    for (const arrow of svg.querySelectorAll("g.ad-arrow")) {
+      const path = arrow.querySelector("path.ad-arrow-line");
+      if (!path) continue;
+      const length = path.getTotalLength();
+      const points = [];
+      for (let l = 0; l <= length; l += STEP) {
+        const p = path.getPointAtLength(l);
+        points.push({ x: p.x, y: p.y, l });
+      }
+      const at = (l) => path.getPointAtLength(Math.min(Math.max(l, 0), length));
+      lines.push({ edge: arrow.getAttribute("data-edge"), net: arrow.getAttribute("data-net"), points, at, length });
+    }
+    return lines;
+  }
+
+  const key = (x, y) => Math.round(x) + "," + Math.round(y);
+
+  // Which lines pass within a pixel of each point: key -> [{line, l}].
+  function spatialIndex(lines) {
+    const index = new Map();
+    lines.forEach((line, i) => {
+      for (const p of line.points) {
+        const k = key(p.x, p.y);
+        let list = index.get(k);
+        if (!list) index.set(k, (list = []));
+        if (!list.some((e) => e.line === i)) list.push({ line: i, l: p.l });
+      }
+    });
+    return index;
+  }
+
+  // The lines near (x, y), within a pixel and a half.
+  function near(index, x, y) {
+    const found = [];
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const e of index.get(key(x + dx, y + dy)) || []) found.push(e);
+      }
+    }
+    return found;
+  }
+
+  // Whether `line` runs straight through its point at length l (REACH either side), and its
+  // direction there as a unit vector.
+  function through(line, l) {
+    const a = line.at(l - REACH);
+    const b = line.at(l + REACH);
+    const p = line.at(l);
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const chord = Math.hypot(dx, dy) || 1;
+    // Distance of p from the chord a-b: a hop lifts the line 5 px off it.
+    const off = Math.abs(dx * (p.y - a.y) - dy * (p.x - a.x)) / chord;
+    return { straight: off < 2 && l - REACH >= 0 && l + REACH <= line.length, dir: { x: dx / chord, y: dy / chord } };
+  }
+
+  // Crossings hop: where two arrows' lines cross at a right angle, one of them leaves its
+  // straight course (a hop or a gap); a plain `+` is a failure, and so are lines of two nets
+  // running together. Each label touches a line of
+  // its own arrow and lies over no other arrow's line.
+  function checkRoutes(name, svg) {
+    const lines = arrowLines(svg);
+    const index = spatialIndex(lines);
+    const reported = new Set();
+    const seen = new Set();
+    lines.forEach((line, i) => {
+      for (const p of line.points) {
+        for (const other of near(index, p.x, p.y)) {
+          if (other.line <= i) continue;
+          const mine = through(line, p.l);
+          const theirs = through(lines[other.line], other.l);
+          const cos = Math.abs(mine.dir.x * theirs.dir.x + mine.dir.y * theirs.dir.y);
+          if (cos > 0.5) {
+            // Running together: a shared trunk, which only lines of one net may have.
+            const pair = i + "/" + other.line;
+            if (line.net !== lines[other.line].net && !reported.has(pair)) {
+              reported.add(pair);
+              fail(name, "arrows of nets " + line.net + " and " + lines[other.line].net + " run together at " + key(p.x, p.y));
+            }
+            continue;
+          }
+          const pair = i + "/" + other.line;
+          const crossing = pair + "@" + key(p.x / 10, p.y / 10);
+          if (!seen.has(crossing)) {
+            seen.add(crossing);
+            counts.crossings += 1;
+          }
+          if (mine.straight && theirs.straight) {
+            if (!reported.has(pair)) {
+              reported.add(pair);
+              fail(name, "arrows " + (line.edge ?? "-") + " and " + (lines[other.line].edge ?? "-") + " cross as a plain + at " + key(p.x, p.y));
+            }
+          }
+        }
+      }
+    });
+
+    for (const label of svg.querySelectorAll("g.ad-label")) {
+      const edge = label.getAttribute("data-edge");
+      const parts = [...label.querySelectorAll("rect.ad-halo")].map((h) => h.getBBox());
+      if (parts.length === 0) parts.push(...[...label.querySelectorAll("text")].map((t) => t.getBBox()));
+      const words = JSON.stringify([...label.querySelectorAll("text")].map((t) => t.textContent).join(" "));
+      counts.labels += 1;
+      const own = lines.map((l, i) => (l.edge === edge ? i : -1)).filter((i) => i >= 0);
+      if (own.length === 0) {
+        fail(name, "label " + words + " has no arrow");
+        continue;
+      }
+      const touching = (box, margin) => (p) =>
+        p.x >= box.x - margin && p.x <= box.x + box.width + margin && p.y >= box.y - margin && p.y <= box.y + box.height + margin;
+      if (!own.some((i) => parts.some((box) => lines[i].points.some(touching(box, 3))))) {
+        fail(name, "label " + words + " " + parts.map(show).join(" ") + " touches no line of its arrow");
+      }
+      lines.forEach((line, i) => {
+        if (line.edge === edge) return;
+        const over = line.points.find(
+          (p) => parts.some((box) => touching(box, -1)(p)) && !near(index, p.x, p.y).some((e) => own.includes(e.line)),
+        );
+        if (over) {
+          fail(name, "label " + words + " lies over arrow " + (line.edge ?? "-") + " at " + key(over.x, over.y));
+        }
+      });
+    }
   }
 
   function checkDiagram(section) {
@@ -91,6 +224,16 @@
     }
     if (shapes.length === 0) fail(name, "no boxes found");
 
+    checkRoutes(name, svg);
+    // Nothing drawn outside the picture.
+    const view = svg.viewBox.baseVal;
+    for (const text of svg.querySelectorAll("text")) {
+      const box = text.getBBox();
+      if (text.textContent.trim() && !inside(box, view, 0)) {
+        fail(name, "text " + JSON.stringify(text.textContent) + " " + show(box) + " leaves the picture");
+      }
+    }
+
     // Inert markup: no scripts, no event handlers, no references, no foreign content.
     for (const element of svg.querySelectorAll("*")) {
       const tag = element.localName;
@@ -116,6 +259,21 @@
   function finish() {
     try {
       for (const section of document.querySelectorAll("section[data-name]")) {
+        if (section.dataset.expect) {
+          // A hand-made bad drawing: the checks must find each fault it plants.
+          const before = failures.length;
+          const diagrams = counts.diagrams;
+          checkDiagram(section);
+          const found = failures.splice(before);
+          counts.diagrams = diagrams;
+          for (const fault of JSON.parse(section.dataset.expect)) {
+            if (!found.some((f) => f.includes(fault))) {
+              fail(section.dataset.name, "the check missed a planted fault: " + fault + " (found: " + found.join("; ") + ")");
+            }
+          }
+          counts.planted += 1;
+          continue;
+        }
         checkDiagram(section);
       }
     } catch (error) {

@@ -159,9 +159,6 @@ pub fn read_back(text: &str, charset: Charset) -> Result<Picture, String> {
 /// `tests/fixtures/layout-bugs-found/` that must still fail [`read_back`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KnownBug {
-    /// A line crossed right behind an arrowhead (`◀│─`, ASCII `<|-`): the head hangs off the
-    /// line it crosses. Tolerated, the head is fed from beyond the crossing.
-    CrossingBehindHead,
     /// ASCII: a line meets text at a `|` or `+` that is part of a word (`a|b`, `C++`) from above
     /// or below, so the line seems to run on through the word. Tolerated, the glyph is read as
     /// part of the word whatever stands above or below it.
@@ -171,8 +168,7 @@ pub enum KnownBug {
 /// The engine bugs the spec and property tests read past today. Each must be fixed in the
 /// layout (issue 16, part 2), then dropped from here, its fixture moved from
 /// `tests/fixtures/layout-bugs-found/` to `tests/fixtures/layout-fixed/`.
-pub const KNOWN_ENGINE_BUGS: &[KnownBug] =
-    &[KnownBug::CrossingBehindHead, KnownBug::LineIntoWordGlyph];
+pub const KNOWN_ENGINE_BUGS: &[KnownBug] = &[KnownBug::LineIntoWordGlyph];
 
 /// Like [`read_back`], but reads past the `known` engine bugs instead of failing on them.
 pub fn read_back_tolerating(
@@ -417,8 +413,6 @@ struct Reader {
     frames: Vec<FoundFrame>,
     /// Inline labels join the line cells on either side: (cell, arm) → the cell across.
     links: BTreeMap<(Pos, Dir), Pos>,
-    /// [`KnownBug::CrossingBehindHead`] is read past.
-    crossing_behind_head: bool,
     /// [`KnownBug::LineIntoWordGlyph`] is read past.
     line_into_word_glyph: bool,
 }
@@ -432,19 +426,8 @@ impl Reader {
             Charset::Ascii => (true, &ASCII),
         };
         let (boxes, frames, links) = (Vec::new(), Vec::new(), BTreeMap::new());
-        let crossing_behind_head = known.contains(&KnownBug::CrossingBehindHead);
         let line_into_word_glyph = known.contains(&KnownBug::LineIntoWordGlyph);
-        Ok(Self {
-            grid,
-            ascii,
-            g,
-            class,
-            boxes,
-            frames,
-            links,
-            crossing_behind_head,
-            line_into_word_glyph,
-        })
+        Ok(Self { grid, ascii, g, class, boxes, frames, links, line_into_word_glyph })
     }
 
     fn read(mut self) -> Result<Picture, String> {
@@ -533,10 +516,6 @@ impl Reader {
             Class::Head(d) => d.opposite().bit(),
             _ => 0,
         }
-    }
-
-    fn arms_at(&self, p: Pos, d: Dir) -> u8 {
-        self.step(p, d).map_or(0, |q| self.arms(q))
     }
 
     fn positions(&self) -> impl Iterator<Item = Pos> + use<> {
@@ -748,12 +727,7 @@ impl Reader {
                 })
             };
             let behind = self.step(p, d.opposite());
-            let fed = line_at(behind, &[straight, '+'])
-                || (self.crossing_behind_head
-                    && d.is_horizontal()
-                    && line_at(behind, &['|'])
-                    && line_at(behind.and_then(|q| self.step(q, d.opposite())), &['-', '+']));
-            if !fed {
+            if !line_at(behind, &[straight, '+']) {
                 continue;
             }
             if self.step(p, d).and_then(|q| self.facing_box(q, d)).is_some() {
@@ -809,23 +783,14 @@ impl Reader {
         if self.ch(p) != Some(self.g.v) || !matches!(self.class(p), Class::Line(_)) {
             return false;
         }
-        // Known bug: a head pointing away counts as a side.
-        let head_away = |d: Dir| {
-            self.crossing_behind_head
-                && matches!(self.class_at(p, d), Some(Class::Head(h)) if h == d)
-        };
         if self.ascii {
             let side = |d| {
                 (matches!(self.class_at(p, d), Some(Class::Line(_)))
                     && matches!(self.ch_at(p, d), Some('-' | '+')))
-                    || head_away(d)
             };
             side(Dir::Left) && side(Dir::Right)
         } else {
-            let side = |d: Dir| {
-                matches!(self.class_at(p, d), Some(Class::Line(a)) if a & d.opposite().bit() != 0)
-                    || head_away(d)
-            };
+            let side = |d: Dir| matches!(self.class_at(p, d), Some(Class::Line(a)) if a & d.opposite().bit() != 0);
             side(Dir::Left) && side(Dir::Right)
         }
     }
@@ -992,12 +957,7 @@ impl Reader {
                     // head hanging off the line it crosses (`◀│─`), which reads as that line's.
                     let back = d.opposite();
                     let attached = self.step(p, back).is_some_and(|q| {
-                        if self.crossing_behind_head && back.is_horizontal() && self.is_crossing(q)
-                        {
-                            self.arms_at(q, back) & d.bit() != 0
-                        } else {
-                            self.arms(q) & d.bit() != 0 || self.links.contains_key(&(p, back))
-                        }
+                        self.arms(q) & d.bit() != 0 || self.links.contains_key(&(p, back))
                     });
                     if !attached {
                         return Err(format!(

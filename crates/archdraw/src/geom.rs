@@ -119,3 +119,72 @@ impl Direction {
         matches!(self, Direction::Down | Direction::Up)
     }
 }
+
+/// The shape a drawing is fitted to for a page: a spec's `fit: "16:9"`, the CLI's `--fit 16:9`.
+///
+/// Ratios are width to height in the SVG's units (pixels), not cells: a text cell is twice as
+/// tall as it is wide, so a drawing of 16:9 in SVG is 32 columns for every 9 rows as text.
+///
+/// ```
+/// use archdraw::geom::Fit;
+/// assert_eq!("16:9".parse::<Fit>(), Ok(Fit::SLIDE));
+/// assert_eq!("none".parse::<Fit>(), Ok(Fit::None));
+/// assert!("16x9".parse::<Fit>().is_err());
+/// assert_eq!(Fit::Ratio { width: 4, height: 3 }.to_string(), "4:3");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    /// Drawn as laid out, whatever its shape (the text drawing's default).
+    None,
+    /// About `width` wide for every `height` tall: the direction (unless the spec pins it) and
+    /// the wrapping of long flows into rows are chosen to come closest.
+    Ratio {
+        /// The width part, 1 to [`Fit::MOST`].
+        width: u16,
+        /// The height part, 1 to [`Fit::MOST`].
+        height: u16,
+    },
+}
+
+impl Fit {
+    /// A 16:9 slide: the default for SVG and PNG when the spec pins neither `direction` nor
+    /// `fit`.
+    pub const SLIDE: Fit = Fit::Ratio { width: 16, height: 9 };
+    /// The largest number either side of a ratio may be.
+    pub const MOST: u16 = 100;
+    /// What a valid value looks like, for error messages.
+    pub const EXPECTED: &'static str =
+        "a width:height ratio such as \"16:9\", \"4:3\" or \"1:1\", or \"none\"";
+}
+
+impl std::str::FromStr for Fit {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("none") {
+            return Ok(Fit::None);
+        }
+        let part = |p: &str| p.trim().parse::<u16>().ok().filter(|&n| (1..=Fit::MOST).contains(&n));
+        match s.split_once(':') {
+            Some((w, h)) => match (part(w), part(h)) {
+                (Some(width), Some(height)) => Ok(Fit::Ratio { width, height }),
+                _ => Err(format!(
+                    "`{s}` is not a ratio: both sides must be whole numbers from 1 to {}",
+                    Fit::MOST
+                )),
+            },
+            None => Err(format!("`{s}` is not a page shape: expected {}", Fit::EXPECTED)),
+        }
+    }
+}
+
+impl std::fmt::Display for Fit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fit::None => f.write_str("none"),
+            Fit::Ratio { width, height } => write!(f, "{width}:{height}"),
+        }
+    }
+}

@@ -127,7 +127,8 @@ pub fn render_spec(spec: &Spec, options: &Options) -> Result<String, Error> {
             export::dot(&diagram)
         });
     }
-    let (layout, appearance) = pipeline::lay_out(spec, options, options.format.charset())?;
+    let page = options.format == Format::Svg;
+    let (layout, appearance) = pipeline::lay_out(spec, options, options.format.charset(), page)?;
     if options.format.charset().is_some() {
         layout::check_text(&layout, &options.limits)?;
     }

@@ -26,11 +26,47 @@
 //! block with nothing but blank lines between them, or a new one is inserted.
 //!
 //! Options follow `archdraw` in the info string, separated by spaces: `text` (the default) or
-//! `ascii` for the character set, and `width=N` to fit the drawing into N columns.
+//! `ascii` for the character set, and `width=N` (or `width:N`, which rustdoc accepts in a doc
+//! comment) to fit the drawing into N columns.
+//!
+//! A ```` ```mermaid ```` block holding a flowchart gets its drawing the same way when it is
+//! marked (```` ```mermaid archdraw ````, options after `archdraw`), or, with
+//! [`Mermaid::All`], always ([`refresh`]); GitHub still renders the Mermaid itself.
+//!
+//! Source files carry the same blocks in their comments: [`refresh_comments`] reads each run
+//! of `//!`, `///`, `//`, `#` or `--` comment lines as Markdown and keeps the drawing inside
+//! the comment, where rustdoc shows it.
 //!
 //! Errors in a spec are reported at their line and column in the Markdown file.
+//!
+//! This module's own documentation keeps its diagram that way (`archdraw md` refreshes it, and
+//! a test fails when it is stale):
+//!
+//! ```archdraw width:90
+//! boxes:
+//!   - {id: file, title: Markdown or source file, items: [archdraw spec, mermaid flowchart]}
+//!   - {id: md, title: archdraw md, text: "--check in CI"}
+//!   - {id: out, title: The same file, text: "the drawing refreshed\nbetween the markers"}
+//! arrows: [file -> md -> out]
+//! ```
+//!
+//! <!-- archdraw:begin -->
+//! ```text
+//! ┌─────────────────────────┐    ┌───────────────┐    ┌───────────────────────┐
+//! │ Markdown or source file │───▶│  archdraw md  │───▶│     The same file     │
+//! │                         │    │ --check in CI │    │ the drawing refreshed │
+//! │ • archdraw spec         │    │               │    │  between the markers  │
+//! │ • mermaid flowchart     │    │               │    │                       │
+//! └─────────────────────────┘    └───────────────┘    └───────────────────────┘
+//! ```
+//! <!-- archdraw:end -->
+
+mod comments;
+
+pub use comments::{MARKERS, refresh_comments};
 
 use crate::diagnostic::{Diagnostic, Error, Span};
+use crate::import::Language;
 use crate::{Format, Options};
 
 /// The line that opens the drawing block archdraw owns.
@@ -77,10 +113,111 @@ pub const END: &str = "<!-- archdraw:end -->";
 /// # Ok::<(), archdraw::Error>(())
 /// ```
 pub fn update(markdown: &str, options: &Options) -> Result<String, Error> {
+    refresh(markdown, options, Mermaid::Marked).map(|refreshed| refreshed.text)
+}
+
+/// Which ```` ```mermaid ```` blocks get a drawing.
+///
+/// ```
+/// use archdraw::markdown::{Mermaid, refresh};
+/// let doc = "```mermaid\nflowchart LR\n  a --> b\n```\n";
+/// let options = archdraw::Options::default();
+/// // Not marked: left alone unless every block is asked for.
+/// assert_eq!(refresh(doc, &options, Mermaid::Marked)?.text, doc);
+/// assert!(refresh(doc, &options, Mermaid::All)?.text.contains("<!-- archdraw:begin -->"));
+/// // Marked with `archdraw` after `mermaid`: drawn either way.
+/// let marked = doc.replace("```mermaid\n", "```mermaid archdraw ascii\n");
+/// assert!(refresh(&marked, &options, Mermaid::Marked)?.text.contains("+---+"));
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mermaid {
+    /// Only blocks whose info string says `mermaid archdraw` (options may follow, as after
+    /// `archdraw`).
+    #[default]
+    Marked,
+    /// Every ```` ```mermaid ```` block that holds a flowchart. Other kinds of Mermaid diagram
+    /// (sequence, class, …) are left as they are, each with a warning.
+    All,
+}
+
+/// A refreshed document and what is worth telling its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Refreshed {
+    /// The whole document, with every drawing up to date.
+    pub text: String,
+    /// Located warnings: what a Mermaid block used that archdraw draws as something near it,
+    /// and Mermaid blocks left alone because they are not flowcharts.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Like [`update`], with Mermaid blocks as `mermaid` says, and the warnings.
+///
+/// # Errors
+///
+/// As [`update`]; Mermaid errors are located in the Markdown file in Mermaid's terms.
+///
+/// ```
+/// use archdraw::markdown::{Mermaid, refresh};
+/// let doc = "```mermaid archdraw\nflowchart LR\n  app[App] --> db[(DB)]\n```\n";
+/// let refreshed = refresh(doc, &archdraw::Options::default(), Mermaid::Marked)?;
+/// assert!(refreshed.text.contains("│ App │"));
+/// // archdraw draws no cylinder yet, and says so, at the node in the Markdown file.
+/// assert_eq!(refreshed.warnings[0].span.map(|s| (s.line, s.column)), Some((3, 16)));
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn refresh(markdown: &str, options: &Options, mermaid: Mermaid) -> Result<Refreshed, Error> {
     let lines = split_lines(markdown);
-    let items = scan(&lines);
     let mut out = String::with_capacity(markdown.len());
-    let mut problems = Vec::new();
+    let mut found = Found::default();
+    refresh_lines(&lines, "", options, mermaid, &mut out, &mut found);
+    found.finish(out)
+}
+
+/// Problems and warnings, gathered over a whole document.
+#[derive(Debug, Default)]
+struct Found {
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Found {
+    fn finish(self, text: String) -> Result<Refreshed, Error> {
+        if self.problems.is_empty() {
+            Ok(Refreshed { text, warnings: self.warnings })
+        } else {
+            Err(Error::new(self.problems))
+        }
+    }
+}
+
+/// The spec language of a fence archdraw draws, and how many words of its info string name
+/// it (the options follow them); `None` for a fence archdraw leaves alone. A Mermaid block
+/// drawn because of [`Mermaid::All`] takes no options: its info string is not archdraw's.
+fn spec_block(info: &str, mermaid: Mermaid) -> Option<(Language, usize)> {
+    let mut words = info.split_whitespace();
+    match (words.next()?, words.next()) {
+        ("archdraw", _) => Some((Language::Yaml, 1)),
+        ("mermaid", Some("archdraw")) => Some((Language::Mermaid, 2)),
+        ("mermaid", _) if mermaid == Mermaid::All => Some((Language::Mermaid, usize::MAX)),
+        _ => None,
+    }
+}
+
+/// Refreshes the drawings of one Markdown document, given as lines, into `out`. `lead` is the
+/// comment marker in front of every line (empty in a Markdown file): new lines get it too.
+/// Positions in `found` count lines from 1 at `lines[0]`, and columns after each line's
+/// prefix.
+fn refresh_lines(
+    lines: &[Line<'_>],
+    lead: &str,
+    options: &Options,
+    mermaid: Mermaid,
+    out: &mut String,
+    found: &mut Found,
+) {
+    let items = scan(lines);
     // Lines before `copied` are in `out`; every line is copied or replaced exactly once, and
     // every item looked at once, so the work is linear in the file's size.
     let mut copied = 0;
@@ -97,20 +234,42 @@ pub fn update(markdown: &str, options: &Options) -> Result<String, Error> {
             continue;
         };
         k += 1;
-        if fence.info.split_whitespace().next() != Some("archdraw") {
+        let Some((language, names)) = spec_block(fence.info, mermaid) else {
             continue;
-        }
+        };
         let Some(close) = fence.close else {
-            problems.push(
-                Diagnostic::new("this archdraw block is never closed")
+            let what = if language == Language::Yaml { "archdraw" } else { "mermaid" };
+            found.problems.push(
+                Diagnostic::new(format!("this {what} block is never closed"))
                     .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
                     .with_help(format!("end it with a line of {}", fence.closing())),
             );
             continue;
         };
-        copy_to(&mut out, close + 1, &mut copied);
-        let block = Block { fence, open_line: fence.line + 1, body: &lines[fence.line + 1..close] };
-        let drawing = block.render(options);
+        let block = Block {
+            fence,
+            open_line: fence.line + 1,
+            body: &lines[fence.line + 1..close],
+            language,
+            names,
+        };
+        if names == usize::MAX
+            && let Some(kind) = block.mermaid_kind_other_than_flowchart()
+        {
+            found.warnings.push(
+                Diagnostic::new(format!(
+                    "this Mermaid {kind} is not a flowchart: archdraw leaves it as it is"
+                ))
+                .with_span(Span::new(
+                    fence.line + 1,
+                    fence.indent + 1,
+                    fence.marker_len,
+                )),
+            );
+            continue;
+        }
+        copy_to(out, close + 1, &mut copied);
+        let drawing = block.render(options, &mut found.warnings);
 
         // The drawing block that is there already: after blank lines only, a BEGIN marker, a
         // fenced block opening on the next line, and an END marker right after it closes.
@@ -154,13 +313,13 @@ pub fn update(markdown: &str, options: &Options) -> Result<String, Error> {
         });
         let newline = lines[close].ending_or(lines.iter().find_map(|l| l.ending()));
         match (drawing, existing) {
-            (Err(error), _) => problems.extend(error.diagnostics),
-            (Ok(_), Some(Err(problem))) => problems.push(problem),
+            (Err(error), _) => found.problems.extend(error.diagnostics),
+            (Ok(_), Some(Err(problem))) => found.problems.push(problem),
             (Ok(drawing), Some(Ok(end))) => {
                 // Blank lines between the spec and the drawing stay as they are.
                 let (begin, _) = begin.unwrap_or((close + 1, 0));
-                copy_to(&mut out, begin, &mut copied);
-                out.push_str(&drawing_block(&drawing, &fence.indent_text, newline));
+                copy_to(out, begin, &mut copied);
+                out.push_str(&drawing_block(&drawing, lead, &fence.indent_text, newline));
                 // Whatever ended the END line (nothing, at the end of the file) is kept.
                 out.push_str(lines[end].ending().unwrap_or(""));
                 copied = end + 1;
@@ -173,15 +332,129 @@ pub fn update(markdown: &str, options: &Options) -> Result<String, Error> {
                 if at_end {
                     out.push_str(newline);
                 }
+                out.push_str(lead);
                 out.push_str(newline);
-                out.push_str(&drawing_block(&drawing, &fence.indent_text, newline));
+                out.push_str(&drawing_block(&drawing, lead, &fence.indent_text, newline));
                 if !at_end {
                     out.push_str(newline);
                 }
             }
         }
     }
-    copy_to(&mut out, lines.len(), &mut copied);
+    copy_to(out, lines.len(), &mut copied);
+}
+
+/// A spec block as [`replace`] hands it over: what it is written in, its text, and the words
+/// of its info string after the name (`ascii`, `width=72`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SpecBlock {
+    /// YAML for ```` ```archdraw ````, Mermaid for ```` ```mermaid archdraw ````.
+    pub language: Language,
+    /// The spec, without the fence's indentation; its line 1 is the block's first line.
+    pub source: String,
+    /// The info string's words after `archdraw`.
+    pub words: Vec<String>,
+}
+
+/// Replaces every spec block, and the drawing [`update`] may have put after it, with what
+/// `with` returns for it: for a renderer that shows the drawing in place of the spec (a
+/// static site, a book). The replacement is indented like the block; everything else stays
+/// byte for byte.
+///
+/// # Errors
+///
+/// Every problem `with` returns, located in the Markdown file (a diagnostic with no position
+/// points at the block's fence), and the problems [`update`] reports for broken blocks and
+/// markers.
+///
+/// ```
+/// use archdraw::markdown::{Mermaid, replace};
+/// let doc = "# Flow\n\n```archdraw ascii\nboxes: [{title: A}]\n```\nAfter.\n";
+/// let replaced = replace(doc, Mermaid::Marked, |block| {
+///     assert_eq!(block.words, ["ascii"]);
+///     Ok(format!("<pre>{}</pre>", block.source.trim()))
+/// })?;
+/// assert_eq!(replaced, "# Flow\n\n<pre>boxes: [{title: A}]</pre>\nAfter.\n");
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn replace(
+    markdown: &str,
+    mermaid: Mermaid,
+    mut with: impl FnMut(&SpecBlock) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let lines = split_lines(markdown);
+    let items = scan(&lines);
+    let mut out = String::with_capacity(markdown.len());
+    let mut problems = Vec::new();
+    let mut copied = 0;
+    let mut k = 0;
+    while k < items.len() {
+        let Item::Fence(fence) = &items[k] else {
+            k += 1;
+            continue;
+        };
+        k += 1;
+        let Some((language, names)) = spec_block(fence.info, mermaid) else {
+            continue;
+        };
+        let Some(close) = fence.close else {
+            problems.push(
+                Diagnostic::new("this spec block is never closed")
+                    .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
+                    .with_help(format!("end it with a line of {}", fence.closing())),
+            );
+            continue;
+        };
+        let block = Block {
+            fence,
+            open_line: fence.line + 1,
+            body: &lines[fence.line + 1..close],
+            language,
+            names,
+        };
+        if names == usize::MAX && block.mermaid_kind_other_than_flowchart().is_some() {
+            continue;
+        }
+        let words = fence.info.split_whitespace().skip(names).map(str::to_owned).collect();
+        let spec = SpecBlock { language, source: block.source(), words };
+        // The drawing `update` wrote, when it is exactly that: it goes with the spec.
+        let mut end = close;
+        if let (Some(&Item::Marker { line, begin: true, .. }), Some(Item::Fence(f))) =
+            (items.get(k), items.get(k + 1))
+            && lines[close + 1..line].iter().all(|l| l.text.trim().is_empty())
+            && f.line == line + 1
+            && let Some(c) = f.close
+            && let Some(&Item::Marker { line: e, begin: false, .. }) = items.get(k + 2)
+            && e == c + 1
+        {
+            end = e;
+            k += 3;
+        }
+        match with(&spec) {
+            Err(error) => problems.extend(error.diagnostics.into_iter().map(|d| block.locate(d))),
+            Ok(replacement) => {
+                for line in &lines[copied..fence.line] {
+                    out.push_str(line.all);
+                }
+                let newline = lines[close].ending_or(lines.iter().find_map(|l| l.ending()));
+                for (n, text) in replacement.lines().enumerate() {
+                    if n > 0 {
+                        out.push_str(newline);
+                    }
+                    if !text.is_empty() {
+                        out.push_str(&fence.indent_text);
+                        out.push_str(text);
+                    }
+                }
+                out.push_str(lines[end].ending().unwrap_or(""));
+                copied = end + 1;
+            }
+        }
+    }
+    for line in &lines[copied.min(lines.len())..] {
+        out.push_str(line.all);
+    }
     if problems.is_empty() { Ok(out) } else { Err(Error::new(problems)) }
 }
 
@@ -525,28 +798,37 @@ const HTML_BLOCK_TAGS: [&str; 62] = [
     "ul",
 ];
 
-/// The drawing block, from BEGIN to END, without a line end after END.
-fn drawing_block(drawing: &str, indent: &str, newline: &str) -> String {
+/// The drawing block, from BEGIN to END, without a line end after END; every line starts
+/// with `lead` (a comment marker, or nothing), then a space unless the line is blank.
+fn drawing_block(drawing: &str, lead: &str, indent: &str, newline: &str) -> String {
     // A fence longer than any run of backticks in the drawing, so a label cannot close it.
     let longest = drawing.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    let mut block = format!("{indent}{BEGIN}{newline}{indent}{fence}text{newline}");
-    for line in drawing.lines() {
-        if line.is_empty() {
-            block.push_str(newline);
-        } else {
-            block.push_str(indent);
-            block.push_str(line);
+    let mut block = String::new();
+    let mut texts = vec![BEGIN.to_owned(), format!("{fence}text")];
+    texts.extend(drawing.lines().map(str::to_owned));
+    texts.extend([fence, END.to_owned()]);
+    for (n, text) in texts.iter().enumerate() {
+        if n > 0 {
             block.push_str(newline);
         }
+        block.push_str(lead);
+        if !text.is_empty() {
+            if !lead.is_empty() {
+                block.push(' ');
+            }
+            block.push_str(indent);
+            block.push_str(text);
+        }
     }
-    block.push_str(&format!("{indent}{fence}{newline}{indent}{END}"));
     block
 }
 
-/// One line of the document: its text, and the text with its line end.
+/// One line of the document: its text, and the text with its prefix (a comment marker, in
+/// source code) and its line end.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
+    prefix: &'a str,
     text: &'a str,
     all: &'a str,
 }
@@ -554,7 +836,7 @@ struct Line<'a> {
 impl<'a> Line<'a> {
     /// `\n` or `\r\n`, or `None` on a last line with no line end.
     fn ending(&self) -> Option<&'a str> {
-        let ending = &self.all[self.text.len()..];
+        let ending = &self.all[self.prefix.len() + self.text.len()..];
         (!ending.is_empty()).then_some(ending)
     }
 
@@ -569,7 +851,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     text.split_inclusive('\n')
         .map(|all| {
             let text = all.strip_suffix('\n').map_or(all, |t| t.strip_suffix('\r').unwrap_or(t));
-            Line { text, all }
+            Line { prefix: "", text, all }
         })
         .collect()
 }
@@ -620,28 +902,61 @@ impl<'a> Fence<'a> {
     }
 }
 
-/// A spec block: its fence, the line it opens on (from 1), and the lines between the fences.
+/// A spec block: its fence, the line it opens on (from 1), the lines between the fences, the
+/// language they are in, and how many words of the info string name it.
 struct Block<'a, 'b> {
     fence: &'a Fence<'b>,
     open_line: usize,
     body: &'a [Line<'b>],
+    language: Language,
+    names: usize,
 }
 
 impl Block<'_, '_> {
-    /// The spec's drawing with the block's options, or its problems located in the file.
-    fn render(&self, options: &Options) -> Result<String, Error> {
+    /// The spec's drawing with the block's options, or its problems located in the file; a
+    /// Mermaid reader's warnings go to `warnings`, located too.
+    fn render(&self, options: &Options, warnings: &mut Vec<Diagnostic>) -> Result<String, Error> {
         let options = self.options(options)?;
-        // The spec without the fence's indentation, the way a Markdown reader sees it.
-        let mut yaml = String::new();
-        for line in self.body {
-            let strip = line.text.len() - line.text.trim_start_matches(' ').len();
-            yaml.push_str(&line.text[strip.min(self.fence.indent)..]);
-            yaml.push('\n');
-        }
-        crate::render(&yaml, &options).map_err(|error| {
+        let locate = |error: Error| {
             let diagnostics = error.diagnostics.into_iter().map(|d| self.locate(d)).collect();
             Error::new(diagnostics)
-        })
+        };
+        let source = self.source();
+        let imported =
+            crate::import::read(&source, self.language, &options.limits).map_err(locate)?;
+        warnings.extend(imported.warnings.into_iter().map(|d| self.locate(d)));
+        crate::render_spec(&imported.spec, &options).map_err(locate)
+    }
+
+    /// The spec without the fence's indentation, the way a Markdown reader sees it.
+    fn source(&self) -> String {
+        let mut source = String::new();
+        for line in self.body {
+            let strip = line.text.len() - line.text.trim_start_matches(' ').len();
+            source.push_str(&line.text[strip.min(self.fence.indent)..]);
+            source.push('\n');
+        }
+        source
+    }
+
+    /// For a Mermaid block, the kind of diagram it holds when that is not a flowchart (its
+    /// first word, after front matter, `%%` comments and blank lines).
+    fn mermaid_kind_other_than_flowchart(&self) -> Option<String> {
+        let source = self.source();
+        let mut lines = source.lines().map(str::trim).peekable();
+        if lines.peek() == Some(&"---") {
+            lines.next();
+            lines.by_ref().find(|l| *l == "---");
+        }
+        let first = lines.find(|l| !l.is_empty() && !l.starts_with("%%"))?;
+        let word = first.split(|c: char| c.is_whitespace() || c == ';').next()?;
+        if matches!(word, "flowchart" | "graph" | "flowchart-elk") {
+            return None;
+        }
+        Some(
+            crate::import::mermaid_diagram_kind(word)
+                .map_or_else(|| format!("diagram `{}`", crate::spec::escape(word)), str::to_owned),
+        )
     }
 
     /// Moves a diagnostic from the spec's own lines to the Markdown file's; one with no
@@ -666,17 +981,27 @@ impl Block<'_, '_> {
         let info = self.fence.info;
         let mut problems = Vec::new();
         let mut offset = 0;
-        for (n, word) in info.split(' ').enumerate() {
+        let mut words = 0;
+        for word in info.split(' ') {
             let column = self.fence.info_column + offset;
             offset += word.chars().count() + 1;
-            if n == 0 || word.is_empty() {
+            if word.is_empty() {
+                continue;
+            }
+            words += 1;
+            if words <= self.names {
                 continue;
             }
             let span = Span::new(self.open_line, column, word.chars().count());
             match word {
                 "text" => options.format = Format::Text,
                 "ascii" => options.format = Format::Ascii,
-                _ => match word.strip_prefix("width=").map(str::parse::<usize>) {
+                // `width:N` too, for Rust doc comments: rustdoc rejects `=` in an info string.
+                _ => match word
+                    .strip_prefix("width=")
+                    .or_else(|| word.strip_prefix("width:"))
+                    .map(str::parse::<usize>)
+                {
                     Some(Ok(width)) if width > 0 => options.max_width = Some(width),
                     Some(_) => problems.push(
                         Diagnostic::new(format!("`{word}` is not a width"))
@@ -740,6 +1065,14 @@ mod tests {
         let once = run(&doc);
         let drawing = once.split(BEGIN).nth(1).unwrap();
         assert!(drawing.is_ascii() && drawing.contains("+---+"), "{drawing}");
+        // `width:N`, the spelling rustdoc accepts, is the same option.
+        let colon = run(&doc.replace("width=30", "width:30"));
+        assert_eq!(colon.split(BEGIN).nth(1), Some(drawing));
+        let narrow = run(&format!("```archdraw width:6\n{SPEC}```\n"));
+        assert_ne!(
+            narrow.split(BEGIN).nth(1),
+            run(&format!("```archdraw\n{SPEC}```\n")).split(BEGIN).nth(1)
+        );
 
         let error =
             update("```archdraw bold width=x\nboxes: [{title: A}]\n```\n", &Options::default())

@@ -3,6 +3,7 @@
 //! JSON and PNG paths so they cannot drift apart.
 
 use crate::diagnostic::Error;
+use crate::geom::Fit;
 use crate::layout::{Layout, LayoutOptions, layout};
 use crate::limits::Limits;
 use crate::spec::Spec;
@@ -34,6 +35,10 @@ pub struct Options {
     pub format: Format,
     /// The widest the drawing should be, in cells; overrides the spec's `max_width`.
     pub max_width: Option<usize>,
+    /// The page shape to fit the drawing to; overrides the spec's `fit:`. Without either, SVG
+    /// and PNG drawings of a spec that does not pin `direction` are fitted to a 16:9 slide
+    /// ([`Fit::SLIDE`]), and the other formats are drawn as laid out.
+    pub fit: Option<Fit>,
     /// Input limits.
     pub limits: Limits,
     /// The SVG and PNG colours; overrides the spec's `theme:`.
@@ -60,16 +65,21 @@ impl Format {
 }
 
 /// `spec` resolved and laid out as `options` ask, its text folded for `charset` (`None` for
-/// text as written), and the look its SVG or PNG drawing takes.
+/// text as written), and the look its SVG or PNG drawing takes. `page` is for an SVG or PNG
+/// drawing, which takes a slide's shape unless the spec pins `direction` or `fit` (or
+/// `options.fit` says).
 pub(crate) fn lay_out(
     spec: &Spec,
     options: &Options,
     charset: Option<Charset>,
+    page: bool,
 ) -> Result<(Layout, Appearance), Error> {
     let diagram = crate::check_spec(spec, &options.limits)?;
+    let slide = page && diagram.fit.is_none() && !diagram.direction_given;
+    let fit = options.fit.or(slide.then_some(Fit::SLIDE));
     let layout = layout(
         &diagram,
-        &LayoutOptions { max_width: options.max_width, charset, ascii_text: options.ascii_text },
+        &LayoutOptions { max_width: options.max_width, charset, ascii_text: options.ascii_text, fit },
     );
     let appearance = diagram.appearance.overridden(options.theme, options.style, options.font);
     Ok((layout, appearance))

@@ -38,9 +38,15 @@ pub fn yaml(diagram: &Diagram) -> String {
         Direction::Left => "left",
         Direction::Up => "up",
     };
-    let _ = writeln!(out, "direction: {direction}");
+    // Only a pinned direction is written: an unpinned one leaves SVG free to turn the flow.
+    if diagram.direction_given {
+        let _ = writeln!(out, "direction: {direction}");
+    }
     if let Some(width) = diagram.max_width {
         let _ = writeln!(out, "max_width: {width}");
+    }
+    if let Some(fit) = diagram.fit {
+        let _ = writeln!(out, "fit: \"{fit}\"");
     }
     out.push_str("boxes:\n");
     for node in &diagram.nodes {

@@ -177,6 +177,7 @@ pub(crate) fn lower(graph: Graph, warnings: &mut Warnings) -> Result<Spec, Error
         title: graph.title.map(|t| located(t.value, t.span)),
         direction: graph.direction,
         max_width: None,
+        fit: None,
         theme: None,
         style: None,
         font: None,

@@ -1448,7 +1448,7 @@ fn dotted_close(s: &str) -> Option<LinkToken> {
 }
 
 /// The kind of a Mermaid diagram that is not a flowchart, from its first word.
-fn diagram_kind(word: &str) -> Option<&'static str> {
+pub(crate) fn diagram_kind(word: &str) -> Option<&'static str> {
     Some(match word {
         "sequenceDiagram" => "sequence diagram",
         "classDiagram" | "classDiagram-v2" => "class diagram",

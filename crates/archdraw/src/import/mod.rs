@@ -179,6 +179,12 @@ pub fn read(source: &str, language: Language, limits: &Limits) -> Result<Importe
     }
 }
 
+/// What a Mermaid diagram that starts with `word` is, in Mermaid's words, when it is not a
+/// flowchart (`sequenceDiagram`: "sequence diagram").
+pub(crate) fn mermaid_diagram_kind(word: &str) -> Option<&'static str> {
+    mermaid::diagram_kind(word)
+}
+
 /// The source without a byte-order mark, or an error when it is over the size limit.
 fn prepare<'a>(source: &'a str, limits: &Limits) -> Result<&'a str, Error> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);

@@ -6,9 +6,9 @@
 //! 1. Right after ranking, before any dummy node exists: the layered graph's size, boxes plus
 //!    one dummy node for every rank an arrow passes over ([`LayoutSize::nodes`]). Every later
 //!    phase (ordering, placement, routing) works on those nodes, so bounding them bounds the
-//!    layout's time and memory. The ranks are the ones [`layout`](super::layout) uses; a
-//!    ranking that minimised total arrow length (network simplex) could only need fewer
-//!    dummies than this longest-path one, so the bound would keep holding.
+//!    layout's time and memory. The ranks counted are longest-path ranks after the layout's own
+//!    cycle breaking; the layout's network-simplex ranks never need more dummies (it falls back
+//!    to these ranks if they would), so the bound holds.
 //! 2. After layout, before a text renderer allocates anything: the drawing's cells, columns ×
 //!    rows ([`check_text`]). The SVG renderer's output grows with the number of boxes and
 //!    arrows, not with the area, so it needs no such check.
@@ -41,11 +41,12 @@ pub struct LayoutSize {
 }
 
 impl LayoutSize {
-    /// Ranks `diagram` the way [`layout`](super::layout) does and counts, without making them,
-    /// the dummy nodes its arrows need.
+    /// Ranks `diagram` by longest path after the cycle breaking [`layout`](super::layout) does
+    /// and counts, without making them, the dummy nodes its arrows need: at least as many as
+    /// the layout makes.
     pub fn of(diagram: &Diagram) -> Self {
         let pairs: Vec<(usize, usize)> = diagram.edges.iter().map(|e| (e.from.0, e.to.0)).collect();
-        let (rank, _) = rank::box_ranks(diagram.nodes.len(), &pairs);
+        let (rank, _) = rank::longest_path_ranks(diagram.nodes.len(), &pairs);
         let mut dummies = 0usize;
         let mut longest: Option<(usize, usize)> = None;
         for (k, &(a, b)) in pairs.iter().enumerate() {
@@ -185,16 +186,27 @@ pub(super) struct Tries {
 
 impl Tries {
     pub(super) fn new(diagram: &Diagram) -> Self {
-        let elements = LayoutSize::of(diagram).nodes().saturating_add(diagram.edges.len());
-        Self { per_try: elements.max(1), spent: 0 }
+        Self { per_try: elements(diagram), spent: 0 }
     }
 
-    /// Records one try; whether another fits the budget.
+    /// Records one try of the whole diagram; whether another fits the budget.
+    #[cfg(test)]
     pub(super) fn another(&mut self) -> bool {
-        self.spent = self.spent.saturating_add(self.per_try);
-        self.spent < 2 * self.per_try
-            || self.spent.saturating_add(self.per_try) <= WIDTH_FITTING_ELEMENTS
+        self.spend(self.per_try)
     }
+
+    /// Records a try of `elements` (a piece of the diagram, or all of it); whether another as
+    /// large fits the budget. The first two tries of the whole diagram's size always do.
+    pub(super) fn spend(&mut self, elements: usize) -> bool {
+        self.spent = self.spent.saturating_add(elements);
+        self.spent < 2 * self.per_try
+            || self.spent.saturating_add(elements) <= WIDTH_FITTING_ELEMENTS
+    }
+}
+
+/// What one layout of `diagram` costs: its boxes, dummy nodes and arrows (at least 1).
+pub(super) fn elements(diagram: &Diagram) -> usize {
+    LayoutSize::of(diagram).nodes().saturating_add(diagram.edges.len()).max(1)
 }
 
 /// `1234567` as `1,234,567`.

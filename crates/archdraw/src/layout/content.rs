@@ -1,7 +1,9 @@
 //! Phase 0: what goes inside each box, service block and label, and how big that makes it.
 //!
 //! Text is wrapped here, at the width the fitting search in [`super::layout`] chose, so every
-//! later phase works with final sizes.
+//! later phase works with final sizes. A block whose longest word is wider than that width is
+//! wrapped at its longest word instead, up to [`Wrap::word_cap`]: words are broken only where a
+//! width limit leaves no room for them whole.
 
 use crate::model::{Diagram, Node, Service};
 use crate::text::{TextBlock, TextLine};
@@ -11,7 +13,7 @@ use super::types::LineKind;
 
 /// Cells a box adds around its text across the page: its border and a blank each side
 /// (`│ text │`).
-const BOX_PAD_ACROSS: i64 = 4;
+pub(super) const BOX_PAD_ACROSS: i64 = 4;
 /// Rows a box adds around its text: its top and bottom borders.
 const BOX_PAD_DOWN: i64 = 2;
 /// Labels wrap at this many cells (or the box wrap, if narrower): less than box text, as a
@@ -45,8 +47,35 @@ impl Contents {
     }
 }
 
-/// Wraps every text of `diagram` at `wrap` cells and measures the blocks it makes.
-pub(super) fn measure(diagram: &Diagram, wrap: usize, axis: Axis) -> Contents {
+/// How wide text is wrapped: lines of at most `width` cells, widened for a block whose longest
+/// word is wider, up to `word_cap` cells, so that words stay whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Wrap {
+    /// The widest line, in cells, a block of short words gets.
+    pub width: usize,
+    /// The widest a block may grow to keep a long word whole; a longer word is broken.
+    pub word_cap: usize,
+}
+
+impl Wrap {
+    /// Text as drawn without a width limit.
+    #[cfg(test)]
+    pub const NATURAL: Wrap = Wrap { width: super::DEFAULT_WRAP, word_cap: super::DEFAULT_WRAP };
+
+    /// The width to wrap `block` at, `base` cells unless a longer word asks for more.
+    fn of(self, block: &TextBlock, base: usize, indent: usize) -> usize {
+        let longest = longest_word(block);
+        base.max(longest.min(self.word_cap.saturating_sub(indent)))
+    }
+}
+
+/// The widest word of `block`, in cells.
+pub(super) fn longest_word(block: &TextBlock) -> usize {
+    block.lines.iter().flat_map(|l| l.text.split(' ')).map(crate::text::width).max().unwrap_or(0)
+}
+
+/// Wraps every text of `diagram` at `wrap` and measures the blocks it makes.
+pub(super) fn measure(diagram: &Diagram, wrap: Wrap, axis: Axis) -> Contents {
     let boxes: Vec<Content> = diagram.nodes.iter().map(|n| node_content(n, wrap)).collect();
     let box_sizes = boxes
         .iter()
@@ -58,16 +87,45 @@ pub(super) fn measure(diagram: &Diagram, wrap: usize, axis: Axis) -> Contents {
     let labels: Vec<Option<TextBlock>> = diagram
         .edges
         .iter()
-        .map(|e| e.label.as_ref().filter(|l| !l.is_empty()).map(|l| l.wrap(LABEL_WRAP.min(wrap))))
+        .map(|e| Some(label_text(e.label.as_ref().filter(|l| !l.is_empty())?, wrap)))
         .collect();
     let label_sizes = labels.iter().map(|l| l.as_ref().map(|l| (l.width(), l.height()))).collect();
     let services: Vec<Content> =
-        diagram.services.iter().map(|s| service_content(s, wrap + SERVICE_WRAP_EXTRA)).collect();
+        diagram.services.iter().map(|s| service_content(s, wrap)).collect();
     let service_sizes = services
         .iter()
         .map(|c| axis.along(c.width.max(1) as i64, c.height().max(1) as i64))
         .collect();
     Contents { boxes, box_sizes, labels, label_sizes, services, service_sizes }
+}
+
+/// An arrow's label, wrapped at `wrap` (narrower than box text: see [`LABEL_WRAP`]).
+pub(super) fn label_text(label: &TextBlock, wrap: Wrap) -> TextBlock {
+    label.wrap(wrap.of(label, LABEL_WRAP.min(wrap.width), 0))
+}
+
+/// How many words of `diagram`'s text wrapping at `wrap` breaks: each wider than the line
+/// its block is wrapped to, which happens only past [`Wrap::word_cap`].
+pub(super) fn broken_words(diagram: &Diagram, wrap: Wrap) -> usize {
+    let broken = |block: &TextBlock, base: usize, indent: usize| {
+        let line = wrap.of(block, base, indent).max(2);
+        let words = block.lines.iter().flat_map(|l| l.text.split(' '));
+        words.filter(|w| crate::text::width(w) > line).count()
+    };
+    let items_base = wrap.width.saturating_sub(BULLET_INDENT).max(1);
+    let boxes = diagram.nodes.iter().map(|n| {
+        let items: usize = n.items.iter().map(|i| broken(i, items_base, BULLET_INDENT)).sum();
+        broken(&n.title, wrap.width, 0) + broken(&n.text, wrap.width, 0) + items
+    });
+    let service_base = wrap.width + SERVICE_WRAP_EXTRA;
+    let services = diagram
+        .services
+        .iter()
+        .map(|s| broken(&s.title, service_base, 0) + broken(&s.text, service_base, 0));
+    let label_base = LABEL_WRAP.min(wrap.width);
+    let labels =
+        diagram.edges.iter().filter_map(|e| e.label.as_ref()).map(|l| broken(l, label_base, 0));
+    boxes.chain(services).chain(labels).sum()
 }
 
 /// A line of content relative to its block: `indent` cells from the block's left text edge.
@@ -97,17 +155,19 @@ impl Content {
 /// Cells between a bullet item's left edge and its text: the bullet and one space.
 pub(super) const BULLET_INDENT: usize = 2;
 
-/// Title, text and bullet items of a box, wrapped to `wrap` cells.
-fn node_content(node: &Node, wrap: usize) -> Content {
+/// Title, text and bullet items of a box, wrapped at `wrap`.
+fn node_content(node: &Node, wrap: Wrap) -> Content {
     let mut lines = Vec::new();
-    push_block(&mut lines, &node.title.wrap(wrap), LineKind::Title);
-    push_block(&mut lines, &node.text.wrap(wrap), LineKind::Text);
+    let whole = |block: &TextBlock| block.wrap(wrap.of(block, wrap.width, 0));
+    push_block(&mut lines, &whole(&node.title), LineKind::Title);
+    push_block(&mut lines, &whole(&node.text), LineKind::Text);
     if !node.items.is_empty() {
         if !lines.is_empty() {
             lines.push(None);
         }
         for item in &node.items {
-            let wrapped = item.wrap(wrap.saturating_sub(BULLET_INDENT).max(1));
+            let base = wrap.width.saturating_sub(BULLET_INDENT).max(1);
+            let wrapped = item.wrap(wrap.of(item, base, BULLET_INDENT));
             for (i, line) in wrapped.lines.into_iter().enumerate() {
                 let kind = if i == 0 { LineKind::Bullet } else { LineKind::Continuation };
                 lines.push(Some(ContentLine { kind, line, indent: BULLET_INDENT }));
@@ -117,11 +177,13 @@ fn node_content(node: &Node, wrap: usize) -> Content {
     finish(lines)
 }
 
-/// Title and text of a service, wrapped to `wrap` cells.
-fn service_content(service: &Service, wrap: usize) -> Content {
+/// Title and text of a service, wrapped at `wrap` widened by [`SERVICE_WRAP_EXTRA`].
+fn service_content(service: &Service, wrap: Wrap) -> Content {
     let mut lines = Vec::new();
-    push_block(&mut lines, &service.title.wrap(wrap), LineKind::Title);
-    push_block(&mut lines, &service.text.wrap(wrap), LineKind::Text);
+    let base = wrap.width + SERVICE_WRAP_EXTRA;
+    let whole = |block: &TextBlock| block.wrap(wrap.of(block, base, 0));
+    push_block(&mut lines, &whole(&service.title), LineKind::Title);
+    push_block(&mut lines, &whole(&service.text), LineKind::Text);
     finish(lines)
 }
 

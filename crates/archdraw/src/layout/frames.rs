@@ -9,6 +9,7 @@
 //! | phase 2 | a group's members ordered as one block, the groups in one cross order in every rank | `order::order` (its `group` key), `order::align_groups` |
 //! | phase 4 | a frame's margin between members and their neighbours in a rank | [`Frames::mark_members`], `place::separation` |
 //! | after phase 4 | whatever still reaches into a frame is moved out | [`Frames::clear`] |
+//! | end of phase 4 | frames as tight as their members allow, the rest kept on its side | [`Frames::boxes`], `place::compact` |
 //! | phase 5 | channels start past frame borders; doglegs keep off them | [`Frames::spans`], `route::route` |
 //! | after phase 5 | the frames' rectangles | [`Frames::rects`] |
 //! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |
@@ -16,7 +17,7 @@
 
 use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
 use super::order::Order;
-use super::place::{Geometry, separation};
+use super::place::{FrameBox, Geometry, separation};
 use super::rank::Layered;
 use super::types::{LineKind, PlacedGroup, PlacedText, Route};
 use crate::geom::Rect;
@@ -167,6 +168,22 @@ impl Frames {
         }
     }
 
+    /// The frames as placement's compaction sees them, one for each group.
+    pub fn boxes(&self, g: &Layered) -> Vec<FrameBox<'_>> {
+        self.members
+            .iter()
+            .zip(&self.min_len)
+            .map(|(m, &(_, min_cross))| FrameBox {
+                members: m,
+                ranks: (
+                    m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
+                    m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
+                ),
+                min_inner: (min_cross - 2 * FRAME_MARGIN).max(0),
+            })
+            .collect()
+    }
+
     /// The frames as the channels see them (groups without boxes have none).
     pub fn spans(&self, g: &Layered, geometry: &Geometry) -> Vec<FrameSpan<'_>> {
         self.members
@@ -255,7 +272,7 @@ struct Clearing<'a> {
 
 impl Clearing<'_> {
     /// Room between a frame's edge and a node outside it: border, blank inside, blank outside.
-    const MARGIN: i64 = FRAME_MARGIN + 2;
+    const MARGIN: i64 = FRAME_MARGIN + 1;
 
     fn first_member(&self, layer: &[usize], geometry: &Geometry) -> Option<usize> {
         layer.iter().position(|&v| geometry.group[v] == Some(self.k))

@@ -14,7 +14,8 @@
 //! 1. `rank`: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
 //! 2. `order`: order within ranks, crossings reduced.
 //! 3. `nets`: hops grouped into nets (shared trunks), pins on node sides.
-//! 4. `place`: pin offsets, then cross positions that keep chains straight.
+//! 4. `place`: pin offsets, then cross positions that keep chains straight, then the same
+//!    positions compacted by network simplex with each frame's borders as variables.
 //! 5. `route`: channel widths, tracks, polylines and label rectangles.
 //! 6. `services`: the control-plane row and its arrows.
 //! 7. `orient`: abstract coordinates to cells (the mapping is `axis::Orientation`), text placed
@@ -47,8 +48,8 @@
 //! |---|---|---|
 //! | `Counts`: a placed item for each, routes in order | `orient::finish`, `route::arrows`, `services::place` | |
 //! | `InsideCanvas` | `axis::Orientation::canvas` | |
-//! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `route::lay_channels` (label zones), the service band past the far side | |
-//! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear` | 05, 12, 18, 19, 20 |
+//! | `NoOverlap` of boxes, services, labels | `place::separation` (gaps, label footprints), `place::compact` (keeps them), `route::lay_channels` (label zones), the service band past the far side | |
+//! | `FrameHoldsItsGroup` | `order::order` (a group's members one block and one part), `order::align_groups`, `place::separation`, `Frames::clear`, `place::compact` (members inside, the rest on their side) | 05, 12, 18, 19, 20 |
 //! | `TitleInBorder` | `Frames::of` (least length), `frames::titled` | 01, 14 |
 //! | `TextInside` | `content::measure`, `Demand::make_room_for_ports`, `orient::finish` | 03 |
 //! | `Orthogonal` | `route::hop_polylines`, `axis::simplify` | |
@@ -56,6 +57,7 @@
 //! | `ThroughFreeCells` | `route::lay_channels`, `route::place_labels` | |
 //! | `TitleClearOfLines` | `frames::fit_titles` (the layout made again, frames longer) | 15 |
 //! | `CrossAtRightAngles` | `route::Channel` (constraint graph, doglegs), `Channel::tie_network_order`, `pack::Tracks` (a free cell between spans), `Band::step_aside`, `Band::trunk_tracks` | 13, 21, 22, 24, 25, 28 |
+//! | `HeadClearOfCrossings`: a head fed by a cell of its own line | `route::lay_channels` (a right zone's blank before a head; a cell before the first lane or track crossing a front-face head's line), `Band` (no crossing at a route's two end cells) | 09 |
 //! | `CrossFramesStraight` | `route::lay_channels` (channels and lanes start past frame borders), `Channel::dogleg_row` | 04, 07, 08, 11, 26 |
 //! | `LabelsByTheirLines` | `nets::build` (the pin that carries a label), `route::place_labels` | |
 //!
@@ -65,14 +67,19 @@
 //! | no `+\|+` in ASCII: corners never flank another net's line | `Channel::pack` (no shared track across a crossed row), `Band::step_aside` | 17, 22 |
 //! | a crossing of one net's routes is drawn as a crossing, not a junction | the text renderer | 13, 21 |
 //! | text outside boxes never reads as a line | `model::open` (ASCII and Unicode folding) | 02, 06 |
-//! | a head fed through a crossing right behind it | the drawing conventions (read-back) | 09 |
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 
+mod acyclic;
 mod axis;
+mod band;
 pub(crate) mod budget;
+mod bus;
+mod compose;
 mod content;
+mod cuts;
 mod disjoint;
+mod fit;
 mod frames;
 mod nets;
 mod order;
@@ -82,6 +89,7 @@ mod place;
 mod rank;
 mod route;
 mod services;
+mod simplex;
 mod types;
 mod verify;
 
@@ -92,11 +100,11 @@ pub use types::{
 pub use verify::{Rule, Violation, verify};
 
 use axis::{Axis, Drawing};
+use content::Wrap;
 use frames::{CrowdedTitle, TitleFit};
 
 use crate::model::{Diagram, Direction};
 use crate::style::{AsciiText, Charset};
-use crate::text::TextBlock;
 pub use budget::{LayoutSize, check_text, try_layout};
 
 /// Options for [`layout`].
@@ -131,14 +139,13 @@ pub struct LayoutOptions {
     /// With the ASCII charset: the user's text kept as written (the default) or folded to
     /// 7-bit ASCII ([`Diagram::to_ascii_folded`]).
     pub ascii_text: AsciiText,
+    /// The page shape to fit the drawing to; overrides the diagram's `fit` (none if neither
+    /// says). See [`Fit`](crate::geom::Fit).
+    pub fit: Option<crate::geom::Fit>,
 }
 
 /// Box text wraps at this many cells unless a width limit asks for less.
 pub const DEFAULT_WRAP: usize = 24;
-
-/// Wrap widths tried, widest first, when a width limit is set: down to eight cells, below
-/// which a box holds too few letters of a word to read it.
-const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
 
 /// Lays `diagram` out on the cell grid. Never fails.
 ///
@@ -164,7 +171,9 @@ pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
         Charset::Unicode => diagram.to_unicode_text(),
     });
     let diagram = folded.as_ref().unwrap_or(diagram);
-    let (layout, titles) = fit_width(diagram, options.max_width.or(diagram.max_width));
+    let limit = options.max_width.or(diagram.max_width);
+    let page = options.fit.or(diagram.fit).unwrap_or(crate::geom::Fit::None);
+    let (layout, titles) = fit::fit_width(diagram, limit, page);
     // Debug builds (tests, the fuzzer) check every layout against the rules it promises,
     // unless its lines are too long to index in memory: the verifier holds a few words per
     // line cell, and a hostile diagram (a complete graph) can have hundreds of millions.
@@ -186,64 +195,9 @@ fn line_cells(layout: &Layout) -> usize {
     layout.routes.iter().map(|r| r.points.windows(2).map(segment).sum::<usize>() + 1).sum()
 }
 
-/// The first layout that fits `limit` cells, trying narrower text, then the flow turned down;
-/// the narrowest if none does. Also how its frame titles came out.
-fn fit_width(diagram: &Diagram, limit: Option<usize>) -> (Layout, TitleFit) {
-    let Some(limit) = limit else {
-        return layout_once(diagram, diagram.direction, DEFAULT_WRAP);
-    };
-    let mut directions = vec![diagram.direction];
-    if !diagram.direction.is_vertical() {
-        directions.push(Direction::Down);
-    }
-    // Words stay whole while anything fits that way: turning the flow down reads better than
-    // `TRANSFOR` / `M`. Breaking words is the last resort.
-    let longest = longest_word(diagram);
-    let whole_words = directions
-        .iter()
-        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w >= longest).map(move |&w| (d, w)));
-    let broken_words = directions
-        .iter()
-        .flat_map(|&d| WRAPS.iter().filter(move |&&w| w < longest).map(move |&w| (d, w)));
-    let mut best: Option<(Layout, TitleFit)> = None;
-    let mut tries = budget::Tries::new(diagram);
-    for (direction, wrap) in whole_words.chain(broken_words) {
-        let candidate = layout_once(diagram, direction, wrap);
-        if candidate.0.width <= limit {
-            return candidate;
-        }
-        if best.as_ref().is_none_or(|b| candidate.0.width < b.0.width) {
-            best = Some(candidate);
-        }
-        if !tries.another() {
-            break;
-        }
-    }
-    best.unwrap_or_else(|| layout_once(diagram, diagram.direction, DEFAULT_WRAP))
-}
-
-/// The widest word of any box or service text, bullet items counting their bullet.
-fn longest_word(diagram: &Diagram) -> usize {
-    let words = |block: &TextBlock, extra: usize| {
-        block
-            .lines
-            .iter()
-            .flat_map(|l| l.text.split(' '))
-            .map(|w| crate::text::width(w) + extra)
-            .max()
-            .unwrap_or(0)
-    };
-    let nodes = diagram.nodes.iter().map(|n| {
-        let items = n.items.iter().map(|i| words(i, content::BULLET_INDENT)).max().unwrap_or(0);
-        words(&n.title, 0).max(words(&n.text, 0)).max(items)
-    });
-    let services = diagram.services.iter().map(|s| words(&s.title, 0).max(words(&s.text, 0)));
-    nodes.chain(services).max().unwrap_or(0)
-}
-
 /// The layout for one direction and wrap width, made again with longer frames while a frame
 /// title finds no room past the arrows crossing its border.
-fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> (Layout, TitleFit) {
+fn layout_once(diagram: &Diagram, direction: Direction, wrap: Wrap) -> (Layout, TitleFit) {
     frames::fit_titles(diagram.groups.len(), |title_room| {
         lay_out(diagram, direction, wrap, title_room)
     })
@@ -254,7 +208,7 @@ fn layout_once(diagram: &Diagram, direction: Direction, wrap: usize) -> (Layout,
 fn lay_out(
     diagram: &Diagram,
     direction: Direction,
-    wrap: usize,
+    wrap: Wrap,
     title_room: &[i64],
 ) -> (Layout, Vec<CrowdedTitle>) {
     let axis = Axis::of(direction);
@@ -267,7 +221,7 @@ fn lay_out(
     demand.make_room_for_ports(&mut contents.box_sizes);
 
     // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
-    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram));
+    let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram), group_frames.group_of());
 
     // 2. Order: crossings reduced, served boxes last in their rank, groups kept together;
     //    then the lanes service arrows climb past the nodes that stand in their way.
@@ -277,13 +231,15 @@ fn lay_out(
     // 3. Nets: hops grouped into shared trunks, pins on node sides.
     let mut nets = nets::build(&g, &contents.labelled(), &ord.pos);
 
-    // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear.
+    // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear;
+    //    then everything as compact as those decisions allow, frames tight.
     let (sizes, labels) = (&contents.box_sizes, &contents.label_sizes);
     let mut geometry = place::ports(&g, &mut nets, sizes, labels, &lanes.turns, axis);
     group_frames.mark_members(&mut geometry);
     place::place(&g, &nets, &ord.layers, &mut geometry, axis);
     place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
     group_frames.clear(&g, &ord, &mut geometry, axis);
+    place::compact(&g, &nets, &ord.layers, &group_frames.boxes(&g), &mut geometry, axis);
 
     // 5. Routing: channels, tracks, polylines and labels; the frames around their boxes.
     let spans = group_frames.spans(&g, &geometry);
@@ -325,12 +281,47 @@ mod tests {
                     arrows: [b00 -> b01, b01 -> b04, b04 -> b00, b04 -> b02]\n\
                     groups: [{title: G01, boxes: [b04]}]\n";
         let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
-        let (once, titles) = layout_once(&d, d.direction, DEFAULT_WRAP);
+        let (once, titles) = layout_once(&d, d.direction, Wrap::NATURAL);
         assert_eq!(titles, TitleFit::Fitted { rounds: 1 });
         assert_eq!(verify(&once, &d), Ok(()));
-        let (first, crowded) = lay_out(&d, d.direction, DEFAULT_WRAP, &[0]);
+        let (first, crowded) = lay_out(&d, d.direction, Wrap::NATURAL, &[0]);
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
+    }
+
+    /// The spec's height with its groups and without them.
+    fn heights_with_and_without_groups(yaml: &str) -> (usize, usize) {
+        let without = yaml.split("groups:").next().expect("a spec");
+        (lay(yaml).height, lay(without).height)
+    }
+
+    #[test]
+    fn a_group_adds_its_border_and_no_rank() {
+        // Issue 12: four boxes with one group of two took 20 lines instead of 8.
+        let yaml = "boxes: [{id: a, title: Web}, {id: b, title: API}, {id: c, title: Worker}, \
+                    {id: d, title: DB}]\narrows: [a -> b, a -> c, b -> d, c -> d]\n\
+                    groups: [{title: Backend, boxes: [b, c]}]\n";
+        let (with, without) = heights_with_and_without_groups(yaml);
+        // A border and a blank line inside it, above and below.
+        assert!(with <= without + 4, "{with} lines with the group, {without} without");
+    }
+
+    #[test]
+    fn seven_boxes_in_three_groups_of_two_take_a_few_lines_more() {
+        // Issue 12's acceptance: 65×13 without the groups, 77×70 with them once; the frames
+        // of two teams share ranks, so they are stacked: two borders, each with its blank.
+        let yaml = "boxes:\n  - {id: web, title: Web shop}\n  - {id: cart, title: Cart}\n  \
+                    - {id: catalog, title: Catalog}\n  - {id: search, title: Search}\n  \
+                    - {id: payments, title: Payments}\n  - {id: recs, title: Recommendations}\n  \
+                    - {id: email, title: Email campaigns}\n\
+                    arrows: [web -> catalog, web -> cart, web -> search, cart -> payments, \
+                    catalog -> recs, search -> recs, payments -> email: receipts, \
+                    recs -> email: picks for you]\n\
+                    groups:\n  - {title: Team Checkout, boxes: [cart, payments]}\n  \
+                    - {title: Team Discovery, boxes: [catalog, search]}\n  \
+                    - {title: Team Growth, boxes: [recs, email]}\n";
+        let (with, without) = heights_with_and_without_groups(yaml);
+        assert!(with <= without + 8, "{with} lines with the groups, {without} without");
     }
 
     fn heights(l: &Layout) -> Vec<usize> {

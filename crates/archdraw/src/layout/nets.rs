@@ -241,18 +241,103 @@ impl Nets {
     }
 
     /// Orders pins along each side by where their far ends sit, self-loops last.
+    ///
+    /// Pins whose far ends tie (two arrows between the same boxes, one each way or one in a
+    /// fan) then take the order of the pins they join at the far end: taken in the order they
+    /// were made instead, the two lines could swap sides between the boxes and cross. Back
+    /// sides follow the front sides first, then front sides the back sides as they now stand,
+    /// so where both ends tie the two agree.
     fn sort_sides(&mut self, pos: &[usize]) {
         let pins = &self.pins;
-        let key = |p: usize| -> (usize, u128, usize) {
+        let key = |p: usize| -> (usize, u128) {
             let pin = &pins[p];
             if pin.far.is_empty() {
-                return (1, 0, p);
+                return (1, 0);
             }
             let sum: u128 = pin.far.iter().map(|&v| pos[v] as u128).sum();
-            (0, sum * MEAN_SCALE / pin.far.len() as u128, p)
+            (0, sum * MEAN_SCALE / pin.far.len() as u128)
         };
         for side in self.front.iter_mut().chain(self.back.iter_mut()) {
-            side.sort_by_key(|&p| key(p));
+            side.sort_by_key(|&p| (key(p), p));
         }
+        // The one pin at the far end of each pin's hops, for pins with one hop.
+        let mut partner: Vec<Option<usize>> = vec![None; pins.len()];
+        let mut hops = vec![0usize; pins.len()];
+        for hop in self.nets.iter().flat_map(|n| &n.hops) {
+            if let Some(right) = hop.right {
+                for (p, q) in [(hop.left, right), (right, hop.left)] {
+                    hops[p] += 1;
+                    partner[p] = Some(q);
+                }
+            }
+        }
+        let mut place = vec![0usize; pins.len()];
+        for back in [true, false] {
+            for side in self.front.iter().chain(&self.back) {
+                for (i, &p) in side.iter().enumerate() {
+                    place[p] = i;
+                }
+            }
+            let far_place = |p: usize| match partner[p] {
+                Some(q) if hops[p] == 1 => place[q],
+                _ => usize::MAX,
+            };
+            let sides = if back { &mut self.back } else { &mut self.front };
+            for side in sides {
+                side.sort_by_key(|&p| (key(p), far_place(p), p));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rank::rank;
+    use super::*;
+
+    /// Every two pins along one side that join one pin each on the same far side join them in
+    /// the same order: their lines do not swap sides between the two nodes.
+    fn sides_agree(nets: &Nets) -> Result<(), String> {
+        let mut place = vec![(usize::MAX, 0); nets.pins.len()];
+        for (v, sides) in [&nets.front, &nets.back].into_iter().enumerate() {
+            for (node, side) in sides.iter().enumerate() {
+                for (i, &p) in side.iter().enumerate() {
+                    place[p] = (2 * node + v, i);
+                }
+            }
+        }
+        let mut partners: Vec<Vec<usize>> = vec![Vec::new(); nets.pins.len()];
+        for hop in nets.nets.iter().flat_map(|n| &n.hops) {
+            if let Some(right) = hop.right {
+                partners[hop.left].push(right);
+                partners[right].push(hop.left);
+            }
+        }
+        for side in nets.front.iter().chain(&nets.back) {
+            for pair in side.windows(2) {
+                let (p, q) = (pair[0], pair[1]);
+                if let ([a], [b]) = (partners[p].as_slice(), partners[q].as_slice())
+                    && place[*a].0 == place[*b].0
+                    && place[*a].1 > place[*b].1
+                {
+                    return Err(format!("pins {p}, {q} join pins {a}, {b} the other way round"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn arrows_both_ways_do_not_swap_sides_with_a_fan() {
+        // Box 0 fans out to 1 and 2; each answers back (drawn reversed, on pins of their own):
+        // on 1 and 2 the answer's pin ties with the fan's, and takes its side from box 0.
+        let g = rank(3, &[(0, 1), (1, 0), (0, 2), (2, 0)], &[]);
+        assert_eq!(g.rank, [0, 1, 1]);
+        let nets = build(&g, &[false; 4], &[0, 0, 1]);
+        assert_eq!(sides_agree(&nets), Ok(()));
+        // The same arrows listed the other way round, and the far boxes swapped.
+        let g = rank(3, &[(2, 0), (0, 2), (1, 0), (0, 1)], &[]);
+        let nets = build(&g, &[false; 4], &[0, 1, 0]);
+        assert_eq!(sides_agree(&nets), Ok(()));
     }
 }

@@ -6,12 +6,17 @@
 //! isotonic regression under minimum-separation constraints (pool-adjacent-violators): the
 //! nodes land as close to their neighbours' pins as the ranks' order and spacing allow. Hops
 //! between dummies weigh most, so long arrows run straight (the priority dot gives them).
+//! [`compact()`] then keeps the heuristic's decisions (who lies above whom, on which side of a
+//! frame) and moves every node to where network simplex finds the least weighted bends.
 
 use super::axis::{Axis, FRAME_MARGIN};
 use super::disjoint::DisjointSets;
 use super::nets::{Face, NetKind, Nets};
 use super::order::sweeps;
 use super::rank::Layered;
+
+mod compact;
+pub(super) use compact::{FrameBox, compact};
 
 /// How hard a hop pulls its two ends into line, by what it joins. Hops between dummies weigh
 /// most, so long arrows run straight (the priority dot gives them); a box's first arrow (its
@@ -128,26 +133,14 @@ pub(super) fn place(
 ) {
     // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
     // (large diagrams visit them millions of times).
-    let mut main_line = vec![false; g.chains.len()];
-    let mut has_main = vec![false; g.real];
-    for (e, chain) in g.chains.iter().enumerate() {
-        if !chain.reversed && !chain.is_self_loop() && !has_main[chain.nodes[0]] {
-            has_main[chain.nodes[0]] = true;
-            main_line[e] = true;
-        }
-    }
+    let main_line = main_lines(g);
     let mut up: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     let mut down: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     for net in &nets.nets {
         for hop in &net.hops {
             let Some(right) = hop.right else { continue };
             let (l, r) = (&nets.pins[hop.left], &nets.pins[right]);
-            let weight = match (g.is_dummy(l.node), g.is_dummy(r.node)) {
-                (true, true) => DUMMY_TO_DUMMY,
-                (false, false) if main_line[hop.edge] => MAIN_LINE,
-                (false, false) => BOX_TO_BOX,
-                _ => BOX_TO_DUMMY,
-            };
+            let weight = hop_weight(g, &main_line, hop.edge, l.node, r.node);
             down[l.node].push(Link { own: l.offset, far: r.node, far_offset: r.offset, weight });
             up[r.node].push(Link { own: r.offset, far: l.node, far_offset: l.offset, weight });
         }
@@ -182,6 +175,29 @@ pub(super) fn place(
     }
 }
 
+/// Which arrows are their tail box's main line: the first arrow listed out of each box.
+fn main_lines(g: &Layered) -> Vec<bool> {
+    let mut main_line = vec![false; g.chains.len()];
+    let mut has_main = vec![false; g.real];
+    for (e, chain) in g.chains.iter().enumerate() {
+        if !chain.reversed && !chain.is_self_loop() && !has_main[chain.nodes[0]] {
+            has_main[chain.nodes[0]] = true;
+            main_line[e] = true;
+        }
+    }
+    main_line
+}
+
+/// How hard a hop of arrow `edge` between nodes `a` and `b` pulls them into line.
+fn hop_weight(g: &Layered, main_line: &[bool], edge: usize, a: usize, b: usize) -> i64 {
+    match (g.is_dummy(a), g.is_dummy(b)) {
+        (true, true) => DUMMY_TO_DUMMY,
+        (false, false) if main_line[edge] => MAIN_LINE,
+        (false, false) => BOX_TO_BOX,
+        _ => BOX_TO_DUMMY,
+    }
+}
+
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
 pub(super) fn separation(g: &Layered, geometry: &Geometry, a: usize, b: usize, axis: Axis) -> i64 {
     let gap = axis.gap(g.is_dummy(a), g.is_dummy(b));
@@ -201,7 +217,7 @@ fn separation_of(len: i64, reach: i64, gap: i64, groups: (Option<usize>, Option<
         // Each frame between them takes a border and a blank line inside it; one blank line
         // outside keeps the frames apart.
         let frames = groups.0.is_some() as i64 + groups.1.is_some() as i64;
-        base.max(reach + FRAME_MARGIN * frames + 2)
+        base.max(reach + FRAME_MARGIN * frames + 1)
     } else {
         base
     }

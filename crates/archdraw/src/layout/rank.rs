@@ -1,11 +1,16 @@
 //! Phase 1: ranks. Cycles are broken, every box gets a rank along the flow, and arrows that
 //! skip ranks get a chain of dummy nodes, one per rank they pass.
 //!
-//! Cycle breaking is a depth-first search in input order (Graphviz's choice): an arrow to a box
-//! still on the search stack is a back edge and is drawn reversed, with its head at the true
-//! target. Ranking is longest path from the sources, then every source is pulled next to its
-//! nearest successor so that a late-joining input does not drag a long arrow behind it.
+//! Cycle breaking is Eades, Lin and Smyth's greedy heuristic with ties in input order
+//! ([`acyclic`](super::acyclic)): a source stays first and a sink last, so a write-back arrow
+//! into a source is the one drawn reversed. Ranking is network simplex ([`simplex`]): ranks
+//! that minimise the total length of the arrows, so a late-joining input sits next to its
+//! successor, then dot's top-bottom balance moves boxes that are free to move into the ranks
+//! holding fewest. A group is kept short along the flow as dot's `newrank` keeps a `compact`
+//! cluster: a top and a bottom node around its members and a heavy weight between them, so
+//! its members share ranks wherever their arrows allow and the frame adds no rank.
 
+use super::simplex::{self, Balance, Edge, Effort};
 use crate::model::Diagram;
 
 /// An arrow as the layered graph sees it.
@@ -58,9 +63,23 @@ pub(super) fn arrows(diagram: &Diagram) -> Vec<(usize, usize)> {
     diagram.edges.iter().map(|e| (e.from.0, e.to.0)).collect()
 }
 
-/// Ranks `n` boxes joined by `edges` (from, to) and inserts dummies.
-pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Layered {
-    let (rank, reversed) = box_ranks(n, edges);
+/// How much a rank of a group's span costs against one rank of one arrow: more than any
+/// arrow could save (dot's `STRONG_CLUSTER_WEIGHT`).
+const GROUP_WEIGHT: i64 = 1000;
+
+/// Pivots the ranking's network simplex may make per box before it settles for the ranks
+/// reached: hand-written diagrams need less than one per box, random graphs a few.
+const PIVOTS_PER_NODE: usize = 4;
+
+/// How much pivoting the ranking may do at most, in nodes and edges visited: each pivot can
+/// pass over the whole graph, so big graphs get fewer pivots (about 200 at 10,000 boxes, where
+/// longest-path ranks are nearly optimal anyway, and the least is returned if they are).
+const PIVOT_WORK: usize = 5_000_000;
+
+/// Ranks `n` boxes joined by `edges` (from, to), with `group[v]` each box's group, and
+/// inserts dummies.
+pub(super) fn rank(n: usize, edges: &[(usize, usize)], group: &[Option<usize>]) -> Layered {
+    let (rank, reversed) = box_ranks(n, edges, group);
     let ranks = rank.iter().max().map_or(0, |r| r + 1);
 
     let mut layered = Layered { real: n, rank, chains: Vec::with_capacity(edges.len()), ranks };
@@ -81,63 +100,69 @@ pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Layered {
     layered
 }
 
-/// The rank of every box, and which arrows are drawn reversed; no dummies yet, so a caller
-/// can see how many an arrow would need (its rank span less one) before any are made.
-pub(super) fn box_ranks(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
-    let reversed = back_edges(n, edges);
-    let dag: Vec<(usize, usize)> = edges
+/// The rank of every box and which arrows are drawn reversed, before any dummy is made.
+///
+/// Never more dummies than [`longest_path_ranks`] makes, which is what the layout budget counts:
+/// if the group weights (or the pivot cap) would cost more, the longest-path ranks are used.
+pub(super) fn box_ranks(
+    n: usize,
+    edges: &[(usize, usize)],
+    group: &[Option<usize>],
+) -> (Vec<usize>, Vec<bool>) {
+    let reversed = super::acyclic::back_edges(n, edges);
+    let dag = forward(edges, &reversed);
+    let bound = longest_path(n, &dag);
+    let ranks = simplex_ranks(n, &dag, group);
+    let span = |rank: &[usize]| dag.iter().map(|&(a, b)| rank[b] - rank[a]).sum::<usize>();
+    if span(&ranks) <= span(&bound) { (ranks, reversed) } else { (bound, reversed) }
+}
+
+/// Longest-path ranks after the same cycle breaking as [`box_ranks`]: the ranks the layout
+/// budget counts dummies on. No ranking the layout makes needs more.
+pub(super) fn longest_path_ranks(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
+    let reversed = super::acyclic::back_edges(n, edges);
+    (longest_path(n, &forward(edges, &reversed)), reversed)
+}
+
+/// The arrows with the reversed ones turned round, self-arrows left out.
+fn forward(edges: &[(usize, usize)], reversed: &[bool]) -> Vec<(usize, usize)> {
+    edges
         .iter()
-        .zip(&reversed)
+        .zip(reversed)
         .filter(|((a, b), _)| a != b)
         .map(|(&(a, b), &rev)| if rev { (b, a) } else { (a, b) })
-        .collect();
-    (longest_path(n, &dag), reversed)
+        .collect()
 }
 
-/// Marks the arrows a depth-first search in input order finds pointing back up its stack.
-fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &(a, _)) in edges.iter().enumerate() {
-        out[a].push(i);
+/// Network-simplex ranks of the acyclic `dag`, each group compacted between a top and a
+/// bottom node (numbered after the boxes), then balanced.
+fn simplex_ranks(n: usize, dag: &[(usize, usize)], group: &[Option<usize>]) -> Vec<usize> {
+    let mut edges: Vec<Edge> =
+        dag.iter().map(|&(tail, head)| Edge { tail, head, minlen: 1, weight: 1 }).collect();
+    let groups = group.iter().flatten().map(|&k| k + 1).max().unwrap_or(0);
+    let mut size = vec![0usize; groups];
+    for &k in group.iter().take(n).flatten() {
+        size[k] += 1;
     }
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        New,
-        OnStack,
-        Done,
-    }
-    let mut state = vec![State::New; n];
-    let mut reversed = vec![false; edges.len()];
-    // An explicit stack of (node, next out-edge position): diagrams can be deep.
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for root in 0..n {
-        if state[root] != State::New {
-            continue;
-        }
-        state[root] = State::OnStack;
-        stack.push((root, 0));
-        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if let Some(&e) = out[v].get(*next) {
-                *next += 1;
-                let w = edges[e].1;
-                match state[w] {
-                    State::New => {
-                        state[w] = State::OnStack;
-                        stack.push((w, 0));
-                    }
-                    State::OnStack => reversed[e] = w != v,
-                    State::Done => {}
-                }
-            } else {
-                state[v] = State::Done;
-                stack.pop();
-            }
+    // Group k's top and bottom: nodes n + 2k and n + 2k + 1 (unused for a group of one).
+    for (v, &k) in group.iter().enumerate().take(n) {
+        if let Some(k) = k.filter(|&k| size[k] > 1) {
+            let (top, bottom) = (n + 2 * k, n + 2 * k + 1);
+            edges.push(Edge { tail: top, head: v, minlen: 0, weight: 0 });
+            edges.push(Edge { tail: v, head: bottom, minlen: 0, weight: 0 });
         }
     }
-    reversed
+    for k in (0..groups).filter(|&k| size[k] > 1) {
+        edges.push(Edge { tail: n + 2 * k, head: n + 2 * k + 1, minlen: 0, weight: GROUP_WEIGHT });
+    }
+    let nodes = n + 2 * groups;
+    let max_pivots = (PIVOTS_PER_NODE * nodes + 100).min(PIVOT_WORK / (nodes + edges.len()));
+    let effort = Effort { max_pivots, ..Effort::default() };
+    let solution = simplex::solve(nodes, &edges, None, Balance::Even { counted: n }, effort);
+    solution.x[..n].iter().map(|&r| r as usize).collect()
 }
 
-/// Longest-path ranks of an acyclic graph, then shortened arrows.
+/// Longest-path ranks of an acyclic graph: every box as early as its arrows allow.
 fn longest_path(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
     let mut indegree = vec![0usize; n];
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -146,11 +171,9 @@ fn longest_path(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
         out[a].push(b);
     }
     let mut rank = vec![0usize; n];
-    let mut topo = Vec::with_capacity(n);
     let mut queue: std::collections::VecDeque<usize> =
         (0..n).filter(|&v| indegree[v] == 0).collect();
     while let Some(v) = queue.pop_front() {
-        topo.push(v);
         for &w in &out[v] {
             rank[w] = rank[w].max(rank[v] + 1);
             indegree[w] -= 1;
@@ -159,30 +182,7 @@ fn longest_path(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
             }
         }
     }
-    shorten(&mut rank, dag, &topo);
     rank
-}
-
-/// Pulls nodes with at least as many arrows out as in up against their successors, sinks
-/// first, so that a chain joining late slides along instead of stretching one long arrow back
-/// to the first rank. Every rank an arrow skips costs a dummy node and a longer line. (A cheap
-/// stand-in for network simplex, which minimises total arrow length exactly.)
-fn shorten(rank: &mut [usize], dag: &[(usize, usize)], topo: &[usize]) {
-    let n = rank.len();
-    let mut indegree = vec![0usize; n];
-    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in dag {
-        succs[a].push(b);
-        indegree[b] += 1;
-    }
-    for &v in topo.iter().rev() {
-        if succs[v].len() < indegree[v] {
-            continue;
-        }
-        if let Some(nearest) = succs[v].iter().map(|&w| rank[w]).min() {
-            rank[v] = nearest - 1;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -191,14 +191,14 @@ mod tests {
 
     #[test]
     fn chain_gets_consecutive_ranks() {
-        let l = rank(3, &[(0, 1), (1, 2)]);
+        let l = rank(3, &[(0, 1), (1, 2)], &[]);
         assert_eq!(l.rank, [0, 1, 2]);
         assert!(l.chains.iter().all(|c| !c.reversed && c.nodes.len() == 2));
     }
 
     #[test]
     fn cycle_is_broken_by_reversing_the_back_edge() {
-        let l = rank(3, &[(0, 1), (1, 2), (2, 0)]);
+        let l = rank(3, &[(0, 1), (1, 2), (2, 0)], &[]);
         assert_eq!(&l.rank[..3], [0, 1, 2]);
         assert!(l.chains[2].reversed);
         // 0 and 2 are two ranks apart, so the reversed arrow passes one dummy.
@@ -208,13 +208,13 @@ mod tests {
 
     #[test]
     fn late_source_sits_next_to_its_successor() {
-        let l = rank(4, &[(0, 1), (1, 2), (3, 2)]);
+        let l = rank(4, &[(0, 1), (1, 2), (3, 2)], &[]);
         assert_eq!(l.rank[3], 1);
     }
 
     #[test]
     fn self_loop_is_its_own_chain() {
-        let l = rank(1, &[(0, 0)]);
+        let l = rank(1, &[(0, 0)], &[]);
         assert!(l.chains[0].is_self_loop());
         assert_eq!(l.ranks, 1);
     }

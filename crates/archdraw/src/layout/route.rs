@@ -118,8 +118,9 @@ pub(super) fn route(
     let pin_row = |p: usize| geometry.top[nets.pins[p].node] + nets.pins[p].offset;
     let (tracks, track_count) = channel_tracks(g, nets, frames, &pin_row, axis);
     let zones = label_zones(g, nets, labels, axis);
+    let heads = front_heads(g, nets, &tracks, &pin_row);
     let (columns, channels) =
-        lay_channels(g, nets, geometry, &zones, &track_count, lanes, frames, axis);
+        lay_channels(g, nets, geometry, &zones, &heads, &track_count, lanes, frames, axis);
     let pin_main = |p: usize| pin_main(g, geometry, &columns, nets, p);
     let hop_points = hop_polylines(nets, &tracks, &channels, &pin_main, &pin_row);
     let routes = arrows(g, nets, &hop_points);
@@ -186,6 +187,54 @@ fn label_zones(
     zones
 }
 
+/// An arrowhead on a node's front face (a self-arrow's, or a reversed arrow's): its line runs
+/// from the head into the channel after the node's rank, where lanes and tracks cross it.
+struct FrontHead {
+    node: usize,
+    /// Another net's line runs along the channel's first track across the head's row.
+    crossed_by_first_track: bool,
+}
+
+/// Every channel's front-face heads.
+fn front_heads(
+    g: &Layered,
+    nets: &Nets,
+    tracks: &[Tracks],
+    pin_row: &dyn Fn(usize) -> i64,
+) -> Vec<Vec<FrontHead>> {
+    let channels = g.ranks.max(1);
+    let span = |rows: &mut dyn Iterator<Item = i64>| {
+        rows.fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)))
+    };
+    // The lines along each channel's first track: (net, first row, last row).
+    let mut first_track: Vec<Vec<(usize, i64, i64)>> = vec![Vec::new(); channels];
+    for (i, net) in nets.nets.iter().enumerate() {
+        let left = net.left.iter().map(|&p| pin_row(p));
+        let right = net.right.iter().map(|&p| pin_row(p));
+        let (lo, hi) = match tracks[i] {
+            Tracks { dogleg: Some((0, row)), .. } => span(&mut left.chain([row])),
+            Tracks { main: Some(0), dogleg: None } => span(&mut left.chain(right)),
+            _ => continue,
+        };
+        first_track[net.channel].push((i, lo, hi));
+    }
+    let mut heads: Vec<Vec<FrontHead>> = (0..channels).map(|_| Vec::new()).collect();
+    for (e, chain) in g.chains.iter().enumerate() {
+        let Some(&(i, h)) = nets.edge_hops[e].first() else { continue };
+        let net = &nets.nets[i];
+        let pin = match (chain.is_self_loop(), chain.reversed) {
+            (true, _) => net.left[1],
+            (false, true) => net.hops[h].left,
+            (false, false) => continue,
+        };
+        let row = pin_row(pin);
+        let crossed_by_first_track =
+            first_track[net.channel].iter().any(|&(j, lo, hi)| j != i && lo <= row && row <= hi);
+        heads[net.channel].push(FrontHead { node: nets.pins[pin].node, crossed_by_first_track });
+    }
+    heads
+}
+
 /// Lays the ranks' columns and the channels between them along the main axis.
 #[allow(clippy::too_many_arguments)]
 fn lay_channels(
@@ -193,6 +242,7 @@ fn lay_channels(
     nets: &Nets,
     geometry: &Geometry,
     zones: &LabelZones,
+    heads: &[Vec<FrontHead>],
     track_count: &[usize],
     lanes: &[usize],
     frames: &[FrameSpan<'_>],
@@ -229,12 +279,32 @@ fn lay_channels(
             at = at.max(f.main_range(geometry, start_of).1 + 1);
         }
         let last = c + 1 >= g.ranks;
+        let lane_cells = TRACK_PITCH * lanes.get(c).copied().unwrap_or(0) as i64;
+        // A head on a node's front face keeps a cell of its own line before the first line
+        // that may cross it, a lane or the first track; else the head seems to hang off the
+        // crossed line (`◀│─`, fixture 09).
+        let first_line = if lane_cells > 0 {
+            Some(at + 1)
+        } else {
+            (zones.left[c] == 0).then_some(at + EMPTY_LEFT_ZONE)
+        };
+        let crowded = heads.get(c).is_some_and(|heads| {
+            heads.iter().any(|h| {
+                let v = h.node;
+                let head =
+                    columns.node_start(g.rank[v], geometry.main_len[v]) + geometry.main_len[v];
+                Some(head + 1) == first_line && (lane_cells > 0 || h.crossed_by_first_track)
+            })
+        });
+        at += i64::from(crowded);
         // Lanes for service arrows that climb past other nodes come first, right by the column.
         columns.lane_start[c] = at;
-        let lane_cells = TRACK_PITCH * lanes.get(c).copied().unwrap_or(0) as i64;
         at += lane_cells;
+        // In the last channel a cell after the lanes for the self-loops' turns; and one more
+        // before a label there, so the blank the text renderer leaves beside a label never
+        // follows a lane's crossing (the crossed line would read as ending in the open).
         if last && lane_cells > 0 {
-            at += 1;
+            at += if zones.left[c] > 0 { 2 } else { 1 };
         }
         let left =
             if zones.left[c] > 0 { zones.left[c] + spacing.left_pad } else { EMPTY_LEFT_ZONE };

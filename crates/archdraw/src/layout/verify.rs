@@ -44,6 +44,9 @@ pub enum Rule {
     TitleClearOfLines,
     /// Lines of different nets meet only at right angles, one straight across the other.
     CrossAtRightAngles,
+    /// No line crosses another in the cell right behind an arrowhead: the head is fed by at
+    /// least one cell of its own line (`─▶`, never `│▶` with a line crossing the `│`).
+    HeadClearOfCrossings,
     /// Lines cross a frame's border straight through, never along it or at a corner.
     CrossFramesStraight,
     /// One label for each labelled arrow, next to the arrow's own line.
@@ -65,6 +68,7 @@ impl Rule {
             Rule::ThroughFreeCells => "routes run through free cells",
             Rule::TitleClearOfLines => "no line runs through a frame's title",
             Rule::CrossAtRightAngles => "different nets cross only at right angles",
+            Rule::HeadClearOfCrossings => "no crossing right behind an arrowhead",
             Rule::CrossFramesStraight => "lines cross frame borders straight",
             Rule::LabelsByTheirLines => "every label next to its own line",
         }
@@ -119,6 +123,7 @@ pub fn verify(layout: &Layout, diagram: &Diagram) -> Result<(), Violation> {
     let arms = Arms::of(layout);
     check.titles(&arms)?;
     check.crossings(&arms)?;
+    check.heads(&arms)?;
     check.frame_borders(&arms)?;
     check.labels()
 }
@@ -374,6 +379,31 @@ impl Check<'_> {
                     Rule::CrossAtRightAngles,
                     format!("nets {nets:?} meet at column {x} row {y}"),
                 );
+            }
+        }
+        Ok(())
+    }
+
+    /// A crossing in the cell behind a head makes the head seem to hang off the crossed line
+    /// (fixture 09).
+    fn heads(&self, arms: &Arms) -> Result<(), Violation> {
+        for (k, r) in self.l.routes.iter().enumerate() {
+            let Some(&head) = r.points.last() else { continue };
+            let behind = match r.head {
+                Side::Up => Some((head.x, head.y + 1)),
+                Side::Down => head.y.checked_sub(1).map(|y| (head.x, y)),
+                Side::Left => Some((head.x + 1, head.y)),
+                Side::Right => head.x.checked_sub(1).map(|x| (x, head.y)),
+            };
+            if let Some((x, y)) = behind
+                && arms.shared.contains_key(&(x, y))
+            {
+                let detail = format!(
+                    "route {k} ({:?} -> {:?}): lines cross at column {x} row {y}, behind its \
+                     head at {head:?}",
+                    r.from, r.to
+                );
+                return broken(Rule::HeadClearOfCrossings, detail);
             }
         }
         Ok(())

@@ -99,6 +99,7 @@ impl Diagram {
                 title: None,
                 direction: None,
                 max_width: None,
+                fit: None,
                 theme: None,
                 style: None,
                 font: None,
@@ -149,6 +150,19 @@ impl DiagramBuilder {
     /// ```
     pub fn max_width(mut self, cells: usize) -> Self {
         self.spec.max_width = Some(unlocated(cells));
+        self
+    }
+
+    /// Sets the page shape SVG and PNG drawings are fitted to (the spec's `fit`).
+    ///
+    /// ```
+    /// use archdraw::geom::Fit;
+    /// let d = archdraw::Diagram::builder().fit(Fit::SLIDE).node("a", "A").build()?;
+    /// assert_eq!(d.fit, Some(Fit::SLIDE));
+    /// # Ok::<(), archdraw::Error>(())
+    /// ```
+    pub fn fit(mut self, fit: crate::geom::Fit) -> Self {
+        self.spec.fit = Some(unlocated(fit.to_string()));
         self
     }
 

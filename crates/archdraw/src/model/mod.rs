@@ -8,7 +8,7 @@ pub mod builder;
 pub mod open;
 mod resolve;
 
-pub use crate::geom::Direction;
+pub use crate::geom::{Direction, Fit};
 pub use crate::limits::Limits;
 /// Text measurement, which the renderers share: see [`crate::text`].
 pub use crate::text;
@@ -84,8 +84,12 @@ pub struct Diagram {
     pub title: Option<String>,
     /// Which way the main flow goes.
     pub direction: Direction,
+    /// Whether the spec pinned `direction`: if not, fitting to a page shape may turn the flow.
+    pub direction_given: bool,
     /// The widest the text drawing may be, in cells, if limited.
     pub max_width: Option<usize>,
+    /// The page shape the spec asks for (`fit:`), if it says.
+    pub fit: Option<Fit>,
     /// The boxes, in the order written.
     pub nodes: Vec<Node>,
     /// The arrows, in the order written (chains expanded).

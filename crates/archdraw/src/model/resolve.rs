@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Diagram, Edge, Group, Node, NodeId, Service};
+use super::{Diagram, Edge, Fit, Group, Node, NodeId, Service};
 use crate::diagnostic::{Diagnostic, Error, Span, closest};
 use crate::limits::Limits;
 use crate::spec::{
@@ -123,6 +123,17 @@ impl Resolver<'_> {
                     .with_help("leave it out to draw at the natural width"),
             );
         }
+        let fit = spec.fit.as_ref().and_then(|fit| match fit.value.parse::<Fit>() {
+            Ok(fit) => Some(fit),
+            Err(problem) => {
+                self.problems.push(
+                    Diagnostic::new(format!("fit: {problem}"))
+                        .with_span_opt(span_of(&fit.referenced))
+                        .with_help(format!("write {}", Fit::EXPECTED)),
+                );
+                None
+            }
+        });
 
         self.register_ids(spec);
         let nodes: Vec<Node> = spec.boxes.iter().map(|b| self.node(b)).collect();
@@ -136,7 +147,9 @@ impl Resolver<'_> {
         Ok(Diagram {
             title,
             direction: spec.direction.unwrap_or_default(),
+            direction_given: spec.direction.is_some(),
             max_width: spec.max_width.as_ref().map(|w| w.value),
+            fit,
             nodes,
             edges,
             services,
@@ -881,6 +894,30 @@ groups:
         assert_eq!(error.diagnostics[0].span.map(|s| s.line), Some(4));
         let limits = Limits { max_arrows: 4, ..Limits::default() };
         assert_eq!(Diagram::from_spec_with_limits(&spec, &limits).unwrap().edges.len(), 4);
+    }
+
+    #[test]
+    fn fit_is_a_ratio_or_none_and_says_whether_the_direction_was_pinned() {
+        let d = resolve("fit: \"4:3\"\nboxes: [{title: A}]\n").unwrap();
+        assert_eq!(d.fit, Some(Fit::Ratio { width: 4, height: 3 }));
+        assert!(!d.direction_given);
+        // Unquoted, YAML 1.2 reads 16:9 as a string too.
+        let d = resolve("fit: 16:9\ndirection: right\nboxes: [{title: A}]\n").unwrap();
+        assert_eq!(d.fit, Some(Fit::SLIDE));
+        assert!(d.direction_given);
+        assert_eq!(resolve("fit: none\nboxes: [{title: A}]\n").unwrap().fit, Some(Fit::None));
+        assert_eq!(resolve("boxes: [{title: A}]\n").unwrap().fit, None);
+    }
+
+    #[test]
+    fn a_bad_fit_is_located_and_says_what_to_write() {
+        let got = problems("boxes: [{title: A}]\nfit: 16x9\n");
+        assert_eq!((got[0].0, got[0].1), (2, 6), "{got:?}");
+        assert!(got[0].2.starts_with("fit: `16x9` is not a page shape"), "{got:?}");
+        assert!(got[0].3.as_deref().is_some_and(|h| h.contains("\"16:9\"")), "{got:?}");
+        let got = problems("fit: \"0:9\"\nboxes: [{title: A}]\n");
+        assert_eq!((got[0].0, got[0].1), (1, 6), "{got:?}");
+        assert!(got[0].2.contains("from 1 to 100"), "{got:?}");
     }
 
     #[test]

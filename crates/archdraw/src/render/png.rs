@@ -30,26 +30,59 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// Options for the PNG renderer.
 ///
 /// ```
-/// use archdraw::render::png::PngOptions;
+/// use archdraw::render::png::{PngOptions, SLIDE};
 /// use archdraw::render::svg::{SvgOptions, Theme};
 /// let options = PngOptions {
 ///     svg: SvgOptions { theme: Theme::Dark, ..SvgOptions::default() },
 ///     scale: 3,
+///     fit_inside: None,
 /// };
 /// # assert_eq!(PngOptions::default().scale, 2);
+/// # assert_eq!(PngOptions::default().fit_inside, Some(SLIDE));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PngOptions {
     /// How the drawing looks; see [`SvgOptions`]. `embed_font` is ignored, and
     /// [`Theme::Auto`] is drawn as [`Theme::Light`].
     pub svg: SvgOptions,
-    /// Pixels per SVG pixel (default 2: sharp on high-density screens and projectors).
+    /// Pixels per SVG pixel (default 2: sharp on high-density screens and projectors); with
+    /// `fit_inside`, the most.
     pub scale: u32,
+    /// Width and height in pixels the picture is scaled down to fit inside, keeping its shape
+    /// (default [`SLIDE`]); `None` draws at `scale` exactly, however large.
+    pub fit_inside: Option<(u32, u32)>,
 }
+
+/// A 1920 × 1080 slide: the size a PNG is drawn to fit inside unless a scale is given.
+pub const SLIDE: (u32, u32) = (1920, 1080);
 
 impl Default for PngOptions {
     fn default() -> Self {
-        Self { svg: SvgOptions::default(), scale: 2 }
+        Self { svg: SvgOptions::default(), scale: 2, fit_inside: Some(SLIDE) }
+    }
+}
+
+/// The picture's size in pixels and the zoom from SVG pixels for an SVG of `width` × `height`:
+/// `scale` times, or, if that would not fit inside `fit_inside`, as large as fits (the longer
+/// side, relative to the box, filling it; never below one pixel).
+fn picture_size(
+    (width, height): (u64, u64),
+    scale: u32,
+    fit_inside: Option<(u32, u32)>,
+) -> (u64, u64, f32) {
+    let scale = u64::from(scale);
+    let scaled = (width.saturating_mul(scale), height.saturating_mul(scale), scale as f32);
+    let Some((most_w, most_h)) = fit_inside.map(|(w, h)| (u64::from(w), u64::from(h))) else {
+        return scaled;
+    };
+    if scaled.0 <= most_w && scaled.1 <= most_h || width == 0 || height == 0 {
+        return scaled;
+    }
+    // Integer arithmetic for the size, so every platform draws the same pixels.
+    if width.saturating_mul(most_h) >= height.saturating_mul(most_w) {
+        (most_w, (height * most_w / width).max(1), most_w as f32 / width as f32)
+    } else {
+        ((width * most_h / height).max(1), most_h, most_h as f32 / height as f32)
     }
 }
 
@@ -131,9 +164,8 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
 
     // The size comes from the layout, before any parsing, so an oversized picture is refused
     // cheaply. It matches the SVG's own width and height.
-    let (width, height) = svg::canvas_size(layout);
-    let scale = u64::from(options.scale);
-    let (width, height) = (width.saturating_mul(scale), height.saturating_mul(scale));
+    let (width, height, zoom) =
+        picture_size(svg::canvas_size(layout), options.scale, options.fit_inside);
     if width.saturating_mul(height) > MAX_PIXELS {
         return Err(PngError::TooLarge { width, height });
     }
@@ -151,14 +183,13 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
         u32::try_from(height).map_err(|_| too_large())?,
     )
     .ok_or_else(too_large)?;
-    let zoom = options.scale as f32;
     resvg::render(&tree, tiny_skia::Transform::from_scale(zoom, zoom), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| PngError::Internal(e.to_string()))
 }
 
 /// Renders a parsed spec as PNG at `scale`: laid out as [`crate::render_spec`] lays out an SVG,
 /// with the spec's `theme:`, `style:` and `font:` unless `options` overrides them
-/// (`options.format` is not used).
+/// (`options.format` is not used). [`render_spec_sized`] draws it to fit a slide instead.
 ///
 /// # Errors
 ///
@@ -172,8 +203,34 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
 /// # Ok::<(), archdraw::Error>(())
 /// ```
 pub fn render_spec(spec: &Spec, options: &Options, scale: u32) -> Result<Vec<u8>, Error> {
-    let (layout, appearance) = crate::pipeline::lay_out(spec, options, None)?;
-    let png = PngOptions { svg: SvgOptions::for_appearance(appearance), scale };
+    render_spec_sized(spec, options, scale, None)
+}
+
+/// [`render_spec`], the picture scaled down to fit inside `fit_inside` pixels if `scale`
+/// would make it larger (see [`PngOptions::fit_inside`]).
+///
+/// # Errors
+///
+/// As [`render_spec`].
+///
+/// ```
+/// use archdraw::render::png::{SLIDE, render_spec_sized};
+/// let boxes: Vec<String> = (0..40).map(|k| format!("{{title: Step {k}}}")).collect();
+/// let spec = archdraw::parse(&format!("boxes: [{}]\n", boxes.join(", ")))?;
+/// let png = render_spec_sized(&spec, &archdraw::Options::default(), 2, Some(SLIDE))?;
+/// // The PNG header's width and height: inside 1920 × 1080.
+/// let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+/// assert!(size(16) <= 1920 && size(20) <= 1080);
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn render_spec_sized(
+    spec: &Spec,
+    options: &Options,
+    scale: u32,
+    fit_inside: Option<(u32, u32)>,
+) -> Result<Vec<u8>, Error> {
+    let (layout, appearance) = crate::pipeline::lay_out(spec, options, None, true)?;
+    let png = PngOptions { svg: SvgOptions::for_appearance(appearance), scale, fit_inside };
     render(&layout, &png).map_err(|e| {
         let help = match e {
             PngError::TooLarge { .. } => "use a smaller --scale, or set max_width in the spec",
@@ -181,4 +238,27 @@ pub fn render_spec(spec: &Spec, options: &Options, scale: u32) -> Result<Vec<u8>
         };
         Error::from(Diagnostic::new(e.to_string()).with_help(help))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_picture_that_fits_the_slide_at_its_scale_keeps_it() {
+        assert_eq!(picture_size((600, 400), 2, Some(SLIDE)), (1200, 800, 2.0));
+        assert_eq!(picture_size((6000, 400), 2, None), (12000, 800, 2.0));
+    }
+
+    #[test]
+    fn a_larger_picture_is_scaled_to_fit_inside_the_slide() {
+        // Wide: the width fills the slide.
+        assert_eq!(picture_size((3840, 1000), 2, Some(SLIDE)), (1920, 500, 0.5));
+        // Tall: the height does.
+        let (w, h, zoom) = picture_size((1000, 2160), 2, Some(SLIDE));
+        assert_eq!((w, h, zoom), (500, 1080, 0.5));
+        // Exactly 16:9 at scale 1.5 fills it.
+        let (w, h, _) = picture_size((1600, 900), 2, Some(SLIDE));
+        assert_eq!((w, h), (1920, 1080));
+    }
 }

@@ -65,6 +65,12 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(with = "Option<u32>", range(min = 1))]
     pub max_width: Option<Spanned<usize>>,
+    /// The page shape to fit the drawing to, width:height in SVG units: `"16:9"`, `"4:3"`,
+    /// `"1:1"`, or `none` (default: 16:9 for SVG and PNG when `direction` is not given, none
+    /// for text).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = r"^\s*(none|\d+\s*:\s*\d+)\s*$"))]
+    pub fit: Option<Spanned<String>>,
     /// The SVG colour theme (default: light).
     #[serde(default)]
     pub theme: Option<Theme>,

@@ -1,5 +1,6 @@
 //! Cells to pixels, and the geometry of outlines and arrows.
 
+use super::joins::Joins;
 use super::writer::push_int;
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, Route};
@@ -19,13 +20,27 @@ pub(super) const M: i64 = MARGIN as i64;
 /// column apart still show a gap.
 const SERVICE_PAD_X: i64 = 4;
 const SERVICE_PAD_Y: i64 = 4;
-/// Arrowhead length along the arrow and half its width across it.
-const HEAD_LENGTH: i64 = 12;
-const HEAD_HALF_WIDTH: i64 = 6;
+/// Stroke width of outlines and arrows.
+pub(super) const STROKE: i64 = 2;
+/// Arrowhead length along the arrow and half its width across it: sized to the stroke, a
+/// slender head five strokes long and four wide.
+const HEAD_LENGTH: i64 = 5 * STROKE;
+const HEAD_HALF_WIDTH: i64 = 2 * STROKE;
 /// How far the arrow's line runs on under its head, so the butt end never shows at the base.
 const HEAD_OVERLAP: i64 = 2;
-/// Radius of the rounded corners of arrows.
+/// Radius of the rounded corners of arrows: half a cell's width, the most a corner next to a
+/// neighbouring line's crossing leaves room for.
 const ROUTE_RADIUS: i64 = 6;
+/// Radius of the arc a horizontal line hops over a vertical one with: wide enough to clear
+/// the other line's stroke by twice its width, small enough to leave the next cell's corner
+/// straight room.
+pub(super) const HOP_RADIUS: i64 = 5;
+/// Hops whose arcs would come closer than this (lines in neighbouring columns) join into one
+/// bridge over all of them.
+const HOP_JOIN: i64 = 2 * HOP_RADIUS + 4;
+/// Radius of the dot on a junction: a little over twice the stroke, so it reads as a dot on
+/// the line, not a thickening of it.
+pub(super) const JUNCTION_RADIUS: i64 = 2 * STROKE;
 
 /// A rectangle in pixels, edges inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +51,22 @@ pub(super) struct PxRect {
     pub(super) bottom: i64,
 }
 
-/// An arrow in pixels: the polyline of its line, and the head's triangle, tip first.
+/// An arrow in pixels: the polyline of its line, where it hops over other lines, and the
+/// head's triangle, tip first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ArrowGeometry {
     pub(super) line: Vec<(i64, i64)>,
+    /// The hops, as the index of the segment `line[i]`–`line[i + 1]` they are on and the x of
+    /// the line hopped over, in the order the arrow runs.
+    pub(super) hops: Vec<(usize, i64)>,
     pub(super) head: [(i64, i64); 3],
 }
 
-pub(super) fn arrow_geometry(layout: &Layout, route: &Route) -> Option<ArrowGeometry> {
+pub(super) fn arrow_geometry(
+    layout: &Layout,
+    route: &Route,
+    joins: &Joins,
+) -> Option<ArrowGeometry> {
     let first = *route.points.first()?;
     let last = *route.points.last()?;
     let mut line = Vec::with_capacity(route.points.len() + 2);
@@ -72,7 +95,35 @@ pub(super) fn arrow_geometry(layout: &Layout, route: &Route) -> Option<ArrowGeom
     let base = step(tip, direction, -HEAD_LENGTH);
     let across = (-direction.1, direction.0);
     let head = [tip, step(base, across, HEAD_HALF_WIDTH), step(base, across, -HEAD_HALF_WIDTH)];
-    Some(ArrowGeometry { line, head })
+    let hops = hops(&line, joins);
+    Some(ArrowGeometry { line, hops, head })
+}
+
+/// Where the horizontal segments of `line` pass over a crossing: every hop cell whose centre
+/// lies strictly inside a segment on a row's centre line.
+fn hops(line: &[(i64, i64)], joins: &Joins) -> Vec<(usize, i64)> {
+    let mut out = Vec::new();
+    for (i, pair) in line.windows(2).enumerate() {
+        let ((xa, y), (xb, yb)) = (pair[0], pair[1]);
+        let from_row = y - M - CH / 2;
+        if y != yb || xa == xb || from_row < 0 || from_row % CH != 0 {
+            continue;
+        }
+        let Ok(row) = usize::try_from(from_row / CH) else { continue };
+        let cell = |x: i64| usize::try_from((x - M - CW / 2).max(0) / CW).unwrap_or(usize::MAX);
+        let (lo, hi) = (xa.min(xb), xa.max(xb));
+        let start = out.len();
+        for x in joins.hops_between(row, cell(lo), cell(hi).saturating_add(1)) {
+            let centre = col(x) + CW / 2;
+            if lo < centre && centre < hi {
+                out.push((i, centre));
+            }
+        }
+        if xb < xa {
+            out[start..].reverse();
+        }
+    }
+    out
 }
 
 /// The cell rectangle and drawn outline of a route's end, if the index is valid.
@@ -116,45 +167,116 @@ pub(super) fn head_tip(outline: Option<PxRect>, head: Side, last: (i64, i64)) ->
     if along(tip, direction) > along(last, direction) { tip } else { one_cell }
 }
 
-/// SVG path data for an orthogonal polyline, with its corners slightly rounded.
+/// SVG path data for an orthogonal polyline, with its corners slightly rounded and hops
+/// (see [`ArrowGeometry::hops`]) over the lines it crosses.
 #[cfg(test)]
-pub(super) fn path_data(points: &[(i64, i64)]) -> String {
+pub(super) fn path_data(points: &[(i64, i64)], hops: &[(usize, i64)]) -> String {
     let mut d = String::new();
-    write_path_data(&mut d, points);
+    write_path_data(&mut d, points, hops);
     d
 }
 
+fn push_point(d: &mut String, command: &str, (x, y): (i64, i64)) {
+    d.push_str(command);
+    push_int(d, x);
+    d.push(' ');
+    push_int(d, y);
+}
+
 /// Appends [`path_data`]'s path data to `d`.
-pub(super) fn write_path_data(d: &mut String, points: &[(i64, i64)]) {
-    let Some(&(x, y)) = points.first() else { return };
-    let point = |d: &mut String, command: &str, (x, y): (i64, i64)| {
-        d.push_str(command);
-        push_int(d, x);
-        d.push(' ');
-        push_int(d, y);
-    };
-    point(d, "M", (x, y));
+pub(super) fn write_path_data(d: &mut String, points: &[(i64, i64)], hops: &[(usize, i64)]) {
+    let Some(&first) = points.first() else { return };
+    push_point(d, "M", first);
+    // How far the straight part of the segment ending at the current point starts from its
+    // first point: the previous corner's radius.
+    let mut rounded_in = 0;
     for i in 1..points.len() {
-        let corner = points[i];
-        let Some(&next) = points.get(i + 1) else {
-            point(d, " L", corner);
-            break;
-        };
-        let previous = points[i - 1];
+        let (previous, corner) = (points[i - 1], points[i]);
         let (din, len_in) = direction_between(previous, corner);
-        let (dout, len_out) = direction_between(corner, next);
-        let orthogonal = din.0 * dout.0 + din.1 * dout.1 == 0
-            && (din.0 == 0) != (din.1 == 0)
-            && (dout.0 == 0) != (dout.1 == 0);
-        let radius = ROUTE_RADIUS.min(len_in / 2).min(len_out / 2);
-        if orthogonal && radius > 0 {
-            point(d, " L", step(corner, din, -radius));
-            point(d, " Q", corner);
-            point(d, " ", step(corner, dout, radius));
-        } else {
-            point(d, " L", corner);
+        let radius = match points.get(i + 1) {
+            Some(&next) => {
+                let (dout, len_out) = direction_between(corner, next);
+                let orthogonal = din.0 * dout.0 + din.1 * dout.1 == 0
+                    && (din.0 == 0) != (din.1 == 0)
+                    && (dout.0 == 0) != (dout.1 == 0);
+                if orthogonal { ROUTE_RADIUS.min(len_in / 2).min(len_out / 2).max(0) } else { 0 }
+            }
+            None => 0,
+        };
+        let straight = (step(previous, din, rounded_in), step(corner, din, -radius));
+        let on_segment = hops.iter().filter(|&&(segment, _)| segment == i - 1).map(|&(_, x)| x);
+        for (first_x, last_x) in hop_groups(on_segment, 1) {
+            write_hop(d, straight, din, (first_x, last_x), |d, r, to| {
+                push_arc(d, r, din.0 > 0, to);
+            });
+        }
+        match points.get(i + 1) {
+            Some(&next) if radius > 0 => {
+                let (dout, _) = direction_between(corner, next);
+                push_point(d, " L", straight.1);
+                push_point(d, " Q", corner);
+                push_point(d, " ", step(corner, dout, radius));
+            }
+            _ => push_point(d, " L", corner),
+        }
+        rounded_in = radius;
+    }
+}
+
+/// Groups the x positions of hops on one segment (in travel order) into bridges: runs whose
+/// neighbours are closer than [`HOP_JOIN`]. Each group is its first and last x. Positions are
+/// in pixels times `unit` (10 for the sketch style's tenths).
+pub(super) fn hop_groups(xs: impl Iterator<Item = i64>, unit: i64) -> Vec<(i64, i64)> {
+    let mut groups: Vec<(i64, i64)> = Vec::new();
+    for x in xs {
+        match groups.last_mut() {
+            Some(group) if (x - group.1).abs() < HOP_JOIN * unit => group.1 = x,
+            _ => groups.push((x, x)),
         }
     }
+    groups
+}
+
+/// Writes one hop (or bridge over several lines) from `first_x` to `last_x` on the horizontal
+/// segment whose straight part is `straight`, running `direction`: a line to the hop's start,
+/// then the arc (or two quarter arcs and the bridge's top) written by `arc`, which gets the
+/// radius and the point to reach. The radius shrinks when the straight part is too short,
+/// which only a hand-built layout makes; under 2 pixels there is no hop.
+pub(super) fn write_hop(
+    d: &mut String,
+    straight: ((i64, i64), (i64, i64)),
+    direction: (i64, i64),
+    (first_x, last_x): (i64, i64),
+    mut arc: impl FnMut(&mut String, i64, (i64, i64)),
+) {
+    let y = straight.0.1;
+    let s = direction.0;
+    let room = (first_x - straight.0.0) * s;
+    let room = room.min((straight.1.0 - last_x) * s);
+    let r = HOP_RADIUS.min(room);
+    if r < 2 {
+        return;
+    }
+    push_point(d, " L", (first_x - r * s, y));
+    if first_x == last_x {
+        arc(d, r, (last_x + r * s, y));
+    } else {
+        arc(d, r, (first_x, y - r));
+        push_point(d, " L", (last_x, y - r));
+        arc(d, r, (last_x + r * s, y));
+    }
+}
+
+/// An arc of radius `r` to `to`, bulging up: clockwise on the page when the line runs right.
+fn push_arc(d: &mut String, r: i64, rightwards: bool, to: (i64, i64)) {
+    d.push_str(" A");
+    push_int(d, r);
+    d.push(' ');
+    push_int(d, r);
+    d.push_str(if rightwards { " 0 0 1 " } else { " 0 0 0 " });
+    push_int(d, to.0);
+    d.push(' ');
+    push_int(d, to.1);
 }
 
 /// The unit step from `a` towards `b` (each axis -1, 0 or 1) and the longer axis distance.

@@ -47,6 +47,7 @@
 mod describe;
 mod font;
 mod geometry;
+mod joins;
 mod paint;
 mod scope;
 mod sketch;
@@ -267,11 +268,30 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
     for service in &layout.services {
         painter.node(&mut w, &SERVICE_STYLE, &service.id, service.rect, &service.lines);
     }
-    for route in &layout.routes {
-        painter.arrow(&mut w, layout, route);
+    let joins = joins::Joins::of(layout);
+    let arrows: Vec<Option<geometry::ArrowGeometry>> =
+        layout.routes.iter().map(|route| geometry::arrow_geometry(layout, route, &joins)).collect();
+    for (route, arrow) in layout.routes.iter().zip(&arrows) {
+        if let Some(arrow) = arrow {
+            painter.arrow(&mut w, route, arrow);
+        }
     }
+    painter.junctions(&mut w, &joins);
+    // Each label goes against its own arrow's line: the first route of its edge.
+    let mut line_of_edge: Vec<(usize, &[(i64, i64)])> = layout
+        .routes
+        .iter()
+        .zip(&arrows)
+        .filter_map(|(route, arrow)| Some((route.edge?, arrow.as_ref()?.line.as_slice())))
+        .collect();
+    line_of_edge.sort_by_key(|&(edge, _)| edge);
+    line_of_edge.dedup_by_key(|&mut (edge, _)| edge);
     for label in &layout.labels {
-        painter.label(&mut w, label);
+        let line = line_of_edge
+            .binary_search_by_key(&label.edge, |&(edge, _)| edge)
+            .ok()
+            .map(|i| line_of_edge[i].1);
+        painter.label(&mut w, label, line);
     }
     w.close();
     w.close();

@@ -4,13 +4,15 @@ use std::borrow::Cow;
 
 use super::font::Metrics;
 use super::geometry::{
-    CH, CW, PxRect, arrow_geometry, box_outline, cells, col, row, service_outline, write_path_data,
+    ArrowGeometry, CH, CW, HOP_RADIUS, JUNCTION_RADIUS, PxRect, STROKE, box_outline, cells, col,
+    row, service_outline, write_path_data,
 };
+use super::joins::Joins;
 use super::sketch::{self, Rng};
 use super::theme::{Palette, Role};
 use super::writer::{Writer, push_int};
 use crate::geom::Rect;
-use crate::layout::{Layout, LineKind, PlacedText, Route};
+use crate::layout::{LineKind, PlacedText, Route};
 
 /// Font size in pixels.
 pub const FONT_SIZE: u32 = 16;
@@ -19,8 +21,6 @@ pub const MIN_FONT_SIZE: u32 = 10;
 
 pub(super) const SIZE: i64 = FONT_SIZE as i64;
 const MIN_SIZE: i64 = MIN_FONT_SIZE as i64;
-/// Stroke width of outlines and arrows.
-const STROKE: i64 = 2;
 const BOX_RADIUS: i64 = 10;
 const SERVICE_RADIUS: i64 = 8;
 const GROUP_RADIUS: i64 = 12;
@@ -29,6 +29,9 @@ const HALO_RADIUS: i64 = 4;
 pub(super) const TEXT_PAD: i64 = 4;
 /// How far a halo reaches past its text on each side.
 const HALO_PAD: i64 = 6;
+/// The distance between the lines of one arrow label: tighter than a row (24 px), so the
+/// lines of one label keep together and apart from the next label's.
+const LABEL_LEADING: i64 = 20;
 
 /// The bullet drawn before an item.
 pub(super) const BULLET: char = '\u{2022}';
@@ -69,22 +72,49 @@ pub(super) const SERVICE_STYLE: NodeStyle = NodeStyle {
     outline_of: service_outline,
 };
 
+/// Which end of a line of text its anchor is: SVG's `text-anchor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Align {
+    Start,
+    Middle,
+    End,
+}
+
 /// Where a line of text is anchored, and the room it may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Placement {
     /// The anchor's x.
     x: i64,
-    /// Centred on `x` (else starting at it).
-    centred: bool,
+    align: Align,
     /// The leftmost and rightmost x the text may reach.
     room: (i64, i64),
+    /// How far the text sits below its row, in pixels (negative: above).
+    dy: i64,
 }
 
 impl Placement {
+    const fn new(x: i64, align: Align, room: (i64, i64)) -> Self {
+        Self { x, align, room, dy: 0 }
+    }
+
     /// The widest the text may be: centred text is limited by the nearer edge.
     fn available(&self) -> i64 {
         let (left, right) = self.room;
-        if self.centred { 2 * (self.x - left).min(right - self.x) } else { right - self.x }.max(1)
+        match self.align {
+            Align::Start => right - self.x,
+            Align::Middle => 2 * (self.x - left).min(right - self.x),
+            Align::End => self.x - left,
+        }
+        .max(1)
+    }
+
+    /// The left and right x of a line `width` wide placed here.
+    fn span(&self, width: i64) -> (i64, i64) {
+        match self.align {
+            Align::Start => (self.x, self.x + width),
+            Align::Middle => (self.x - width / 2, self.x + width - width / 2),
+            Align::End => (self.x - width, self.x),
+        }
     }
 }
 
@@ -213,26 +243,22 @@ impl Painter {
         };
         let room = (left + TEXT_PAD, (right - TEXT_PAD).max(left + TEXT_PAD));
         let middle = (outline.left + outline.right) / 2;
+        let dy = if style.class == BOX_STYLE.class { centring_shift(rect, lines) } else { 0 };
         for line in lines {
+            // Titles and paragraphs are centred in the block itself, not on their cells (the
+            // grid can only centre to the nearest cell), boxes and services alike.
             let place = match line.kind {
-                // Box titles and paragraphs are centred in the box itself, not on their cells:
-                // the grid can only centre to the nearest cell.
-                LineKind::Title | LineKind::Text if style.class == BOX_STYLE.class => {
-                    Placement { x: middle, centred: true, room }
-                }
-                LineKind::Title | LineKind::Text => {
-                    Placement { x: span_centre(line), centred: true, room }
-                }
+                LineKind::Title | LineKind::Text => Placement::new(middle, Align::Middle, room),
                 LineKind::Bullet | LineKind::Continuation => {
-                    Placement { x: col(line.x), centred: false, room }
+                    Placement::new(col(line.x), Align::Start, room)
                 }
             };
+            let place = Placement { dy, ..place };
             if line.kind == LineKind::Bullet {
                 // The bullet one cell left of the text: bullet, gap, text.
                 let spot = Placement {
-                    x: col(line.x) - CW + CW / 4,
-                    centred: true,
-                    room: (0, i64::MAX / 4),
+                    dy,
+                    ..Placement::new(col(line.x) - CW + CW / 4, Align::Middle, (0, i64::MAX / 4))
                 };
                 let mut buffer = [0; 4];
                 let bullet = Line { text: BULLET.encode_utf8(&mut buffer), ..Line::of(line) };
@@ -262,7 +288,7 @@ impl Painter {
                 (col(title.x.saturating_add(title.width)) + CW / 2)
                     .min(outline.right - GROUP_RADIUS),
             );
-            let place = Placement { x: span_centre(title), centred: true, room };
+            let place = Placement::new(span_centre(title), Align::Middle, room);
             let line = Line::of(title);
             let fit = self.fit_line(line, place);
             let half = fit.width / 2 + HALO_PAD;
@@ -280,29 +306,62 @@ impl Painter {
         w.close();
     }
 
-    /// An arrow's label: a halo per line, a little wider than its text but never outside the
-    /// label's area, then the text, centred in the area. A line running on through the label
-    /// shows up again past the halo.
-    pub(super) fn label(&self, w: &mut Writer, label: &crate::layout::PlacedLabel) {
+    /// An arrow's label, against its own line (`line`, the arrow's polyline in pixels): a halo
+    /// per line, then the text. See [`label_spot`] for where it goes.
+    pub(super) fn label(
+        &self,
+        w: &mut Writer,
+        label: &crate::layout::PlacedLabel,
+        line: Option<&[(i64, i64)]>,
+    ) {
         w.open("g");
         w.attr("class", "ad-label");
-        let area = (col(label.rect.x), col(label.rect.right()));
-        // Lines are centred on the label as a block; the grid starts them all at one column.
-        let middle = (area.0 + area.1) / 2;
-        let place = Placement { x: middle, centred: true, room: (area.0 + 2, area.1 - 2) };
+        w.attr_num("data-edge", i64::try_from(label.edge).unwrap_or(i64::MAX));
+        let area = PxRect {
+            left: col(label.rect.x),
+            top: row(label.rect.y),
+            right: col(label.rect.right()),
+            bottom: row(label.rect.bottom()),
+        };
+        let first = label.lines.iter().map(|l| l.y).min().unwrap_or(label.rect.y);
+        let last = label.lines.iter().map(|l| l.y).max().unwrap_or(label.rect.y);
+        let block = (row(first), row(last.saturating_add(1)));
+        let widest = label
+            .lines
+            .iter()
+            .map(|l| self.fit(&xml_safe(&l.text), l.kind == LineKind::Title, i64::MAX / 4).width)
+            .max()
+            .unwrap_or(0);
+        let spot = label_spot(area, block, widest, line.unwrap_or_default());
+        // The lines close up on the one nearest the arrow's line (set more tightly than the
+        // grid's rows), so each label reads as one block, apart from its neighbours'.
+        let anchor = label
+            .lines
+            .iter()
+            .map(|l| l.y)
+            .min_by_key(|&y| (row(y) + spot.place.dy + CH / 2 - spot.toward).abs())
+            .unwrap_or(first);
+        let place_of = |text: &PlacedText| {
+            let rows = i64::try_from(text.y).unwrap_or(0) - i64::try_from(anchor).unwrap_or(0);
+            Placement { dy: spot.place.dy + rows * (LABEL_LEADING - CH), ..spot.place }
+        };
         let mut fits = Vec::with_capacity(label.lines.len());
-        for line in &label.lines {
-            let fit = self.fit_line(Line::of(line), place);
-            let half = fit.width / 2 + HALO_PAD;
-            let (left, right) = ((place.x - half).max(area.0), (place.x + half).min(area.1));
+        for text in &label.lines {
+            let place = place_of(text);
+            let fit = self.fit_line(Line::of(text), place);
+            let (left, right) = place.span(fit.width);
+            let (left, right) = (
+                (left - HALO_PAD).max(spot.bounds.left),
+                (right + HALO_PAD).min(spot.bounds.right),
+            );
+            let top = row(text.y) + place.dy;
             if left < right {
-                let (top, bottom) = (row(line.y), row(line.y.saturating_add(1)));
-                self.halo(w, PxRect { left, top, right, bottom });
+                self.halo(w, PxRect { left, top, right, bottom: top + CH });
             }
             fits.push(fit);
         }
-        for (line, fit) in label.lines.iter().zip(fits) {
-            self.write_text(w, Line::of(line), place, Role::LabelText, fit);
+        for (text, fit) in label.lines.iter().zip(fits) {
+            self.write_text(w, Line::of(text), place_of(text), Role::LabelText, fit);
         }
         w.close();
     }
@@ -354,22 +413,29 @@ impl Painter {
             w.attr("lengthAdjust", "spacingAndGlyphs");
         }
         w.attr_opt("stroke", stroke);
-        if place.centred {
-            w.attr("text-anchor", "middle");
+        match place.align {
+            Align::Start => {}
+            Align::Middle => w.attr("text-anchor", "middle"),
+            Align::End => w.attr("text-anchor", "end"),
         }
         if let Some(length) = fit.squeeze {
             w.attr_num("textLength", length);
         }
         w.attr_num("x", place.x);
-        w.attr_num("y", baseline(row(line.y), fit.size, metrics));
+        w.attr_num("y", baseline(row(line.y) + place.dy, fit.size, metrics));
         w.text(line.text);
     }
 
-    /// An arrow: its line and its head; nothing for a route without points.
-    pub(super) fn arrow(&self, w: &mut Writer, layout: &Layout, route: &Route) {
-        let Some(geometry) = arrow_geometry(layout, route) else { return };
+    /// An arrow: its line, hopping over the lines it crosses, and its head; nothing for a
+    /// route without points. The group carries the arrow's net (and edge), which tell a
+    /// crossing from a junction.
+    pub(super) fn arrow(&self, w: &mut Writer, route: &Route, geometry: &ArrowGeometry) {
         w.open("g");
         w.attr("class", "ad-arrow");
+        if let Some(edge) = route.edge {
+            w.attr_num("data-edge", i64::try_from(edge).unwrap_or(i64::MAX));
+        }
+        w.attr_num("data-net", i64::try_from(route.net).unwrap_or(i64::MAX));
         let in_tenths = |points: &[(i64, i64)]| -> Vec<(i64, i64)> {
             points.iter().map(|&(x, y)| (x * 10, y * 10)).collect()
         };
@@ -378,8 +444,13 @@ impl Painter {
             w.open("path");
             w.attr("class", Role::ArrowLine.class());
             w.attr_with("d", |out| match &self.sketch {
-                Some(rng) => sketch::write_polyline(out, rng, &in_tenths(&geometry.line)),
-                None => write_path_data(out, &geometry.line),
+                Some(rng) => {
+                    let hops: Vec<(usize, i64)> =
+                        geometry.hops.iter().map(|&(i, x)| (i, x * 10)).collect();
+                    let line = in_tenths(&geometry.line);
+                    sketch::write_polyline(out, rng, &line, &hops, HOP_RADIUS * 10);
+                }
+                None => write_path_data(out, &geometry.line, &geometry.hops),
             });
             w.attr("fill", "none");
             w.attr_opt("stroke", stroke);
@@ -394,7 +465,7 @@ impl Painter {
         w.attr("class", Role::ArrowHead.class());
         w.attr_opt("fill", fill);
         w.attr_with("points", |out| match &self.sketch {
-            Some(rng) => sketch::write_polygon(out, rng, &in_tenths(&geometry.head), 8),
+            Some(rng) => sketch::write_polygon(out, rng, &in_tenths(&geometry.head), 5),
             None => {
                 for (i, &(x, y)) in geometry.head.iter().enumerate() {
                     if i > 0 {
@@ -411,6 +482,156 @@ impl Painter {
         w.attr("stroke-width", "1");
         w.close();
         w.close();
+    }
+
+    /// The dots where lines of one net join (a fan-out splitting, a fan-in merging), over the
+    /// lines, so a split never reads as a crossing.
+    pub(super) fn junctions(&self, w: &mut Writer, joins: &Joins) {
+        if joins.junctions.is_empty() {
+            return;
+        }
+        let (fill, _) = Role::Junction.paint(self.palette);
+        w.open("g");
+        w.attr("class", "ad-junctions");
+        w.attr_opt("fill", fill);
+        for &(y, x) in &joins.junctions {
+            w.open("circle");
+            w.attr("class", Role::Junction.class());
+            w.attr_num("cx", col(x) + CW / 2);
+            w.attr_num("cy", row(y) + CH / 2);
+            w.attr_num("r", JUNCTION_RADIUS);
+            w.close();
+        }
+        w.close();
+    }
+}
+
+/// How far a box's lines move down so they sit in the middle of its inside: a box made taller
+/// to line up with its row has its spare rows under its text; half of them go above. A box
+/// with a list keeps its title at the top, in line with its neighbours' titles (a list box
+/// with a spare row under it reads as padded, not as misplaced).
+fn centring_shift(rect: Rect, lines: &[PlacedText]) -> i64 {
+    if lines.iter().any(|l| matches!(l.kind, LineKind::Bullet | LineKind::Continuation)) {
+        return 0;
+    }
+    let (Some(first), Some(last)) =
+        (lines.iter().map(|l| l.y).min(), lines.iter().map(|l| l.y).max())
+    else {
+        return 0;
+    };
+    // The rows inside the border.
+    let (top, bottom) = (rect.y.saturating_add(1), rect.bottom().saturating_sub(2));
+    let above = cells(first.saturating_sub(top));
+    let below = cells(bottom.saturating_sub(last));
+    if below > above { (below - above) * CH / 2 } else { 0 }
+}
+
+/// Where an arrow's label goes: its placement (with the shift off its rows) and the rectangle
+/// its halos keep to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LabelSpot {
+    pub(super) place: Placement,
+    pub(super) bounds: PxRect,
+    /// The y the label's lines close up towards: the arrow's line, or the block's edge
+    /// nearest it.
+    pub(super) toward: i64,
+}
+
+/// How far a label's text keeps from the centre of the line it sits beside: the line's half
+/// stroke, a pixel of air, and the halo's padding.
+const LABEL_SIDE_GAP: i64 = STROKE / 2 + 1 + HALO_PAD;
+/// How far a label's row (its halo) keeps from the centre of the line it sits above or below:
+/// the half stroke and a pixel of air, so the label still reads as the line's.
+const LABEL_ROW_GAP: i64 = STROKE / 2 + 1;
+
+/// Where a label goes, against its own line.
+///
+/// The layout gives the label an area (`area`, padding included; its text rows span `block`)
+/// next to its route, in whole cells: the text would float up to a cell away from the line, and
+/// where several lines run side by side into one box their labels share a row, each as far
+/// from its own line as from the next. So the text moves to the segment of its own `line` the
+/// area touches:
+///
+/// - beside a vertical segment, the lines start (or end) just clear of it;
+/// - above or below a horizontal one, the block moves down (or up) to it, centred on the area
+///   but kept over the segment;
+/// - on a segment running through the area, the text stays centred on it, its halo breaking
+///   the line.
+///
+/// The text moves only towards the line, into the gap between the area and the line, which
+/// the layout keeps free for the line alone; its halos keep within the area and that gap.
+pub(super) fn label_spot(
+    area: PxRect,
+    block: (i64, i64),
+    widest: i64,
+    line: &[(i64, i64)],
+) -> LabelSpot {
+    let middle = (area.left + area.right) / 2;
+    let fallback = LabelSpot {
+        place: Placement::new(middle, Align::Middle, (area.left + 2, area.right - 2)),
+        bounds: area,
+        toward: block.0,
+    };
+    // The segment nearest the area; among equals the one alongside it the longest.
+    let nearest = line
+        .windows(2)
+        .filter(|pair| pair[0] != pair[1])
+        .map(|pair| {
+            let (a, b) = (pair[0], pair[1]);
+            let (x0, x1, y0, y1) = (a.0.min(b.0), a.0.max(b.0), a.1.min(b.1), a.1.max(b.1));
+            let gap_x = (area.left - x1).max(x0 - area.right).max(0);
+            let gap_y = (area.top - y1).max(y0 - area.bottom).max(0);
+            let alongside = if y0 == y1 {
+                x1.min(area.right) - x0.max(area.left)
+            } else {
+                y1.min(area.bottom) - y0.max(area.top)
+            };
+            ((gap_x + gap_y, -alongside), (x0, x1, y0, y1))
+        })
+        .min_by_key(|&(key, _)| key);
+    let Some((_, (x0, x1, y0, y1))) = nearest else { return fallback };
+    if y0 == y1 {
+        let y = y0;
+        // Centred on the area, kept over the segment where the segment is long enough.
+        let half = widest / 2 + HALO_PAD;
+        let (lo, hi) = (area.left.max(x0) + half, area.right.min(x1) - half);
+        let x = if lo <= hi { middle.clamp(lo, hi) } else { middle };
+        let room = (area.left + 2, area.right - 2);
+        let (dy, bounds) = if area.bottom <= y {
+            let dy = (y - LABEL_ROW_GAP - block.1).max(0);
+            (dy, PxRect { bottom: y - LABEL_ROW_GAP, ..area })
+        } else if area.top >= y {
+            let dy = (y + LABEL_ROW_GAP - block.0).min(0);
+            (dy, PxRect { top: y + LABEL_ROW_GAP, ..area })
+        } else {
+            (0, area)
+        };
+        LabelSpot {
+            place: Placement { dy, ..Placement::new(x, Align::Middle, room) },
+            bounds,
+            toward: y,
+        }
+    } else {
+        let x = x0;
+        if area.left >= x {
+            let start = x + LABEL_SIDE_GAP;
+            let place = Placement::new(start, Align::Start, (start, area.right - 2));
+            LabelSpot {
+                place,
+                bounds: PxRect { left: x + STROKE / 2 + 1, ..area },
+                toward: block.0,
+            }
+        } else if area.right <= x {
+            let end = x - LABEL_SIDE_GAP;
+            let place = Placement::new(end, Align::End, (area.left + 2, end));
+            LabelSpot {
+                place,
+                bounds: PxRect { right: x - STROKE / 2 - 1, ..area },
+                toward: block.0,
+            }
+        } else {
+            fallback
+        }
     }
 }
 

@@ -152,16 +152,25 @@ pub(super) fn write_rectangle(
 
 /// An orthogonal polyline (an arrow's line) as joined hand strokes: each leg bowed, each
 /// corner nudged, the first and last points kept where they are so the line still meets its
-/// tail and its head.
+/// tail and its head. `hops` (in tenths, see [`ArrowGeometry::hops`]) are drawn as arcs of
+/// `hop_radius` tenths over the lines crossed, on the leg's chord.
+///
+/// [`ArrowGeometry::hops`]: super::geometry::ArrowGeometry::hops
 #[cfg(test)]
-pub(super) fn polyline(rng: &Rng, points: &[Tenths]) -> String {
+pub(super) fn polyline(rng: &Rng, points: &[Tenths], hops: &[(usize, i64)]) -> String {
     let mut d = String::new();
-    write_polyline(&mut d, rng, points);
+    write_polyline(&mut d, rng, points, hops, 50);
     d
 }
 
 /// Appends [`polyline`]'s path data.
-pub(super) fn write_polyline(out: &mut String, rng: &Rng, points: &[Tenths]) {
+pub(super) fn write_polyline(
+    out: &mut String,
+    rng: &Rng,
+    points: &[Tenths],
+    hops: &[(usize, i64)],
+    hop_radius: i64,
+) {
     let Some(&first) = points.first() else { return };
     let last_index = points.len() - 1;
     let nudged: Vec<Tenths> = points
@@ -177,22 +186,61 @@ pub(super) fn write_polyline(out: &mut String, rng: &Rng, points: &[Tenths]) {
         .collect();
     out.push('M');
     push_point(out, first);
-    for pair in nudged.windows(2) {
+    for (i, pair) in nudged.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
+        let on_leg = hops.iter().filter(|&&(leg, _)| leg == i).map(|&(_, x)| x);
+        let groups = super::geometry::hop_groups(on_leg, 10);
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let length = dx.abs().max(dy.abs());
-        let bow = rng.spread((length / 60).clamp(4, MAX_BOW));
-        let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
-        let control = if dx.abs() >= dy.abs() {
-            (middle.0, middle.1 + bow)
-        } else {
-            (middle.0 + bow, middle.1)
-        };
-        out.push_str(" Q");
-        push_point(out, control);
-        out.push(' ');
-        push_point(out, b);
+        // The chord's height at `x`: a nudged leg is not quite level.
+        let at = |x: i64| if dx == 0 { (x, a.1) } else { (x, a.1 + dy * (x - a.0) / dx) };
+        let s = dx.signum();
+        let mut from = a;
+        for (first_x, last_x) in groups {
+            let room = ((first_x - a.0) * s).min((b.0 - last_x) * s);
+            let r = hop_radius.min(room);
+            if s == 0 || r < 20 {
+                continue;
+            }
+            let start = at(first_x - r * s);
+            leg(out, rng, from, start);
+            let end = at(last_x + r * s);
+            if first_x == last_x {
+                push_arc(out, r, s > 0, end);
+            } else {
+                push_arc(out, r, s > 0, (first_x, start.1 - r));
+                out.push_str(" L");
+                push_point(out, (last_x, end.1 - r));
+                push_arc(out, r, s > 0, end);
+            }
+            from = end;
+        }
+        leg(out, rng, from, b);
     }
+}
+
+/// One bowed leg of a polyline from `a` (where the path is) to `b`.
+fn leg(out: &mut String, rng: &Rng, a: Tenths, b: Tenths) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = dx.abs().max(dy.abs());
+    let bow = rng.spread((length / 60).clamp(4, MAX_BOW));
+    let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+    let control =
+        if dx.abs() >= dy.abs() { (middle.0, middle.1 + bow) } else { (middle.0 + bow, middle.1) };
+    out.push_str(" Q");
+    push_point(out, control);
+    out.push(' ');
+    push_point(out, b);
+}
+
+/// An arc of radius `r` tenths to `to`, bulging up: clockwise on the page when the line runs
+/// right.
+fn push_arc(out: &mut String, r: i64, rightwards: bool, to: Tenths) {
+    out.push_str(" A");
+    push_tenths(out, r);
+    out.push(' ');
+    push_tenths(out, r);
+    out.push_str(if rightwards { " 0 0 1 " } else { " 0 0 0 " });
+    push_point(out, to);
 }
 
 /// Appends a polygon's corners, each nudged by up to `spread` tenths, as a `points` list.
@@ -254,8 +302,23 @@ mod tests {
     #[test]
     fn polylines_keep_their_ends() {
         let rng = Rng::new(1);
-        let d = polyline(&rng, &[(0, 0), (500, 0), (500, 300)]);
+        let d = polyline(&rng, &[(0, 0), (500, 0), (500, 300)], &[]);
         assert!(d.starts_with("M0 0 Q"), "{d}");
         assert!(d.ends_with(" 50 30"), "{d}");
+    }
+
+    #[test]
+    fn polylines_hop_over_the_lines_they_cross() {
+        let rng = Rng::new(1);
+        // Running right over x = 20 px, and left over two neighbouring lines as one bridge.
+        let d = polyline(
+            &rng,
+            &[(0, 0), (500, 0), (500, 300), (0, 300)],
+            &[(0, 200), (2, 300), (2, 180)],
+        );
+        assert_eq!(d.matches(" A5 5 0 0 1 ").count(), 1, "{d}");
+        assert_eq!(d.matches(" A5 5 0 0 0 ").count(), 2, "{d}");
+        assert!(d.contains(" A5 5 0 0 1 25 "), "the hop ends 5 px past the line: {d}");
+        assert!(d.ends_with(" 0 30"), "{d}");
     }
 }

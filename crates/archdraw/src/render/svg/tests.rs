@@ -240,8 +240,9 @@ fn text_sits_on_its_cells() {
     // the middle of column 10 (150 px). Row 1 starts at 48 px; Noto Sans at 16 px has its
     // baseline 18 px down, which centres its 21.8 px line box in the 24 px row.
     assert_eq!(attributes("SOURCES"), owned("90", "66", Some("middle"), Some("bold")));
-    // INGEST: columns 15..27, outline from 210 to 342 px.
-    assert_eq!(attributes("(Kafka)"), owned("276", "90", Some("middle"), None));
+    // INGEST: columns 15..27, outline from 210 to 342 px. Its five rows leave one spare row
+    // under its two lines of text; half of it goes above, so the text moves down 12 px.
+    assert_eq!(attributes("(Kafka)"), owned("276", "102", Some("middle"), None));
     // Left-aligned items start at the left edge of their first cell (column 4: 72 px); the
     // bullet is centred 9 px to the left.
     assert_eq!(attributes("OLTP"), owned("72", "114", None, None));
@@ -264,18 +265,20 @@ fn boxes_are_outlined_through_their_border_cells() {
 #[test]
 fn arrows_run_from_the_tail_outline_to_the_head_outline() {
     let layout = fixture();
-    let right = arrow_geometry(&layout, &layout.routes[0]).expect("route has points");
+    let right = arrow_geometry(&layout, &layout.routes[0], &joins::Joins::of(&layout))
+        .expect("route has points");
     // SOURCES' right border is column 10 (centre 150 px), INGEST's left border column 15
     // (centre 210 px); row 1's centre is 60 px.
     assert_eq!(right.line.first(), Some(&(150, 60)));
-    assert_eq!(right.head, [(210, 60), (198, 66), (198, 54)]);
-    assert_eq!(right.line.last(), Some(&(200, 60)), "the line ends under the head");
+    assert_eq!(right.head, [(210, 60), (200, 64), (200, 56)]);
+    assert_eq!(right.line.last(), Some(&(202, 60)), "the line ends under the head");
 
-    let up = arrow_geometry(&layout, &layout.routes[2]).expect("route has points");
+    let up = arrow_geometry(&layout, &layout.routes[2], &joins::Joins::of(&layout))
+        .expect("route has points");
     // The service's text starts on row 8 (216 px); its outline stands 4 px above. INGEST's
     // bottom border is row 4, centre 132 px; column 21's centre is 282 px.
     assert_eq!(up.line.first(), Some(&(282, 212)));
-    assert_eq!(up.head, [(282, 132), (288, 144), (276, 144)]);
+    assert_eq!(up.head, [(282, 132), (286, 142), (278, 142)]);
 }
 
 #[test]
@@ -291,7 +294,8 @@ fn arrow_line_never_folds_back_past_a_near_head() {
         points: vec![Point::new(21, 5), Point::new(21, 7)],
         head: Side::Down,
     }];
-    let arrow = arrow_geometry(&layout, &layout.routes[0]).expect("route has points");
+    let arrow = arrow_geometry(&layout, &layout.routes[0], &joins::Joins::of(&layout))
+        .expect("route has points");
     assert_eq!(arrow.head[0], (24 + 21 * 12 + 6, 24 + 8 * 24 - 4));
     let ys: Vec<i64> = arrow.line.iter().map(|p| p.1).collect();
     assert!(ys.windows(2).all(|w| w[0] < w[1]), "line goes only down: {ys:?}");
@@ -299,10 +303,32 @@ fn arrow_line_never_folds_back_past_a_near_head() {
 
 #[test]
 fn arrow_corners_are_rounded_and_straight_lines_are_not() {
-    assert_eq!(path_data(&[(0, 0), (40, 0)]), "M0 0 L40 0");
-    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 20)]), "M0 0 L34 0 Q40 0 40 6 L40 20");
+    assert_eq!(path_data(&[(0, 0), (40, 0)], &[]), "M0 0 L40 0");
+    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 20)], &[]), "M0 0 L34 0 Q40 0 40 6 L40 20");
     // A corner closer than twice the radius gets a smaller radius.
-    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 4)]), "M0 0 L38 0 Q40 0 40 2 L40 4");
+    assert_eq!(path_data(&[(0, 0), (40, 0), (40, 4)], &[]), "M0 0 L38 0 Q40 0 40 2 L40 4");
+}
+
+#[test]
+fn horizontal_lines_hop_over_the_lines_they_cross() {
+    // Running right over a line at x = 20, up-bulging (clockwise).
+    assert_eq!(path_data(&[(0, 0), (40, 0)], &[(0, 20)]), "M0 0 L15 0 A5 5 0 0 1 25 0 L40 0");
+    // Running left over two lines 12 px apart: one bridge, two quarter arcs and its top.
+    assert_eq!(
+        path_data(&[(60, 0), (0, 0)], &[(0, 40), (0, 28)]),
+        "M60 0 L45 0 A5 5 0 0 0 40 -5 L28 -5 A5 5 0 0 0 23 0 L0 0"
+    );
+    // Lines 24 px apart get a hop each; a hop keeps clear of the corner's rounding.
+    assert_eq!(
+        path_data(&[(0, 0), (60, 0), (60, 30)], &[(0, 12), (0, 36)]),
+        "M0 0 L7 0 A5 5 0 0 1 17 0 L31 0 A5 5 0 0 1 41 0 L54 0 Q60 0 60 6 L60 30"
+    );
+    // Squeezed between a corner and the crossing, the hop shrinks; with no room it is left out.
+    assert_eq!(path_data(&[(0, 0), (9, 0), (9, 20)], &[(0, 4)]).matches(" A").count(), 0);
+    assert_eq!(
+        path_data(&[(0, 0), (20, 0), (20, 30)], &[(0, 10)]),
+        "M0 0 L6 0 A4 4 0 0 1 14 0 L14 0 Q20 0 20 6 L20 30"
+    );
 }
 
 #[test]
@@ -354,14 +380,20 @@ fn label_halos_fit_each_line_inside_the_label_area() {
         .map(|n| ["x", "y", "width", "height"].map(|a| number(n.attribute(a))))
         .collect();
     // The area: columns 28..40 (360 to 504 px), rows 2..4 (72 to 120 px). Each halo covers its
-    // line's row and measured text, centred on the area, and stays inside the area.
+    // line's row and measured text and stays inside the area. The arrow runs through the area
+    // on row 2 and ends at 466 px, under SERVE's head, so the block is centred on the area but
+    // kept over the line: both lines share one centre, left of the area's (432 px).
     assert_eq!(halos.len(), 2);
-    for (halo, (text, top)) in halos.iter().zip([("feeds", 72), ("everything", 96)]) {
+    let centre = number(text_element(&document, "feeds").attribute("x"));
+    assert_eq!(centre, number(text_element(&document, "everything").attribute("x")));
+    assert!(centre < 432 && centre + text_width("everything", false) / 2 <= 466, "{centre}");
+    // The second line closes up on the first, which the arrow runs through: 20 px apart.
+    for (halo, (text, top)) in halos.iter().zip([("feeds", 72), ("everything", 92)]) {
         let [x, y, width, height] = *halo;
         assert_eq!((y, height), (top, 24), "{text}");
         assert!(x >= 360 && x + width <= 504, "{text}: {halo:?}");
         let drawn = text_width(text, false);
-        assert!(x <= 432 - drawn / 2 && x + width >= 432 + drawn / 2, "{text}: {halo:?}");
+        assert!(x <= centre - drawn / 2 && x + width >= centre + drawn / 2, "{text}: {halo:?}");
     }
     // A line as wide as the area: its halo stops at the area's edges.
     layout.labels[0].lines[1].text = "everything and more".to_owned();
@@ -634,7 +666,8 @@ fn empty_and_broken_layouts_still_render() {
     let arrows =
         document.descendants().filter(|n| n.attribute("class") == Some("ad-arrow")).count();
     assert_eq!(arrows, 2, "the pointless route is skipped, the others drawn");
-    let arrow = arrow_geometry(&broken, &broken.routes[0]).expect("route has points");
+    let arrow = arrow_geometry(&broken, &broken.routes[0], &joins::Joins::of(&broken))
+        .expect("route has points");
     // No tail outline: the line starts at the first cell; the head goes one cell on.
     assert_eq!(arrow.line.first(), Some(&(162, 60)));
     assert_eq!(arrow.head[0], (210, 60));

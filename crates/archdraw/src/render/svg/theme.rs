@@ -74,12 +74,14 @@ pub(super) enum Role {
     Halo,
     ArrowLine,
     ArrowHead,
+    /// The dot where lines of one net join.
+    Junction,
     LabelText,
 }
 
 impl Role {
     /// Every role, in the order their dark-mode rules are written.
-    pub(super) const ALL: [Role; 13] = [
+    pub(super) const ALL: [Role; 14] = [
         Role::Background,
         Role::BoxShape,
         Role::BoxOutline,
@@ -92,6 +94,7 @@ impl Role {
         Role::Halo,
         Role::ArrowLine,
         Role::ArrowHead,
+        Role::Junction,
         Role::LabelText,
     ];
 
@@ -111,6 +114,7 @@ impl Role {
             Role::Halo => "ad-halo",
             Role::ArrowLine => "ad-arrow-line",
             Role::ArrowHead => "ad-arrow-head",
+            Role::Junction => "ad-junction",
             Role::LabelText => "ad-label-text",
         }
     }
@@ -132,6 +136,7 @@ impl Role {
             Role::GroupText => (Some(palette.group_text), None),
             Role::ArrowLine => (None, Some(palette.arrow)),
             Role::ArrowHead => (Some(palette.arrow), Some(palette.arrow)),
+            Role::Junction => (Some(palette.arrow), None),
             Role::LabelText => (Some(palette.label_text), None),
         }
     }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use archdraw::{Diagram, Format, Options};
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("quality/specs");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../quality/specs");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

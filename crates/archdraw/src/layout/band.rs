@@ -1,0 +1,813 @@
+//! Arrows between pieces of a composed layout (a flow wrapped into rows): each routed on the
+//! finished cell grid, from one row's end through the band between rows to the next row's
+//! start, and its label placed beside its own line.
+//!
+//! The pieces are already drawn, so this is a maze router (a shortest path over cells and
+//! headings, bends and crossings costing extra) over what they left free, in the spirit of
+//! ELK's wrapped-edge routing but on cells. It keeps the rules [`super::verify`] checks and
+//! the text read-back relies on: a line runs only through free cells; it crosses another line
+//! only at a right angle, through a straight stretch of it, never at an end, a corner or a
+//! crossing; it crosses a frame's border straight, never at a corner or its title; it never
+//! runs right beside another line (so no arm of one points at the other, and no ASCII corner
+//! flanks another line); it leaves its tail and enters its head straight, on a side's inner
+//! cells. Arrows are routed one after another, each becoming an obstacle for the next.
+
+use std::cmp::Reverse;
+
+use super::types::{Endpoint, Layout, LineKind, PlacedLabel, PlacedService, PlacedText, Route};
+use crate::geom::{Point, Rect, Side};
+use crate::text::TextBlock;
+
+/// Extra cost of a bend, in cells of line.
+const BEND: u32 = 4;
+/// Extra cost of crossing another line.
+const CROSS: u32 = 12;
+/// Extra cost of crossing a frame's border.
+const BORDER: u32 = 30;
+/// Extra cost of a cell right next to a box or a service.
+const NEAR: u32 = 1;
+/// Extra cost of leaving or entering a box on a side across the flow, and against it.
+const SIDE_ACROSS: u32 = 3;
+const SIDE_AGAINST: u32 = 10;
+
+/// States a search expands before it gives up: a way that exists is found long before
+/// (the search heads for the target), and one that does not would otherwise cost a visit to
+/// every cell of the drawing.
+const MOST_EXPANDED: usize = 40_000;
+
+/// What a cell holds, as the router sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Free,
+    /// Nothing runs here: a box, service or label, a frame's corner or title.
+    Blocked,
+    /// A frame's border, crossed straight across it; `vertical` for a side border.
+    Border {
+        vertical: bool,
+    },
+    /// A line: crossed at a right angle where it runs straight (`Some(vertical)`), else not.
+    Line {
+        straight: Option<bool>,
+    },
+}
+
+const UP: u8 = 1;
+const RIGHT: u8 = 2;
+const DOWN: u8 = 4;
+const LEFT: u8 = 8;
+
+/// The composed canvas, as obstacles.
+pub(super) struct Grid {
+    width: usize,
+    height: usize,
+    cells: Vec<Cell>,
+    /// Cells next to a box or service: allowed, at a small cost.
+    near: Vec<bool>,
+    /// Cells next to a label or a service's text: kept clear, so no line reads as running
+    /// along text that is not its own.
+    keep_off: Vec<bool>,
+}
+
+/// The four headings, as (dx, dy) and the bit of the arm pointing that way.
+const HEADINGS: [(isize, isize, u8); 4] = [(0, -1, UP), (1, 0, RIGHT), (0, 1, DOWN), (-1, 0, LEFT)];
+
+fn side_of(heading: usize) -> Side {
+    [Side::Up, Side::Right, Side::Down, Side::Left][heading]
+}
+
+fn heading_of(side: Side) -> usize {
+    match side {
+        Side::Up => 0,
+        Side::Right => 1,
+        Side::Down => 2,
+        Side::Left => 3,
+    }
+}
+
+impl Grid {
+    /// The obstacles of `layout` on a canvas `width` × `height` (at least the layout's).
+    pub fn new(layout: &Layout, width: usize, height: usize) -> Self {
+        let size = width * height;
+        let mut grid = Self {
+            width,
+            height,
+            cells: vec![Cell::Free; size],
+            near: vec![false; size],
+            keep_off: vec![false; size],
+        };
+        for b in &layout.boxes {
+            grid.block(b.rect, true);
+        }
+        for s in &layout.services {
+            grid.block(s.rect, true);
+            grid.keep_around(s.rect);
+        }
+        for l in &layout.labels {
+            grid.block(l.rect, false);
+            grid.keep_around(l.rect);
+        }
+        for g in &layout.groups {
+            let f = g.rect;
+            let (right, bottom) = (f.right() - 1, f.bottom() - 1);
+            for x in f.x..=right {
+                for y in [f.y, bottom] {
+                    grid.set(x, y, Cell::Border { vertical: false });
+                }
+            }
+            for y in f.y..=bottom {
+                for x in [f.x, right] {
+                    let corner = y == f.y || y == bottom;
+                    grid.set(
+                        x,
+                        y,
+                        if corner { Cell::Blocked } else { Cell::Border { vertical: true } },
+                    );
+                }
+            }
+            let t = &g.title;
+            if !t.text.is_empty() {
+                for x in t.x.saturating_sub(1)..=t.x + t.width {
+                    grid.set(x, t.y, Cell::Blocked);
+                }
+            }
+        }
+        grid.add_lines(&layout.routes);
+        grid
+    }
+
+    fn index(&self, x: usize, y: usize) -> Option<usize> {
+        (x < self.width && y < self.height).then(|| y * self.width + x)
+    }
+
+    fn set(&mut self, x: usize, y: usize, cell: Cell) {
+        if let Some(i) = self.index(x, y) {
+            self.cells[i] = cell;
+        }
+    }
+
+    fn block(&mut self, r: Rect, near: bool) {
+        for y in r.y..r.bottom() {
+            for x in r.x..r.right() {
+                self.set(x, y, Cell::Blocked);
+            }
+        }
+        if near {
+            for (x, y) in ring(r) {
+                if let Some(i) = self.index(x, y) {
+                    self.near[i] = true;
+                }
+            }
+        }
+    }
+
+    fn keep_around(&mut self, r: Rect) {
+        for (x, y) in ring(r) {
+            if let Some(i) = self.index(x, y) {
+                self.keep_off[i] = true;
+            }
+        }
+    }
+
+    /// Marks the cells of `routes`: straight stretches of one net can be crossed; corners,
+    /// junctions, crossings, the two cells at each end and line cells on a frame's border
+    /// cannot.
+    fn add_lines(&mut self, routes: &[Route]) {
+        let mut painted: Vec<(usize, usize, u8)> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        for r in routes {
+            let cells = route_cells(&r.points);
+            let n = cells.len();
+            for (k, &(p, arms)) in cells.iter().enumerate() {
+                let Some(i) = self.index(p.x, p.y) else { continue };
+                painted.push((i, r.net, arms));
+                if k < 2 || k + 2 >= n {
+                    ends.push(i);
+                }
+            }
+        }
+        painted.sort_by_key(|&(i, _, _)| i);
+        for cell in painted.chunk_by(|a, b| a.0 == b.0) {
+            let (i, net, _) = cell[0];
+            let one_net = cell.iter().all(|&(_, n, _)| n == net);
+            let arms = cell.iter().fold(0, |acc, &(_, _, a)| acc | a);
+            let straight = match arms {
+                a if one_net && a == UP | DOWN => Some(true),
+                a if one_net && a == LEFT | RIGHT => Some(false),
+                _ => None,
+            };
+            self.cells[i] = match self.cells[i] {
+                Cell::Free => Cell::Line { straight },
+                _ => Cell::Line { straight: None },
+            };
+        }
+        for i in ends {
+            self.cells[i] = Cell::Line { straight: None };
+        }
+    }
+
+    fn is_line(&self, x: usize, y: usize) -> bool {
+        self.index(x, y).is_some_and(|i| matches!(self.cells[i], Cell::Line { .. }))
+    }
+
+    /// The cell one step from (x, y) heading `h`, if on the grid.
+    fn step(&self, x: usize, y: usize, h: usize) -> Option<(usize, usize)> {
+        let (dx, dy, _) = HEADINGS[h];
+        let (x, y) = (x.checked_add_signed(dx)?, y.checked_add_signed(dy)?);
+        (x < self.width && y < self.height).then_some((x, y))
+    }
+
+    /// Whether a line running heading `h` has another line beside it at (x, y).
+    fn line_beside(&self, x: usize, y: usize, h: usize) -> bool {
+        [(h + 1) % 4, (h + 3) % 4]
+            .iter()
+            .any(|&s| self.step(x, y, s).is_some_and(|(a, b)| self.is_line(a, b)))
+    }
+
+    /// A free cell a line may end at, running heading `h`.
+    fn free_end(&self, x: usize, y: usize, h: usize) -> bool {
+        self.index(x, y).is_some_and(|i| self.cells[i] == Cell::Free && !self.keep_off[i])
+            && !self.line_beside(x, y, h)
+    }
+
+    /// Routes an arrow from one of the cells `tails` (with the heading leaving its box or
+    /// service; next to a service's text with `service`) to box `to` (its border rectangle) in
+    /// a drawing whose flow runs `flow`: the polyline from the tail's cell to the arrowhead's
+    /// cell, and the way the head points. `None` if no way is free.
+    ///
+    /// An A* search over (cell, heading), on a copy of the grid one cell larger all round (an
+    /// off-grid frame no step enters), so a step is an index plus an offset.
+    pub fn route(
+        &self,
+        tails: &[(usize, usize, usize)],
+        service: bool,
+        to: Rect,
+        flow: Side,
+    ) -> Option<(Vec<Point>, Side)> {
+        let flow = heading_of(flow);
+        let preference = |h: usize| match (h + 4 - flow) % 4 {
+            0 => 0,
+            2 => SIDE_AGAINST,
+            _ => SIDE_ACROSS,
+        };
+        let search = Search::new(self);
+        let mut goal = vec![NO_GOAL; search.cells.len()];
+        for (x, y, h) in ports(to) {
+            // Entering the box heads opposite to leaving it: the head points that way.
+            let h = (h + 2) % 4;
+            if self.free_end(x, y, h) {
+                goal[search.at(x, y)] = h as u8;
+            }
+        }
+        let mut starts = Vec::new();
+        for &(x, y, h) in tails {
+            // A service's arrow starts right by its text, in the ring kept clear around it.
+            let free = if service {
+                self.index(x, y).is_some_and(|i| self.cells[i] == Cell::Free)
+                    && !self.line_beside(x, y, h)
+            } else {
+                self.free_end(x, y, h)
+            };
+            let i = search.at(x, y);
+            if free && goal[i] == NO_GOAL {
+                starts.push((i, h, preference(h)));
+            }
+        }
+        if starts.is_empty() || goal.iter().all(|&g| g == NO_GOAL) {
+            return None;
+        }
+        let found = search.run(&starts, &goal, to, preference)?;
+        let head = side_of(found.last().map_or(0, |&(_, h)| h));
+        let points: Vec<Point> = found.iter().map(|&(i, _)| search.point(i)).collect();
+        let mut seen: Vec<usize> = found.iter().map(|&(i, _)| i).collect();
+        seen.sort_unstable();
+        if seen.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        Some((corners(points), head))
+    }
+
+    /// Marks a routed line, so the next arrows keep off it or cross it properly.
+    pub fn add_route(&mut self, route: &Route) {
+        self.add_lines(std::slice::from_ref(route));
+    }
+
+    /// A place for a label of `size` (width, height, padding included) on `points`, its
+    /// arrow's line, where every other label of the layout goes and a reader looks for it: on
+    /// its longest horizontal stretch, else just right of a vertical one; clear by a cell of
+    /// everything but its own line. (Above, below or left of a line a label reads as floating,
+    /// or as the next line's.)
+    pub fn label_place(&self, points: &[Point], size: (usize, usize)) -> Option<Rect> {
+        let (w, h) = size;
+        let mut stretches: Vec<(usize, Point, Point)> = points
+            .windows(2)
+            .map(|s| (s[0].x.abs_diff(s[1].x) + s[0].y.abs_diff(s[1].y), s[0], s[1]))
+            .collect();
+        // Horizontal stretches first, longest first.
+        stretches.sort_by_key(|&(len, a, b)| (a.y != b.y, Reverse(len)));
+        let own: Vec<(Point, u8)> = route_cells(points);
+        for (_, a, b) in stretches {
+            let mut spots: Vec<Rect> = Vec::new();
+            if a.y == b.y {
+                let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+                if x1 + 1 < x0 + w {
+                    continue;
+                }
+                let mid = (x0 + x1 + 1).saturating_sub(w) / 2;
+                // On the line first, as the layout draws every other label (`── label ─▶`):
+                // its first row on the stretch, further rows below, a cell of line kept on
+                // each side so the corner or head stays visible.
+                if x0 + 2 + w < x1 {
+                    for x in centred(x0 + 2, x1 - 1 - w, mid) {
+                        let r = Rect::new(x, a.y, w, h);
+                        if self.label_fits_on(r, &own, a.y) {
+                            return Some(r);
+                        }
+                    }
+                }
+            } else {
+                let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+                if y1 + 1 < y0 + h {
+                    continue;
+                }
+                let mid = (y0 + y1 + 1).saturating_sub(h) / 2;
+                for y in centred(y0, y1 + 1 - h, mid) {
+                    spots.push(Rect::new(a.x + 1, y, w, h));
+                }
+            }
+            if let Some(&r) = spots.iter().find(|&&r| self.label_fits(r, &own)) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// Whether a label may take `r`: free cells, and a free ring around it but for its own
+    /// line (`own`).
+    fn label_fits(&self, r: Rect, own: &[(Point, u8)]) -> bool {
+        self.label_fits_on(r, own, usize::MAX)
+    }
+
+    /// [`Self::label_fits`], where the label's row `on` may hold its own line (a label set on
+    /// its line).
+    fn label_fits_on(&self, r: Rect, own: &[(Point, u8)], on: usize) -> bool {
+        if r.right() > self.width || r.bottom() > self.height {
+            return false;
+        }
+        let is_own = |x: usize, y: usize| own.iter().any(|(p, _)| p.x == x && p.y == y);
+        let inside = (r.y..r.bottom()).all(|y| {
+            (r.x..r.right()).all(|x| {
+                let i = y * self.width + x;
+                (self.cells[i] == Cell::Free && !self.keep_off[i]) || (y == on && is_own(x, y))
+            })
+        });
+        inside
+            && ring(r).all(|(x, y)| {
+                self.index(x, y).is_none_or(|i| {
+                    self.cells[i] == Cell::Free || own.iter().any(|(p, _)| p.x == x && p.y == y)
+                })
+            })
+    }
+
+    /// Marks a placed label: nothing runs through it or right beside it.
+    pub fn add_label(&mut self, r: Rect) {
+        self.block(r, false);
+        self.keep_around(r);
+    }
+}
+
+/// A priority queue of search states for small whole priorities that never go below the last
+/// one taken (an A* search with a consistent estimate): a list of states per priority.
+#[derive(Debug, Default)]
+struct Buckets {
+    buckets: Vec<Vec<usize>>,
+    /// The lowest priority that may hold states.
+    current: usize,
+}
+
+impl Buckets {
+    fn push(&mut self, priority: u32, state: usize) {
+        let p = (priority as usize).max(self.current);
+        if self.buckets.len() <= p {
+            self.buckets.resize_with(p + 1, Vec::new);
+        }
+        self.buckets[p].push(state);
+    }
+
+    /// A state of the lowest priority, last in first out.
+    fn pop(&mut self) -> Option<(u32, usize)> {
+        while self.current < self.buckets.len() {
+            if let Some(state) = self.buckets[self.current].pop() {
+                return Some((self.current as u32, state));
+            }
+            self.current += 1;
+        }
+        None
+    }
+}
+
+/// No goal at a cell.
+const NO_GOAL: u8 = u8::MAX;
+
+/// What a step into a cell costs, per axis of the step (0: no step may enter it).
+#[derive(Debug, Clone, Copy, Default)]
+struct Costs {
+    across: u8,
+    down: u8,
+    /// The line must go on straight from here (a crossing or a frame's border).
+    straight: bool,
+    line: bool,
+}
+
+/// The grid as one search reads it: padded by an off-grid frame, each cell's step costs.
+struct Search {
+    /// Padded width.
+    width: usize,
+    cells: Vec<Costs>,
+    /// Index offsets of a step heading up, right, down, left.
+    steps: [isize; 4],
+}
+
+impl Search {
+    fn new(grid: &Grid) -> Self {
+        let width = grid.width + 2;
+        let size = width * (grid.height + 2);
+        let padded = |i: usize| (i / grid.width + 1) * width + i % grid.width + 1;
+        let mut line = vec![false; size];
+        for (i, c) in grid.cells.iter().enumerate() {
+            line[padded(i)] = matches!(c, Cell::Line { .. });
+        }
+        let mut cells = vec![Costs::default(); size];
+        for (i, &cell) in grid.cells.iter().enumerate() {
+            let p = padded(i);
+            let c = &mut cells[p];
+            match cell {
+                Cell::Free if !grid.keep_off[i] => {
+                    let cost = 1 + if grid.near[i] { NEAR as u8 } else { 0 };
+                    // A line runs neither right beside another nor with one's arm pointing
+                    // at it.
+                    c.across = if line[p - width] || line[p + width] { 0 } else { cost };
+                    c.down = if line[p - 1] || line[p + 1] { 0 } else { cost };
+                }
+                Cell::Free | Cell::Blocked => {}
+                Cell::Border { vertical } => {
+                    let cost = (1 + BORDER) as u8;
+                    *c = Costs {
+                        across: if vertical { cost } else { 0 },
+                        down: if vertical { 0 } else { cost },
+                        straight: true,
+                        line: false,
+                    };
+                }
+                // Not across a line right beside a label: the text renderer blanks the cell
+                // between them, and the crossed line would read as ending in the open.
+                Cell::Line { .. } if grid.keep_off[i] => {}
+                Cell::Line { straight } => {
+                    let cost = (1 + CROSS) as u8;
+                    *c = Costs {
+                        across: if straight == Some(true) { cost } else { 0 },
+                        down: if straight == Some(false) { cost } else { 0 },
+                        straight: true,
+                        line: true,
+                    };
+                }
+            }
+        }
+        let w = width as isize;
+        Self { width, cells, steps: [-w, 1, w, -1] }
+    }
+
+    fn at(&self, x: usize, y: usize) -> usize {
+        (y + 1) * self.width + x + 1
+    }
+
+    fn point(&self, i: usize) -> Point {
+        Point::new(i % self.width - 1, i / self.width - 1)
+    }
+
+    /// The cheapest path from one of `starts` (cell, heading leaving the box, extra cost) to a
+    /// cell `goal` marks with the heading it is entered by, towards box `to`; `end_cost`
+    /// adds the cost of the heading the head arrives with. The path's cells with their
+    /// headings, tail first.
+    fn run(
+        &self,
+        starts: &[(usize, usize, u32)],
+        goal: &[u8],
+        to: Rect,
+        end_cost: impl Fn(usize) -> u32,
+    ) -> Option<Vec<(usize, usize)>> {
+        let states = self.cells.len() * 4;
+        let mut dist = vec![u32::MAX; states];
+        let mut prev = vec![u32::MAX; states];
+        let mut closed = vec![false; states];
+        let mut is_start = vec![false; self.cells.len()];
+        // What is left is at least the steps to the ring of cells around the head's box.
+        let (gx0, gy0) = (to.x, to.y);
+        let (gx1, gy1) = (to.right() + 1, to.bottom() + 1);
+        let estimate = |i: usize| {
+            let (x, y) = (i % self.width, i / self.width);
+            let dx = gx0.saturating_sub(x) + x.saturating_sub(gx1);
+            let dy = gy0.saturating_sub(y) + y.saturating_sub(gy1);
+            (dx + dy) as u32
+        };
+        let mut queue = Buckets::default();
+        for &(i, h, cost) in starts {
+            is_start[i] = true;
+            let state = i * 4 + h;
+            dist[state] = cost;
+            queue.push(cost + estimate(i), state);
+        }
+        let mut expanded = 0usize;
+        let found = loop {
+            let (_, state) = queue.pop()?;
+            let (i, h) = (state / 4, state % 4);
+            let cost = dist[state];
+            // The first time a state is taken its cost is final (the estimate is consistent).
+            if closed[state] {
+                continue;
+            }
+            closed[state] = true;
+            if usize::from(goal[i]) == h && !is_start[i] {
+                break state;
+            }
+            expanded += 1;
+            if expanded > MOST_EXPANDED {
+                return None;
+            }
+            let straight_only = is_start[i] || self.cells[i].straight;
+            for turn in [0, 1, 3] {
+                let nh = (h + turn) % 4;
+                if turn != 0 {
+                    // No turn at a crossing or a tail, nor a corner flanking the line ahead.
+                    let ahead = i.wrapping_add_signed(self.steps[h]);
+                    if straight_only || self.cells[ahead].line {
+                        continue;
+                    }
+                }
+                let j = i.wrapping_add_signed(self.steps[nh]);
+                let c = &self.cells[j];
+                let step = u32::from(if nh % 2 == 1 { c.across } else { c.down });
+                if step == 0 {
+                    continue;
+                }
+                let arrive = if usize::from(goal[j]) == nh { end_cost(nh) } else { 0 };
+                let next = cost + step + if turn != 0 { BEND } else { 0 } + arrive;
+                let ns = j * 4 + nh;
+                if next < dist[ns] {
+                    dist[ns] = next;
+                    prev[ns] = state as u32;
+                    queue.push(next + estimate(j), ns);
+                }
+            }
+        };
+        let mut state = found;
+        let mut path = vec![(state / 4, state % 4)];
+        while prev[state] != u32::MAX {
+            state = prev[state] as usize;
+            path.push((state / 4, state % 4));
+        }
+        path.reverse();
+        Some(path)
+    }
+}
+
+/// Positions `lo..=hi`, the nearest to `mid` first.
+fn centred(lo: usize, hi: usize, mid: usize) -> impl Iterator<Item = usize> {
+    let mid = mid.clamp(lo, hi.max(lo));
+    let span = hi.saturating_sub(lo);
+    (0..=2 * span).filter_map(move |k| {
+        let d = k.div_ceil(2);
+        let p = if k % 2 == 1 { mid.checked_sub(d)? } else { mid + d };
+        (lo..=hi).contains(&p).then_some(p)
+    })
+}
+
+/// The cells around `r`, one cell out (some may be off the grid's top or left: skipped).
+fn ring(r: Rect) -> impl Iterator<Item = (usize, usize)> {
+    let (x0, y0) = (r.x.checked_sub(1), r.y.checked_sub(1));
+    let (x1, y1) = (r.right(), r.bottom());
+    let top_bottom = (r.x.saturating_sub(1)..=x1)
+        .flat_map(move |x| [y0.map(|y| (x, y)), Some((x, y1))])
+        .flatten();
+    let sides = (r.y..y1).flat_map(move |y| [x0.map(|x| (x, y)), Some((x1, y))]).flatten();
+    top_bottom.chain(sides)
+}
+
+/// The cells just outside `r`'s sides where a line may end, away from its corners, each with
+/// the heading that leads away from the box.
+fn ports(r: Rect) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for y in r.y + 1..r.bottom().saturating_sub(1) {
+        out.push((r.right(), y, 1));
+        if let Some(x) = r.x.checked_sub(1) {
+            out.push((x, y, 3));
+        }
+    }
+    for x in r.x + 1..r.right().saturating_sub(1) {
+        out.push((x, r.bottom(), 2));
+        if let Some(y) = r.y.checked_sub(1) {
+            out.push((x, y, 0));
+        }
+    }
+    out
+}
+
+/// The corner points of a path of neighbouring cells: its ends and every turn.
+fn corners(cells: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(cells.len());
+    for p in cells {
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            if (a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y) {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Every cell of a polyline with the arms the text renderer gives it (as in `verify`): the
+/// first cell also points back at the box the line leaves.
+fn route_cells(points: &[Point]) -> Vec<(Point, u8)> {
+    let mut out: Vec<(Point, u8)> = Vec::new();
+    let arms = |a: Point, b: Point| {
+        if a.y == b.y {
+            if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
+        } else if b.y > a.y {
+            (DOWN, UP)
+        } else {
+            (UP, DOWN)
+        }
+    };
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (forward, back) = arms(a, b);
+        let mut p = a;
+        while p != b {
+            let next = Point::new(
+                if b.x > p.x {
+                    p.x + 1
+                } else if b.x < p.x {
+                    p.x - 1
+                } else {
+                    p.x
+                },
+                if b.y > p.y {
+                    p.y + 1
+                } else if b.y < p.y {
+                    p.y - 1
+                } else {
+                    p.y
+                },
+            );
+            match out.last_mut() {
+                Some((q, arms)) if *q == p => *arms |= forward,
+                _ => out.push((p, forward)),
+            }
+            out.push((next, back));
+            p = next;
+        }
+    }
+    if let ([first, second, ..], Some((_, a))) = (points, out.first_mut()) {
+        *a |= arms(*first, *second).1;
+    }
+    out
+}
+
+/// An arrow between pieces, to route.
+#[derive(Debug, Clone)]
+pub(super) struct Wrapped {
+    /// Its index among the diagram's arrows; `None` for a service's arrow.
+    pub edge: Option<usize>,
+    /// For a service's arrow, the box's position in the service's `serves`.
+    pub position: usize,
+    /// Its tail (a box or a service, by index into the layout's), and the piece that holds it.
+    pub from: (Endpoint, usize),
+    /// Its head, by index into the layout's boxes.
+    pub to: usize,
+    /// Its label, wrapped.
+    pub label: Option<TextBlock>,
+}
+
+/// Routes `arrows` through `layout` (the pieces, merged) in a flow running `flow`, each in
+/// a net of its own from `first_net` on, on a canvas `width` × `height` (at least the
+/// layout's), and places their labels in the layout. Returns the routes, each with its
+/// position among its service's arrows (see [`super::compose::merge`]); `None` if some arrow
+/// found no way or its label no place.
+pub(super) fn route_all(
+    layout: &mut Layout,
+    arrows: &[Wrapped],
+    flow: Side,
+    first_net: usize,
+    (width, height): (usize, usize),
+) -> Option<Vec<(usize, Route)>> {
+    let mut grid = Grid::new(layout, width, height);
+    let mut routes = Vec::new();
+    for (k, a) in arrows.iter().enumerate() {
+        let tails = match a.from.0 {
+            Endpoint::Box(i) => ports(layout.boxes[i].rect),
+            Endpoint::Service(s) => service_ports(&layout.services[s]),
+        };
+        let service = matches!(a.from.0, Endpoint::Service(_));
+        let (points, head) = grid.route(&tails, service, layout.boxes[a.to].rect, flow)?;
+        let route = Route {
+            net: first_net + k,
+            edge: a.edge,
+            from: a.from.0,
+            to: Endpoint::Box(a.to),
+            points,
+            head,
+        };
+        grid.add_route(&route);
+        if let (Some(text), Some(edge)) = (&a.label, a.edge) {
+            let size = (text.width() + 2, text.height());
+            let rect = grid.label_place(&route.points, size)?;
+            grid.add_label(rect);
+            let lines = text
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| PlacedText {
+                    kind: LineKind::Text,
+                    text: l.text.clone(),
+                    width: l.width,
+                    x: rect.x + 1,
+                    y: rect.y + i,
+                })
+                .collect();
+            layout.labels.push(PlacedLabel { edge, rect, lines });
+        }
+        routes.push((a.position, route));
+    }
+    Some(routes)
+}
+
+/// The cells a service's arrow may start at: beside, over or under a line of its text, off
+/// its block, each with the heading that leads away from the text.
+fn service_ports(s: &PlacedService) -> Vec<(usize, usize, usize)> {
+    let r = s.rect;
+    let mut out = Vec::new();
+    for t in &s.lines {
+        let cells: Vec<(usize, &str)> = crate::text::graphemes(&t.text)
+            .scan(t.x, |x, (g, w)| {
+                let at = *x;
+                *x += w;
+                Some((at, g))
+            })
+            .collect();
+        // A line glued to text that looks like a line (`C++-+`, `v` under a `|`) reads as
+        // going on through the word, in ASCII above all: such an end is no port.
+        let clear = |g: Option<&(usize, &str)>| g.is_none_or(|(_, g)| !looks_like_a_line(g));
+        if t.x == r.x && t.x > 0 && clear(cells.first()) {
+            out.push((t.x - 1, t.y, 3));
+        }
+        if t.x + t.width == r.right() && clear(cells.last()) {
+            out.push((t.x + t.width, t.y, 1));
+        }
+        for &(x, g) in &cells {
+            if looks_like_a_line(g) {
+                continue;
+            }
+            if t.y == r.y && t.y > 0 {
+                out.push((x, t.y - 1, 0));
+            }
+            if t.y + 1 == r.bottom() {
+                out.push((x, t.y + 1, 2));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a grapheme of text could be taken for a piece of line or an arrowhead, in
+/// Unicode or ASCII drawings.
+fn looks_like_a_line(g: &str) -> bool {
+    g.chars().any(|c| {
+        matches!(c, '+' | '-' | '|' | '<' | '>' | '^' | 'v' | 'V' | '=' | '~' | '_')
+            || ('\u{2190}'..='\u{21FF}').contains(&c)
+            || ('\u{2500}'..='\u{259F}').contains(&c)
+            || ('\u{25A0}'..='\u{25FF}').contains(&c)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn centred_positions_start_in_the_middle() {
+        assert_eq!(centred(2, 6, 4).collect::<Vec<_>>(), [4, 3, 5, 2, 6]);
+        assert_eq!(centred(0, 0, 3).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn corners_keep_the_ends_and_the_turns() {
+        let cells = [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (3, 2)]
+            .map(|(x, y)| Point::new(x, y))
+            .to_vec();
+        assert_eq!(
+            corners(cells),
+            [(0, 0), (2, 0), (2, 2), (3, 2)].map(|(x, y)| Point::new(x, y)).to_vec()
+        );
+    }
+}

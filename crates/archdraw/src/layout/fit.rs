@@ -1,0 +1,617 @@
+//! Fitting: the per-piece engine (`lay_out`) run as often as a width limit needs, and its
+//! layouts composed, so that a drawing meets `max_width` with its words whole.
+//!
+//! This is the outermost step of [`super::layout`]: it decides what `lay_out` is asked to
+//! draw (which part of the diagram, which way, with text wrapped how wide) and keeps the best
+//! answer. First the diagram's disconnected parts are split apart ([`compose::components`]),
+//! each fitted alone and then packed in rows and columns. Each part then climbs the ladder
+//! (research note `layered-layout.md` §5):
+//!
+//! 1. as asked: if it fits, that is the drawing;
+//! 2. text wrapped narrower, at spaces;
+//! 3. a flow across wrapped into rows ([`super::cuts`], [`compose::stack`]), or a flow down
+//!    whose ranks are too wide split into slices drawn one under another;
+//! 4. the flow turned down, with boxes wider than usual when that makes it shorter;
+//!
+//! and of every drawing tried the best is kept ([`Score`]): one that fits beats one that does
+//! not, fewer broken words beat more, then (when fitting to a page shape, [`Page`]) the one
+//! whose shape is nearer the page's, then the smaller area, a turned flow or arrows run back
+//! across the drawing counting as extra area.
+//!
+//! With a page shape (`fit: "16:9"`), the ladder starts with its own rungs, whether or not a
+//! width limit is set: the flow as asked and, unless the spec pins the direction, turned; each
+//! wrapped into about as many rows as bring it to the page's shape. Words are broken only where a width limit leaves
+//! no room for them whole ([`content::Wrap::word_cap`]), so every rung keeps them whole when it
+//! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
+
+use super::budget::{self, Tries};
+use super::bus;
+use super::compose::{self, Partition, Placed};
+use super::content::{self, BOX_PAD_ACROSS, Wrap};
+use super::cuts::Blocks;
+use super::frames::TitleFit;
+use super::types::Layout;
+use super::{DEFAULT_WRAP, layout_once};
+use crate::model::{Diagram, Direction, Fit};
+
+/// Wrap widths tried, widest first, when a width limit is set: down to eight cells, below
+/// which a box holds too few letters of a word to read it.
+const WRAPS: [usize; 8] = [24, 20, 18, 16, 14, 12, 10, 8];
+
+/// Wider wraps tried for a flow down: a box as wide as its title makes a shorter drawing.
+const WIDE_WRAPS: [usize; 2] = [36, 30];
+
+/// A layout, how its frame titles came out, and what it cost the reader.
+#[derive(Debug)]
+pub(super) struct Fitted {
+    pub layout: Layout,
+    pub titles: TitleFit,
+    /// Arrows run from one row of a wrapped flow to another.
+    pub wrapped: usize,
+    /// Words broken to make it fit.
+    pub broken: usize,
+    /// Cells where lines of two different nets cross.
+    pub crossings: usize,
+}
+
+impl Fitted {
+    fn new(layout: Layout, titles: TitleFit, wrapped: usize, broken: usize) -> Self {
+        let crossings = crossings(&layout);
+        Fitted { layout, titles, wrapped, broken, crossings }
+    }
+}
+
+/// Past this many pairs of a horizontal and a vertical segment, crossings are not counted
+/// (every candidate of such a diagram then counts 0): the ladder compares them pair by pair.
+const MOST_SEGMENT_PAIRS: usize = 4_000_000;
+
+/// Cells where a horizontal segment of one net passes through a vertical one of another,
+/// both straight there (not at an end or a corner).
+fn crossings(layout: &Layout) -> usize {
+    let (mut across, mut down) = (Vec::new(), Vec::new());
+    for r in &layout.routes {
+        for w in r.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.y == b.y && a.x != b.x {
+                across.push((r.net, a.y, a.x.min(b.x), a.x.max(b.x)));
+            } else if a.x == b.x && a.y != b.y {
+                down.push((r.net, a.x, a.y.min(b.y), a.y.max(b.y)));
+            }
+        }
+    }
+    if across.len().saturating_mul(down.len()) > MOST_SEGMENT_PAIRS {
+        return 0;
+    }
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    for &(net, y, x0, x1) in &across {
+        for &(other, x, y0, y1) in &down {
+            if net != other && x0 < x && x < x1 && y0 < y && y < y1 {
+                cells.push((x, y));
+            }
+        }
+    }
+    cells.sort_unstable();
+    cells.dedup();
+    cells.len()
+}
+
+/// How good a fit is: lower is better, compared in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    /// How many columns past the limit (0 when it fits).
+    over: usize,
+    broken: usize,
+    /// How far the shape is from the page's ([`Page::steps_off`]; 0 without a page).
+    shape: u64,
+    /// Area, a turned flow and arrows between rows counted extra.
+    cost: u64,
+}
+
+impl Fitted {
+    fn score(&self, limit: usize, asked: Direction, page: Option<Page>) -> Score {
+        let l = &self.layout;
+        let area = (l.width as u64) * (l.height as u64);
+        // A flow turned from the way the spec asked reads worse than one kept: a fifth more.
+        let turned = if l.direction == asked { 5 } else { 6 };
+        // Each arrow run back across the drawing to the next row costs a tenth more, each
+        // crossing of two lines a fifth: rows that save area by crossing lines read worse.
+        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings as u64);
+        let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+        Score { over: l.width.saturating_sub(limit), broken: self.broken, shape, cost }
+    }
+}
+
+/// The page shape a drawing is fitted to, and whether the flow may be turned to reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Page {
+    width: u64,
+    height: u64,
+    /// The spec does not pin the direction.
+    turn: bool,
+}
+
+/// A cell in the SVG's units, width and height (12 × 24 px), and the margin around the
+/// drawing (24 px): the shape a page sees. (The renderer's constants; a test checks they match.)
+const PAGE_CELL: (u64, u64) = (12, 24);
+const PAGE_MARGIN: u64 = 24;
+
+/// Shapes within this many permille of the page's (a tenth) count as on it; past that, every
+/// [`SHAPE_STEP`] permille further is a step worse, which only a smaller area at the same step
+/// makes up for.
+const SHAPE_TOLERANCE: u64 = 1_100;
+const SHAPE_STEP: u64 = 50;
+
+impl Page {
+    /// The page `fit` asks for, for `diagram`; `None` for [`Fit::None`].
+    pub(super) fn of(fit: Fit, diagram: &Diagram) -> Option<Page> {
+        match fit {
+            Fit::None => None,
+            Fit::Ratio { width, height } => Some(Page {
+                width: u64::from(width.max(1)),
+                height: u64::from(height.max(1)),
+                turn: !diagram.direction_given,
+            }),
+        }
+    }
+
+    /// A `columns` × `rows` drawing's width and height in the SVG's units.
+    fn on_page(columns: usize, rows: usize) -> (u64, u64) {
+        let (cw, ch) = PAGE_CELL;
+        (2 * PAGE_MARGIN + columns as u64 * cw, 2 * PAGE_MARGIN + rows as u64 * ch)
+    }
+
+    /// How many times wider (or taller) than the page's shape a drawing is, in permille: 1000
+    /// is the page's shape. Integer arithmetic, so every platform chooses alike.
+    pub(super) fn off(self, columns: usize, rows: usize) -> u64 {
+        let (w, h) = Self::on_page(columns, rows);
+        let (a, b) = (w * self.height, h * self.width);
+        a.max(b) * 1000 / a.min(b).max(1)
+    }
+
+    /// [`Self::off`] in steps past the tolerance: 0 within it.
+    fn steps_off(self, columns: usize, rows: usize) -> u64 {
+        self.off(columns, rows).saturating_sub(SHAPE_TOLERANCE).div_ceil(SHAPE_STEP)
+    }
+
+    /// Whether a drawing is wider than the page's shape, past the tolerance.
+    fn too_wide(self, columns: usize, rows: usize) -> bool {
+        let (w, h) = Self::on_page(columns, rows);
+        w * self.height * 1000 > h * self.width * SHAPE_TOLERANCE
+    }
+
+    /// About how many rows a drawing of that size wrapped into rows comes nearest the page in:
+    /// each row is `1 / k` as wide and there are `k` of them, so the shape shrinks by `k²`.
+    fn rows_for(self, columns: usize, rows: usize) -> usize {
+        let (w, h) = Self::on_page(columns, rows);
+        let mut k: u64 = 1;
+        // Stop at the first k whose shape is no longer wider than the page's.
+        while k < 64 && w * self.height > (k * k) * h * self.width {
+            k += 1;
+        }
+        // Between k - 1 (still too wide) and k, the nearer in ratio.
+        if k > 1 {
+            let wider = w * self.height * 1000 / ((k - 1) * (k - 1) * h * self.width).max(1);
+            let taller = (k * k) * h * self.width * 1000 / (w * self.height).max(1);
+            if wider < taller {
+                k -= 1;
+            }
+        }
+        k as usize
+    }
+}
+
+/// Without a width limit, a word is kept whole up to this many cells: a box as wide as an
+/// 80-column terminal. Only a longer one (a hash, a URL with no break) is broken.
+const UNLIMITED_WORD_CAP: usize = 76;
+
+/// The words `limit` leaves room for whole in a box: its text, less border and padding.
+fn word_cap(limit: Option<usize>) -> usize {
+    limit.map_or(UNLIMITED_WORD_CAP, |l| l.saturating_sub(BOX_PAD_ACROSS as usize))
+}
+
+/// The layout of `diagram` that fits `limit` columns and the page shape `fit` best (see the
+/// module notes); without either, the layout as asked, its disconnected parts packed.
+pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>, fit: Fit) -> (Layout, TitleFit) {
+    let page = Page::of(fit, diagram);
+    let mut tries = Tries::new(diagram);
+    let parts = compose::components(diagram);
+    if parts.pieces <= 1 {
+        let fitted = fit_part(diagram, limit, page, &mut tries);
+        return (fitted.layout, fitted.titles);
+    }
+    let pieces = parts.pieces(diagram);
+    // Parts are drawn as they come, and packed to take the page's shape together: a part
+    // shaped like the page alone (a chain of three wrapped into two rows) packs worse.
+    let fitted: Vec<Fitted> =
+        pieces.iter().map(|p| fit_part(&p.diagram, limit, None, &mut tries)).collect();
+    let sizes: Vec<(usize, usize)> =
+        fitted.iter().map(|f| (f.layout.width, f.layout.height)).collect();
+    let aspect = page.map(|p| (p.width * PAGE_CELL.1, p.height * PAGE_CELL.0));
+    let at = compose::pack(&sizes, compose::pack_target(&sizes, limit, aspect));
+    let titles: Vec<TitleFit> = fitted.iter().map(|f| f.titles.clone()).collect();
+    let titles = compose::merged_titles(&pieces, &titles);
+    // The drawing's direction is its largest part's.
+    let largest = (0..pieces.len()).max_by_key(|&k| (pieces[k].nodes.len(), usize::MAX - k));
+    let direction = largest.map_or(diagram.direction, |k| fitted[k].layout.direction);
+    let placed = pieces
+        .iter()
+        .zip(fitted)
+        .zip(at)
+        .map(|((piece, f), at)| Placed { piece, layout: f.layout, at })
+        .collect();
+    (compose::merge(diagram, direction, placed, Vec::new(), Vec::new()), titles)
+}
+
+/// One connected diagram climbing the ladder.
+fn fit_part(
+    diagram: &Diagram,
+    limit: Option<usize>,
+    page: Option<Page>,
+    tries: &mut Tries,
+) -> Fitted {
+    let asked = diagram.direction;
+    let cap = word_cap(limit);
+    if bus::applies(diagram) {
+        return fit_bus(diagram, limit, cap);
+    }
+    let elements = budget::elements(diagram);
+    let once = |direction: Direction, width: usize| {
+        let wrap = Wrap { width, word_cap: cap };
+        let (layout, titles) = layout_once(diagram, direction, wrap);
+        Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap))
+    };
+    let natural = once(asked, DEFAULT_WRAP);
+    let fits = |f: &Fitted| limit.is_none_or(|l| f.layout.width <= l);
+    if (page.is_none() && fits(&natural)) || !tries.spend(elements) {
+        return natural;
+    }
+    let natural_layout = natural.layout.clone();
+    let mut ladder = Ladder {
+        best: natural,
+        limit: limit.unwrap_or(usize::MAX),
+        asked,
+        page,
+        tries,
+        elements,
+        done: [false; 3],
+        spent: false,
+    };
+    if let Some(page) = page {
+        ladder.page_rows(diagram, page, DEFAULT_WRAP, cap, &natural_layout);
+        if page.turn && !ladder.spent {
+            let turned = if asked.is_vertical() { Direction::Right } else { Direction::Down };
+            let fitted = once(turned, DEFAULT_WRAP);
+            ladder.spent = !ladder.tries.spend(elements);
+            let whole = fitted.layout.clone();
+            ladder.keep(fitted);
+            ladder.page_rows(diagram, page, DEFAULT_WRAP, cap, &whole);
+        }
+    }
+    // The width ladder's rungs, when the flow as asked is too wide for the limit: with a page,
+    // its drawings compete with the page's on shape.
+    if ladder.spent || limit.is_none_or(|l| natural_layout.width <= l) {
+        return ladder.best;
+    }
+    let whole = natural_layout;
+    ladder.rows(diagram, DEFAULT_WRAP, cap, &whole);
+    let turned = if asked.is_vertical() { asked } else { Direction::Down };
+    let wide = if asked.is_vertical() { &WIDE_WRAPS[..] } else { &[36, 30, DEFAULT_WRAP][..] };
+    for &width in wide {
+        if let Some(whole) = ladder.offer(Mode::Turned, || once(turned, width)) {
+            ladder.rows(diagram, width, cap, &whole);
+        }
+    }
+    for width in WRAPS.into_iter().skip(1) {
+        if let Some(whole) = ladder.offer(Mode::Asked, || once(asked, width)) {
+            ladder.rows(diagram, width, cap, &whole);
+        }
+        if !asked.is_vertical()
+            && let Some(whole) = ladder.offer(Mode::Turned, || once(turned, width))
+        {
+            ladder.rows(diagram, width, cap, &whole);
+        }
+    }
+    ladder.best
+}
+
+/// Boxes served by one service and joined by nothing else ([`bus`]): rows of boxes, their text
+/// wrapped narrower only while a box alone is wider than `limit`.
+fn fit_bus(diagram: &Diagram, limit: Option<usize>, cap: usize) -> Fitted {
+    let mut best: Option<Fitted> = None;
+    for width in WRAPS {
+        let wrap = Wrap { width, word_cap: cap };
+        let (layout, titles) = bus::lay_out(diagram, limit, wrap);
+        let fits = limit.is_none_or(|l| layout.width <= l);
+        let fitted = Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap));
+        if fits || best.as_ref().is_some_and(|b| fitted.layout.width >= b.layout.width) {
+            return if fits { fitted } else { best.unwrap_or(fitted) };
+        }
+        best = Some(fitted);
+    }
+    best.expect("WRAPS is not empty")
+}
+
+/// The rungs of the ladder, each stopped at its first fit: narrower text in the same mode
+/// gives taller boxes, rarely a better drawing.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// The flow as asked, text narrower.
+    Asked,
+    /// The flow wrapped into rows.
+    Rows,
+    /// The flow turned down (or, for a flow down, its boxes wider).
+    Turned,
+}
+
+/// The best drawing so far, and what is left to try.
+struct Ladder<'t> {
+    best: Fitted,
+    limit: usize,
+    asked: Direction,
+    page: Option<Page>,
+    tries: &'t mut Tries,
+    elements: usize,
+    /// Modes that have fitted (indexed by `Mode as usize`).
+    done: [bool; 3],
+    /// The budget is spent.
+    spent: bool,
+}
+
+impl Ladder<'_> {
+    /// Tries a drawing of `mode`, unless that mode has fitted or the budget is spent, and keeps
+    /// it if it beats the best so far. Returns its layout if it was made and does not fit (the
+    /// rows rung cuts it).
+    fn offer(&mut self, mode: Mode, make: impl FnOnce() -> Fitted) -> Option<Layout> {
+        if self.spent || self.done[mode as usize] {
+            return None;
+        }
+        let fitted = make();
+        self.spent = !self.tries.spend(self.elements);
+        let fits = fitted.layout.width <= self.limit;
+        self.done[mode as usize] |= fits;
+        let layout = (!fits).then(|| fitted.layout.clone());
+        self.keep(fitted);
+        layout
+    }
+
+    fn keep(&mut self, fitted: Fitted) {
+        let (limit, asked, page) = (self.limit, self.asked, self.page);
+        if fitted.score(limit, asked, page) < self.best.score(limit, asked, page) {
+            self.best = fitted;
+        }
+    }
+
+    /// The flow of `whole` (the diagram drawn one way, text wrapped at `width`) wrapped into
+    /// about as many rows as bring it nearest `page`'s shape: that many, one fewer, one more.
+    fn page_rows(
+        &mut self,
+        diagram: &Diagram,
+        page: Page,
+        width: usize,
+        cap: usize,
+        whole: &Layout,
+    ) {
+        if self.spent || !page.too_wide(whole.width, whole.height) {
+            return;
+        }
+        if diagram.nodes.len() > ROWS_MOST_BOXES || diagram.edges.len() > ROWS_MOST_ARROWS {
+            return;
+        }
+        let blocks = Blocks::of(diagram, whole);
+        let nearest = page.rows_for(whole.width, whole.height).min(blocks.len());
+        let wrap = Wrap { width, word_cap: cap };
+        for pieces in [nearest, nearest + 1, nearest.saturating_sub(1)] {
+            if pieces < 2 || pieces > blocks.len() {
+                continue;
+            }
+            // Rows about equally wide, a quarter of slack for uneven ranks; else any cut.
+            let room = whole.width.div_ceil(pieces) + whole.width / (4 * pieces);
+            let room = room.min(self.limit);
+            let Some(starts) = blocks.cut(pieces, room).or_else(|| blocks.cut(pieces, self.limit))
+            else {
+                continue;
+            };
+            // Rows whose arrows between them find no way (or break a rule) are dropped; the
+            // cut one block earlier or later is tried instead.
+            let mut stacked = None;
+            for starts in nudged(&starts, blocks.len()) {
+                let partition: Partition = blocks.partition(&starts);
+                stacked = compose::stack(diagram, &partition, whole, wrap, self.limit);
+                self.spent = !self.tries.spend(self.elements);
+                if stacked.is_some() || self.spent {
+                    break;
+                }
+            }
+            if let Some((layout, titles, wrapped)) = stacked {
+                let broken = content::broken_words(diagram, wrap);
+                self.keep(Fitted::new(layout, titles, wrapped, broken));
+            }
+            if self.spent {
+                return;
+            }
+        }
+    }
+
+    /// The flow of `whole` (the diagram drawn its way, text wrapped at `width`) wrapped
+    /// into about as few rows as its measured width needs: one fewer, as many, one more.
+    fn rows(&mut self, diagram: &Diagram, width: usize, cap: usize, whole: &Layout) {
+        if self.spent || self.done[Mode::Rows as usize] || whole.width <= self.limit {
+            return;
+        }
+        if diagram.nodes.len() > ROWS_MOST_BOXES || diagram.edges.len() > ROWS_MOST_ARROWS {
+            return;
+        }
+        let blocks = Blocks::of(diagram, whole);
+        let Some(fewest) = blocks.fewest_pieces(self.limit) else { return };
+        let wrap = Wrap { width, word_cap: cap };
+        // Measured on the whole drawing, a piece is wider than it will be alone (its last
+        // channel, labels of arrows elsewhere): one row fewer may fit too.
+        let loose = self.limit + self.limit / 4;
+        let tries =
+            [(fewest.saturating_sub(1), loose), (fewest, self.limit), (fewest + 1, self.limit)];
+        for (pieces, room) in tries.into_iter().filter(|&(k, _)| k >= 2) {
+            let Some(starts) = blocks.cut(pieces, room) else { continue };
+            let partition: Partition = blocks.partition(&starts);
+            let stacked = compose::stack(diagram, &partition, whole, wrap, self.limit);
+            self.spent = !self.tries.spend(self.elements);
+            if let Some((layout, titles, wrapped)) = stacked {
+                self.done[Mode::Rows as usize] |= layout.width <= self.limit;
+                let broken = content::broken_words(diagram, wrap);
+                self.keep(Fitted::new(layout, titles, wrapped, broken));
+            }
+            if self.spent {
+                return;
+            }
+        }
+    }
+}
+
+/// `starts` (the first block of each row after the first, of `blocks` blocks), then the same
+/// with its first cut one block earlier, then one block later, where that leaves every row a
+/// block.
+fn nudged(starts: &[usize], blocks: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![starts.to_vec()];
+    let Some(&first) = starts.first() else { return out };
+    let next = starts.get(1).copied().unwrap_or(blocks);
+    for moved in [first.wrapping_sub(1), first + 1] {
+        if (1..next).contains(&moved) {
+            let mut nudged = starts.to_vec();
+            nudged[0] = moved;
+            out.push(nudged);
+        }
+    }
+    out
+}
+
+/// Flows wrapped into rows route their arrows between rows cell by cell: past this many
+/// boxes or arrows the ladder does without rows.
+const ROWS_MOST_BOXES: usize = 300;
+const ROWS_MOST_ARROWS: usize = 600;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::{Point, Side};
+    use crate::layout::types::{Endpoint, Route};
+
+    fn route(net: usize, points: &[(usize, usize)]) -> Route {
+        Route {
+            net,
+            edge: None,
+            from: Endpoint::Box(0),
+            to: Endpoint::Box(1),
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            head: Side::Down,
+        }
+    }
+
+    fn layout_of(routes: Vec<Route>) -> Layout {
+        Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 20,
+            height: 20,
+            boxes: Vec::new(),
+            services: Vec::new(),
+            groups: Vec::new(),
+            routes,
+            labels: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn crossings_count_lines_of_other_nets_passing_straight_through() {
+        // A plus: one crossing; the same lines in one net (a trunk): none.
+        let plus = [route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 10)])];
+        assert_eq!(crossings(&layout_of(plus.to_vec())), 1);
+        let trunk = [route(0, &[(0, 5), (10, 5)]), route(0, &[(5, 0), (5, 10)])];
+        assert_eq!(crossings(&layout_of(trunk.to_vec())), 0);
+        // A line that ends on another (a T) or turns at it does not cross it.
+        let tee = [route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 5)])];
+        assert_eq!(crossings(&layout_of(tee.to_vec())), 0);
+    }
+
+    #[test]
+    fn the_page_measures_cells_as_the_svg_draws_them() {
+        use crate::render::svg::{CELL_HEIGHT, CELL_WIDTH, MARGIN};
+        assert_eq!(PAGE_CELL, (u64::from(CELL_WIDTH), u64::from(CELL_HEIGHT)));
+        assert_eq!(PAGE_MARGIN, u64::from(MARGIN));
+    }
+
+    #[test]
+    fn a_page_knows_how_far_off_its_shape_a_drawing_is() {
+        let page = Page { width: 16, height: 9, turn: true };
+        // 156 columns × 40 rows is 1920 × 1008 px: 1.90, 7% wider than 16:9.
+        assert_eq!(page.off(156, 40), 1_071);
+        assert_eq!(page.steps_off(156, 40), 0);
+        assert!(!page.too_wide(156, 40));
+        // Twice as wide: far off, and about two rows bring it back.
+        assert!(page.off(316, 40) > 2_000);
+        assert!(page.too_wide(316, 40));
+        assert_eq!(page.rows_for(316, 40), 2);
+        assert_eq!(page.rows_for(600, 10), 4);
+        // A square page: a tall drawing is off by as much as a wide one.
+        let square = Page { width: 1, height: 1, turn: true };
+        assert_eq!(square.off(30, 100), square.off(188, 14));
+    }
+
+    fn chain(boxes: usize, direction: &str) -> Diagram {
+        let titles: Vec<String> = (0..boxes).map(|k| format!("{{title: Stage {k}}}")).collect();
+        let ids: Vec<String> = (0..boxes).map(|k| format!("stage-{k}")).collect();
+        let yaml =
+            format!("{direction}boxes: [{}]\narrows: [{}]\n", titles.join(", "), ids.join(" -> "));
+        Diagram::from_spec(&crate::parse(&yaml).expect("a spec")).expect("a diagram")
+    }
+
+    #[test]
+    fn a_long_flow_fitted_to_a_slide_comes_nearer_its_shape() {
+        let slide = Page { width: 16, height: 9, turn: true };
+        let d = chain(14, "");
+        let (plain, _) = fit_width(&d, None, Fit::None);
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        let (before, after) =
+            (slide.off(plain.width, plain.height), slide.off(fitted.width, fitted.height));
+        assert!(before > 3_000, "one row of 14 boxes is far wider than a slide: {before}");
+        assert!(after < before, "{after} ≥ {before}");
+        // Within issue 13's ± 25%.
+        assert!(after <= 1_250, "{} × {} is {after}‰ off 16:9", fitted.width, fitted.height);
+        assert_eq!(fitted.boxes.len(), 14);
+        assert_eq!(fitted.routes.len(), 13);
+    }
+
+    #[test]
+    fn a_pinned_direction_is_kept_and_only_wrapped() {
+        let d = chain(14, "direction: right\n");
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        assert_eq!(fitted.direction, Direction::Right);
+        let slide = Page { width: 16, height: 9, turn: false };
+        assert!(slide.off(fitted.width, fitted.height) <= 1_250);
+        // A chain pinned down cannot be made wider by rows: it stays as it is.
+        let d = chain(6, "direction: down\n");
+        let (plain, _) = fit_width(&d, None, Fit::None);
+        let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
+        assert_eq!(fitted.direction, Direction::Down);
+        assert_eq!((fitted.width, fitted.height), (plain.width, plain.height));
+    }
+
+    #[test]
+    fn a_square_page_gets_a_squarer_drawing_than_a_slide() {
+        let d = chain(14, "");
+        let (slide, _) = fit_width(&d, None, Fit::SLIDE);
+        let (square, _) = fit_width(&d, None, Fit::Ratio { width: 1, height: 1 });
+        let aspect = |l: &Layout| {
+            let (w, h) = Page::on_page(l.width, l.height);
+            w as f64 / h as f64
+        };
+        assert!(aspect(&square) < aspect(&slide), "{} vs {}", aspect(&square), aspect(&slide));
+    }
+
+    #[test]
+    fn a_fit_that_crosses_more_lines_costs_more() {
+        let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
+        let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
+        let crossed = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(5, 0), (5, 10)])]);
+        let (asked, limit) = (Direction::Right, 40);
+        assert!(plain.score(limit, asked, None) < crossed.score(limit, asked, None));
+    }
+}

@@ -1,0 +1,209 @@
+//! The last step of placement: cross positions made as compact as the drawing's rules allow,
+//! by network simplex on dot's auxiliary graph (`dot_position`), with each group frame's two
+//! borders as variables (as dot's `ln` and `rn` nodes of a cluster).
+//!
+//! The heuristic placement before it decides which node lies above which and on which side of
+//! each frame a node lies; this step keeps those decisions and only moves positions: every
+//! rank's separations, every member inside its frame and every other node of the frame's
+//! ranks outside it, frames of shared ranks apart. Within them it minimises the weighted
+//! length of every hop across the flow (one helper node per hop, below both its pins) plus the
+//! frames' lengths, so chains run straight, a frame is as tight as its members allow and the
+//! nodes after a group stay on their chain's line. The heuristic positions are the start, so
+//! the result is never worse by this measure; a start that breaks a constraint (which the
+//! heuristic never leaves) is kept as it is.
+
+use super::super::axis::{Axis, FRAME_MARGIN};
+use super::super::nets::Nets;
+use super::super::rank::Layered;
+use super::super::simplex::{self, Balance, Edge, Effort};
+use super::{Geometry, hop_weight, main_lines, separation};
+
+/// A group's frame as placement sees it.
+#[derive(Debug, Clone)]
+pub(in super::super) struct FrameBox<'a> {
+    pub members: &'a [usize],
+    /// First and last rank of its members.
+    pub ranks: (usize, usize),
+    /// The least cross length inside its margins (room for a title running across).
+    pub min_inner: i64,
+}
+
+/// Room between a frame's inner extent and a node outside it: margin, border, blank outside.
+const OUTSIDE: i64 = FRAME_MARGIN + 1;
+
+/// How much one cell of a frame's length costs against one cell of a light hop's bend.
+const FRAME_WEIGHT: i64 = 1;
+
+/// The work (nodes and edges visited) the pivots may spend: at least `WORK_FLOOR`, which takes
+/// a hand-written diagram to its optimum, and `WORK_PER_ITEM` per variable and constraint,
+/// which keeps 10,000 boxes within a few milliseconds. Past it, the positions reached are
+/// used if they are better than the start (the heuristic placement is near enough on big
+/// generated graphs that a part of the optimisation is most of its gain).
+const WORK_FLOOR: usize = 400_000;
+const WORK_PER_ITEM: usize = 16;
+
+/// Frames past this many are not compacted (their pairwise constraints grow quadratically).
+const MAX_FRAMES: usize = 200;
+
+/// Layered graphs past this many nodes (boxes and dummies) keep the heuristic positions: the
+/// solver's setup alone would cost more than the few pivots its budget allows could gain
+/// (a complete graph of 100 boxes has 166,000 dummies). The 10,000-box benchmark graph has
+/// about 12,000.
+const MAX_NODES: usize = 50_000;
+
+/// Moves the nodes of `layers` along the cross axis to shorten hops and frames; see the module
+/// documentation.
+pub(in super::super) fn compact(
+    g: &Layered,
+    nets: &Nets,
+    layers: &[Vec<usize>],
+    frames: &[FrameBox<'_>],
+    geometry: &mut Geometry,
+    axis: Axis,
+) {
+    if frames.len() > MAX_FRAMES || g.len() > MAX_NODES {
+        return;
+    }
+    let Some(problem) = Problem::build(g, nets, layers, frames, geometry, axis) else {
+        return;
+    };
+    let Problem { edges, start } = problem;
+    let nodes = start.len();
+    let max_work = WORK_FLOOR.max(WORK_PER_ITEM * (nodes + edges.len()));
+    let effort = Effort { max_work, ..Effort::default() };
+    let before = simplex::cost(&edges, &start);
+    let solution = simplex::solve(nodes, &edges, Some(start.clone()), Balance::None, effort);
+    if simplex::cost(&edges, &solution.x) >= before {
+        return;
+    }
+    // Each component of the constraint graph comes back starting at 0; keep the drawing's
+    // first cell where it was.
+    let shift = (0..g.len()).map(|v| start[v]).min().unwrap_or(0)
+        - (0..g.len()).map(|v| solution.x[v]).min().unwrap_or(0);
+    for v in 0..g.len() {
+        geometry.top[v] = solution.x[v] + shift;
+    }
+}
+
+/// The constraint graph and its feasible start (the heuristic positions).
+struct Problem {
+    edges: Vec<Edge>,
+    start: Vec<i64>,
+}
+
+impl Problem {
+    fn build(
+        g: &Layered,
+        nets: &Nets,
+        layers: &[Vec<usize>],
+        frames: &[FrameBox<'_>],
+        geometry: &Geometry,
+        axis: Axis,
+    ) -> Option<Self> {
+        let n = g.len();
+        let mut start = geometry.top.clone();
+        let mut edges = Vec::new();
+        for layer in layers {
+            for pair in layer.windows(2) {
+                let minlen = separation(g, geometry, pair[0], pair[1], axis);
+                edges.push(Edge { tail: pair[0], head: pair[1], minlen, weight: 0 });
+            }
+        }
+        frame_constraints(frames, layers, geometry, &mut start, &mut edges)?;
+        let main_line = main_lines(g);
+        for net in &nets.nets {
+            for hop in &net.hops {
+                let Some(right) = hop.right else { continue };
+                let (l, r) = (&nets.pins[hop.left], &nets.pins[right]);
+                if l.node == r.node {
+                    continue;
+                }
+                let weight = hop_weight(g, &main_line, hop.edge, l.node, r.node);
+                let helper = start.len();
+                let (pl, pr) = (geometry.top[l.node] + l.offset, geometry.top[r.node] + r.offset);
+                start.push(pl.min(pr));
+                edges.push(Edge { tail: helper, head: l.node, minlen: -l.offset, weight });
+                edges.push(Edge { tail: helper, head: r.node, minlen: -r.offset, weight });
+            }
+        }
+        debug_assert!(start.len() >= n);
+        let feasible = edges.iter().all(|e| start[e.head] - start[e.tail] >= e.minlen);
+        feasible.then_some(Problem { edges, start })
+    }
+}
+
+/// Adds each frame's two borders as variables (after the nodes in `start`) and their
+/// constraints; `None` if the positions leave a node or frame on neither side of a frame.
+fn frame_constraints(
+    frames: &[FrameBox<'_>],
+    layers: &[Vec<usize>],
+    geometry: &Geometry,
+    start: &mut Vec<i64>,
+    edges: &mut Vec<Edge>,
+) -> Option<()> {
+    let top = &geometry.top;
+    let reach = &geometry.reach;
+    // Each frame's variables and start: (lo, hi) inner cross extent.
+    let mut vars: Vec<Option<(usize, usize)>> = Vec::with_capacity(frames.len());
+    for (k, frame) in frames.iter().enumerate() {
+        let (Some(lo), Some(hi)) = (
+            frame.members.iter().map(|&v| top[v]).min(),
+            frame.members.iter().map(|&v| top[v] + reach[v]).max(),
+        ) else {
+            vars.push(None);
+            continue;
+        };
+        let hi = hi.max(lo + frame.min_inner);
+        let (lo_var, hi_var) = (start.len(), start.len() + 1);
+        start.extend([lo, hi]);
+        vars.push(Some((lo_var, hi_var)));
+        edges.push(Edge {
+            tail: lo_var,
+            head: hi_var,
+            minlen: frame.min_inner,
+            weight: FRAME_WEIGHT,
+        });
+        // The frame is drawn from its first member, so its least length counts from each.
+        for &v in frame.members {
+            edges.push(Edge { tail: lo_var, head: v, minlen: 0, weight: 0 });
+            let minlen = reach[v].max(frame.min_inner);
+            edges.push(Edge { tail: v, head: hi_var, minlen, weight: 0 });
+        }
+        let (r0, r1) = frame.ranks;
+        for layer in &layers[r0..=r1] {
+            for &v in layer.iter().filter(|&&v| geometry.group[v] != Some(k)) {
+                let outside = OUTSIDE + if geometry.group[v].is_some() { FRAME_MARGIN } else { 0 };
+                if top[v] + reach[v] + outside <= lo {
+                    edges.push(Edge {
+                        tail: v,
+                        head: lo_var,
+                        minlen: reach[v] + outside,
+                        weight: 0,
+                    });
+                } else if top[v] >= hi + outside {
+                    edges.push(Edge { tail: hi_var, head: v, minlen: outside, weight: 0 });
+                } else {
+                    return None;
+                }
+            }
+        }
+    }
+    // Frames that share a rank lie one above the other.
+    for (j, a) in frames.iter().enumerate() {
+        for (k, b) in frames.iter().enumerate().skip(j + 1) {
+            let (Some((a_lo, a_hi)), Some((b_lo, b_hi))) = (vars[j], vars[k]) else { continue };
+            if a.ranks.1 < b.ranks.0 || b.ranks.1 < a.ranks.0 {
+                continue;
+            }
+            let apart = OUTSIDE + FRAME_MARGIN;
+            if start[a_hi] + apart <= start[b_lo] {
+                edges.push(Edge { tail: a_hi, head: b_lo, minlen: apart, weight: 0 });
+            } else if start[b_hi] + apart <= start[a_lo] {
+                edges.push(Edge { tail: b_hi, head: a_lo, minlen: apart, weight: 0 });
+            } else {
+                return None;
+            }
+        }
+    }
+    Some(())
+}
