@@ -39,7 +39,7 @@ fn expected(src: &str) -> Expected {
 /// Everything checked on a text or ASCII drawing.
 fn check_drawing(text: &str, charset: Charset, expected: &Expected) {
     readback::no_trailing_spaces(text).unwrap_or_else(|e| panic!("{charset:?}: {e}"));
-    let picture = readback::read_back_tolerating(text, charset, readback::KNOWN_ENGINE_BUGS)
+    let picture = readback::read_back(text, charset)
         .unwrap_or_else(|e| panic!("{charset:?} does not read back: {e}\n{text}"));
     readback::boxes_do_not_overlap(&picture).unwrap_or_else(|e| panic!("{charset:?}: {e}"));
     expect::compare(expected, &picture, charset)

@@ -79,7 +79,12 @@ pub(crate) fn lay_out(
     let fit = options.fit.or(slide.then_some(Fit::SLIDE));
     let layout = layout(
         &diagram,
-        &LayoutOptions { max_width: options.max_width, charset, ascii_text: options.ascii_text, fit },
+        &LayoutOptions {
+            max_width: options.max_width,
+            charset,
+            ascii_text: options.ascii_text,
+            fit,
+        },
     );
     let appearance = diagram.appearance.overridden(options.theme, options.style, options.font);
     Ok((layout, appearance))

@@ -11,7 +11,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Diagram, open};
+use super::Diagram;
 use crate::text::{TextBlock, TextLine};
 
 /// Spells `s` in 7-bit ASCII.
@@ -113,31 +113,16 @@ fn fold_block(block: &TextBlock) -> TextBlock {
 }
 
 impl Diagram {
-    /// The same diagram prepared for the ASCII charset: every text kept as written, and the
-    /// text drawn outside boxes kept from reading as a line (see [`open::ascii`]).
-    ///
-    /// ```
-    /// use archdraw::{parse, Diagram};
-    /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: [{a -> a: ETL → CRM}]");
-    /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii();
-    /// assert_eq!(diagram.nodes[0].title.lines[0].text, "Ingest → Lake");
-    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL → CRM");
-    /// ```
-    pub fn to_ascii(&self) -> Diagram {
-        let mut d = self.clone();
-        d.map_open_text(open::ascii);
-        d
-    }
-
-    /// [`to_ascii`](Self::to_ascii) with every text first folded to 7-bit ASCII (see
-    /// [`fold`]): what `--ascii-text fold` draws. The words then differ from the spec's.
+    /// The same diagram with every text folded to 7-bit ASCII (see [`fold`]): what
+    /// `--ascii-text fold` draws. The words then differ from the spec's; by default the ASCII
+    /// drawing keeps them as written (only its lines are 7-bit).
     ///
     /// ```
     /// use archdraw::{parse, Diagram};
     /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: [{a -> a: ETL → CRM}]");
     /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii_folded();
     /// assert_eq!(diagram.nodes[0].title.lines[0].text, "Ingest -> Lake");
-    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL => CRM");
+    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL -> CRM");
     /// ```
     pub fn to_ascii_folded(&self) -> Diagram {
         let mut d = self.clone();
@@ -157,7 +142,6 @@ impl Diagram {
         for group in &mut d.groups {
             group.title = fold_block(&group.title);
         }
-        d.map_open_text(open::ascii);
         d
     }
 }
