@@ -54,8 +54,11 @@ arrows:
     // inside the same budgets as render(): a diagram too big to lay out, or to draw as text,
     // is an error, not an abort.
     let limits = Limits::default();
-    let ascii =
-        LayoutOptions { max_width: Some(60), charset: Some(text::Charset::Ascii), fit: None };
+    let ascii = LayoutOptions {
+        max_width: Some(60),
+        charset: Some(text::Charset::Ascii),
+        ..LayoutOptions::default()
+    };
     let layout = archdraw::layout::try_layout(&diagram, &ascii, &limits)?;
     archdraw::layout::check_text(&layout, &limits)?;
     println!("{}", text::render(&layout, text::Charset::Ascii));

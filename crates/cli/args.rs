@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use archdraw::Options;
 use archdraw::geom::Fit;
-use archdraw::style::{Font, Style, Theme};
+use archdraw::style::{AsciiText, Font, Style, Theme};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -206,6 +206,10 @@ pub struct RenderArgs {
     /// SVG and PNG typeface (overrides the spec's font); mono gives the terminal look
     #[arg(long, value_enum, value_name = "FONT")]
     pub font: Option<Font>,
+    /// -f ascii: keep the words as written (only the lines are 7-bit) or spell them in 7-bit
+    /// ASCII, with a note on stderr
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = AsciiText::Keep)]
+    pub ascii_text: AsciiText,
     /// PNG pixels per SVG pixel [default: 2, less if needed to fit inside a 1920×1080 slide]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub scale: Option<u32>,
@@ -222,12 +226,14 @@ fn parse_fit(value: &str) -> Result<Fit, String> {
 }
 
 impl RenderArgs {
-    /// `options` with --theme, --sketch and --font, which override the spec's keys.
+    /// `options` with --theme, --sketch, --font (which override the spec's keys) and
+    /// --ascii-text.
     pub fn with_look(&self, options: Options) -> Options {
         Options {
             theme: self.theme,
             style: self.sketch.then_some(Style::Sketch),
             font: self.font,
+            ascii_text: self.ascii_text,
             fit: self.fit.or(options.fit),
             ..options
         }

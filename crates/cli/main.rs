@@ -97,6 +97,7 @@ pub(crate) fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
 
     let limit = options.max_width.or(spec.max_width.as_ref().map(|w| w.value));
     warn_if_too_wide(&source.name, &drawing, limit, format);
+    note_if_folded(&source.name, &source.text, &options);
 
     match &args.output {
         Some(path) if !is_stdio(path) => output::write_atomic(path, drawing.as_bytes())?,
@@ -176,6 +177,21 @@ fn warn_if_too_wide(name: &str, drawing: &str, limit: Option<usize>, format: arg
                 report::sanitize(name)
             ));
         }
+    }
+}
+
+/// `--ascii-text fold` changes the user's words; say so whenever the spec had any to change.
+fn note_if_folded(name: &str, text: &str, options: &Options) {
+    if options.format == archdraw::Format::Ascii
+        && options.ascii_text == archdraw::style::AsciiText::Fold
+        && !text.is_ascii()
+    {
+        stderr(&format!(
+            "archdraw: note: {}: --ascii-text fold spelled text written outside 7-bit ASCII \
+             in ASCII look-alikes (→ as ->, é as e, anything else ?); without it the words \
+             are drawn as written\n",
+            report::sanitize(name)
+        ));
     }
 }
 

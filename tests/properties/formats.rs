@@ -12,8 +12,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 #[cfg(feature = "png")]
 use super::diagram;
-use crate::readback::expect::{self, Expected, Piece, Place};
-use crate::readback::{self, Charset};
+use crate::readback;
+use crate::readback::expect::{self, Expected, Piece};
 
 /// The SVG of `yaml`: the same bytes twice, well-formed XML, every box, service and group
 /// drawn once under its id holding its text word for word (so every user string came through
@@ -152,9 +152,7 @@ pub(super) fn check_svg(yaml: &str, spec: &Expected) -> Result<(), TestCaseError
 
     // Every box, service and group once, under its id, saying its text (as written: the SVG
     // draws user text as it is, bullets `•`).
-    let exact = |pieces: &[Piece<'_>], drawn: &[String]| {
-        expect::says(pieces, drawn, Place::Box, Charset::Unicode)
-    };
+    let exact = |pieces: &[Piece<'_>], drawn: &[String]| expect::says(pieces, drawn);
     let ids = |m: &BTreeMap<String, Vec<String>>| m.keys().cloned().collect::<Vec<_>>();
     let mut want: Vec<String> = spec.boxes.iter().map(|b| b.id.clone()).collect();
     want.sort();
@@ -368,7 +366,7 @@ pub(super) fn check_json(yaml: &str, spec: &Expected) -> Result<(), TestCaseErro
     for (e, lines) in &placed {
         let label = spec.arrows[*e].label.as_deref().unwrap_or_default();
         prop_assert!(
-            expect::says(&[Piece::Text(label)], lines, Place::Box, Charset::Unicode),
+            expect::says(&[Piece::Text(label)], lines),
             "JSON label of arrow {e}: {lines:?}, the spec's {label:?}"
         );
     }

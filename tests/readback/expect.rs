@@ -17,23 +17,17 @@
 //! - Every label is drawn once, with its words, on its own arrow (the read-back has put it on
 //!   exactly one).
 //!
-//! Drawn things are told apart by all of their text, not only by their first line: in ASCII
-//! two boxes titled in different CJK words both read `????`, but their other text (a `text:`
-//! or items) still tells them apart. Boxes whose text is the same in the spec are
-//! interchangeable: nothing in any drawing could tell them apart. Boxes that differ in the
-//! spec but not in the drawing (possible in ASCII only) are an error, never a guess.
+//! Drawn things are told apart by all of their text, not only by their first line. Boxes
+//! whose text is the same in the spec are interchangeable: nothing in any drawing could tell
+//! them apart. Boxes that differ in the spec but not in the drawing are an error, never a
+//! guess.
 //!
 //! # How text is compared
 //!
-//! Graphemes are compared one by one, white space and zero-width characters ignored. In
-//! Unicode, text in a box is drawn as written; text in the open (service text, labels) and in
-//! a frame's title may not use the glyphs lines are drawn with, so there a line glyph stands
-//! for its ASCII look-alike (`─` `-`, `│` `|`, corners `+`, heads `> < ^ v`), and a frame title
-//! writes `|` as `/`. In ASCII, an ASCII character is drawn as itself, except in the open
-//! where `-` may become `~` or `=`, `|` `/` and `+` `&` (so that no text reads as a line);
-//! any other grapheme may be spelled by one to four ASCII characters (`→` `->`, `数` `?`,
-//! `é` `e`, `™` `(TM)`). What that does not check: which ASCII spelling a non-ASCII grapheme
-//! got.
+//! Graphemes are compared one by one, white space and zero-width characters ignored, and every
+//! one must be drawn as the spec writes it, in both charsets and wherever it stands: in a box,
+//! in the open (service text, labels) or in a frame's title. Only the drawing is 7-bit in
+//! ASCII; a user's `→`, `数`, `é`, `--flag` or `|` is drawn as written.
 
 use std::collections::BTreeMap;
 
@@ -104,80 +98,13 @@ impl ExpectedBox {
     }
 }
 
-/// Where a text is drawn, which decides how it may be spelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// Inside a box's border: as written.
-    Box,
-    /// In the open: service text and labels.
-    Open,
-    /// In a frame's top border.
-    Frame,
-}
-
 /// A part of what must be drawn.
 #[derive(Debug, Clone, Copy)]
 pub enum Piece<'a> {
-    /// The user's text, spelled as [`Place`] and charset allow.
+    /// The user's text, drawn as written.
     Text(&'a str),
     /// Drawn exactly so (a bullet).
     Drawn(&'a str),
-}
-
-/// How one grapheme of the spec may be drawn.
-enum Spelling {
-    /// One of these strings.
-    OneOf(Vec<String>),
-    /// One to four ASCII characters, none a space.
-    AnyAscii,
-}
-
-/// The ASCII look-alike a line glyph is drawn as in the open.
-fn look_alike(c: char) -> Option<char> {
-    Some(match c {
-        '─' | '┄' => '-',
-        '│' | '┆' => '|',
-        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '╭' | '╮' | '╰' | '╯' => {
-            '+'
-        }
-        '▶' => '>',
-        '◀' => '<',
-        '▲' => '^',
-        '▼' => 'v',
-        _ => return None,
-    })
-}
-
-fn spelling(g: &str, place: Place, charset: Charset) -> Spelling {
-    let one = |s: &[&str]| Spelling::OneOf(s.iter().map(|x| (*x).to_owned()).collect());
-    let single = {
-        let mut chars = g.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) => Some(c),
-            _ => None,
-        }
-    };
-    match charset {
-        Charset::Unicode => {
-            let Some(c) = single.filter(|_| place != Place::Box) else { return one(&[g]) };
-            let c = look_alike(c).unwrap_or(c);
-            if place == Place::Frame && c == '|' {
-                return one(&["/"]);
-            }
-            Spelling::OneOf(vec![c.to_string()])
-        }
-        Charset::Ascii => match single.filter(char::is_ascii) {
-            None => Spelling::AnyAscii,
-            Some(c) => match (place, c) {
-                (Place::Box, _) => one(&[g]),
-                (_, '-') => one(&["-", "~", "="]),
-                (Place::Frame, '|') => one(&["/"]),
-                (_, '|') => one(&["|", "/"]),
-                (_, '+') => one(&["+", "&"]),
-                _ => one(&[g]),
-            },
-        },
-    }
 }
 
 /// The graphemes of `s` that take a cell and are not white space.
@@ -185,57 +112,14 @@ fn visible(s: &str) -> impl Iterator<Item = &str> {
     s.graphemes(true).filter(|g| !g.chars().all(char::is_whitespace) && grapheme_width(g) > 0)
 }
 
-/// Whether `drawn` (lines read from a drawing) says `want`, white space aside (see the module
-/// documentation for the spellings allowed).
-pub fn says(want: &[Piece<'_>], drawn: &[String], place: Place, charset: Charset) -> bool {
-    let got: Vec<&str> = drawn.iter().flat_map(|l| visible(l)).collect();
-    // Every position in `got` the spec's graphemes so far can end at.
-    let mut at: Vec<usize> = vec![0];
-    let step = |spell: Spelling, at: &mut Vec<usize>| {
-        let mut next = Vec::new();
-        for &j in at.iter() {
-            match &spell {
-                Spelling::OneOf(options) => {
-                    for option in options {
-                        let parts: Vec<&str> = option.graphemes(true).collect();
-                        if got.get(j..j + parts.len()) == Some(&parts[..]) {
-                            next.push(j + parts.len());
-                        }
-                    }
-                }
-                Spelling::AnyAscii => {
-                    for k in 1..=4 {
-                        let Some(run) = got.get(j..j + k) else { break };
-                        if !run.iter().all(|g| g.len() == 1 && g.is_ascii()) {
-                            break;
-                        }
-                        next.push(j + k);
-                    }
-                }
-            }
-        }
-        next.sort_unstable();
-        next.dedup();
-        *at = next;
-    };
-    for piece in want {
-        match piece {
-            Piece::Drawn(s) => {
-                for g in visible(s) {
-                    step(Spelling::OneOf(vec![g.to_owned()]), &mut at);
-                }
-            }
-            Piece::Text(s) => {
-                for g in visible(s) {
-                    step(spelling(g, place, charset), &mut at);
-                }
-            }
-        }
-        if at.is_empty() {
-            return false;
-        }
-    }
-    at.contains(&got.len())
+/// Whether `drawn` (lines read from a drawing) says `want`, grapheme for grapheme, white
+/// space aside.
+pub fn says(want: &[Piece<'_>], drawn: &[String]) -> bool {
+    let got = drawn.iter().flat_map(|l| visible(l));
+    let wanted = want.iter().flat_map(|piece| match piece {
+        Piece::Text(s) | Piece::Drawn(s) => visible(s),
+    });
+    got.eq(wanted)
 }
 
 /// A maximum matching of `n` left items to `m` right items that `ok(l, r)` allows to pair:
@@ -348,7 +232,7 @@ pub fn compare(expected: &Expected, picture: &Picture, charset: Charset) -> Resu
         p.boxes.len(),
         e.boxes.len(),
         &box_same,
-        &|d, x| says(&e.boxes[x].pieces(charset), &p.boxes[d].lines, Place::Box, charset),
+        &|d, x| says(&e.boxes[x].pieces(charset), &p.boxes[d].lines),
         &|d| p.boxes[d].lines.join(" / "),
         &|x| e.boxes[x].title.clone(),
     );
@@ -370,7 +254,7 @@ pub fn compare(expected: &Expected, picture: &Picture, charset: Charset) -> Resu
         p.services.len(),
         e.services.len(),
         &service_same,
-        &|d, x| says(&service_pieces(x), &p.services[d].lines, Place::Open, charset),
+        &|d, x| says(&service_pieces(x), &p.services[d].lines),
         &|d| p.services[d].lines.join(" / "),
         &|x| e.services[x].title.clone(),
     )
@@ -413,8 +297,6 @@ pub fn compare(expected: &Expected, picture: &Picture, charset: Charset) -> Resu
                 && says(
                     &[Piece::Text(&e.groups[x].title)],
                     std::slice::from_ref(&p.frames[d].title),
-                    Place::Frame,
-                    charset,
                 )
         },
         &|d| format!("{} around {:?}", p.frames[d].title, frame_members[d]),
@@ -476,12 +358,7 @@ pub fn compare(expected: &Expected, picture: &Picture, charset: Charset) -> Resu
         let a = &e.arrows[labelled[x]];
         let found = &p.labels[d];
         drawn_key(&p.arrows[found.arrow]) == Some((End::Box(box_same[a.from]), box_same[a.to]))
-            && says(
-                &[Piece::Text(a.label.as_deref().expect("labelled"))],
-                &found.lines,
-                Place::Open,
-                charset,
-            )
+            && says(&[Piece::Text(a.label.as_deref().expect("labelled"))], &found.lines)
     };
     let m = matching(p.labels.len(), labelled.len(), &label_ok);
     let stray: Vec<String> = (0..p.labels.len())

@@ -152,31 +152,7 @@ pub struct Picture {
 /// label not on exactly one arrow or touching another arrow's line, text that belongs to
 /// nothing.
 pub fn read_back(text: &str, charset: Charset) -> Result<Picture, String> {
-    Reader::new(text, charset, &[])?.read()
-}
-
-/// An engine bug the tests know of and, until it is fixed, read past (each has a fixture in
-/// `tests/fixtures/layout-bugs-found/` that must still fail [`read_back`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KnownBug {
-    /// ASCII: a line meets text at a `|` or `+` that is part of a word (`a|b`, `C++`) from above
-    /// or below, so the line seems to run on through the word. Tolerated, the glyph is read as
-    /// part of the word whatever stands above or below it.
-    LineIntoWordGlyph,
-}
-
-/// The engine bugs the spec and property tests read past today. Each must be fixed in the
-/// layout (issue 16, part 2), then dropped from here, its fixture moved from
-/// `tests/fixtures/layout-bugs-found/` to `tests/fixtures/layout-fixed/`.
-pub const KNOWN_ENGINE_BUGS: &[KnownBug] = &[KnownBug::LineIntoWordGlyph];
-
-/// Like [`read_back`], but reads past the `known` engine bugs instead of failing on them.
-pub fn read_back_tolerating(
-    text: &str,
-    charset: Charset,
-    known: &[KnownBug],
-) -> Result<Picture, String> {
-    Reader::new(text, charset, known)?.read()
+    Reader::new(text, charset)?.read()
 }
 
 /// Fails naming the first line that ends in a space.
@@ -185,6 +161,21 @@ pub fn no_trailing_spaces(text: &str) -> Result<(), String> {
         Some((r, line)) => Err(format!("trailing white space on row {r}: {line:?}")),
         None => Ok(()),
     }
+}
+
+/// Fails if the ASCII drawing `text` has a character over 127 that the spec's `source` does
+/// not have: the drawing (lines, corners, heads, bullets) is 7-bit, and any text beyond ASCII
+/// is the user's (whether it reads as written is [`expect::compare`]'s to check).
+pub fn seven_bit_drawing(text: &str, source: &str) -> Result<(), String> {
+    for (r, line) in text.lines().enumerate() {
+        // The renderer wraps right-to-left text in bidi isolates (U+2066 to U+2069), so that
+        // it cannot reorder the line around it.
+        let drawn = |c: char| !c.is_ascii() && !('\u{2066}'..='\u{2069}').contains(&c);
+        if let Some(c) = line.chars().find(|&c| drawn(c) && !source.contains(c)) {
+            return Err(format!("{c:?} on row {r} is neither 7-bit nor the spec's: {line:?}"));
+        }
+    }
+    Ok(())
 }
 
 /// Fails if two boxes, two frames, a box and a service overlap, or a box straddles a frame's
@@ -398,12 +389,10 @@ struct Reader {
     frames: Vec<FoundFrame>,
     /// Inline labels join the line cells on either side: (cell, arm) → the cell across.
     links: BTreeMap<(Pos, Dir), Pos>,
-    /// [`KnownBug::LineIntoWordGlyph`] is read past.
-    line_into_word_glyph: bool,
 }
 
 impl Reader {
-    fn new(text: &str, charset: Charset, known: &[KnownBug]) -> Result<Self, String> {
+    fn new(text: &str, charset: Charset) -> Result<Self, String> {
         let grid = Grid::new(text)?;
         let class = vec![vec![Class::Unknown; grid.width]; grid.height()];
         let (ascii, g) = match charset {
@@ -411,18 +400,25 @@ impl Reader {
             Charset::Ascii => (true, &ASCII),
         };
         let (boxes, frames, links) = (Vec::new(), Vec::new(), BTreeMap::new());
-        let line_into_word_glyph = known.contains(&KnownBug::LineIntoWordGlyph);
-        Ok(Self { grid, ascii, g, class, boxes, frames, links, line_into_word_glyph })
+        Ok(Self { grid, ascii, g, class, boxes, frames, links })
     }
 
     fn read(mut self) -> Result<Picture, String> {
         self.find_boxes();
         self.find_frames();
         self.classify();
+        let mut loose_heads = Vec::new();
         if self.ascii {
             self.ascii_text_plus();
-            self.ascii_heads()?;
+            loose_heads = self.ascii_heads();
             self.ascii_plus_arms();
+        }
+        self.loose_glyphs_are_text();
+        for (r, c) in loose_heads {
+            let behind = self.class_at((r, c), self.ascii_head_dir((r, c)).opposite());
+            if matches!(behind, Some(Class::Line(_))) {
+                return Err(format!("arrowhead at row {r} col {c} points at no box"));
+            }
         }
         self.find_labels();
         self.trace()
@@ -484,9 +480,6 @@ impl Reader {
     /// ASCII: whether a vertical line goes on from `p` up or down: a `|` or `+` there that is
     /// not itself part of a word.
     fn line_above_or_below(&self, p: Pos) -> bool {
-        if self.line_into_word_glyph {
-            return false;
-        }
         [Dir::Up, Dir::Down].into_iter().filter_map(|d| self.step(p, d)).any(|q| match self.ch(q) {
             Some('|') => !self.bar_in_word(q),
             Some('+') => !self.plus_after_word(q),
@@ -615,8 +608,24 @@ impl Reader {
     fn mark_frame(&mut self, rect: Rect) {
         let (top, bottom, left, right) = (rect.y, rect.bottom() - 1, rect.x, rect.right() - 1);
         let mut title = String::new();
+        // The title lies between the border runs from each corner (crossing lines included):
+        // whatever glyphs it is written with, nothing crosses there.
+        let border_at = |c: usize| {
+            self.ch((top, c)) == Some(self.g.frame_top) || self.crosses_frame((top, c), false)
+        };
+        let mut title_start = left + 1;
+        while title_start < right && border_at(title_start) {
+            title_start += 1;
+        }
+        let mut title_end = right;
+        while title_end > title_start && border_at(title_end - 1) {
+            title_end -= 1;
+        }
         for c in left + 1..right {
-            if self.crosses_frame((top, c), false) {
+            if (title_start..title_end).contains(&c) {
+                title.push_str(&self.grid.text(top, c, c + 1));
+                self.class[top][c] = Class::Frame;
+            } else if self.crosses_frame((top, c), false) {
                 title.push(self.g.frame_top);
             } else {
                 title.push_str(&self.grid.text(top, c, c + 1));
@@ -634,7 +643,12 @@ impl Reader {
             }
         }
         let border = self.g.frame_top;
-        let title = title.trim_matches(|ch| ch == border || ch == ' ').to_owned();
+        // The border runs from each corner up to one blank on each side of the title; what
+        // lies between those blanks is the title, whatever it is written with (`...` in an
+        // ASCII frame whose border is dots).
+        let title = title.trim_start_matches(border);
+        let title = title.strip_prefix(' ').unwrap_or(title).trim_end_matches(border);
+        let title = title.strip_suffix(' ').unwrap_or(title).to_owned();
         self.frames.push(FoundFrame { title, rect });
     }
 
@@ -695,8 +709,11 @@ impl Reader {
     }
 
     /// ASCII: `> < ^ v` are heads only when a line leads into them; then they must point into a
-    /// box's border, or be part of a word (a letter beside them), else it is an error.
-    fn ascii_heads(&mut self) -> Result<(), String> {
+    /// box's border, or be part of a word (a letter beside them). Returns those that point at
+    /// no box: an error if the line leading into them is one (see
+    /// [`loose_glyphs_are_text`](Self::loose_glyphs_are_text)).
+    fn ascii_heads(&mut self) -> Vec<Pos> {
+        let mut loose = Vec::new();
         for p in self.positions() {
             let (r, c) = p;
             let Some(ch) = self.ch(p) else { continue };
@@ -724,11 +741,71 @@ impl Reader {
                     self.wordy_at(p, Dir::Left) || self.wordy_at(p, Dir::Right)
                 };
                 if !in_word {
-                    return Err(format!("arrowhead '{ch}' at row {r} col {c} points at no box"));
+                    loose.push(p);
                 }
             }
         }
-        Ok(())
+        loose
+    }
+
+    /// ASCII: the way the head glyph at `p` points.
+    fn ascii_head_dir(&self, p: Pos) -> Dir {
+        self.ch(p).and_then(|ch| self.g.head(ch)).expect("a head glyph")
+    }
+
+    /// Line glyphs that join no box are text: a user's `->`, `--`, `|` or `───` written in the
+    /// open. Every line of a drawing runs from a box (or a service's text) to an arrowhead at a
+    /// box, so a piece of line that reaches no box border and no such head, directly or through
+    /// the lines it joins (crossings included), cannot be a line; a person reads it as the
+    /// words it is. (A line drawn by mistake is then read as stray text, which belongs to
+    /// nothing in the spec and fails the comparison.)
+    fn loose_glyphs_are_text(&mut self) {
+        let w = self.grid.width;
+        let idx = |(r, c): Pos| r * w + c;
+        let mut uf = UnionFind::new(self.grid.height() * w);
+        let mut anchored = vec![false; self.grid.height() * w];
+        let is_line = |class: Class| matches!(class, Class::Line(_) | Class::Head(_));
+        for p in self.positions() {
+            if !is_line(self.class(p)) {
+                continue;
+            }
+            if let Class::Head(d) = self.class(p)
+                && self.step(p, d).and_then(|q| self.facing_box(q, d)).is_some()
+            {
+                anchored[idx(p)] = true;
+            }
+            for d in DIRS.into_iter().filter(|d| self.arms(p) & d.bit() != 0) {
+                let Some(q) = self.step(p, d) else { continue };
+                if matches!(self.class(q), Class::Box(_)) {
+                    anchored[idx(p)] = true;
+                } else if (d.is_horizontal() && self.is_crossing(q))
+                    || (!d.is_horizontal() && self.is_bridge(q))
+                {
+                    if let Some(beyond) = self.step(q, d) {
+                        uf.union(idx(p), idx(beyond));
+                    }
+                } else if self.arms(q) & d.opposite().bit() != 0 {
+                    uf.union(idx(p), idx(q));
+                } else if self.ascii
+                    && self.class(q) == Class::Text
+                    && self.ch(q).and_then(|ch| self.g.head(ch)) == Some(d)
+                    && self.step(q, d).and_then(|x| self.facing_box(x, d)).is_some()
+                {
+                    anchored[idx(p)] = true;
+                }
+            }
+        }
+        let mut roots = vec![false; anchored.len()];
+        for p in self.positions() {
+            if anchored[idx(p)] {
+                roots[uf.find(idx(p))] = true;
+            }
+        }
+        for p in self.positions() {
+            if is_line(self.class(p)) && !roots[uf.find(idx(p))] {
+                self.class[p.0][p.1] = Class::Text;
+            }
+        }
     }
 
     /// ASCII: a `+` connects to each neighbour that points at it; one that none points at is
@@ -839,6 +916,13 @@ impl Reader {
             || (self.ascii && self.ch(p) == Some('+') && matches!(self.class(p), Class::Line(_)))
     }
 
+    /// The text cell right beside blank `q`, across the way `d` a line reached it by (left or
+    /// right of a vertical line's end, above or below a horizontal one's), if any.
+    fn text_beside(&self, q: Pos, d: Dir) -> Option<Pos> {
+        let across = if d.is_horizontal() { [Dir::Up, Dir::Down] } else { [Dir::Left, Dir::Right] };
+        across.into_iter().filter_map(|a| self.step(q, a)).find(|&t| self.class(t) == Class::Text)
+    }
+
     /// If `q` (reached by moving `d`) is the border of a box facing a line coming that way,
     /// not a corner, the box.
     fn facing_box(&self, q: Pos, d: Dir) -> Option<usize> {
@@ -922,14 +1006,11 @@ impl Reader {
                                 let block = blocks.of(&self, q);
                                 sources.push((p, Source::Block(block)));
                             }
-                            // A vertical line may meet a service between two words of its
-                            // first or last line (the reference figure does).
-                            Class::Blank
-                                if !d.is_horizontal()
-                                    && self.class_at(q, Dir::Left) == Some(Class::Text)
-                                    && self.class_at(q, Dir::Right) == Some(Class::Text) =>
-                            {
-                                let word = self.step(q, Dir::Left).expect("has a left neighbour");
+                            // A line may meet a service at a blank beside its text: between
+                            // two words of its first or last line (the reference figure does),
+                            // or, where the text's every glyph would read as the line going on
+                            // (a service titled `|`), on the blank margin next to it.
+                            Class::Blank if let Some(word) = self.text_beside(q, d) => {
                                 let block = blocks.of(&self, word);
                                 sources.push((p, Source::Block(block)));
                             }

@@ -399,11 +399,9 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
     let diagram = parse_diagram(&src)?;
 
     // The drawings exactly as `archdraw render` makes them, and the layouts they come from.
-    let text_diagram = diagram.to_unicode_text();
-    let (text_layout, drawn) = lay_out(&text_diagram)?;
+    let (text_layout, drawn) = lay_out(&diagram)?;
     let text = archdraw::render::text::render(&text_layout, Charset::Unicode);
-    let ascii_diagram = diagram.to_ascii();
-    let (ascii_layout, ascii_drawn) = lay_out(&ascii_diagram)?;
+    let (ascii_layout, ascii_drawn) = lay_out(&diagram)?;
     let ascii = archdraw::render::text::render(&ascii_layout, Charset::Ascii);
     for (format, drawing) in [(Format::Text, &text), (Format::Ascii, &ascii)] {
         let cli = archdraw::render(&src, &Options { format, ..Options::default() })
@@ -417,7 +415,7 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
 
     // The reader's own charset type: it may stop sharing the library's.
     let readback_text = read_back(&text, readback::Charset::Unicode, &diagram);
-    let readback_ascii = read_back(&ascii, readback::Charset::Ascii, &ascii_diagram);
+    let readback_ascii = read_back(&ascii, readback::Charset::Ascii, &diagram);
 
     let figure = Figure::new(&diagram, &drawn);
     let dot_source = dot::to_dot(&figure);
@@ -440,7 +438,7 @@ fn measure_spec(path: &Path, tools: &mut Tools) -> Result<SpecRow, String> {
     } else {
         let mut spec = archdraw::parse(&src).map_err(|e| e.to_string())?;
         spec.groups.clear();
-        let plain = Diagram::from_spec(&spec).map_err(|e| e.to_string())?.to_unicode_text();
+        let plain = Diagram::from_spec(&spec).map_err(|e| e.to_string())?;
         let (_, plain) = lay_out(&plain)?;
         Some((drawn.width * drawn.height) as f64 / (plain.width * plain.height) as f64)
     };

@@ -232,8 +232,8 @@ mod tests {
     use crate::render::text::Charset;
 
     /// Text outside ASCII and a label that would read as an arrow: the stage-by-stage path must
-    /// fold them just as `render()` does (the ASCII fold, then text in the open kept from
-    /// reading as a line).
+    /// fold them just as `render()` does (only with `--ascii-text fold`: the words are
+    /// otherwise drawn as written, a label `x -> y` too).
     const CAFE: &str = "boxes: [{id: a, title: Café → Zürich}, {id: b, title: B}]\n\
                         arrows: [a -> b: x -> y]\n";
 
@@ -249,8 +249,12 @@ mod tests {
         }
         let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
         let ascii = render::text::render(&layout(&diagram, &options), Charset::Ascii);
-        assert!(ascii.is_ascii(), "{ascii}");
-        assert!(ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"), "{ascii}");
+        assert!(ascii.contains("Café → Zürich") && ascii.contains("x -> y"), "{ascii}");
+        let drawing: String = ascii.replace("Café → Zürich", "");
+        assert!(drawing.is_ascii(), "{ascii}");
+        let fold = LayoutOptions { ascii_text: crate::style::AsciiText::Fold, ..options };
+        let folded = render::text::render(&layout(&diagram, &fold), Charset::Ascii);
+        assert!(folded.is_ascii() && folded.contains("Cafe -> Zurich"), "{folded}");
     }
 
     #[test]

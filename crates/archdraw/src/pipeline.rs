@@ -7,7 +7,7 @@ use crate::geom::Fit;
 use crate::layout::{Layout, LayoutOptions, layout};
 use crate::limits::Limits;
 use crate::spec::Spec;
-use crate::style::{Appearance, Charset, Font, Style, Theme};
+use crate::style::{Appearance, AsciiText, Charset, Font, Style, Theme};
 
 /// What [`render()`](crate::render()) produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +47,9 @@ pub struct Options {
     pub style: Option<Style>,
     /// The SVG and PNG typeface; overrides the spec's `font:`.
     pub font: Option<Font>,
+    /// For [`Format::Ascii`]: the user's words kept as written (the default; only the drawing
+    /// is 7-bit) or folded to 7-bit ASCII.
+    pub ascii_text: AsciiText,
 }
 
 impl Format {
@@ -74,7 +77,15 @@ pub(crate) fn lay_out(
     let diagram = crate::check_spec(spec, &options.limits)?;
     let slide = page && diagram.fit.is_none() && !diagram.direction_given;
     let fit = options.fit.or(slide.then_some(Fit::SLIDE));
-    let layout = layout(&diagram, &LayoutOptions { max_width: options.max_width, charset, fit });
+    let layout = layout(
+        &diagram,
+        &LayoutOptions {
+            max_width: options.max_width,
+            charset,
+            ascii_text: options.ascii_text,
+            fit,
+        },
+    );
     let appearance = diagram.appearance.overridden(options.theme, options.style, options.font);
     Ok((layout, appearance))
 }

@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which characters the text renderer draws with. Layout needs it too: the text is folded for
-/// the charset before boxes are sized for it (see [`crate::layout::LayoutOptions::charset`]).
+/// Which characters the text renderer draws lines with. Layout needs it too: the text drawn
+/// in the open is kept from reading as a line before boxes are sized for it (see [`crate::layout::LayoutOptions::charset`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Charset {
     /// Unicode light box drawing (`┌─┐│└┘├┤┬┴`), heads `▶◀▲▼`, bullets `•`.
@@ -17,6 +17,24 @@ pub enum Charset {
     Unicode,
     /// Only 7-bit characters: `+ - |`, heads `> < ^ v`, bullets `*`.
     Ascii,
+}
+
+/// What `-f ascii` does with text written outside 7-bit ASCII (`Café`, `→`, `数据`). Only the
+/// drawing (lines, corners, heads, bullets) is 7-bit by default; the user's words are theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum AsciiText {
+    /// Kept as written: only the drawing is 7-bit.
+    #[default]
+    #[cfg_attr(feature = "clap", value(help = "Words as written; only the lines are 7-bit"))]
+    Keep,
+    /// Transliterated to 7-bit ASCII (`→` as `->`, `é` as `e`, anything else `?`), for
+    /// consumers that accept nothing but 7-bit bytes. The words then differ from the spec's.
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "Words spelled in 7-bit ASCII (→ as ->, é as e, 数 as ?)")
+    )]
+    Fold,
 }
 
 /// The colours an SVG is drawn in; the spec's `theme:`.

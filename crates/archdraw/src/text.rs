@@ -20,6 +20,26 @@ pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
+/// Whether grapheme `g`, right at the end of a line running vertically (`vertical`) or
+/// horizontally, would read as that line going on: an ASCII line glyph or arrowhead for that
+/// direction (`| + ^ v`, `- + < >`), or any box-drawing, block, arrow or geometric-shape
+/// character. Text the layout glues a line to must not start with one.
+///
+/// ```
+/// use archdraw::text::could_continue_a_line;
+/// assert!(could_continue_a_line("|", true) && !could_continue_a_line("|", false));
+/// assert!(could_continue_a_line("-", false) && !could_continue_a_line("-", true));
+/// assert!(could_continue_a_line("─", true) && !could_continue_a_line("a", true));
+/// ```
+pub fn could_continue_a_line(g: &str, vertical: bool) -> bool {
+    g.chars().any(|c| {
+        let ascii = if vertical { "|+^v" } else { "-+<>" };
+        ascii.contains(c)
+            || ('\u{2190}'..='\u{21FF}').contains(&c)
+            || ('\u{2500}'..='\u{25FF}').contains(&c)
+    })
+}
+
 /// The width of `s` in terminal cells, measured grapheme by grapheme.
 ///
 /// ```

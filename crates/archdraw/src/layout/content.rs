@@ -91,7 +91,7 @@ pub(super) fn measure(diagram: &Diagram, wrap: Wrap, axis: Axis) -> Contents {
         .collect();
     let label_sizes = labels.iter().map(|l| l.as_ref().map(|l| (l.width(), l.height()))).collect();
     let services: Vec<Content> =
-        diagram.services.iter().map(|s| service_content(s, wrap)).collect();
+        diagram.services.iter().map(|s| service_content(s, wrap, axis.vertical)).collect();
     let service_sizes = services
         .iter()
         .map(|c| axis.along(c.width.max(1) as i64, c.height().max(1) as i64))
@@ -178,13 +178,43 @@ fn node_content(node: &Node, wrap: Wrap) -> Content {
 }
 
 /// Title and text of a service, wrapped at `wrap` widened by [`SERVICE_WRAP_EXTRA`].
-fn service_content(service: &Service, wrap: Wrap) -> Content {
+/// A service block's text. `vertical`: the flow runs down or up, so the service's arrow
+/// meets the start of one of its lines; else it meets its first line from above or below.
+fn service_content(service: &Service, wrap: Wrap, vertical: bool) -> Content {
     let mut lines = Vec::new();
     let base = wrap.width + SERVICE_WRAP_EXTRA;
     let whole = |block: &TextBlock| block.wrap(wrap.of(block, base, 0));
     push_block(&mut lines, &whole(&service.title), LineKind::Title);
     push_block(&mut lines, &whole(&service.text), LineKind::Text);
-    finish(lines)
+    let mut content = finish(lines);
+    if !service_text_takes_an_arrow(&content, vertical) {
+        // Every place the arrow could meet the text would read as its line going on (a title
+        // `|` under a vertical line, `--flag` after a horizontal one): a blank margin gives
+        // the arrow a place to end beside the text instead of glued to it.
+        if vertical {
+            content.lines.insert(0, None);
+        } else {
+            content.width += 2;
+        }
+    }
+    content
+}
+
+/// Whether some grapheme a service's arrow may meet (see [`service_content`]) does not read as
+/// the arrow's line going on.
+pub(super) fn service_text_takes_an_arrow(content: &Content, vertical: bool) -> bool {
+    if vertical {
+        content.lines.iter().flatten().any(|l| {
+            crate::text::graphemes(&l.line.text)
+                .next()
+                .is_some_and(|(g, _)| !crate::text::could_continue_a_line(g, false))
+        })
+    } else {
+        content.lines.first().and_then(Option::as_ref).is_none_or(|l| {
+            crate::text::graphemes(&l.line.text)
+                .any(|(g, _)| !crate::text::could_continue_a_line(g, true))
+        })
+    }
 }
 
 fn push_block(lines: &mut Vec<Option<ContentLine>>, block: &TextBlock, kind: LineKind) {

@@ -104,7 +104,7 @@ use content::Wrap;
 use frames::{CrowdedTitle, TitleFit};
 
 use crate::model::{Diagram, Direction};
-use crate::style::Charset;
+use crate::style::{AsciiText, Charset};
 pub use budget::{LayoutSize, check_text, try_layout};
 
 /// Options for [`layout`].
@@ -120,7 +120,8 @@ pub use budget::{LayoutSize, check_text, try_layout};
 /// let diagram = Diagram::from_spec(&archdraw::parse(yaml)?)?;
 /// let options = LayoutOptions { charset: Some(Charset::Ascii), ..LayoutOptions::default() };
 /// let ascii = render(&layout(&diagram, &options), Charset::Ascii);
-/// assert!(ascii.is_ascii() && ascii.contains("Cafe -> Zurich") && ascii.contains("x => y"));
+/// // Only the drawing is 7-bit; the words are the user's, an arrow in a label too.
+/// assert!(ascii.contains("Café → Zürich") && ascii.contains("x -> y") && ascii.contains("+-"));
 /// let whole = archdraw::render(yaml, &Options { format: Format::Ascii, ..Options::default() })?;
 /// assert_eq!(ascii, whole);
 /// # Ok::<(), archdraw::Error>(())
@@ -129,12 +130,13 @@ pub use budget::{LayoutSize, check_text, try_layout};
 pub struct LayoutOptions {
     /// Overrides the diagram's `max_width`.
     pub max_width: Option<usize>,
-    /// The charset the text renderer will draw the layout in, or `None` (the default) for
-    /// drawings whose text is drawn as written (SVG, PNG, JSON). With a charset, the text is
-    /// folded for it first, so boxes are sized for the text drawn: to 7-bit ASCII
-    /// ([`Diagram::to_ascii`]), and, in both charsets, text outside boxes kept from reading as a
-    /// line ([`Diagram::to_unicode_text`]).
+    /// The charset the text renderer will draw the layout in, or `None` (the default) for SVG,
+    /// PNG and JSON. The words are drawn as written in every charset; where a line meets text,
+    /// the layout keeps it from reading as the line going on (a service titled `|`).
     pub charset: Option<Charset>,
+    /// With the ASCII charset: the user's text kept as written (the default) or folded to
+    /// 7-bit ASCII ([`Diagram::to_ascii_folded`]).
+    pub ascii_text: AsciiText,
     /// The page shape to fit the drawing to; overrides the diagram's `fit` (none if neither
     /// says). See [`Fit`](crate::geom::Fit).
     pub fit: Option<crate::geom::Fit>,
@@ -159,10 +161,8 @@ pub const DEFAULT_WRAP: usize = 24;
 /// from input you do not control, use [`try_layout`]. A diagram of thousands of boxes tries
 /// fewer widths: each try is a whole layout.
 pub fn layout(diagram: &Diagram, options: &LayoutOptions) -> Layout {
-    let folded = options.charset.map(|charset| match charset {
-        Charset::Ascii => diagram.to_ascii(),
-        Charset::Unicode => diagram.to_unicode_text(),
-    });
+    let folded = (options.charset == Some(Charset::Ascii) && options.ascii_text == AsciiText::Fold)
+        .then(|| diagram.to_ascii_folded());
     let diagram = folded.as_ref().unwrap_or(diagram);
     let limit = options.max_width.or(diagram.max_width);
     let page = options.fit.or(diagram.fit).unwrap_or(crate::geom::Fit::None);

@@ -18,7 +18,7 @@
 //! | phase 6 | blocks placed and arrows routed | [`place`] |
 
 use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Pt, simplify};
-use super::content::{Content, Contents};
+use super::content::{self, Content, ContentLine, Contents};
 use super::order::Order;
 use super::pack::{TRACK_PITCH, Tracks};
 use super::place::isotonic;
@@ -26,6 +26,7 @@ use super::rank::Layered;
 use super::route::Columns;
 use super::types::Endpoint;
 use crate::model::{Diagram, Direction};
+use crate::text::could_continue_a_line;
 
 /// Cells between two service ports on one box side: a line and a blank.
 const PORT_PITCH: i64 = 2;
@@ -153,13 +154,44 @@ pub(super) fn place(
 /// Where along its block a service's arrow may start and still touch its text: over the first
 /// line (flow across), or beside any line (flow down, text left-aligned). These are drawn
 /// offsets; a flow running left or up draws the main axis mirrored.
+///
+/// Text an arrow would read as going on through (`|` under a vertical line, `-` after a
+/// horizontal one; see [`could_continue_a_line`]) is no anchor. A block with no other has a
+/// blank margin for its arrow (see `content::service_content`): the arrow then ends there,
+/// beside the text.
 fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
+    let takes = content::service_text_takes_an_arrow(content, direction.is_vertical());
     let drawn: Vec<i64> = if direction.is_vertical() {
-        (0..content.lines.len()).filter(|&i| content.lines[i].is_some()).map(|i| i as i64).collect()
+        let clear = |l: &ContentLine| {
+            crate::text::graphemes(&l.line.text)
+                .next()
+                .is_some_and(|(g, _)| !could_continue_a_line(g, false))
+        };
+        (0..content.lines.len())
+            .filter(|&i| match &content.lines[i] {
+                Some(l) => clear(l),
+                None => !takes,
+            })
+            .map(|i| i as i64)
+            .collect()
     } else {
-        let first = content.lines.first().and_then(Option::as_ref).map_or(1, |l| l.line.width);
+        let first_line = content.lines.first().and_then(Option::as_ref);
+        let first = first_line.map_or(1, |l| l.line.width);
         let start = (content.width.max(1) as i64 - first as i64) / 2;
-        (start..start + first.max(1) as i64).collect()
+        match first_line {
+            Some(l) if takes => crate::text::graphemes(&l.line.text)
+                .scan(start, |x, (g, w)| {
+                    let at = *x;
+                    *x += w as i64;
+                    Some((at, w as i64, g))
+                })
+                .filter(|(_, _, g)| !could_continue_a_line(g, true))
+                // Either cell of a wide grapheme.
+                .flat_map(|(at, w, _)| at..at + w)
+                .collect(),
+            Some(_) => vec![start - 1, start + first as i64],
+            None => (start..start + first.max(1) as i64).collect(),
+        }
     };
     let mirrored = matches!(direction, Direction::Left | Direction::Up);
     if mirrored { drawn.iter().map(|&o| main_len - 1 - o).collect() } else { drawn }

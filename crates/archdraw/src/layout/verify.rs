@@ -484,12 +484,46 @@ fn text_inside(r: Rect, t: &PlacedText, pad: usize) -> bool {
 
 /// Whether `p`, the first cell of a service's arrow, touches a line of the service's text
 /// (a blank between two of its words counts, as a reader sees it).
+///
+/// The grapheme the arrow meets must not read as its line going on (a `|` under a vertical
+/// line); where every one would, the arrow ends diagonally next to the text, on the block's
+/// blank margin.
 fn at_service_text(l: &Layout, k: usize, p: Point) -> bool {
-    l.services[k].lines.iter().any(|t| {
+    let s = &l.services[k];
+    fn grapheme_at(t: &PlacedText, x: usize) -> Option<&str> {
+        crate::text::graphemes(&t.text)
+            .scan(t.x, |at, (g, w)| {
+                let start = *at;
+                *at += w;
+                Some((start, w, g))
+            })
+            .find(|&(start, w, _)| x >= start && x < start + w)
+            .map(|(_, _, g)| g)
+    }
+    let meets = s.lines.iter().any(|t| {
         let beside = t.y == p.y && (p.x + 1 == t.x || p.x == t.x + t.width);
         let over = (p.y + 1 == t.y || p.y == t.y + 1) && p.x >= t.x && p.x < t.x + t.width;
-        beside || over
-    })
+        if beside {
+            let x = if p.x < t.x { t.x } else { t.x + t.width - 1 };
+            grapheme_at(t, x).is_some_and(|g| !crate::text::could_continue_a_line(g, false))
+        } else if over {
+            // A blank between two words counts: the reader sees the words on both sides.
+            grapheme_at(t, p.x).is_none_or(|g| !crate::text::could_continue_a_line(g, true))
+        } else {
+            false
+        }
+    });
+    let diagonal = || {
+        let margin = [(0, 1), (0, -1), (1, 0), (-1, 0)].iter().any(|&(dx, dy)| {
+            let (x, y) = (p.x.checked_add_signed(dx), p.y.checked_add_signed(dy));
+            x.zip(y).is_some_and(|(x, y)| s.rect.contains(Point::new(x, y)))
+        });
+        margin
+            && s.lines.iter().any(|t| {
+                (p.y + 1 == t.y || p.y == t.y + 1) && (p.x + 1 == t.x || p.x == t.x + t.width)
+            })
+    };
+    meets || diagonal()
 }
 
 /// If `p` lies just outside `r`, beside one of its sides, the way from `p` into `r`. Cells

@@ -1,16 +1,17 @@
-//! Folding user text to 7-bit ASCII for `-f ascii`, before layout, so boxes are sized for the
-//! text that will actually be drawn.
+//! User text for `-f ascii`, prepared before layout so boxes are sized for the text drawn.
 //!
-//! Common typographic symbols get their usual ASCII spelling (`→` becomes `->`), accented
-//! Latin letters lose their accents, and anything else becomes `?` per grapheme: the promise
-//! of the ASCII charset is that every byte of the output is 7-bit.
+//! The ASCII charset promises a 7-bit *drawing* (lines, corners, heads, bullets); the user's
+//! words are kept as written, `Café`, `→` and `数据` included. Only when asked
+//! ([`AsciiText::Fold`](crate::style::AsciiText), `--ascii-text fold`) is the text folded to
+//! 7-bit too: common typographic symbols get their usual ASCII spelling (`→` becomes `->`),
+//! accented Latin letters lose their accents, and anything else becomes `?` per grapheme.
 //!
 //! Text drawn outside boxes is then kept from reading as a line (see [`super::open`]): there
 //! `→` comes out as `=>`, not `->`, and `—` as `~~`, not `--`.
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Diagram, open};
+use super::Diagram;
 use crate::text::{TextBlock, TextLine};
 
 /// Spells `s` in 7-bit ASCII.
@@ -112,17 +113,18 @@ fn fold_block(block: &TextBlock) -> TextBlock {
 }
 
 impl Diagram {
-    /// The same diagram with every text folded to 7-bit ASCII (see [`fold`]), and the text
-    /// drawn outside boxes kept from reading as a line (see [`open::ascii`]).
+    /// The same diagram with every text folded to 7-bit ASCII (see [`fold`]): what
+    /// `--ascii-text fold` draws. The words then differ from the spec's; by default the ASCII
+    /// drawing keeps them as written (only its lines are 7-bit).
     ///
     /// ```
     /// use archdraw::{parse, Diagram};
     /// let spec = parse("boxes: [{id: a, title: Ingest → Lake}]\narrows: [{a -> a: ETL → CRM}]");
-    /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii();
+    /// let diagram = Diagram::from_spec(&spec.unwrap()).unwrap().to_ascii_folded();
     /// assert_eq!(diagram.nodes[0].title.lines[0].text, "Ingest -> Lake");
-    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL => CRM");
+    /// assert_eq!(diagram.edges[0].label.as_ref().unwrap().lines[0].text, "ETL -> CRM");
     /// ```
-    pub fn to_ascii(&self) -> Diagram {
+    pub fn to_ascii_folded(&self) -> Diagram {
         let mut d = self.clone();
         d.title = d.title.as_deref().map(fold);
         for node in &mut d.nodes {
@@ -140,7 +142,6 @@ impl Diagram {
         for group in &mut d.groups {
             group.title = fold_block(&group.title);
         }
-        d.map_open_text(open::ascii);
         d
     }
 }

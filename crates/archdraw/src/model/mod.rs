@@ -5,7 +5,6 @@
 
 pub mod ascii;
 pub mod builder;
-pub mod open;
 mod resolve;
 
 pub use crate::geom::{Direction, Fit};

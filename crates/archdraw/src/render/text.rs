@@ -867,7 +867,7 @@ mod tests {
 
     fn bands_match_one_canvas(yaml: &str) {
         let spec = crate::parse(yaml).unwrap();
-        let diagram = crate::Diagram::from_spec(&spec).unwrap().to_unicode_text();
+        let diagram = crate::Diagram::from_spec(&spec).unwrap();
         let layout = crate::layout(&diagram, &Default::default());
         let glyphs = Glyphs::for_charset(Charset::Unicode);
         let mut whole = Canvas::new(layout.width, layout.height);
