@@ -265,3 +265,28 @@ fn watch_serve_shows_each_save_on_the_page() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// `check` takes every option that changes a drawing, so what `render --out-dir` drew with
+/// them is current, and without them stale.
+#[test]
+fn check_takes_the_options_render_drew_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 3] = [
+        ("svg", &["--fit", "4:3", "--theme", "dark", "--sketch"]),
+        ("svg", &["--font", "mono", "--fit", "none"]),
+        ("ascii", &["--ascii-text", "fold"]),
+    ];
+    for (format, look) in cases {
+        let mut render = vec!["render", "specs/cjk-flow.yaml", "-f", format, "--out-dir"];
+        render.push(path(dir.path()));
+        render.extend(look);
+        let out = run(&render);
+        assert_eq!(out.status.code(), Some(0), "{look:?}: {}", text(&out.stderr));
+        let mut check = vec!["check", "specs/cjk-flow.yaml", "-f", format, "--out-dir"];
+        check.push(path(dir.path()));
+        assert_eq!(run(&check).status.code(), Some(1), "{look:?}: current without its options");
+        check.extend(look);
+        let out = run(&check);
+        assert_eq!(out.status.code(), Some(0), "{look:?}: {}", text(&out.stderr));
+    }
+}

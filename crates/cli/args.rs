@@ -197,6 +197,17 @@ pub struct RenderArgs {
     /// Fit the drawing into N columns (overrides the spec's max_width)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+    #[command(flatten)]
+    pub look: LookArgs,
+    /// PNG pixels per SVG pixel [default: 2, less if needed to fit inside a 1920×1080 slide]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub scale: Option<u32>,
+}
+
+/// The options that change how a drawing looks, shared by `render` and `check` (a drawing
+/// checked must be drawn as it was rendered).
+#[derive(Debug, Args)]
+pub struct LookArgs {
     /// SVG and PNG colours (overrides the spec's theme); auto follows the viewer's browser
     #[arg(long, value_enum, value_name = "THEME")]
     pub theme: Option<Theme>,
@@ -210,9 +221,6 @@ pub struct RenderArgs {
     /// ASCII, with a note on stderr
     #[arg(long, value_enum, value_name = "HOW", default_value_t = AsciiText::Keep)]
     pub ascii_text: AsciiText,
-    /// PNG pixels per SVG pixel [default: 2, less if needed to fit inside a 1920×1080 slide]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
-    pub scale: Option<u32>,
     /// Shape the drawing for a page, width:height in SVG units: 16:9, 4:3, 1:1, or none
     /// (overrides the spec's fit) [default: 16:9 for SVG and PNG when the spec sets neither
     /// direction nor fit, else none]
@@ -220,14 +228,9 @@ pub struct RenderArgs {
     pub fit: Option<Fit>,
 }
 
-/// `--fit`'s value: a ratio such as `16:9`, or `none`.
-fn parse_fit(value: &str) -> Result<Fit, String> {
-    value.parse::<Fit>()
-}
-
-impl RenderArgs {
-    /// `options` with --theme, --sketch, --font (which override the spec's keys) and
-    /// --ascii-text.
+impl LookArgs {
+    /// `options` with --theme, --sketch, --font (which override the spec's keys),
+    /// --ascii-text and --fit.
     pub fn with_look(&self, options: Options) -> Options {
         Options {
             theme: self.theme,
@@ -238,7 +241,14 @@ impl RenderArgs {
             ..options
         }
     }
+}
 
+/// `--fit`'s value: a ratio such as `16:9`, or `none`.
+fn parse_fit(value: &str) -> Result<Fit, String> {
+    value.parse::<Fit>()
+}
+
+impl RenderArgs {
     /// PNG pixels per SVG pixel, if given: without it, a PNG fits inside a slide.
     pub fn scale(&self) -> Option<u32> {
         self.scale
@@ -250,9 +260,9 @@ impl RenderArgs {
         let drawn = matches!(format, FormatArg::Svg | FormatArg::Png);
         let mut ignored = Vec::new();
         for (given, flag) in [
-            (self.theme.is_some(), "--theme"),
-            (self.sketch, "--sketch"),
-            (self.font.is_some(), "--font"),
+            (self.look.theme.is_some(), "--theme"),
+            (self.look.sketch, "--sketch"),
+            (self.look.font.is_some(), "--font"),
         ] {
             if given && !drawn {
                 ignored.push(flag);
@@ -264,7 +274,7 @@ impl RenderArgs {
         if self.width.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
             ignored.push("--width");
         }
-        if self.fit.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
+        if self.look.fit.is_some() && matches!(format, FormatArg::Mermaid | FormatArg::Dot) {
             ignored.push("--fit");
         }
         ignored
@@ -347,6 +357,8 @@ pub struct CheckArgs {
     /// The --scale PNG drawings were drawn with [default: 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub scale: Option<u32>,
+    #[command(flatten)]
+    pub look: LookArgs,
 }
 
 /// `archdraw md`.

@@ -135,7 +135,7 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
     let format = args.format.unwrap_or(FormatArg::Text);
     let jobs = jobs(&args.specs, dir, format)?;
     crate::warn_if_ignored(args, format);
-    let options = args.with_look(options(format, args.width));
+    let options = args.look.with_look(options(format, args.width));
     let mut drawings = Vec::with_capacity(jobs.len());
     let mut failed = false;
     for job in &jobs {
@@ -171,7 +171,7 @@ pub fn render_to_dir(args: &RenderArgs, dir: &Path) -> anyhow::Result<ExitCode> 
 pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or(FormatArg::Text);
     let jobs = jobs(&args.specs, &args.out_dir, format)?;
-    let options = options(format, args.width);
+    let options = args.look.with_look(options(format, args.width));
     let (mut failed, mut stale) = (false, false);
     let mut diffs = String::new();
     for job in &jobs {

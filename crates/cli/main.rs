@@ -82,7 +82,7 @@ pub(crate) fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let format = args.format();
     warn_if_ignored(args, format);
-    let options = args.with_look(Options {
+    let options = args.look.with_look(Options {
         format: format.into(),
         max_width: args.width.map(usize::from),
         ..Options::default()

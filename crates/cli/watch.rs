@@ -102,7 +102,7 @@ fn for_the_page(args: &RenderArgs) -> (String, String, String) {
     };
     let drawn = source.parse(&limits).and_then(|spec| {
         let options = |format| {
-            args.with_look(Options {
+            args.look.with_look(Options {
                 format,
                 max_width: args.width.map(usize::from),
                 ..Options::default()
