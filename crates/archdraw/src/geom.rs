@@ -188,3 +188,56 @@ impl std::fmt::Display for Fit {
         }
     }
 }
+
+/// The arms of a line cell, the directions it joins, as bits: how the text renderer, the
+/// layout's checks and the SVG's junctions agree on what a route paints.
+pub(crate) mod arms {
+    use super::Point;
+
+    pub const UP: u8 = 1;
+    pub const RIGHT: u8 = 2;
+    pub const DOWN: u8 = 4;
+    pub const LEFT: u8 = 8;
+
+    /// Every cell of a polyline with the arms the text renderer gives it; the first cell also
+    /// points back at the box the line leaves. A cell the route comes back to later is listed
+    /// again.
+    pub fn of_route(points: &[Point]) -> Vec<(Point, u8)> {
+        let mut out: Vec<(Point, u8)> = Vec::new();
+        let dir = |a: Point, b: Point| {
+            if a.y == b.y {
+                if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
+            } else if b.y > a.y {
+                (DOWN, UP)
+            } else {
+                (UP, DOWN)
+            }
+        };
+        // A cell's two arms are added one after the other (arriving, leaving), so merging with
+        // the last cell is enough.
+        let mut add = |p: Point, a: u8| match out.last_mut() {
+            Some((q, arms)) if *q == p => *arms |= a,
+            _ => out.push((p, a)),
+        };
+        for w in points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (forward, back) = dir(a, b);
+            let mut p = a;
+            while p != b {
+                let next = match (b.x.cmp(&p.x), b.y.cmp(&p.y)) {
+                    (std::cmp::Ordering::Greater, _) => Point::new(p.x + 1, p.y),
+                    (std::cmp::Ordering::Less, _) => Point::new(p.x - 1, p.y),
+                    (_, std::cmp::Ordering::Greater) => Point::new(p.x, p.y + 1),
+                    _ => Point::new(p.x, p.y - 1),
+                };
+                add(p, forward);
+                add(next, back);
+                p = next;
+            }
+        }
+        if let ([first, second, ..], Some((_, arms))) = (points, out.first_mut()) {
+            *arms |= dir(*first, *second).1;
+        }
+        out
+    }
+}

@@ -15,6 +15,7 @@
 use std::cmp::Reverse;
 
 use super::types::{Endpoint, Layout, LineKind, PlacedLabel, PlacedService, PlacedText, Route};
+use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::{Point, Rect, Side};
 use crate::text::TextBlock;
 
@@ -50,11 +51,6 @@ enum Cell {
         straight: Option<bool>,
     },
 }
-
-const UP: u8 = 1;
-const RIGHT: u8 = 2;
-const DOWN: u8 = 4;
-const LEFT: u8 = 8;
 
 /// The composed canvas, as obstacles.
 pub(super) struct Grid {
@@ -175,7 +171,7 @@ impl Grid {
         let mut painted: Vec<(usize, usize, u8)> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         for r in routes {
-            let cells = route_cells(&r.points);
+            let cells = crate::geom::arms::of_route(&r.points);
             let n = cells.len();
             for (k, &(p, arms)) in cells.iter().enumerate() {
                 let Some(i) = self.index(p.x, p.y) else { continue };
@@ -304,7 +300,7 @@ impl Grid {
             .collect();
         // Horizontal stretches first, longest first.
         stretches.sort_by_key(|&(len, a, b)| (a.y != b.y, Reverse(len)));
-        let own: Vec<(Point, u8)> = route_cells(points);
+        let own: Vec<(Point, u8)> = crate::geom::arms::of_route(points);
         for (_, a, b) in stretches {
             let mut spots: Vec<Rect> = Vec::new();
             if a.y == b.y {
@@ -622,54 +618,6 @@ fn corners(cells: Vec<Point>) -> Vec<Point> {
             }
         }
         out.push(p);
-    }
-    out
-}
-
-/// Every cell of a polyline with the arms the text renderer gives it (as in `verify`): the
-/// first cell also points back at the box the line leaves.
-fn route_cells(points: &[Point]) -> Vec<(Point, u8)> {
-    let mut out: Vec<(Point, u8)> = Vec::new();
-    let arms = |a: Point, b: Point| {
-        if a.y == b.y {
-            if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
-        } else if b.y > a.y {
-            (DOWN, UP)
-        } else {
-            (UP, DOWN)
-        }
-    };
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let (forward, back) = arms(a, b);
-        let mut p = a;
-        while p != b {
-            let next = Point::new(
-                if b.x > p.x {
-                    p.x + 1
-                } else if b.x < p.x {
-                    p.x - 1
-                } else {
-                    p.x
-                },
-                if b.y > p.y {
-                    p.y + 1
-                } else if b.y < p.y {
-                    p.y - 1
-                } else {
-                    p.y
-                },
-            );
-            match out.last_mut() {
-                Some((q, arms)) if *q == p => *arms |= forward,
-                _ => out.push((p, forward)),
-            }
-            out.push((next, back));
-            p = next;
-        }
-    }
-    if let ([first, second, ..], Some((_, a))) = (points, out.first_mut()) {
-        *a |= arms(*first, *second).1;
     }
     out
 }

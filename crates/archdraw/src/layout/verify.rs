@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::types::{Endpoint, Layout, LineKind, PlacedText};
+use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::{Point, Rect, Side};
 use crate::model::Diagram;
 
@@ -339,7 +340,7 @@ impl Check<'_> {
                 );
                 return broken(Rule::EndsAtItsBoxes, detail);
             }
-            for (p, _) in route_arms(&r.points) {
+            for (p, _) in crate::geom::arms::of_route(&r.points) {
                 let Some(i) = solid.rows.at(p) else { continue };
                 let Solid { name, rect, label_of } = &solid.items[i];
                 if !(r.edge.is_some() && *label_of == r.edge) {
@@ -444,7 +445,7 @@ impl Check<'_> {
             let near =
                 Rect::new(r.x.saturating_sub(1), r.y.saturating_sub(1), r.width + 2, r.height + 2);
             let on_route =
-                route_arms(&l.routes[x.edge].points).iter().any(|(p, _)| near.contains(*p));
+                crate::geom::arms::of_route(&l.routes[x.edge].points).iter().any(|(p, _)| near.contains(*p));
             if !on_route {
                 let detail =
                     format!("the label of arrow {} at {r:?} is away from its line", x.edge);
@@ -608,11 +609,6 @@ impl Rows {
     }
 }
 
-const UP: u8 = 1;
-const RIGHT: u8 = 2;
-const DOWN: u8 = 4;
-const LEFT: u8 = 8;
-
 /// The line arms the text renderer paints, per cell and per net.
 struct Arms {
     width: usize,
@@ -630,7 +626,7 @@ impl Arms {
     fn of(l: &Layout) -> Self {
         let mut painted: Vec<(usize, usize, u8)> = Vec::new();
         for r in &l.routes {
-            let cells = route_arms(&r.points).into_iter().filter(|(p, _)| p.x < l.width);
+            let cells = crate::geom::arms::of_route(&r.points).into_iter().filter(|(p, _)| p.x < l.width);
             painted.extend(cells.map(|(p, a)| (p.y * l.width + p.x, r.net, a)));
         }
         painted.sort_by_key(|&(cell, _, _)| cell);
@@ -688,47 +684,6 @@ fn arms_glyph(a: u8) -> char {
         15 => '┼',
         _ => '·',
     }
-}
-
-/// Every cell of a polyline with the arms the text renderer gives it; the tail cell also
-/// points back at the box it leaves.
-fn route_arms(points: &[Point]) -> Vec<(Point, u8)> {
-    let mut out: Vec<(Point, u8)> = Vec::new();
-    let dir = |a: Point, b: Point| {
-        if a.y == b.y {
-            if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
-        } else if b.y > a.y {
-            (DOWN, UP)
-        } else {
-            (UP, DOWN)
-        }
-    };
-    // A cell's two arms are added one after the other (arriving, leaving), so merging with
-    // the last cell is enough; a cell the route comes back to later is listed again.
-    let mut add = |p: Point, a: u8| match out.last_mut() {
-        Some((q, arms)) if *q == p => *arms |= a,
-        _ => out.push((p, a)),
-    };
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let (forward, back) = dir(a, b);
-        let mut p = a;
-        while p != b {
-            let next = match (b.x.cmp(&p.x), b.y.cmp(&p.y)) {
-                (std::cmp::Ordering::Greater, _) => Point::new(p.x + 1, p.y),
-                (std::cmp::Ordering::Less, _) => Point::new(p.x - 1, p.y),
-                (_, std::cmp::Ordering::Greater) => Point::new(p.x, p.y + 1),
-                _ => Point::new(p.x, p.y - 1),
-            };
-            add(p, forward);
-            add(next, back);
-            p = next;
-        }
-    }
-    if let ([first, second, ..], Some((_, arms))) = (points, out.first_mut()) {
-        *arms |= dir(*first, *second).1;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -16,16 +16,13 @@
 //! drawing's left-to-right order (see [`render`]). Callers with untrusted input check the
 //! drawing's size first with [`crate::layout::check_text`].
 
+use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Layout, LineKind, PlacedText};
 use crate::text::graphemes;
 
 pub use crate::style::Charset;
 
-const UP: u8 = 1;
-const RIGHT: u8 = 2;
-const DOWN: u8 = 4;
-const LEFT: u8 = 8;
 /// Marks a crossing drawn with the horizontal line passing.
 const BRIDGE: u8 = 16;
 

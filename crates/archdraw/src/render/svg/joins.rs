@@ -14,16 +14,12 @@
 //!   which the text renderer draws as a crossing too) that is not a junction. The horizontal
 //!   line hops over it.
 
+use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::Point;
 use crate::layout::Layout;
 
 /// The most crossings marked with hops (16 bytes each while found).
 const MAX_CROSSINGS: usize = 1 << 20;
-
-const UP: u8 = 1;
-const RIGHT: u8 = 2;
-const DOWN: u8 = 4;
-const LEFT: u8 = 8;
 
 /// A maximal straight run of one net along one row (or column): cells `from..=to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
