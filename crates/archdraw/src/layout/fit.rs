@@ -24,6 +24,8 @@
 //! no room for them whole ([`content::Wrap::word_cap`]), so every rung keeps them whole when it
 //! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
 
+use std::cell::OnceCell;
+
 use super::budget::{self, Tries};
 use super::bus;
 use super::compose::{self, Partition, Placed};
@@ -50,14 +52,19 @@ pub(super) struct Fitted {
     pub wrapped: usize,
     /// Words broken to make it fit.
     pub broken: usize,
-    /// Cells where lines of two different nets cross.
-    pub crossings: usize,
+    /// Cells where lines of two different nets cross, counted when a comparison first needs
+    /// them: the count costs a pass over every pair of segments, and a drawing that fits at
+    /// once (or loses on width, broken words or shape) is never compared on it.
+    crossings: OnceCell<usize>,
 }
 
 impl Fitted {
     fn new(layout: Layout, titles: TitleFit, wrapped: usize, broken: usize) -> Self {
-        let crossings = crossings(&layout);
-        Fitted { layout, titles, wrapped, broken, crossings }
+        Fitted { layout, titles, wrapped, broken, crossings: OnceCell::new() }
+    }
+
+    fn crossings(&self) -> usize {
+        *self.crossings.get_or_init(|| crossings(&self.layout))
     }
 }
 
@@ -115,9 +122,25 @@ impl Fitted {
         let turned = if l.direction == asked { 5 } else { 6 };
         // Each arrow run back across the drawing to the next row costs a tenth more, each
         // crossing of two lines a fifth: rows that save area by crossing lines read worse.
-        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings as u64);
+        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings() as u64);
         let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
         Score { over: l.width.saturating_sub(limit), broken: self.broken, shape, cost }
+    }
+
+    /// Whether `self` scores lower than `other`, as [`Self::score`] compares; the crossings
+    /// (in the last field) are counted only when the fields before it tie.
+    fn beats(&self, other: &Fitted, limit: usize, asked: Direction, page: Option<Page>) -> bool {
+        let head = |f: &Fitted| {
+            let l = &f.layout;
+            let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+            (l.width.saturating_sub(limit), f.broken, shape)
+        };
+        match head(self).cmp(&head(other)) {
+            std::cmp::Ordering::Equal => {
+                self.score(limit, asked, page) < other.score(limit, asked, page)
+            }
+            unequal => unequal.is_lt(),
+        }
     }
 }
 
@@ -376,7 +399,7 @@ impl Ladder<'_> {
 
     fn keep(&mut self, fitted: Fitted) {
         let (limit, asked, page) = (self.limit, self.asked, self.page);
-        if fitted.score(limit, asked, page) < self.best.score(limit, asked, page) {
+        if fitted.beats(&self.best, limit, asked, page) {
             self.best = fitted;
         }
     }
