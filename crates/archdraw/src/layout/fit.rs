@@ -24,7 +24,7 @@
 //! no room for them whole ([`content::Wrap::word_cap`]), so every rung keeps them whole when it
 //! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use super::budget::{self, Tries};
 use super::bus;
@@ -65,6 +65,28 @@ impl Fitted {
 
     fn crossings(&self) -> usize {
         *self.crossings.get_or_init(|| crossings(&self.layout))
+    }
+}
+
+/// [`content::broken_words`] for each wrap asked, counted once: the ladder asks again for
+/// every drawing made at a wrap it has tried (each row count of the rows rung).
+struct BrokenWords<'d> {
+    diagram: &'d Diagram,
+    counted: RefCell<Vec<(Wrap, usize)>>,
+}
+
+impl<'d> BrokenWords<'d> {
+    fn new(diagram: &'d Diagram) -> Self {
+        BrokenWords { diagram, counted: RefCell::new(Vec::new()) }
+    }
+
+    fn at(&self, wrap: Wrap) -> usize {
+        if let Some(&(_, count)) = self.counted.borrow().iter().find(|(w, _)| *w == wrap) {
+            return count;
+        }
+        let count = content::broken_words(self.diagram, wrap);
+        self.counted.borrow_mut().push((wrap, count));
+        count
     }
 }
 
@@ -278,10 +300,11 @@ fn fit_part(
         return fit_bus(diagram, limit, cap);
     }
     let elements = budget::elements(diagram);
+    let broken = BrokenWords::new(diagram);
     let once = |direction: Direction, width: usize| {
         let wrap = Wrap { width, word_cap: cap };
         let (layout, titles) = layout_once(diagram, direction, wrap);
-        Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap))
+        Fitted::new(layout, titles, 0, broken.at(wrap))
     };
     let natural = once(asked, DEFAULT_WRAP);
     let fits = |f: &Fitted| limit.is_none_or(|l| f.layout.width <= l);
@@ -296,6 +319,7 @@ fn fit_part(
         page,
         tries,
         elements,
+        broken: &broken,
         done: [false; 3],
         spent: false,
     };
@@ -367,20 +391,21 @@ enum Mode {
 }
 
 /// The best drawing so far, and what is left to try.
-struct Ladder<'t> {
+struct Ladder<'t, 'd> {
     best: Fitted,
     limit: usize,
     asked: Direction,
     page: Option<Page>,
     tries: &'t mut Tries,
     elements: usize,
+    broken: &'t BrokenWords<'d>,
     /// Modes that have fitted (indexed by `Mode as usize`).
     done: [bool; 3],
     /// The budget is spent.
     spent: bool,
 }
 
-impl Ladder<'_> {
+impl Ladder<'_, '_> {
     /// Tries a drawing of `mode`, unless that mode has fitted or the budget is spent, and keeps
     /// it if it beats the best so far. Returns its layout if it was made and does not fit (the
     /// rows rung cuts it).
@@ -446,7 +471,7 @@ impl Ladder<'_> {
                 }
             }
             if let Some((layout, titles, wrapped)) = stacked {
-                let broken = content::broken_words(diagram, wrap);
+                let broken = self.broken.at(wrap);
                 self.keep(Fitted::new(layout, titles, wrapped, broken));
             }
             if self.spent {
@@ -479,7 +504,7 @@ impl Ladder<'_> {
             self.spent = !self.tries.spend(self.elements);
             if let Some((layout, titles, wrapped)) = stacked {
                 self.done[Mode::Rows as usize] |= layout.width <= self.limit;
-                let broken = content::broken_words(diagram, wrap);
+                let broken = self.broken.at(wrap);
                 self.keep(Fitted::new(layout, titles, wrapped, broken));
             }
             if self.spent {
