@@ -24,6 +24,8 @@
 //! no room for them whole ([`content::Wrap::word_cap`]), so every rung keeps them whole when it
 //! can. How many drawings are tried is bounded by [`budget::Tries`]: each is a whole layout.
 
+use std::cell::{OnceCell, RefCell};
+
 use super::budget::{self, Tries};
 use super::bus;
 use super::compose::{self, Partition, Placed};
@@ -50,14 +52,41 @@ pub(super) struct Fitted {
     pub wrapped: usize,
     /// Words broken to make it fit.
     pub broken: usize,
-    /// Cells where lines of two different nets cross.
-    pub crossings: usize,
+    /// Cells where lines of two different nets cross, counted when a comparison first needs
+    /// them: the count costs a pass over every pair of segments, and a drawing that fits at
+    /// once (or loses on width, broken words or shape) is never compared on it.
+    crossings: OnceCell<usize>,
 }
 
 impl Fitted {
     fn new(layout: Layout, titles: TitleFit, wrapped: usize, broken: usize) -> Self {
-        let crossings = crossings(&layout);
-        Fitted { layout, titles, wrapped, broken, crossings }
+        Fitted { layout, titles, wrapped, broken, crossings: OnceCell::new() }
+    }
+
+    fn crossings(&self) -> usize {
+        *self.crossings.get_or_init(|| crossings(&self.layout))
+    }
+}
+
+/// [`content::broken_words`] for each wrap asked, counted once: the ladder asks again for
+/// every drawing made at a wrap it has tried (each row count of the rows rung).
+struct BrokenWords<'d> {
+    diagram: &'d Diagram,
+    counted: RefCell<Vec<(Wrap, usize)>>,
+}
+
+impl<'d> BrokenWords<'d> {
+    fn new(diagram: &'d Diagram) -> Self {
+        BrokenWords { diagram, counted: RefCell::new(Vec::new()) }
+    }
+
+    fn at(&self, wrap: Wrap) -> usize {
+        if let Some(&(_, count)) = self.counted.borrow().iter().find(|(w, _)| *w == wrap) {
+            return count;
+        }
+        let count = content::broken_words(self.diagram, wrap);
+        self.counted.borrow_mut().push((wrap, count));
+        count
     }
 }
 
@@ -115,9 +144,25 @@ impl Fitted {
         let turned = if l.direction == asked { 5 } else { 6 };
         // Each arrow run back across the drawing to the next row costs a tenth more, each
         // crossing of two lines a fifth: rows that save area by crossing lines read worse.
-        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings as u64);
+        let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings() as u64);
         let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
         Score { over: l.width.saturating_sub(limit), broken: self.broken, shape, cost }
+    }
+
+    /// Whether `self` scores lower than `other`, as [`Self::score`] compares; the crossings
+    /// (in the last field) are counted only when the fields before it tie.
+    fn beats(&self, other: &Fitted, limit: usize, asked: Direction, page: Option<Page>) -> bool {
+        let head = |f: &Fitted| {
+            let l = &f.layout;
+            let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+            (l.width.saturating_sub(limit), f.broken, shape)
+        };
+        match head(self).cmp(&head(other)) {
+            std::cmp::Ordering::Equal => {
+                self.score(limit, asked, page) < other.score(limit, asked, page)
+            }
+            unequal => unequal.is_lt(),
+        }
     }
 }
 
@@ -255,10 +300,11 @@ fn fit_part(
         return fit_bus(diagram, limit, cap);
     }
     let elements = budget::elements(diagram);
+    let broken = BrokenWords::new(diagram);
     let once = |direction: Direction, width: usize| {
         let wrap = Wrap { width, word_cap: cap };
         let (layout, titles) = layout_once(diagram, direction, wrap);
-        Fitted::new(layout, titles, 0, content::broken_words(diagram, wrap))
+        Fitted::new(layout, titles, 0, broken.at(wrap))
     };
     let natural = once(asked, DEFAULT_WRAP);
     let fits = |f: &Fitted| limit.is_none_or(|l| f.layout.width <= l);
@@ -273,6 +319,7 @@ fn fit_part(
         page,
         tries,
         elements,
+        broken: &broken,
         done: [false; 3],
         spent: false,
     };
@@ -344,20 +391,21 @@ enum Mode {
 }
 
 /// The best drawing so far, and what is left to try.
-struct Ladder<'t> {
+struct Ladder<'t, 'd> {
     best: Fitted,
     limit: usize,
     asked: Direction,
     page: Option<Page>,
     tries: &'t mut Tries,
     elements: usize,
+    broken: &'t BrokenWords<'d>,
     /// Modes that have fitted (indexed by `Mode as usize`).
     done: [bool; 3],
     /// The budget is spent.
     spent: bool,
 }
 
-impl Ladder<'_> {
+impl Ladder<'_, '_> {
     /// Tries a drawing of `mode`, unless that mode has fitted or the budget is spent, and keeps
     /// it if it beats the best so far. Returns its layout if it was made and does not fit (the
     /// rows rung cuts it).
@@ -376,7 +424,7 @@ impl Ladder<'_> {
 
     fn keep(&mut self, fitted: Fitted) {
         let (limit, asked, page) = (self.limit, self.asked, self.page);
-        if fitted.score(limit, asked, page) < self.best.score(limit, asked, page) {
+        if fitted.beats(&self.best, limit, asked, page) {
             self.best = fitted;
         }
     }
@@ -423,7 +471,7 @@ impl Ladder<'_> {
                 }
             }
             if let Some((layout, titles, wrapped)) = stacked {
-                let broken = content::broken_words(diagram, wrap);
+                let broken = self.broken.at(wrap);
                 self.keep(Fitted::new(layout, titles, wrapped, broken));
             }
             if self.spent {
@@ -456,7 +504,7 @@ impl Ladder<'_> {
             self.spent = !self.tries.spend(self.elements);
             if let Some((layout, titles, wrapped)) = stacked {
                 self.done[Mode::Rows as usize] |= layout.width <= self.limit;
-                let broken = content::broken_words(diagram, wrap);
+                let broken = self.broken.at(wrap);
                 self.keep(Fitted::new(layout, titles, wrapped, broken));
             }
             if self.spent {

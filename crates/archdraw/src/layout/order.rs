@@ -271,7 +271,7 @@ impl Collapsed {
             .sum();
         let plan = Plan::for_size(size);
         let mut best: Option<(i64, Vec<Vec<usize>>, Vec<usize>)> = None;
-        for start in local.starts(&plan) {
+        'starts: for start in local.starts(&plan) {
             for &median in plan.keys {
                 let effort = Effort { median, ..plan.effort };
                 let (_, mut layers) = local.graph.minimise(start.clone(), effort);
@@ -279,6 +279,11 @@ impl Collapsed {
                 let (count, full) = local.expand(self, p, &layers, effort);
                 if best.as_ref().is_none_or(|b| count < b.0) {
                     best = Some((count, full, groups));
+                }
+                // No crossings is the least there is: a later try could only tie, and ties go
+                // to the earlier one, so the rest would be work for the same result.
+                if count == 0 {
+                    break 'starts;
                 }
             }
         }

@@ -96,12 +96,16 @@ const NONE: usize = usize::MAX;
 
 struct Simplex<'a> {
     edges: &'a [Edge],
-    /// Edges at each node, both ways, in edge order.
-    adj: Vec<Vec<usize>>,
+    /// Edges at each node, both ways, in edge order: node `v`'s are
+    /// `adj[adj_start[v]..adj_start[v + 1]]` (one flat array: the pivots scan them often).
+    adj: Vec<usize>,
+    adj_start: Vec<usize>,
     x: Vec<i64>,
     in_tree: Vec<bool>,
     /// Tree edges at each node.
-    tree_adj: Vec<Vec<usize>>,
+    /// Tree edges at each node, with the node at their other end (saves a look-up of the edge
+    /// on every step of [`Self::number`]).
+    tree_adj: Vec<Vec<(usize, usize)>>,
     /// The tree edges, in a fixed cyclic order for the leaving-edge search.
     tree_edges: Vec<usize>,
     tree_slot: Vec<usize>,
@@ -118,25 +122,42 @@ struct Simplex<'a> {
     roots: Vec<usize>,
     /// Nodes and edges the pivots have visited so far.
     work: usize,
+    /// The depth-first stack of [`Self::number`], kept between pivots: one pivot renumbers a
+    /// subtree, and thousands of pivots would otherwise allocate one stack each.
+    stack: Vec<(usize, usize)>,
 }
 
 impl<'a> Simplex<'a> {
     fn new(n: usize, edges: &'a [Edge], start: Option<Vec<i64>>) -> Self {
-        let mut adj = vec![Vec::new(); n];
         let mut net_out = vec![0i64; n];
-        for (i, e) in edges.iter().enumerate() {
-            adj[e.tail].push(i);
+        let mut adj_start = vec![0usize; n + 1];
+        for e in edges {
+            adj_start[e.tail + 1] += 1;
             if e.head != e.tail {
-                adj[e.head].push(i);
+                adj_start[e.head + 1] += 1;
             }
             net_out[e.tail] += e.weight;
             net_out[e.head] -= e.weight;
+        }
+        for v in 0..n {
+            adj_start[v + 1] += adj_start[v];
+        }
+        let mut fill = adj_start.clone();
+        let mut adj = vec![0usize; adj_start[n]];
+        for (i, e) in edges.iter().enumerate() {
+            adj[fill[e.tail]] = i;
+            fill[e.tail] += 1;
+            if e.head != e.tail {
+                adj[fill[e.head]] = i;
+                fill[e.head] += 1;
+            }
         }
         let x = start.unwrap_or_else(|| longest_path(n, edges));
         debug_assert!(edges.iter().all(|e| x[e.head] - x[e.tail] >= e.minlen), "infeasible start");
         Simplex {
             edges,
             adj,
+            adj_start,
             x,
             in_tree: vec![false; edges.len()],
             tree_adj: vec![Vec::new(); n],
@@ -151,7 +172,13 @@ impl<'a> Simplex<'a> {
             subtree_net_out: vec![0; n],
             roots: Vec::new(),
             work: 0,
+            stack: Vec::new(),
         }
+    }
+
+    /// The edges at `v`, both ways, in edge order.
+    fn adj(&self, v: usize) -> &[usize] {
+        &self.adj[self.adj_start[v]..self.adj_start[v + 1]]
     }
 
     fn slack(&self, e: usize) -> i64 {
@@ -169,8 +196,8 @@ impl<'a> Simplex<'a> {
         self.tree_slot[e] = self.tree_edges.len();
         self.tree_edges.push(e);
         let (t, h) = (self.edges[e].tail, self.edges[e].head);
-        self.tree_adj[t].push(e);
-        self.tree_adj[h].push(e);
+        self.tree_adj[t].push((e, h));
+        self.tree_adj[h].push((e, t));
     }
 
     /// A spanning tree of tight edges in every component, moving subtrees as it grows.
@@ -196,8 +223,8 @@ impl<'a> Simplex<'a> {
             loop {
                 while let Some(v) = stack.pop() {
                     let xv = base[v] + shift;
-                    for i in 0..self.adj[v].len() {
-                        let e = self.adj[v][i];
+                    for i in self.adj_start[v]..self.adj_start[v + 1] {
+                        let e = self.adj[i];
                         let w = self.other(e, v);
                         if joined[w] {
                             continue;
@@ -272,14 +299,15 @@ impl<'a> Simplex<'a> {
         self.parent[root] = parent_edge;
         self.low[root] = next;
         self.subtree_net_out[root] = self.net_out[root];
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((root, 0));
         while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            if let Some(&e) = self.tree_adj[v].get(*i) {
+            if let Some(&(e, w)) = self.tree_adj[v].get(*i) {
                 *i += 1;
                 if e == self.parent[v] {
                     continue;
                 }
-                let w = self.other(e, v);
                 self.parent[w] = e;
                 self.low[w] = next;
                 self.subtree_net_out[w] = self.net_out[w];
@@ -294,6 +322,7 @@ impl<'a> Simplex<'a> {
                 }
             }
         }
+        self.stack = stack;
         next
     }
 
@@ -344,10 +373,12 @@ impl<'a> Simplex<'a> {
         // `c`'s subtree is the tail side when `c` is the leaving edge's tail.
         let subtree_is_tail = self.edges[leaving].tail == c;
         let mut best: Option<(i64, usize)> = None;
+        let mut work = 0;
         for l in self.low[c]..=self.lim[c] {
             let v = self.by_lim[l];
-            self.work += 1 + self.adj[v].len();
-            for &e in &self.adj[v] {
+            let adj = self.adj(v);
+            work += 1 + adj.len();
+            for &e in adj {
                 if self.in_tree[e] {
                     continue;
                 }
@@ -365,6 +396,7 @@ impl<'a> Simplex<'a> {
                 }
             }
         }
+        self.work += work;
         best.map(|(_, e)| e)
     }
 
@@ -405,7 +437,7 @@ impl<'a> Simplex<'a> {
         self.in_tree[leaving] = false;
         for v in [self.edges[leaving].tail, self.edges[leaving].head] {
             let list = &mut self.tree_adj[v];
-            if let Some(i) = list.iter().position(|&e| e == leaving) {
+            if let Some(i) = list.iter().position(|&(e, _)| e == leaving) {
                 list.remove(i);
             }
         }
@@ -414,8 +446,8 @@ impl<'a> Simplex<'a> {
         self.in_tree[entering] = true;
         self.tree_edges[slot] = entering;
         self.tree_slot[entering] = slot;
-        self.tree_adj[t].push(entering);
-        self.tree_adj[h].push(entering);
+        self.tree_adj[t].push((entering, h));
+        self.tree_adj[h].push((entering, t));
         let parent = self.parent[lca];
         let first = self.low[lca];
         self.work += self.lim[lca] + 1 - first;
@@ -445,7 +477,7 @@ impl<'a> Simplex<'a> {
         for v in 0..counted {
             let (mut in_w, mut out_w) = (0, 0);
             let (mut lo, mut hi) = (0, max);
-            for &e in &self.adj[v] {
+            for &e in self.adj(v) {
                 let edge = &self.edges[e];
                 if edge.head == v {
                     in_w += edge.weight;

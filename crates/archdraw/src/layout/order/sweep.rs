@@ -215,21 +215,27 @@ impl Graph {
             .collect()
     }
 
-    /// Weighted crossings between the hops at `a` and those at `b`, on both sides, with `a`
-    /// before `b`.
-    fn pair_crossings(&self, a: usize, b: usize, pos: &[usize]) -> i64 {
+    /// Weighted crossings between the hops at `a` and those at `b`, on both sides: with `a`
+    /// before `b`, and with `b` before `a`. One pass gives both (a pair of hops to the same
+    /// neighbour crosses in neither order).
+    fn pair_crossings(&self, a: usize, b: usize, pos: &[usize]) -> (i64, i64) {
         let side = |adj: &[Vec<(usize, i64)>]| {
-            let mut c = 0;
+            let (mut a_first, mut b_first) = (0, 0);
             for &(x, wx) in &adj[a] {
+                let px = pos[x];
                 for &(y, wy) in &adj[b] {
-                    if pos[x] > pos[y] {
-                        c += wx * wy;
+                    let py = pos[y];
+                    if px > py {
+                        a_first += wx * wy;
+                    } else if px < py {
+                        b_first += wx * wy;
                     }
                 }
             }
-            c
+            (a_first, b_first)
         };
-        side(&self.up) + side(&self.down)
+        let (up, down) = (side(&self.up), side(&self.down));
+        (up.0 + down.0, up.1 + down.1)
     }
 
     /// Moves each node of every rank, one at a time, to the place in its block's run where
@@ -253,14 +259,16 @@ impl Graph {
                 let (mut best, mut best_at) = (0i64, i);
                 let mut delta = 0i64;
                 for (j, &u) in layer.iter().enumerate().take(i).skip(lo).rev() {
-                    delta += self.pair_crossings(v, u, pos) - self.pair_crossings(u, v, pos);
+                    let (v_first, u_first) = self.pair_crossings(v, u, pos);
+                    delta += v_first - u_first;
                     if delta < best {
                         (best, best_at) = (delta, j);
                     }
                 }
                 delta = 0;
                 for (j, &u) in layer.iter().enumerate().take(hi + 1).skip(i + 1) {
-                    delta += self.pair_crossings(u, v, pos) - self.pair_crossings(v, u, pos);
+                    let (u_first, v_first) = self.pair_crossings(u, v, pos);
+                    delta += u_first - v_first;
                     if delta < best {
                         (best, best_at) = (delta, j);
                     }
@@ -302,11 +310,10 @@ impl Graph {
                     if self.block[a] != self.block[b] {
                         continue;
                     }
-                    let now = self.pair_crossings(a, b, pos);
+                    let (now, swapped) = self.pair_crossings(a, b, pos);
                     if now == 0 {
                         continue;
                     }
-                    let swapped = self.pair_crossings(b, a, pos);
                     if swapped < now || (take_equal && swapped == now) {
                         layers[r].swap(i, i + 1);
                         pos[a] = i + 1;
