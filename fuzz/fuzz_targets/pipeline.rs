@@ -7,8 +7,8 @@
 #![no_main]
 
 use archdraw::layout::{LayoutOptions, verify};
-use archdraw::style::AsciiText;
 use archdraw::render::{svg, text};
+use archdraw::style::AsciiText;
 use archdraw::{Diagram, Limits};
 use libfuzzer_sys::fuzz_target;
 
