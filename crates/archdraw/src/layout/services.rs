@@ -381,6 +381,31 @@ impl Band<'_> {
         anchor
     }
 
+    /// The crossings between services `upper` and `lower` when `upper`'s trunk runs on a track
+    /// nearer the flow than `lower`'s: `upper`'s trunk crosses each of `lower`'s branches within
+    /// its span on their way up, and `lower`'s trunk crosses `upper`'s tail on its way down to
+    /// the block. Putting a service above one it must lie past costs more than any crossing.
+    fn cost_above(
+        &self,
+        upper: usize,
+        lower: usize,
+        anchor: &[i64],
+        span_of: &impl Fn(usize) -> Option<(i64, i64)>,
+        below: &[Vec<usize>],
+    ) -> usize {
+        let (Some((ulo, uhi)), Some((llo, lhi))) = (span_of(upper), span_of(lower)) else {
+            return 0;
+        };
+        if uhi < llo || lhi < ulo {
+            return 0;
+        }
+        let branches =
+            self.targets[lower].iter().filter(|t| (ulo..=uhi).contains(&t.entry)).count();
+        let tail = usize::from((llo..=lhi).contains(&anchor[upper]));
+        let forbidden = if below[upper].contains(&lower) { FORBIDDEN } else { 0 };
+        branches + tail + forbidden
+    }
+
     /// Track rows for the trunks of the services whose arrows do not run straight (`None` for
     /// the others), and how many rows the band needs.
     ///
@@ -417,11 +442,23 @@ impl Band<'_> {
             .collect();
         let level = levels(&spans, &below, n);
         spans.sort_by_key(|&(lo, hi, s)| (level[s], lo, hi, s));
+        let span_of =
+            |s: usize| spans.iter().find(|&&(_, _, o)| o == s).map(|&(lo, hi, _)| (lo, hi));
+        let cost =
+            |upper: usize, lower: usize| self.cost_above(upper, lower, anchor, &span_of, &below);
+        let sequence = least_crossing_sequence(&spans, &cost);
         let mut tracks = Tracks::default();
         let mut track_of: Vec<Option<usize>> = vec![None; n];
-        for &(lo, hi, s) in &spans {
-            let first =
-                below[s].iter().map(|&o| track_of[o].map_or(1, |t| t + 1)).max().unwrap_or(0);
+        for (i, &s) in sequence.iter().enumerate() {
+            let (lo, hi) = span_of(s).unwrap_or((0, 0));
+            // Past every earlier service it must lie past, and past every earlier one whose
+            // trunk it would cross more if it went above it.
+            let first = sequence[..i]
+                .iter()
+                .filter(|&&o| below[s].contains(&o) || cost(s, o) > cost(o, s))
+                .map(|&o| track_of[o].map_or(0, |t| t + 1))
+                .max()
+                .unwrap_or(0);
             track_of[s] = Some(tracks.first_fit(first, lo, hi));
         }
         (track_of, tracks.len())
@@ -446,4 +483,95 @@ fn levels(spans: &[(i64, i64, usize)], below: &[Vec<usize>], n: usize) -> Vec<us
         }
     }
     level
+}
+
+/// A crossing no track order is allowed to buy: a service above one it must lie past.
+const FORBIDDEN: usize = 1 << 16;
+
+/// Up to this many bending services the track order is the best of all orders (a search over
+/// subsets); past it, the order of `spans` as given.
+const EXACT_ORDER_UP_TO: usize = 12;
+
+/// The services of `spans` (in their given order) from the nearest the flow to the farthest,
+/// in the order with the fewest crossings, `cost(a, b)` being what it costs to have `a` nearer
+/// the flow than `b`. Where orders tie, the search keeps the given one.
+fn least_crossing_sequence(
+    spans: &[(i64, i64, usize)],
+    cost: &impl Fn(usize, usize) -> usize,
+) -> Vec<usize> {
+    let items: Vec<usize> = spans.iter().map(|&(_, _, s)| s).collect();
+    let m = items.len();
+    if !(2..=EXACT_ORDER_UP_TO).contains(&m) {
+        return items;
+    }
+    // pair[a][b]: the cost of items[a] nearer the flow than items[b].
+    let pair: Vec<Vec<usize>> = items
+        .iter()
+        .map(|&a| items.iter().map(|&b| if a == b { 0 } else { cost(a, b) }).collect())
+        .collect();
+    let full = (1usize << m) - 1;
+    // best[mask]: the least cost of putting the items of `mask` first; from[mask]: the item
+    // that went last among them.
+    let mut best = vec![usize::MAX; full + 1];
+    let mut from = vec![usize::MAX; full + 1];
+    best[0] = 0;
+    for mask in 0..full {
+        if best[mask] == usize::MAX {
+            continue;
+        }
+        for next in (0..m).filter(|&b| mask & (1 << b) == 0) {
+            let added: usize =
+                (0..m).filter(|&a| mask & (1 << a) != 0).map(|a| pair[a][next]).sum();
+            let to = mask | (1 << next);
+            let total = best[mask] + added;
+            if total < best[to] {
+                best[to] = total;
+                from[to] = next;
+            }
+        }
+    }
+    let mut sequence = Vec::with_capacity(m);
+    let mut mask = full;
+    while mask != 0 {
+        let last = from[mask];
+        sequence.push(items[last]);
+        mask &= !(1 << last);
+    }
+    sequence.reverse();
+    sequence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_track_order_takes_the_fewest_crossings() {
+        // 0 above 1 costs 3, 1 above 0 costs 1; 2 crosses nothing.
+        let spans = [(0, 10, 0), (2, 8, 1), (20, 30, 2)];
+        let cost = |a: usize, b: usize| match (a, b) {
+            (0, 1) => 3,
+            (1, 0) => 1,
+            _ => 0,
+        };
+        assert_eq!(least_crossing_sequence(&spans, &cost), [1, 0, 2]);
+    }
+
+    #[test]
+    fn tied_track_orders_keep_the_given_order() {
+        let spans = [(0, 10, 2), (2, 8, 0), (4, 6, 1)];
+        assert_eq!(least_crossing_sequence(&spans, &|_, _| 1), [2, 0, 1]);
+    }
+
+    #[test]
+    fn a_forbidden_order_is_never_taken() {
+        // 0 above 1 costs a crossing, 1 above 0 is forbidden: 0 goes first though given last.
+        let spans = [(2, 8, 1), (0, 10, 0)];
+        let cost = |a: usize, b: usize| match (a, b) {
+            (0, 1) => 1,
+            (1, 0) => FORBIDDEN,
+            _ => 0,
+        };
+        assert_eq!(least_crossing_sequence(&spans, &cost), [0, 1]);
+    }
 }
