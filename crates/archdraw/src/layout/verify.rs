@@ -444,8 +444,9 @@ impl Check<'_> {
             let r = x.rect;
             let near =
                 Rect::new(r.x.saturating_sub(1), r.y.saturating_sub(1), r.width + 2, r.height + 2);
-            let on_route =
-                crate::geom::arms::of_route(&l.routes[x.edge].points).iter().any(|(p, _)| near.contains(*p));
+            let on_route = crate::geom::arms::of_route(&l.routes[x.edge].points)
+                .iter()
+                .any(|(p, _)| near.contains(*p));
             if !on_route {
                 let detail =
                     format!("the label of arrow {} at {r:?} is away from its line", x.edge);
@@ -626,7 +627,8 @@ impl Arms {
     fn of(l: &Layout) -> Self {
         let mut painted: Vec<(usize, usize, u8)> = Vec::new();
         for r in &l.routes {
-            let cells = crate::geom::arms::of_route(&r.points).into_iter().filter(|(p, _)| p.x < l.width);
+            let cells =
+                crate::geom::arms::of_route(&r.points).into_iter().filter(|(p, _)| p.x < l.width);
             painted.extend(cells.map(|(p, a)| (p.y * l.width + p.x, r.net, a)));
         }
         painted.sort_by_key(|&(cell, _, _)| cell);

@@ -14,8 +14,8 @@
 //!   which the text renderer draws as a crossing too) that is not a junction. The horizontal
 //!   line hops over it.
 
-use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::Point;
+use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::layout::Layout;
 
 /// The most crossings marked with hops (16 bytes each while found).
