@@ -5,9 +5,6 @@
 //! ([`AsciiText::Fold`](crate::style::AsciiText), `--ascii-text fold`) is the text folded to
 //! 7-bit too: common typographic symbols get their usual ASCII spelling (`→` becomes `->`),
 //! accented Latin letters lose their accents, and anything else becomes `?` per grapheme.
-//!
-//! Text drawn outside boxes is then kept from reading as a line (see [`super::open`]): there
-//! `→` comes out as `=>`, not `->`, and `—` as `~~`, not `--`.
 
 use unicode_segmentation::UnicodeSegmentation;
 
