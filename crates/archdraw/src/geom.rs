@@ -199,20 +199,22 @@ pub(crate) mod arms {
     pub const DOWN: u8 = 4;
     pub const LEFT: u8 = 8;
 
+    /// The arms a straight step from `a` to `b` gives its two ends: (at `a`, at `b`).
+    pub fn of_step(a: Point, b: Point) -> (u8, u8) {
+        if a.y == b.y {
+            if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
+        } else if b.y > a.y {
+            (DOWN, UP)
+        } else {
+            (UP, DOWN)
+        }
+    }
+
     /// Every cell of a polyline with the arms the text renderer gives it; the first cell also
     /// points back at the box the line leaves. A cell the route comes back to later is listed
     /// again.
     pub fn of_route(points: &[Point]) -> Vec<(Point, u8)> {
         let mut out: Vec<(Point, u8)> = Vec::new();
-        let dir = |a: Point, b: Point| {
-            if a.y == b.y {
-                if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
-            } else if b.y > a.y {
-                (DOWN, UP)
-            } else {
-                (UP, DOWN)
-            }
-        };
         // A cell's two arms are added one after the other (arriving, leaving), so merging with
         // the last cell is enough.
         let mut add = |p: Point, a: u8| match out.last_mut() {
@@ -221,7 +223,7 @@ pub(crate) mod arms {
         };
         for w in points.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let (forward, back) = dir(a, b);
+            let (forward, back) = of_step(a, b);
             let mut p = a;
             while p != b {
                 let next = match (b.x.cmp(&p.x), b.y.cmp(&p.y)) {
@@ -236,7 +238,7 @@ pub(crate) mod arms {
             }
         }
         if let ([first, second, ..], Some((_, arms))) = (points, out.first_mut()) {
-            *arms |= dir(*first, *second).1;
+            *arms |= of_step(*first, *second).1;
         }
         out
     }

@@ -441,7 +441,7 @@ fn strokes(points: &[Point]) -> Vec<Stroke> {
         _ => out.push(Stroke::Cell(p, a)),
     };
     if let [first, second, ..] = points {
-        let (_, back) = direction(*first, *second);
+        let (_, back) = crate::geom::arms::of_step(*first, *second);
         cell(&mut out, *first, back);
     }
     for pair in points.windows(2) {
@@ -449,7 +449,7 @@ fn strokes(points: &[Point]) -> Vec<Stroke> {
         if a == b {
             continue;
         }
-        let (forward, back) = direction(a, b);
+        let (forward, back) = crate::geom::arms::of_step(a, b);
         cell(&mut out, a, forward);
         let horizontal = a.y == b.y;
         let (lo, hi) =
@@ -535,16 +535,6 @@ fn paint_route(
 /// Whether arms `new` pass straight across arms `old` (one vertical, the other horizontal).
 fn straight_across(old: u8, new: u8) -> bool {
     (old == UP | DOWN && new == LEFT | RIGHT) || (old == LEFT | RIGHT && new == UP | DOWN)
-}
-
-fn direction(a: Point, b: Point) -> (u8, u8) {
-    if a.y == b.y {
-        if b.x > a.x { (RIGHT, LEFT) } else { (LEFT, RIGHT) }
-    } else if b.y > a.y {
-        (DOWN, UP)
-    } else {
-        (UP, DOWN)
-    }
 }
 
 fn border(canvas: &mut Canvas, r: Rect, g: &Glyphs) {
