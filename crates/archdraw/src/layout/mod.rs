@@ -56,7 +56,7 @@
 //! | `EndsAtItsBoxes` | `route::pin_main`, `services::targets`, `services::anchors` | 03, 16, 23 |
 //! | `ThroughFreeCells` | `route::lay_channels`, `route::place_labels` | |
 //! | `TitleClearOfLines` | `frames::fit_titles` (the layout made again, frames longer) | 15 |
-//! | `CrossAtRightAngles` | `route::Channel` (constraint graph, doglegs), `Channel::tie_network_order`, `pack::Tracks` (a free cell between spans), `Band::step_aside`, `Band::trunk_tracks` | 13, 21, 22, 24, 25, 28 |
+//! | `CrossAtRightAngles` | `route::Channel` (constraint graph, doglegs), `Channel::ties`, `pack::Tracks` (a free cell between spans), `Band::step_aside`, `Band::trunk_tracks` | 13, 21, 22, 24, 25, 28 |
 //! | `HeadClearOfCrossings`: a head fed by a cell of its own line | `route::lay_channels` (a right zone's blank before a head; a cell before the first lane or track crossing a front-face head's line), `Band` (no crossing at a route's two end cells) | 09 |
 //! | `CrossFramesStraight` | `route::lay_channels` (channels and lanes start past frame borders), `Channel::dogleg_row` | 04, 07, 08, 11, 26 |
 //! | `LabelsByTheirLines` | `nets::build` (the pin that carries a label), `route::place_labels` | |

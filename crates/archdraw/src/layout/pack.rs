@@ -72,19 +72,39 @@ pub(super) fn left_edge(
     preds: &[Vec<usize>],
     crossed: impl Fn(i64) -> bool,
 ) -> (Vec<Option<usize>>, usize) {
+    // Each item waits for its predecessors by count, and learns the first track it may take
+    // as they land: linear in the constraints, which can be many (one per crossing pair).
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting: Vec<usize> = vec![0; n];
+    for (k, ps) in preds.iter().enumerate().take(n) {
+        waiting[k] = ps.len();
+        for &p in ps {
+            succ[p].push(k);
+        }
+    }
+    let mut earliest = vec![0usize; n];
     let mut tracks = Tracks::default();
     let mut track_of: Vec<Option<usize>> = vec![None; n];
     let mut left = n;
     let mut track = 0;
     while left > 0 {
         let mut took = false;
+        let mut landed = Vec::new();
         for &(lo, hi, k) in spans {
-            let ready = preds[k].iter().all(|&p| track_of[p].is_some_and(|t| t < track));
-            if track_of[k].is_none() && tracks.fits(track, lo, hi, &crossed) && ready {
+            let ready = waiting[k] == 0 && earliest[k] <= track;
+            if track_of[k].is_none() && ready && tracks.fits(track, lo, hi, &crossed) {
                 tracks.put(track, lo, hi);
                 track_of[k] = Some(track);
+                landed.push(k);
                 left -= 1;
                 took = true;
+            }
+        }
+        // Successors of this track's items may only start on the next one.
+        for k in landed {
+            for &s in &succ[k] {
+                waiting[s] -= 1;
+                earliest[s] = earliest[s].max(track + 1);
             }
         }
         if !took && track > n {
