@@ -15,18 +15,14 @@
 use super::font::Metrics;
 use super::geometry::{CH, CW, M};
 use crate::geom::Point;
+use crate::layout::page::{self, Carries, carries};
 use crate::layout::{Layout, LineKind, PlacedText};
 
-/// Height of a row that carries strokes but no text (a horizontal line, a border, a corner or
-/// an end of an arrow): room for a hop's arc over a line, a rounded corner, half an arrowhead.
-pub(super) const LINE_ROW: i64 = 12;
-/// Width of a column that carries strokes but no text (a vertical line, a border, a corner or
-/// an end of an arrow): a hop's half width and a rounded corner's radius either side.
-pub(super) const LINE_COLUMN: i64 = 10;
-/// Height of a row nothing runs along (vertical lines may pass through it): air.
-pub(super) const GAP_ROW: i64 = 4;
-/// Width of a column nothing runs down (horizontal lines may pass through it): air.
-pub(super) const GAP_COLUMN: i64 = 4;
+// The sizes of stroke-only and blank rows and columns, shared with the page fitting's estimate.
+const LINE_ROW: i64 = page::LINE_ROW as i64;
+const LINE_COLUMN: i64 = page::LINE_COLUMN as i64;
+const GAP_ROW: i64 = page::GAP_ROW as i64;
+const GAP_COLUMN: i64 = page::GAP_COLUMN as i64;
 /// The narrowest a text column gets: text of thin letters still leaves a box room for its
 /// corners.
 const MIN_TEXT_COLUMN: i64 = 6;
@@ -49,43 +45,13 @@ impl PageGrid {
     /// The grid for `layout`, its text measured with `measure` (the drawn width in pixels of a
     /// line at the full font size; `true` for bold).
     pub(super) fn of(layout: &Layout, measure: impl Fn(&str, bool) -> i64) -> Self {
-        let mut widths = vec![GAP_COLUMN; layout.width];
-        let mut heights = vec![GAP_ROW; layout.height];
-        let mut column = |x: usize| {
-            if let Some(width) = widths.get_mut(x) {
-                *width = (*width).max(LINE_COLUMN);
-            }
-        };
-        let mut row = |y: usize| {
-            if let Some(height) = heights.get_mut(y) {
-                *height = (*height).max(LINE_ROW);
-            }
-        };
-        // Borders: a box's and a frame's run through their edge cells.
-        for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect))
-        {
-            column(rect.x);
-            column(rect.right().saturating_sub(1));
-            row(rect.y);
-            row(rect.bottom().saturating_sub(1));
-        }
-        // A service's outline stands just outside its text, in the cells around it.
-        for rect in layout.services.iter().map(|s| s.rect) {
-            if let Some(x) = rect.x.checked_sub(1) {
-                column(x);
-            }
-            column(rect.right());
-            if let Some(y) = rect.y.checked_sub(1) {
-                row(y);
-            }
-            row(rect.bottom());
-        }
-        // Arrows: every corner and end; a straight line between two runs along their column
-        // or row, and only crosses the others.
-        for p in layout.routes.iter().flat_map(|r| &r.points) {
-            column(p.x);
-            row(p.y);
-        }
+        let (columns, rows) = carries(layout);
+        let size =
+            |carries: &Carries, (line, gap): (i64, i64)| if carries.stroke { line } else { gap };
+        let mut widths: Vec<i64> =
+            columns.iter().map(|c| size(c, (LINE_COLUMN, GAP_COLUMN))).collect();
+        let heights: Vec<i64> =
+            rows.iter().map(|r| if r.text { CH } else { size(r, (LINE_ROW, GAP_ROW)) }).collect();
         let lines = layout
             .boxes
             .iter()
@@ -101,9 +67,6 @@ impl PageGrid {
                 && let Some(width) = line.x.checked_sub(1).and_then(|x| widths.get_mut(x))
             {
                 *width = (*width).max(CW);
-            }
-            if let Some(height) = heights.get_mut(line.y) {
-                *height = CH;
             }
         }
         Self { columns: edges(&widths), rows: edges(&heights) }
