@@ -26,6 +26,11 @@ const GAP_COLUMN: i64 = page::GAP_COLUMN as i64;
 /// The narrowest a text column gets: text of thin letters still leaves a box room for its
 /// corners.
 const MIN_TEXT_COLUMN: i64 = 6;
+/// Room a label line's columns keep beyond its measured width.
+const LABEL_SLACK: i64 = 4;
+/// The least width of the cells either side of a frame's title: the title's halo may use
+/// them, but not the frame's rounded corner, which takes the border cell and most of these.
+const FRAME_TITLE_SIDE: i64 = 14;
 
 /// The left edge of every column and the top edge of every row, in pixels, margin included;
 /// one more edge than cells, the last being the grid's far edge.
@@ -52,21 +57,32 @@ impl PageGrid {
             columns.iter().map(|c| size(c, (LINE_COLUMN, GAP_COLUMN))).collect();
         let heights: Vec<i64> =
             rows.iter().map(|r| if r.text { CH } else { size(r, (LINE_ROW, GAP_ROW)) }).collect();
+        // Blocks' lines have padding cells around them; a label's may fill its area, which it
+        // keeps 2 px from and starts a little past the line it sits beside.
         let lines = layout
             .boxes
             .iter()
             .flat_map(|b| &b.lines)
             .chain(layout.services.iter().flat_map(|s| &s.lines))
             .chain(layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()))
-            .chain(layout.labels.iter().flat_map(|l| &l.lines));
-        for line in lines {
-            text_needs(line, measure(&line.text, line.kind == LineKind::Title), &mut widths);
+            .map(|line| (line, 0))
+            .chain(layout.labels.iter().flat_map(|l| &l.lines).map(|line| (line, LABEL_SLACK)));
+        for (line, slack) in lines {
+            let width = measure(&line.text, line.kind == LineKind::Title) + slack;
+            text_needs(line, width, &mut widths);
             // An item's bullet sits in the cell before its text, a quarter in, as wide as a
             // terminal cell so bullet, gap and text keep their spacing.
             if line.kind == LineKind::Bullet
                 && let Some(width) = line.x.checked_sub(1).and_then(|x| widths.get_mut(x))
             {
                 *width = (*width).max(CW);
+            }
+        }
+        for title in layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()) {
+            for x in [title.x.checked_sub(1), title.x.checked_add(title.width)] {
+                if let Some(width) = x.and_then(|x| widths.get_mut(x)) {
+                    *width = (*width).max(FRAME_TITLE_SIDE);
+                }
             }
         }
         Self { columns: edges(&widths), rows: edges(&heights) }
@@ -121,8 +137,8 @@ impl PageGrid {
     }
 }
 
-/// Widens the columns `line` covers so that together they hold its measured `width` pixels:
-/// each gets its share, rounded up to an even number so centres stay whole pixels.
+/// Widens the columns `line` covers so that together they hold `width` pixels: each gets its
+/// share, rounded up to an even number so centres stay whole pixels.
 fn text_needs(line: &PlacedText, width: i64, widths: &mut [i64]) {
     let cells = i64::try_from(line.width.max(1)).unwrap_or(i64::MAX);
     let share = ((width + cells - 1) / cells).max(MIN_TEXT_COLUMN);

@@ -922,6 +922,11 @@ fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     for y in 1..layout.height {
         assert!(grid.mid_y(y) > grid.mid_y(y - 1));
     }
+    // A label's columns keep 4 px more than its text, for the room it keeps from its edges.
+    let feeds = grid.col(29 + 5) - grid.col(29);
+    assert!(feeds >= text_width("feeds", false) + 4, "{feeds}");
+    // The frame's title "edge" (columns 37..41) has room beside it for the frame's corners.
+    assert!(width(36) >= 14 && width(41) >= 14, "{} {}", width(36), width(41));
     assert_eq!(grid.row_centred_at(grid.mid_y(5)), Some(5));
     assert_eq!(grid.row_centred_at(grid.mid_y(5) + 1), None);
     assert_eq!(grid.column_at(grid.mid_x(12)), 12);
