@@ -5,7 +5,7 @@
 use archdraw::Layout;
 use archdraw::layout::LayoutOptions;
 use archdraw::render::png::{MAX_PIXELS, PngError, PngOptions, render};
-use archdraw::render::svg::{CELL_HEIGHT, CELL_WIDTH, MARGIN, Style, SvgOptions, Theme};
+use archdraw::render::svg::{Style, SvgOptions, Theme};
 use resvg::tiny_skia::Pixmap;
 
 fn layout_of(path: &str) -> Layout {
@@ -24,18 +24,41 @@ fn options(theme: Theme, style: Style, scale: u32) -> PngOptions {
     }
 }
 
-/// Pixels inside each box (its cells within the border) that differ clearly from the box's
-/// fill, which is the top-left pixel inside it.
-fn ink_per_box(layout: &Layout, png: &[u8], scale: u32) -> Vec<(String, usize)> {
+/// The SVG the PNG is drawn from: what `render` draws with `options`, light for auto.
+fn svg_of(layout: &Layout, options: &PngOptions) -> String {
+    let theme = if options.svg.theme == Theme::Auto { Theme::Light } else { options.svg.theme };
+    let svg = SvgOptions { theme, embed_font: false, ..options.svg.clone() };
+    archdraw::render::svg::render(layout, &svg)
+}
+
+/// Each box's id and outline `(x, y, width, height)` in SVG pixels, as the SVG draws it.
+fn box_outlines(svg: &str) -> Vec<(String, [u32; 4])> {
+    let document = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("ad-box"))
+        .map(|g| {
+            let shape = g
+                .children()
+                .find(|n| n.attribute("class") == Some("ad-box-shape"))
+                .expect("a box outline");
+            let number = |key| shape.attribute(key).and_then(|v| v.parse().ok()).expect(key);
+            let id = g.attribute("data-id").unwrap_or_default().to_owned();
+            (id, ["x", "y", "width", "height"].map(number))
+        })
+        .collect()
+}
+
+/// Pixels inside each box (its outline, less 6 px for the border's stroke and rounded
+/// corners) that differ clearly from the box's fill, which is the top-left pixel inside it.
+fn ink_per_box(layout: &Layout, options: &PngOptions, png: &[u8]) -> Vec<(String, usize)> {
     let pixmap = Pixmap::decode_png(png).expect("a PNG that decodes");
-    let (cw, ch, m) = (CELL_WIDTH * scale, CELL_HEIGHT * scale, MARGIN * scale);
-    layout
-        .boxes
-        .iter()
-        .map(|b| {
-            let (x0, y0) = (m + (b.rect.x as u32 + 1) * cw, m + (b.rect.y as u32 + 1) * ch);
-            let (x1, y1) =
-                (m + (b.rect.right() as u32 - 1) * cw, m + (b.rect.bottom() as u32 - 1) * ch);
+    let scale = options.scale;
+    box_outlines(&svg_of(layout, options))
+        .into_iter()
+        .map(|(id, [x, y, width, height])| {
+            let (x0, y0) = ((x + 6) * scale, (y + 6) * scale);
+            let (x1, y1) = ((x + width - 6) * scale, (y + height - 6) * scale);
             let fill = pixmap.pixel(x0 + 2, y0 + 2).expect("inside the picture");
             let mut ink = 0;
             for y in y0..y1 {
@@ -51,7 +74,7 @@ fn ink_per_box(layout: &Layout, png: &[u8], scale: u32) -> Vec<(String, usize)> 
                     }
                 }
             }
-            (b.id.clone(), ink)
+            (id, ink)
         })
         .collect()
 }
@@ -79,16 +102,19 @@ fn png_shows_the_text_in_every_box() {
     for (spec, theme) in [("specs/five-box.yaml", Theme::Light), ("specs/lambda.yaml", Theme::Dark)]
     {
         let layout = layout_of(spec);
-        let png = render(&layout, &options(theme, Style::Clean, 2)).unwrap();
-        for (id, ink) in ink_per_box(&layout, &png, 2) {
+        let options = options(theme, Style::Clean, 2);
+        let png = render(&layout, &options).unwrap();
+        let inked = ink_per_box(&layout, &options, &png);
+        assert_eq!(inked.len(), layout.boxes.len());
+        for (id, ink) in inked {
             // A title alone at scale 2 is hundreds of pixels of glyph.
             assert!(ink > 150, "{spec} {theme:?}: box {id} shows {ink} pixels of text");
         }
         // The same boxes without their text are blank inside: the count above is the text.
         let mut blank = layout.clone();
         blank.boxes.iter_mut().for_each(|b| b.lines.clear());
-        let png = render(&blank, &options(theme, Style::Clean, 2)).unwrap();
-        for (id, ink) in ink_per_box(&blank, &png, 2) {
+        let png = render(&blank, &options).unwrap();
+        for (id, ink) in ink_per_box(&blank, &options, &png) {
             assert_eq!(ink, 0, "{spec}: box {id} without text");
         }
     }
@@ -103,8 +129,11 @@ fn png_size_follows_the_scale_and_is_bounded() {
         (pixmap.width(), pixmap.height())
     };
     let (w, h) = size(1);
-    assert_eq!(w, 2 * MARGIN + layout.width as u32 * CELL_WIDTH);
-    assert_eq!(h, 2 * MARGIN + layout.height as u32 * CELL_HEIGHT);
+    // The SVG's own size, in pixels.
+    let svg = svg_of(&layout, &options(Theme::Light, Style::Clean, 1));
+    let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let attribute = |key| document.root_element().attribute(key).and_then(|v| v.parse().ok());
+    assert_eq!((Some(w), Some(h)), (attribute("width"), attribute("height")));
     assert_eq!(size(3), (3 * w, 3 * h));
     let huge = render(&layout, &options(Theme::Light, Style::Clean, 100));
     assert!(matches!(huge, Err(PngError::TooLarge { .. })), "{huge:?}");

@@ -8,11 +8,9 @@ use archdraw::geom::{Point, Rect};
 use archdraw::layout::LayoutOptions;
 use archdraw::{Format, Options};
 use proptest::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 #[cfg(feature = "png")]
 use super::diagram;
-use crate::readback;
 use crate::readback::expect::{self, Expected, Piece};
 
 /// The SVG of `yaml`: the same bytes twice, well-formed XML, every box, service and group
@@ -22,7 +20,7 @@ use crate::readback::expect::{self, Expected, Piece};
 /// (a multiset, so repeats count), and by geometry: boxes, services and label halos disjoint,
 /// every text inside its shape.
 pub(super) fn check_svg(yaml: &str, spec: &Expected) -> Result<(), TestCaseError> {
-    use archdraw::render::svg::CELL_WIDTH;
+    use archdraw::render::svg::{FONT_SIZE, SvgOptions, text_width};
     let options = Options { format: Format::Svg, ..Options::default() };
     let svg = archdraw::render(yaml, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let again = archdraw::render(yaml, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -45,14 +43,17 @@ pub(super) fn check_svg(yaml: &str, spec: &Expected) -> Result<(), TestCaseError
     let text_of = |n: roxmltree::Node<'_, '_>| -> String {
         n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect()
     };
-    // A text element's extent: at most its width in cells, unless squeezed by textLength.
+    // A text element's extent: its width as measured in the bundled font at its size, unless
+    // squeezed by textLength.
+    let svg_options = SvgOptions::default();
     let extent = |n: roxmltree::Node<'_, '_>| -> Shape {
         let text = text_of(n);
-        let cells: usize = text.graphemes(true).map(readback::width::grapheme_width).sum();
-        let width = n
-            .attribute("textLength")
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or((cells as u32 * CELL_WIDTH) as f64);
+        let bold = n.attribute("font-weight") == Some("bold");
+        let size = n.attribute("font-size").and_then(|v| v.parse::<f64>().ok());
+        let measured = f64::from(text_width(&text, bold, &svg_options))
+            * size.map_or(1.0, |s| s / f64::from(FONT_SIZE));
+        let width =
+            n.attribute("textLength").and_then(|v| v.parse::<f64>().ok()).unwrap_or(measured);
         let x = number(&n, "x");
         let left = if n.attribute("text-anchor") == Some("middle") { x - width / 2.0 } else { x };
         let y = number(&n, "y");
@@ -89,9 +90,9 @@ pub(super) fn check_svg(yaml: &str, spec: &Expected) -> Result<(), TestCaseError
                 let texts: Vec<roxmltree::Node<'_, '_>> =
                     g.children().filter(|n| n.tag_name().name() == "text").collect();
                 for t in &texts {
-                    // Boxes and services are sized in cells, so the text's cells fit them; a
-                    // halo is sized to the text as set in the (narrower) font: its anchor and
-                    // baseline lie inside it.
+                    // Boxes and services are sized on the page to their text as measured, so
+                    // the measured text fits them; a halo is sized to the text as set: its
+                    // anchor and baseline lie inside it.
                     let fits = if shape_class == "ad-halo" {
                         anchored(*t, shape)
                     } else {

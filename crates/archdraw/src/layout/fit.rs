@@ -32,6 +32,7 @@ use super::compose::{self, Partition, Placed};
 use super::content::{self, BOX_PAD_ACROSS, Wrap};
 use super::cuts::Blocks;
 use super::frames::TitleFit;
+use super::page;
 use super::types::Layout;
 use super::{DEFAULT_WRAP, layout_once};
 use crate::model::{Diagram, Direction, Fit};
@@ -145,7 +146,7 @@ impl Fitted {
         // Each arrow run back across the drawing to the next row costs a tenth more, each
         // crossing of two lines a fifth: rows that save area by crossing lines read worse.
         let cost = area * turned * (10 + self.wrapped as u64 + 2 * self.crossings() as u64);
-        let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+        let shape = page.map_or(0, |p| p.steps_off(l));
         Score { over: l.width.saturating_sub(limit), broken: self.broken, shape, cost }
     }
 
@@ -154,7 +155,7 @@ impl Fitted {
     fn beats(&self, other: &Fitted, limit: usize, asked: Direction, page: Option<Page>) -> bool {
         let head = |f: &Fitted| {
             let l = &f.layout;
-            let shape = page.map_or(0, |p| p.steps_off(l.width, l.height));
+            let shape = page.map_or(0, |p| p.steps_off(l));
             (l.width.saturating_sub(limit), f.broken, shape)
         };
         match head(self).cmp(&head(other)) {
@@ -175,11 +176,6 @@ pub(super) struct Page {
     turn: bool,
 }
 
-/// A cell in the SVG's units, width and height (12 × 24 px), and the margin around the
-/// drawing (24 px): the shape a page sees. (The renderer's constants; a test checks they match.)
-const PAGE_CELL: (u64, u64) = (12, 24);
-const PAGE_MARGIN: u64 = 24;
-
 /// Shapes within this many permille of the page's (a tenth) count as on it; past that, every
 /// [`SHAPE_STEP`] permille further is a step worse, which only a smaller area at the same step
 /// makes up for.
@@ -199,35 +195,28 @@ impl Page {
         }
     }
 
-    /// A `columns` × `rows` drawing's width and height in the SVG's units.
-    fn on_page(columns: usize, rows: usize) -> (u64, u64) {
-        let (cw, ch) = PAGE_CELL;
-        (2 * PAGE_MARGIN + columns as u64 * cw, 2 * PAGE_MARGIN + rows as u64 * ch)
-    }
-
-    /// How many times wider (or taller) than the page's shape a drawing is, in permille: 1000
-    /// is the page's shape. Integer arithmetic, so every platform chooses alike.
-    pub(super) fn off(self, columns: usize, rows: usize) -> u64 {
-        let (w, h) = Self::on_page(columns, rows);
+    /// How many times wider (or taller) than the page's shape a drawing `w` × `h` pixels is,
+    /// in permille: 1000 is the page's shape. Integer arithmetic, so every platform chooses
+    /// alike.
+    pub(super) fn off(self, (w, h): (u64, u64)) -> u64 {
         let (a, b) = (w * self.height, h * self.width);
         a.max(b) * 1000 / a.min(b).max(1)
     }
 
-    /// [`Self::off`] in steps past the tolerance: 0 within it.
-    fn steps_off(self, columns: usize, rows: usize) -> u64 {
-        self.off(columns, rows).saturating_sub(SHAPE_TOLERANCE).div_ceil(SHAPE_STEP)
+    /// [`Self::off`] in steps past the tolerance, for `layout` as the page draws it: 0 within
+    /// it.
+    fn steps_off(self, layout: &Layout) -> u64 {
+        self.off(on_page(layout)).saturating_sub(SHAPE_TOLERANCE).div_ceil(SHAPE_STEP)
     }
 
-    /// Whether a drawing is wider than the page's shape, past the tolerance.
-    fn too_wide(self, columns: usize, rows: usize) -> bool {
-        let (w, h) = Self::on_page(columns, rows);
+    /// Whether a drawing `w` × `h` pixels is wider than the page's shape, past the tolerance.
+    fn too_wide(self, (w, h): (u64, u64)) -> bool {
         w * self.height * 1000 > h * self.width * SHAPE_TOLERANCE
     }
 
     /// About how many rows a drawing of that size wrapped into rows comes nearest the page in:
     /// each row is `1 / k` as wide and there are `k` of them, so the shape shrinks by `k²`.
-    fn rows_for(self, columns: usize, rows: usize) -> usize {
-        let (w, h) = Self::on_page(columns, rows);
+    fn rows_for(self, (w, h): (u64, u64)) -> usize {
         let mut k: u64 = 1;
         // Stop at the first k whose shape is no longer wider than the page's.
         while k < 64 && w * self.height > (k * k) * h * self.width {
@@ -243,6 +232,11 @@ impl Page {
         }
         k as usize
     }
+}
+
+/// About how large `layout` comes out on the page, in pixels.
+fn on_page(layout: &Layout) -> (u64, u64) {
+    page::estimated_size(layout)
 }
 
 /// Without a width limit, a word is kept whole up to this many cells: a box as wide as an
@@ -271,7 +265,10 @@ pub(super) fn fit_width(diagram: &Diagram, limit: Option<usize>, fit: Fit) -> (L
         pieces.iter().map(|p| fit_part(&p.diagram, limit, None, &mut tries)).collect();
     let sizes: Vec<(usize, usize)> =
         fitted.iter().map(|f| (f.layout.width, f.layout.height)).collect();
-    let aspect = page.map(|p| (p.width * PAGE_CELL.1, p.height * PAGE_CELL.0));
+    // The packing works in cells: the page's shape in cells of about the average page cell
+    // (a text column's width; the mean of a text, a stroke and a blank row's height).
+    let row = (page::TEXT_ROW + page::LINE_ROW + page::GAP_ROW) / 3;
+    let aspect = page.map(|p| (p.width * row, p.height * page::TEXT_COLUMN_ESTIMATE));
     let at = compose::pack(&sizes, compose::pack_target(&sizes, limit, aspect));
     let titles: Vec<TitleFit> = fitted.iter().map(|f| f.titles.clone()).collect();
     let titles = compose::merged_titles(&pieces, &titles);
@@ -439,14 +436,14 @@ impl Ladder<'_, '_> {
         cap: usize,
         whole: &Layout,
     ) {
-        if self.spent || !page.too_wide(whole.width, whole.height) {
+        if self.spent || !page.too_wide(on_page(whole)) {
             return;
         }
         if diagram.nodes.len() > ROWS_MOST_BOXES || diagram.edges.len() > ROWS_MOST_ARROWS {
             return;
         }
         let blocks = Blocks::of(diagram, whole);
-        let nearest = page.rows_for(whole.width, whole.height).min(blocks.len());
+        let nearest = page.rows_for(on_page(whole)).min(blocks.len());
         let wrap = Wrap { width, word_cap: cap };
         for pieces in [nearest, nearest + 1, nearest.saturating_sub(1)] {
             if pieces < 2 || pieces > blocks.len() {
@@ -580,27 +577,24 @@ mod tests {
     }
 
     #[test]
-    fn the_page_measures_cells_as_the_svg_draws_them() {
-        use crate::render::svg::{CELL_HEIGHT, CELL_WIDTH, MARGIN};
-        assert_eq!(PAGE_CELL, (u64::from(CELL_WIDTH), u64::from(CELL_HEIGHT)));
-        assert_eq!(PAGE_MARGIN, u64::from(MARGIN));
+    fn the_page_margin_is_the_svgs() {
+        assert_eq!(page::MARGIN, u64::from(crate::render::svg::MARGIN));
     }
 
     #[test]
     fn a_page_knows_how_far_off_its_shape_a_drawing_is() {
         let page = Page { width: 16, height: 9, turn: true };
-        // 156 columns × 40 rows is 1920 × 1008 px: 1.90, 7% wider than 16:9.
-        assert_eq!(page.off(156, 40), 1_071);
-        assert_eq!(page.steps_off(156, 40), 0);
-        assert!(!page.too_wide(156, 40));
+        // 1920 × 1008 px: 1.90, 7% wider than 16:9.
+        assert_eq!(page.off((1920, 1008)), 1_071);
+        assert!(!page.too_wide((1920, 1008)));
         // Twice as wide: far off, and about two rows bring it back.
-        assert!(page.off(316, 40) > 2_000);
-        assert!(page.too_wide(316, 40));
-        assert_eq!(page.rows_for(316, 40), 2);
-        assert_eq!(page.rows_for(600, 10), 4);
+        assert!(page.off((3840, 1008)) > 2_000);
+        assert!(page.too_wide((3840, 1008)));
+        assert_eq!(page.rows_for((3840, 1008)), 2);
+        assert_eq!(page.rows_for((7200, 240)), 4);
         // A square page: a tall drawing is off by as much as a wide one.
         let square = Page { width: 1, height: 1, turn: true };
-        assert_eq!(square.off(30, 100), square.off(188, 14));
+        assert_eq!(square.off((300, 1000)), square.off((1000, 300)));
     }
 
     fn chain(boxes: usize, direction: &str) -> Diagram {
@@ -617,8 +611,7 @@ mod tests {
         let d = chain(14, "");
         let (plain, _) = fit_width(&d, None, Fit::None);
         let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
-        let (before, after) =
-            (slide.off(plain.width, plain.height), slide.off(fitted.width, fitted.height));
+        let (before, after) = (slide.off(on_page(&plain)), slide.off(on_page(&fitted)));
         assert!(before > 3_000, "one row of 14 boxes is far wider than a slide: {before}");
         assert!(after < before, "{after} ≥ {before}");
         // Within issue 13's ± 25%.
@@ -633,7 +626,7 @@ mod tests {
         let (fitted, _) = fit_width(&d, None, Fit::SLIDE);
         assert_eq!(fitted.direction, Direction::Right);
         let slide = Page { width: 16, height: 9, turn: false };
-        assert!(slide.off(fitted.width, fitted.height) <= 1_250);
+        assert!(slide.off(on_page(&fitted)) <= 1_250);
         // A chain pinned down cannot be made wider by rows: it stays as it is.
         let d = chain(6, "direction: down\n");
         let (plain, _) = fit_width(&d, None, Fit::None);
@@ -648,7 +641,7 @@ mod tests {
         let (slide, _) = fit_width(&d, None, Fit::SLIDE);
         let (square, _) = fit_width(&d, None, Fit::Ratio { width: 1, height: 1 });
         let aspect = |l: &Layout| {
-            let (w, h) = Page::on_page(l.width, l.height);
+            let (w, h) = on_page(l);
             w as f64 / h as f64
         };
         assert!(aspect(&square) < aspect(&slide), "{} vs {}", aspect(&square), aspect(&slide));

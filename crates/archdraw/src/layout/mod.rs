@@ -85,6 +85,7 @@ mod nets;
 mod order;
 mod orient;
 mod pack;
+pub(crate) mod page;
 mod place;
 mod rank;
 mod route;

@@ -165,7 +165,7 @@ pub fn render(layout: &Layout, options: &PngOptions) -> Result<Vec<u8>, PngError
     // The size comes from the layout, before any parsing, so an oversized picture is refused
     // cheaply. It matches the SVG's own width and height.
     let (width, height, zoom) =
-        picture_size(svg::canvas_size(layout), options.scale, options.fit_inside);
+        picture_size(svg::canvas_size(layout, &svg_options), options.scale, options.fit_inside);
     if width.saturating_mul(height) > MAX_PIXELS {
         return Err(PngError::TooLarge { width, height });
     }

@@ -1,13 +1,15 @@
-//! Cells to pixels, and the geometry of outlines and arrows.
+//! The geometry of outlines and arrows on the page grid.
 
 use super::joins::Joins;
+use super::page::PageGrid;
 use super::writer::push_int;
 use crate::geom::{Point, Rect, Side};
 use crate::layout::{Endpoint, Layout, Route};
 
-/// Width of one grid cell in pixels.
+/// Width of one terminal cell in pixels: the page grid's unit past the layout's edge, and the
+/// least width of the cell holding an item's bullet.
 pub const CELL_WIDTH: u32 = 12;
-/// Height of one grid cell in pixels: a text row, with air above and below the letters.
+/// Height of a text row in pixels, with air above and below the letters.
 pub const CELL_HEIGHT: u32 = 24;
 /// Empty space around the drawing, in pixels, on every side.
 pub const MARGIN: u32 = 24;
@@ -63,6 +65,7 @@ pub(super) struct ArrowGeometry {
 }
 
 pub(super) fn arrow_geometry(
+    grid: &PageGrid,
     layout: &Layout,
     route: &Route,
     joins: &Joins,
@@ -70,13 +73,16 @@ pub(super) fn arrow_geometry(
     let first = *route.points.first()?;
     let last = *route.points.last()?;
     let mut line = Vec::with_capacity(route.points.len() + 2);
-    if let Some(start) = endpoint(layout, route.from).and_then(|(r, o)| tail_anchor(r, o, first)) {
+    if let Some(start) =
+        endpoint(grid, layout, route.from).and_then(|(r, o)| tail_anchor(grid, r, o, first))
+    {
         line.push(start);
     }
-    line.extend(route.points.iter().map(|&p| centre(p)));
+    line.extend(route.points.iter().map(|&p| grid.centre(p)));
 
     let direction = unit(route.head);
-    let tip = head_tip(endpoint(layout, route.to).map(|(_, o)| o), route.head, centre(last));
+    let head_outline = endpoint(grid, layout, route.to).map(|(_, o)| o);
+    let tip = head_tip(head_outline, route.head, grid.centre(last));
     let line_end = step(tip, direction, HEAD_OVERLAP - HEAD_LENGTH);
     // Points beyond the line's end on the final axis would fold the line back on itself; this
     // happens when the head's outline is nearer than a head's length (a service's padding).
@@ -95,26 +101,25 @@ pub(super) fn arrow_geometry(
     let base = step(tip, direction, -HEAD_LENGTH);
     let across = (-direction.1, direction.0);
     let head = [tip, step(base, across, HEAD_HALF_WIDTH), step(base, across, -HEAD_HALF_WIDTH)];
-    let hops = hops(&line, joins);
+    let hops = hops(grid, &line, joins);
     Some(ArrowGeometry { line, hops, head })
 }
 
 /// Where the horizontal segments of `line` pass over a crossing: every hop cell whose centre
 /// lies strictly inside a segment on a row's centre line.
-fn hops(line: &[(i64, i64)], joins: &Joins) -> Vec<(usize, i64)> {
+fn hops(grid: &PageGrid, line: &[(i64, i64)], joins: &Joins) -> Vec<(usize, i64)> {
     let mut out = Vec::new();
     for (i, pair) in line.windows(2).enumerate() {
         let ((xa, y), (xb, yb)) = (pair[0], pair[1]);
-        let from_row = y - M - CH / 2;
-        if y != yb || xa == xb || from_row < 0 || from_row % CH != 0 {
+        if y != yb || xa == xb {
             continue;
         }
-        let Ok(row) = usize::try_from(from_row / CH) else { continue };
-        let cell = |x: i64| usize::try_from((x - M - CW / 2).max(0) / CW).unwrap_or(usize::MAX);
+        let Some(row) = grid.row_centred_at(y) else { continue };
         let (lo, hi) = (xa.min(xb), xa.max(xb));
         let start = out.len();
-        for x in joins.hops_between(row, cell(lo), cell(hi).saturating_add(1)) {
-            let centre = col(x) + CW / 2;
+        let (first, last) = (grid.column_at(lo), grid.column_at(hi));
+        for x in joins.hops_between(row, first, last.saturating_add(1)) {
+            let centre = grid.mid_x(x);
             if lo < centre && centre < hi {
                 out.push((i, centre));
             }
@@ -127,16 +132,31 @@ fn hops(line: &[(i64, i64)], joins: &Joins) -> Vec<(usize, i64)> {
 }
 
 /// The cell rectangle and drawn outline of a route's end, if the index is valid.
-pub(super) fn endpoint(layout: &Layout, end: Endpoint) -> Option<(Rect, PxRect)> {
+pub(super) fn endpoint(grid: &PageGrid, layout: &Layout, end: Endpoint) -> Option<(Rect, PxRect)> {
     match end {
-        Endpoint::Box(i) => layout.boxes.get(i).map(|b| (b.rect, box_outline(b.rect))),
-        Endpoint::Service(i) => layout.services.get(i).map(|s| (s.rect, service_outline(s.rect))),
+        Endpoint::Box(i) => layout.boxes.get(i).map(|b| (b.rect, box_outline(grid, b.rect))),
+        Endpoint::Service(i) => {
+            layout.services.get(i).map(|s| (s.rect, service_outline(grid, s.rect)))
+        }
+    }
+}
+
+/// The cell rectangle of a route's end, if the index is valid.
+pub(super) fn endpoint_rect(layout: &Layout, end: Endpoint) -> Option<Rect> {
+    match end {
+        Endpoint::Box(i) => layout.boxes.get(i).map(|b| b.rect),
+        Endpoint::Service(i) => layout.services.get(i).map(|s| s.rect),
     }
 }
 
 /// Where a route leaves its tail: the point on the outline facing `first`, the cell next to it.
-pub(super) fn tail_anchor(rect: Rect, outline: PxRect, first: Point) -> Option<(i64, i64)> {
-    let (x, y) = centre(first);
+pub(super) fn tail_anchor(
+    grid: &PageGrid,
+    rect: Rect,
+    outline: PxRect,
+    first: Point,
+) -> Option<(i64, i64)> {
+    let (x, y) = grid.centre(first);
     let in_rows = first.y >= rect.y && first.y < rect.bottom();
     let in_columns = first.x >= rect.x && first.x < rect.right();
     if in_rows && first.x >= rect.right() {
@@ -303,44 +323,24 @@ pub(super) fn along(p: (i64, i64), direction: (i64, i64)) -> i64 {
     p.0 * direction.0 + p.1 * direction.1
 }
 
-/// A cell count as a signed number; grids never come near the limit, so saturating is only a
-/// guard against panics on hand-built layouts.
-pub(super) fn cells(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-/// The left edge of column `x`.
-pub(super) fn col(x: usize) -> i64 {
-    M.saturating_add(cells(x).saturating_mul(CW))
-}
-
-/// The top edge of row `y`.
-pub(super) fn row(y: usize) -> i64 {
-    M.saturating_add(cells(y).saturating_mul(CH))
-}
-
-pub(super) fn centre(p: Point) -> (i64, i64) {
-    (col(p.x) + CW / 2, row(p.y) + CH / 2)
-}
-
 /// A bordered rectangle's outline: through the centres of its border cells.
-pub(super) fn box_outline(rect: Rect) -> PxRect {
+pub(super) fn box_outline(grid: &PageGrid, rect: Rect) -> PxRect {
     let last_column = rect.right().saturating_sub(1).max(rect.x);
     let last_row = rect.bottom().saturating_sub(1).max(rect.y);
     PxRect {
-        left: col(rect.x) + CW / 2,
-        top: row(rect.y) + CH / 2,
-        right: col(last_column) + CW / 2,
-        bottom: row(last_row) + CH / 2,
+        left: grid.mid_x(rect.x),
+        top: grid.mid_y(rect.y),
+        right: grid.mid_x(last_column),
+        bottom: grid.mid_y(last_row),
     }
 }
 
 /// A service's outline: its text area has no border cells, so the outline stands just outside.
-pub(super) fn service_outline(rect: Rect) -> PxRect {
+pub(super) fn service_outline(grid: &PageGrid, rect: Rect) -> PxRect {
     PxRect {
-        left: col(rect.x) - SERVICE_PAD_X,
-        top: row(rect.y) - SERVICE_PAD_Y,
-        right: col(rect.right()) + SERVICE_PAD_X,
-        bottom: row(rect.bottom()) + SERVICE_PAD_Y,
+        left: grid.col(rect.x) - SERVICE_PAD_X,
+        top: grid.row(rect.y) - SERVICE_PAD_Y,
+        right: grid.col(rect.right()) + SERVICE_PAD_X,
+        bottom: grid.row(rect.bottom()) + SERVICE_PAD_Y,
     }
 }

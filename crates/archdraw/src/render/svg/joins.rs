@@ -69,8 +69,8 @@ impl Joins {
                 }
             }
             if let (Some(&first), Some(&last)) = (points.first(), points.last()) {
-                let back = super::geometry::endpoint(layout, route.from)
-                    .and_then(|(rect, _)| towards(rect, first))
+                let back = super::geometry::endpoint_rect(layout, route.from)
+                    .and_then(|rect| towards(rect, first))
                     .or_else(|| {
                         points.iter().find(|&&p| p != first).map(|&second| away(first, second))
                     });

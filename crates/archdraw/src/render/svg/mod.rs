@@ -1,10 +1,15 @@
 //! The SVG renderer: a [`Layout`] drawn as one standalone, self-contained SVG document.
 //!
-//! The drawing follows the cell grid. A cell is [`CELL_WIDTH`] × [`CELL_HEIGHT`] pixels and the
-//! canvas has a [`MARGIN`] on every side; a five-box diagram comes out about 1,300 × 500 px,
-//! which fills a 16:9 slide's width. Box and frame outlines run through the centres of their
-//! border cells, where the text renderer draws `│` and `─`. Arrows run through cell centres from
-//! the tail's outline to the head's outline.
+//! The drawing follows the layout's cell grid, laid out for the page: every column and row
+//! gets its own size (see `page`). A row carrying text is a text row, [`CELL_HEIGHT`] pixels;
+//! a column carrying text is as wide as its share of the text measured in the bundled font;
+//! rows and columns carrying only strokes (borders, the corners and ends of arrows) shrink to
+//! what a line, a rounded corner or a hop needs, and the rest (blank space, lines only passing
+//! across) to a few pixels of air. The map is monotone, so the drawing keeps the layout's
+//! topology exactly. The canvas has a [`MARGIN`] on every side; a five-box diagram comes out
+//! about 1,000 × 320 px. Box and frame outlines run through the centres of their border cells,
+//! where the text renderer draws `│` and `─`. Arrows run through cell centres from the tail's
+//! outline to the head's outline.
 //!
 //! The parts: this module has the options, the document's skeleton and its fonts; `paint`
 //! writes boxes, services, frames, labels and arrows; `geometry` turns cells into pixels and
@@ -15,14 +20,13 @@
 //! # Text that fits
 //!
 //! Text is set in a bundled font (see [`Font`]) whose glyph advances are read from the font
-//! file, so every line's drawn width is known here, not guessed. The grid is fixed in cells, so
-//! text cannot make its box wider; instead the cell size and [`FONT_SIZE`] are chosen so that
-//! typical text fits with room to spare (Noto Sans averages about 0.55 em, 8.8 px, against a
-//! 12 px cell). Each line is measured against the room it has: a box's inside less padding, a
-//! service's outline, a label's area, a frame title's gap in the border. A line that would not
-//! fit (ten `W`s, say) is set in a smaller font size, down to [`MIN_FONT_SIZE`]; one that would
-//! still not fit is squeezed to the room with `textLength`. Nothing overflows, and the rest of
-//! the diagram keeps its size. Graphemes the font lacks (CJK, emoji) are measured at 0.65 em a
+//! file, so every line's drawn width is known here, not guessed ([`text_width`]). The page's
+//! columns are sized from those widths, so every line fits its box, service, label or frame
+//! title at [`FONT_SIZE`]. Each line is still measured against the room it has (a box's inside
+//! less padding, a service's outline, a label's area, a frame title's gap in the border), for
+//! drawings on another grid: a line that would not fit is set in a smaller font size, down to
+//! [`MIN_FONT_SIZE`], and one that would still not fit is squeezed to the room with
+//! `textLength`. Nothing overflows. Graphemes the font lacks (CJK, emoji) are measured at 0.65 em a
 //! terminal cell, more than fallback fonts draw them.
 //!
 //! The glyphs used are embedded as subsets of the font in an `@font-face` rule (base64 data
@@ -48,6 +52,7 @@ mod describe;
 mod font;
 mod geometry;
 mod joins;
+mod page;
 mod paint;
 mod scope;
 mod sketch;
@@ -68,7 +73,7 @@ use describe::describe;
 pub(crate) use font::Typeface;
 use font::{Metrics, Typeface as Face};
 pub use geometry::{CELL_HEIGHT, CELL_WIDTH, MARGIN};
-use geometry::{CH, CW, M, cells};
+use page::PageGrid;
 use paint::{BOX_STYLE, BULLET, Painter, SERVICE_STYLE, SIZE, xml_safe};
 pub use paint::{FONT_SIZE, MIN_FONT_SIZE};
 use scope::{Fnv1a, content_hash, scope_class_for};
@@ -199,16 +204,24 @@ impl SvgOptions {
 /// assert!(svg.contains("@font-face{font-family:ad-"));
 /// ```
 pub fn render(layout: &Layout, options: &SvgOptions) -> String {
+    render_on(layout, options, None)
+}
+
+/// [`render`] on `grid`, or on the layout's own page grid when `None`.
+fn render_on(layout: &Layout, options: &SvgOptions, grid: Option<PageGrid>) -> String {
     let hash = content_hash(layout);
     let scope = scope_class_for(options.id_prefix.as_deref(), || hash);
     let typeface = options.typeface();
+    let (regular, bold) = (Metrics::new(typeface, false), Metrics::new(typeface, true));
+    let grid = grid.unwrap_or_else(|| page_grid(layout, &regular, &bold));
+    let (width, height) = grid.canvas();
     let painter = Painter {
         palette: options.theme.palette(),
-        regular: Metrics::new(typeface, false),
-        bold: Metrics::new(typeface, true),
+        regular,
+        bold,
         sketch: (options.style == Style::Sketch).then(|| Rng::new(hash)),
+        grid,
     };
-    let (width, height) = canvas(layout);
 
     let mut css = String::new();
     let mut families = Vec::new();
@@ -269,8 +282,11 @@ pub fn render(layout: &Layout, options: &SvgOptions) -> String {
         painter.node(&mut w, &SERVICE_STYLE, &service.id, service.rect, &service.lines);
     }
     let joins = joins::Joins::of(layout);
-    let arrows: Vec<Option<geometry::ArrowGeometry>> =
-        layout.routes.iter().map(|route| geometry::arrow_geometry(layout, route, &joins)).collect();
+    let arrows: Vec<Option<geometry::ArrowGeometry>> = layout
+        .routes
+        .iter()
+        .map(|route| geometry::arrow_geometry(&painter.grid, layout, route, &joins))
+        .collect();
     for (route, arrow) in layout.routes.iter().zip(&arrows) {
         if let Some(arrow) = arrow {
             painter.arrow(&mut w, route, arrow);
@@ -313,17 +329,35 @@ fn estimated_size(layout: &Layout, css: usize) -> usize {
     4096 + css + items.saturating_mul(1024)
 }
 
-/// The canvas in pixels: the grid and a margin all round.
-fn canvas(layout: &Layout) -> (i64, i64) {
-    let width = M.saturating_mul(2).saturating_add(cells(layout.width).saturating_mul(CW));
-    let height = M.saturating_mul(2).saturating_add(cells(layout.height).saturating_mul(CH));
-    (width, height)
+/// The drawn width in pixels (rounded up) of one line of `text` set at [`FONT_SIZE`] in the
+/// bundled typeface `options` choose, bold as titles are: the width the renderer sizes the
+/// page's columns by, so a box is never narrower than its text.
+///
+/// ```
+/// use archdraw::render::svg::{SvgOptions, text_width};
+/// let options = SvgOptions::default();
+/// assert!(text_width("Orders", true, &options) > text_width("Orders", false, &options));
+/// assert!(text_width("WWW", false, &options) > text_width("iii", false, &options));
+/// assert_eq!(text_width("", false, &options), 0);
+/// ```
+pub fn text_width(text: &str, bold: bool, options: &SvgOptions) -> u32 {
+    let metrics = Metrics::new(options.typeface(), bold);
+    u32::try_from(page::measured(&metrics, &xml_safe(text), SIZE)).unwrap_or(u32::MAX)
 }
 
-/// The SVG's width and height in pixels.
+/// Where `layout`'s cells lie on the page, its text measured in `regular` and `bold` (titles).
+fn page_grid(layout: &Layout, regular: &Metrics, bold: &Metrics) -> PageGrid {
+    PageGrid::of(layout, |text, is_bold| {
+        page::measured(if is_bold { bold } else { regular }, &xml_safe(text), SIZE)
+    })
+}
+
+/// The width and height in pixels of the SVG `options` draw `layout` as.
 #[cfg(feature = "png")]
-pub(crate) fn canvas_size(layout: &Layout) -> (u64, u64) {
-    let (width, height) = canvas(layout);
+pub(crate) fn canvas_size(layout: &Layout, options: &SvgOptions) -> (u64, u64) {
+    let typeface = options.typeface();
+    let grid = page_grid(layout, &Metrics::new(typeface, false), &Metrics::new(typeface, true));
+    let (width, height) = grid.canvas();
     (width.unsigned_abs(), height.unsigned_abs())
 }
 

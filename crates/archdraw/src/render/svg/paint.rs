@@ -4,10 +4,11 @@ use std::borrow::Cow;
 
 use super::font::Metrics;
 use super::geometry::{
-    ArrowGeometry, CH, CW, HOP_RADIUS, JUNCTION_RADIUS, PxRect, STROKE, box_outline, cells, col,
-    row, service_outline, write_path_data,
+    ArrowGeometry, CH, HOP_RADIUS, JUNCTION_RADIUS, PxRect, STROKE, box_outline, service_outline,
+    write_path_data,
 };
 use super::joins::Joins;
+use super::page::PageGrid;
 use super::sketch::{self, Rng};
 use super::theme::{Palette, Role};
 use super::writer::{Writer, push_int};
@@ -48,7 +49,7 @@ pub(super) struct NodeStyle {
     text: Role,
     dashes: Option<&'static str>,
     /// Where a block's outline lies, from its cell rectangle.
-    outline_of: fn(Rect) -> PxRect,
+    outline_of: fn(&PageGrid, Rect) -> PxRect,
 }
 
 pub(super) const BOX_STYLE: NodeStyle = NodeStyle {
@@ -137,6 +138,8 @@ pub(super) struct Painter {
     pub(super) bold: Metrics,
     /// The sketch style's generator; `None` draws clean lines.
     pub(super) sketch: Option<Rng>,
+    /// Where the layout's cells lie on the page.
+    pub(super) grid: PageGrid,
 }
 
 /// Attributes of an outline: its dashes, and a fill that replaces the role's.
@@ -229,7 +232,8 @@ impl Painter {
         rect: Rect,
         lines: &[PlacedText],
     ) {
-        let outline = (style.outline_of)(rect);
+        let grid = &self.grid;
+        let outline = (style.outline_of)(grid, rect);
         w.open("g");
         w.attr("class", style.class);
         w.attr("data-id", id);
@@ -237,29 +241,28 @@ impl Painter {
         self.outlined(w, outline, style.radius, (style.shape, style.outline), stroke, false);
         // Text keeps clear of the outline: a box's inside is its cells within the border.
         let (left, right) = if style.class == BOX_STYLE.class {
-            (col(rect.x.saturating_add(1)), col(rect.right().saturating_sub(1)))
+            (grid.col(rect.x.saturating_add(1)), grid.col(rect.right().saturating_sub(1)))
         } else {
             (outline.left, outline.right)
         };
         let room = (left + TEXT_PAD, (right - TEXT_PAD).max(left + TEXT_PAD));
         let middle = (outline.left + outline.right) / 2;
-        let dy = if style.class == BOX_STYLE.class { centring_shift(rect, lines) } else { 0 };
+        let dy = if style.class == BOX_STYLE.class { centring_shift(grid, rect, lines) } else { 0 };
         for line in lines {
             // Titles and paragraphs are centred in the block itself, not on their cells (the
             // grid can only centre to the nearest cell), boxes and services alike.
             let place = match line.kind {
                 LineKind::Title | LineKind::Text => Placement::new(middle, Align::Middle, room),
                 LineKind::Bullet | LineKind::Continuation => {
-                    Placement::new(col(line.x), Align::Start, room)
+                    Placement::new(grid.col(line.x), Align::Start, room)
                 }
             };
             let place = Placement { dy, ..place };
             if line.kind == LineKind::Bullet {
-                // The bullet one cell left of the text: bullet, gap, text.
-                let spot = Placement {
-                    dy,
-                    ..Placement::new(col(line.x) - CW + CW / 4, Align::Middle, (0, i64::MAX / 4))
-                };
+                // The bullet in the cell left of the text, a quarter in: bullet, gap, text.
+                let before = line.x.saturating_sub(1);
+                let x = grid.col(before) + grid.col_width(before) / 4;
+                let spot = Placement { dy, ..Placement::new(x, Align::Middle, (0, i64::MAX / 4)) };
                 let mut buffer = [0; 4];
                 let bullet = Line { text: BULLET.encode_utf8(&mut buffer), ..Line::of(line) };
                 self.text(w, bullet, spot, style.text);
@@ -274,7 +277,8 @@ impl Painter {
         w.open("g");
         w.attr("class", "ad-group");
         w.attr("data-id", &group.id);
-        let outline = box_outline(group.rect);
+        let grid = &self.grid;
+        let outline = box_outline(grid, group.rect);
         // A frame has no fill: only the outline (in the sketch style, only the strokes).
         let stroke = Stroke { fill: Some("none"), dashes: Some("8 5") };
         let roles = (Role::GroupFrame, Role::GroupFrame);
@@ -284,11 +288,10 @@ impl Painter {
             // The layout keeps a cell either side of the title clear of arrows; the title may
             // use them, but not the frame's corners.
             let room = (
-                (col(title.x.saturating_sub(1)) + CW / 2).max(outline.left + GROUP_RADIUS),
-                (col(title.x.saturating_add(title.width)) + CW / 2)
-                    .min(outline.right - GROUP_RADIUS),
+                grid.mid_x(title.x.saturating_sub(1)).max(outline.left + GROUP_RADIUS),
+                grid.mid_x(title.x.saturating_add(title.width)).min(outline.right - GROUP_RADIUS),
             );
-            let place = Placement::new(span_centre(title), Align::Middle, room);
+            let place = Placement::new(span_centre(grid, title), Align::Middle, room);
             let line = Line::of(title);
             let fit = self.fit_line(line, place);
             let half = fit.width / 2 + HALO_PAD;
@@ -296,9 +299,9 @@ impl Painter {
                 w,
                 PxRect {
                     left: place.x - half,
-                    top: row(title.y),
+                    top: grid.row(title.y),
                     right: place.x + half,
-                    bottom: row(title.y.saturating_add(1)),
+                    bottom: grid.row(title.y.saturating_add(1)),
                 },
             );
             self.write_text(w, line, place, Role::GroupText, fit);
@@ -317,15 +320,16 @@ impl Painter {
         w.open("g");
         w.attr("class", "ad-label");
         w.attr_num("data-edge", i64::try_from(label.edge).unwrap_or(i64::MAX));
+        let grid = &self.grid;
         let area = PxRect {
-            left: col(label.rect.x),
-            top: row(label.rect.y),
-            right: col(label.rect.right()),
-            bottom: row(label.rect.bottom()),
+            left: grid.col(label.rect.x),
+            top: grid.row(label.rect.y),
+            right: grid.col(label.rect.right()),
+            bottom: grid.row(label.rect.bottom()),
         };
         let first = label.lines.iter().map(|l| l.y).min().unwrap_or(label.rect.y);
         let last = label.lines.iter().map(|l| l.y).max().unwrap_or(label.rect.y);
-        let block = (row(first), row(last.saturating_add(1)));
+        let block = (grid.row(first), grid.row(last.saturating_add(1)));
         let widest = label
             .lines
             .iter()
@@ -339,7 +343,7 @@ impl Painter {
             .lines
             .iter()
             .map(|l| l.y)
-            .min_by_key(|&y| (row(y) + spot.place.dy + CH / 2 - spot.toward).abs())
+            .min_by_key(|&y| (grid.mid_y(y) + spot.place.dy - spot.toward).abs())
             .unwrap_or(first);
         let place_of = |text: &PlacedText| {
             let rows = i64::try_from(text.y).unwrap_or(0) - i64::try_from(anchor).unwrap_or(0);
@@ -354,7 +358,7 @@ impl Painter {
                 (left - HALO_PAD).max(spot.bounds.left),
                 (right + HALO_PAD).min(spot.bounds.right),
             );
-            let top = row(text.y) + place.dy;
+            let top = grid.row(text.y) + place.dy;
             if left < right {
                 self.halo(w, PxRect { left, top, right, bottom: top + CH });
             }
@@ -422,7 +426,7 @@ impl Painter {
             w.attr_num("textLength", length);
         }
         w.attr_num("x", place.x);
-        w.attr_num("y", baseline(row(line.y) + place.dy, fit.size, metrics));
+        w.attr_num("y", baseline(self.grid.row(line.y) + place.dy, fit.size, metrics));
         w.text(line.text);
     }
 
@@ -497,8 +501,8 @@ impl Painter {
         for &(y, x) in &joins.junctions {
             w.open("circle");
             w.attr("class", Role::Junction.class());
-            w.attr_num("cx", col(x) + CW / 2);
-            w.attr_num("cy", row(y) + CH / 2);
+            w.attr_num("cx", self.grid.mid_x(x));
+            w.attr_num("cy", self.grid.mid_y(y));
             w.attr_num("r", JUNCTION_RADIUS);
             w.close();
         }
@@ -510,7 +514,7 @@ impl Painter {
 /// to line up with its row has its spare rows under its text; half of them go above. A box
 /// with a list keeps its title at the top, in line with its neighbours' titles (a list box
 /// with a spare row under it reads as padded, not as misplaced).
-fn centring_shift(rect: Rect, lines: &[PlacedText]) -> i64 {
+fn centring_shift(grid: &PageGrid, rect: Rect, lines: &[PlacedText]) -> i64 {
     if lines.iter().any(|l| matches!(l.kind, LineKind::Bullet | LineKind::Continuation)) {
         return 0;
     }
@@ -521,9 +525,12 @@ fn centring_shift(rect: Rect, lines: &[PlacedText]) -> i64 {
     };
     // The rows inside the border.
     let (top, bottom) = (rect.y.saturating_add(1), rect.bottom().saturating_sub(2));
-    let above = cells(first.saturating_sub(top));
-    let below = cells(bottom.saturating_sub(last));
-    if below > above { (below - above) * CH / 2 } else { 0 }
+    if first < top || last > bottom {
+        return 0;
+    }
+    let above = grid.row(first) - grid.row(top);
+    let below = grid.row(bottom.saturating_add(1)) - grid.row(last.saturating_add(1));
+    if below > above { (below - above) / 2 } else { 0 }
 }
 
 /// Where an arrow's label goes: its placement (with the shift off its rows) and the rectangle
@@ -650,9 +657,9 @@ impl<'a> Line<'a> {
     }
 }
 
-/// The middle of a line's cell span; `CW` is even, so this is exact.
-pub(super) fn span_centre(line: &PlacedText) -> i64 {
-    col(line.x) + cells(line.width).saturating_mul(CW / 2)
+/// The middle of a line's cell span.
+pub(super) fn span_centre(grid: &PageGrid, line: &PlacedText) -> i64 {
+    (grid.col(line.x) + grid.col(line.x.saturating_add(line.width))) / 2
 }
 
 /// The baseline that centres a line's ascent and descent at `size` in the row starting at

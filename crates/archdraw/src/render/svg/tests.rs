@@ -28,6 +28,22 @@ fn line(kind: LineKind, text: &str, x: usize, y: usize) -> PlacedText {
 ///                schema registry
 ///                  (Confluent)
 /// ```
+/// Every cell at its terminal size, for checking the painting in round numbers apart from
+/// the page grid (which has tests of its own).
+fn uniform(layout: &Layout) -> PageGrid {
+    PageGrid::uniform(layout.width, layout.height)
+}
+
+/// The page grid `render` draws `layout` on, in the default typeface.
+fn page_grid_of(layout: &Layout) -> PageGrid {
+    page_grid(layout, &Metrics::new(Face::Sans, false), &Metrics::new(Face::Sans, true))
+}
+
+/// `layout` drawn on [`uniform`] cells.
+fn render_uniform(layout: &Layout, options: &SvgOptions) -> String {
+    render_on(layout, options, Some(uniform(layout)))
+}
+
 fn fixture() -> Layout {
     Layout {
         title: Some("Fixture".to_owned()),
@@ -174,10 +190,14 @@ fn output_is_a_well_formed_svg_document() {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
     assert_eq!(root.attribute("role"), Some("img"));
-    // 50 × 11 cells of 12 × 24 px, plus a 24 px margin on each side.
-    assert_eq!(root.attribute("viewBox"), Some("0 0 648 312"));
-    assert_eq!(root.attribute("width"), Some("648"));
-    assert_eq!(root.attribute("height"), Some("312"));
+    // The page grid (see `the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest`)
+    // and a 24 px margin on each side.
+    let (width, height) = page_grid_of(&fixture()).canvas();
+    assert_eq!(height, 256);
+    let view_box = format!("0 0 {width} {height}");
+    assert_eq!(root.attribute("viewBox"), Some(view_box.as_str()));
+    assert_eq!(root.attribute("width"), Some(width.to_string().as_str()));
+    assert_eq!(root.attribute("height"), Some("256"));
     let first = root.first_element_child().map(|n| (n.tag_name().name(), n.text()));
     assert_eq!(first, Some(("title", Some("Fixture"))));
     assert!(svg.ends_with("</svg>\n"));
@@ -190,7 +210,8 @@ fn background_covers_the_whole_canvas() {
     let background = document.descendants().find(|n| n.attribute("class") == Some("ad-bg"));
     let size =
         background.map(|n| (n.tag_name().name(), n.attribute("width"), n.attribute("height")));
-    assert_eq!(size, Some(("rect", Some("648"), Some("312"))));
+    let width = page_grid_of(&fixture()).canvas().0.to_string();
+    assert_eq!(size, Some(("rect", Some(width.as_str()), Some("256"))));
 }
 
 #[test]
@@ -217,7 +238,7 @@ fn every_title_text_item_and_label_is_drawn() {
 
 #[test]
 fn text_sits_on_its_cells() {
-    let svg = render(&fixture(), &SvgOptions::default());
+    let svg = render_uniform(&fixture(), &SvgOptions::default());
     let document = parse(&svg);
     let attributes = |content: &str| {
         let node = text_element(&document, content);
@@ -252,7 +273,7 @@ fn text_sits_on_its_cells() {
 
 #[test]
 fn boxes_are_outlined_through_their_border_cells() {
-    let svg = render(&fixture(), &SvgOptions::default());
+    let svg = render_uniform(&fixture(), &SvgOptions::default());
     let document = parse(&svg);
     let shape = document.descendants().find(|n| n.attribute("class") == Some("ad-box-shape"));
     let geometry = shape.map(|n| {
@@ -265,16 +286,18 @@ fn boxes_are_outlined_through_their_border_cells() {
 #[test]
 fn arrows_run_from_the_tail_outline_to_the_head_outline() {
     let layout = fixture();
-    let right = arrow_geometry(&layout, &layout.routes[0], &joins::Joins::of(&layout))
-        .expect("route has points");
+    let right =
+        arrow_geometry(&uniform(&layout), &layout, &layout.routes[0], &joins::Joins::of(&layout))
+            .expect("route has points");
     // SOURCES' right border is column 10 (centre 150 px), INGEST's left border column 15
     // (centre 210 px); row 1's centre is 60 px.
     assert_eq!(right.line.first(), Some(&(150, 60)));
     assert_eq!(right.head, [(210, 60), (200, 64), (200, 56)]);
     assert_eq!(right.line.last(), Some(&(202, 60)), "the line ends under the head");
 
-    let up = arrow_geometry(&layout, &layout.routes[2], &joins::Joins::of(&layout))
-        .expect("route has points");
+    let up =
+        arrow_geometry(&uniform(&layout), &layout, &layout.routes[2], &joins::Joins::of(&layout))
+            .expect("route has points");
     // The service's text starts on row 8 (216 px); its outline stands 4 px above. INGEST's
     // bottom border is row 4, centre 132 px; column 21's centre is 282 px.
     assert_eq!(up.line.first(), Some(&(282, 212)));
@@ -294,8 +317,9 @@ fn arrow_line_never_folds_back_past_a_near_head() {
         points: vec![Point::new(21, 5), Point::new(21, 7)],
         head: Side::Down,
     }];
-    let arrow = arrow_geometry(&layout, &layout.routes[0], &joins::Joins::of(&layout))
-        .expect("route has points");
+    let arrow =
+        arrow_geometry(&uniform(&layout), &layout, &layout.routes[0], &joins::Joins::of(&layout))
+            .expect("route has points");
     assert_eq!(arrow.head[0], (24 + 21 * 12 + 6, 24 + 8 * 24 - 4));
     let ys: Vec<i64> = arrow.line.iter().map(|p| p.1).collect();
     assert!(ys.windows(2).all(|w| w[0] < w[1]), "line goes only down: {ys:?}");
@@ -333,7 +357,7 @@ fn horizontal_lines_hop_over_the_lines_they_cross() {
 
 #[test]
 fn labels_are_drawn_over_arrows_on_a_halo() {
-    let svg = render(&fixture(), &SvgOptions::default());
+    let svg = render_uniform(&fixture(), &SvgOptions::default());
     let document = parse(&svg);
     let position =
         |class: &str| document.descendants().position(|n| n.attribute("class") == Some(class));
@@ -371,7 +395,7 @@ fn label_halos_fit_each_line_inside_the_label_area() {
             line(LineKind::Text, "everything", 28, 3),
         ],
     }];
-    let svg = render(&layout, &SvgOptions::default());
+    let svg = render_uniform(&layout, &SvgOptions::default());
     let document = parse(&svg);
     let halos: Vec<[i64; 4]> = document
         .descendants()
@@ -397,7 +421,7 @@ fn label_halos_fit_each_line_inside_the_label_area() {
     }
     // A line as wide as the area: its halo stops at the area's edges.
     layout.labels[0].lines[1].text = "everything and more".to_owned();
-    let svg = render(&layout, &SvgOptions::default());
+    let svg = render_uniform(&layout, &SvgOptions::default());
     let document = parse(&svg);
     let last = document
         .descendants()
@@ -666,8 +690,9 @@ fn empty_and_broken_layouts_still_render() {
     let arrows =
         document.descendants().filter(|n| n.attribute("class") == Some("ad-arrow")).count();
     assert_eq!(arrows, 2, "the pointless route is skipped, the others drawn");
-    let arrow = arrow_geometry(&broken, &broken.routes[0], &joins::Joins::of(&broken))
-        .expect("route has points");
+    let arrow =
+        arrow_geometry(&uniform(&broken), &broken, &broken.routes[0], &joins::Joins::of(&broken))
+            .expect("route has points");
     // No tail outline: the line starts at the first cell; the head goes one cell on.
     assert_eq!(arrow.line.first(), Some(&(162, 60)));
     assert_eq!(arrow.head[0], (210, 60));
@@ -768,7 +793,7 @@ fn lines_too_wide_for_their_room_are_set_smaller_or_squeezed() {
     layout.boxes[2].lines = vec![line(LineKind::Title, "WWWWWWWWWW", 37, 2)];
     // Sixty M's in the same room cannot be set readably at all: squeezed.
     layout.boxes[0].lines[1] = line(LineKind::Bullet, &"M".repeat(60), 4, 3);
-    let svg = render(&layout, &SvgOptions::default());
+    let svg = render_uniform(&layout, &SvgOptions::default());
     let document = parse(&svg);
     let wide = text_element(&document, "WWWWWWWWWW");
     let size = number(wide.attribute("font-size"));
@@ -861,4 +886,68 @@ fn options_follow_the_diagram() {
     assert!(options.embed_font);
     let plain = SvgOptions::for_appearance(Appearance::default());
     assert_eq!(plain, SvgOptions::default());
+}
+
+#[test]
+fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
+    let layout = fixture();
+    let grid = page_grid_of(&layout);
+    let heights: Vec<i64> = (0..layout.height).map(|y| grid.row(y + 1) - grid.row(y)).collect();
+    // Rows 0-4 and 8-9 carry text (the frame's title, the boxes' lines, the label, the
+    // service); row 5 a border and an arrow's end, row 7 the arrow's start and the line the
+    // service's outline runs in, row 10 the outline under it; row 6 only a vertical line
+    // passing through.
+    assert_eq!(heights, [24, 24, 24, 24, 24, 12, 4, 12, 24, 24, 12]);
+    assert_eq!(grid.row(0), 24, "the margin");
+    // Columns: SOURCES' border (0) and its arrow's ends (11, 14) carry strokes; 12 and 13 only
+    // the arrow passing along; each text column is as wide as its share of its text.
+    let width = |x: usize| grid.col_width(x);
+    assert_eq!((width(0), width(11), width(12), width(13), width(14)), (10, 10, 4, 4, 10));
+    let share = |text: &str, bold: bool, cells: i64| {
+        let share = (text_width(text, bold) + cells - 1) / cells;
+        share + share % 2
+    };
+    assert_eq!(width(2), share("SOURCES", true, 7));
+    // Column 17 holds both "(Kafka)" and "schema registry": the wider share wins.
+    assert_eq!(width(17), share("(Kafka)", false, 7).max(share("schema registry", true, 15)));
+    // Every text's columns hold it as measured.
+    for text in every_placed_text(&layout) {
+        let room = grid.col(text.x + text.width) - grid.col(text.x);
+        assert!(room >= text_width(&text.text, text.kind == LineKind::Title), "{}", text.text);
+    }
+    // Monotone, so the drawing keeps the layout's order: centres strictly increase.
+    for x in 1..layout.width {
+        assert!(grid.mid_x(x) > grid.mid_x(x - 1));
+    }
+    for y in 1..layout.height {
+        assert!(grid.mid_y(y) > grid.mid_y(y - 1));
+    }
+    // A label's columns keep 4 px more than its text, for the room it keeps from its edges.
+    let feeds = grid.col(29 + 5) - grid.col(29);
+    assert!(feeds >= text_width("feeds", false) + 4, "{feeds}");
+    // The frame's title "edge" (columns 37..41) has room beside it for the frame's corners.
+    assert!(width(36) >= 14 && width(41) >= 14, "{} {}", width(36), width(41));
+    assert_eq!(grid.row_centred_at(grid.mid_y(5)), Some(5));
+    assert_eq!(grid.row_centred_at(grid.mid_y(5) + 1), None);
+    assert_eq!(grid.column_at(grid.mid_x(12)), 12);
+}
+
+#[test]
+fn on_the_page_a_wide_line_widens_its_box_instead_of_shrinking() {
+    let mut layout = fixture();
+    // Ten W's on a 10-cell span: wider than ten text cells, so their columns widen.
+    layout.boxes[2].rect = Rect::new(35, 1, 14, 3);
+    layout.boxes[2].lines = vec![line(LineKind::Title, "WWWWWWWWWW", 37, 2)];
+    let svg = render(&layout, &SvgOptions::default());
+    let document = parse(&svg);
+    let wide = text_element(&document, "WWWWWWWWWW");
+    assert_eq!(wide.attribute("font-size"), None, "set at the full size");
+    assert_eq!(wide.attribute("textLength"), None);
+    let shape = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("ad-box-shape"))
+        .nth(2)
+        .map(|n| number(n.attribute("width")))
+        .expect("SERVE's box");
+    assert!(shape >= text_width("WWWWWWWWWW", true) + 2 * TEXT_PAD, "{shape}");
 }
