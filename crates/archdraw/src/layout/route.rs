@@ -828,3 +828,49 @@ fn reaches(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::layout::{LayoutOptions, Route, layout};
+    use crate::{Diagram, parse};
+
+    /// Cells where a horizontal run of one net passes through a vertical run of another.
+    fn crossings(routes: &[Route]) -> usize {
+        let runs = |horizontal: bool| {
+            let mut runs = Vec::new();
+            for r in routes {
+                for w in r.points.windows(2) {
+                    let (a, b) = (w[0], w[1]);
+                    if (a.y == b.y) == horizontal && a != b {
+                        runs.push((r.net, a, b));
+                    }
+                }
+            }
+            runs
+        };
+        let (across, along) = (runs(true), runs(false));
+        let mut count = 0;
+        for &(n, a, b) in &across {
+            for &(m, c, d) in &along {
+                let inside_h = a.x.min(b.x) < c.x && c.x < a.x.max(b.x);
+                let inside_v = c.y.min(d.y) < a.y && a.y < c.y.max(d.y);
+                count += usize::from(n != m && inside_h && inside_v);
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn tracks_keep_the_order_that_does_not_cross() {
+        // The tokenizer sits below the frame: `PAN` goes down from the API's upper pin and
+        // `token` comes back up into its lower one. With PAN's track left of token's, both
+        // cross each other twice; the other way round, not at all.
+        let yaml = "boxes: [{id: api, title: API}, {id: tok, title: Tokenizer}, \
+                    {id: vault, title: Vault}]\n\
+                    arrows: [api -> tok: PAN, tok -> vault, tok -> api: token]\n\
+                    groups: [{title: Scope, boxes: [api, vault]}]\n";
+        let diagram = Diagram::from_spec(&parse(yaml).unwrap()).unwrap();
+        let drawn = layout(&diagram, &LayoutOptions::default());
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+}
