@@ -20,21 +20,21 @@ pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
-/// Whether grapheme `g`, right at the end of a line running vertically (`vertical`) or
-/// horizontally, would read as that line going on: an ASCII line glyph or arrowhead for that
-/// direction (`| + ^ v`, `- + < >`), or any box-drawing, block, arrow or geometric-shape
-/// character. Text the layout glues a line to must not start with one.
+/// Whether grapheme `g`, right at the end of a line, could read as part of a drawing's lines:
+/// an ASCII line glyph or arrowhead of either direction (`- | + < > ^ v`), or any box-drawing,
+/// block, arrow or geometric-shape character. Text the layout glues a line to must not start
+/// with one: a `|` under a vertical line reads as the line going on, and a `-` under it (the
+/// `--` of `<!--`) as a line it joins, in either case a line that ends nowhere.
 ///
 /// ```
-/// use archdraw::text::could_continue_a_line;
-/// assert!(could_continue_a_line("|", true) && !could_continue_a_line("|", false));
-/// assert!(could_continue_a_line("-", false) && !could_continue_a_line("-", true));
-/// assert!(could_continue_a_line("─", true) && !could_continue_a_line("a", true));
+/// use archdraw::text::reads_as_a_line;
+/// assert!(reads_as_a_line("|") && reads_as_a_line("-") && reads_as_a_line(">"));
+/// assert!(reads_as_a_line("─") && reads_as_a_line("→"));
+/// assert!(!reads_as_a_line("a") && !reads_as_a_line("数"));
 /// ```
-pub fn could_continue_a_line(g: &str, vertical: bool) -> bool {
+pub fn reads_as_a_line(g: &str) -> bool {
     g.chars().any(|c| {
-        let ascii = if vertical { "|+^v" } else { "-+<>" };
-        ascii.contains(c)
+        "-|+<>^v".contains(c)
             || ('\u{2190}'..='\u{21FF}').contains(&c)
             || ('\u{2500}'..='\u{25FF}').contains(&c)
     })

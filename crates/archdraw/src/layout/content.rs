@@ -207,12 +207,11 @@ pub(super) fn service_text_takes_an_arrow(content: &Content, vertical: bool) -> 
         content.lines.iter().flatten().any(|l| {
             crate::text::graphemes(&l.line.text)
                 .next()
-                .is_some_and(|(g, _)| !crate::text::could_continue_a_line(g, false))
+                .is_some_and(|(g, _)| !crate::text::reads_as_a_line(g))
         })
     } else {
         content.lines.first().and_then(Option::as_ref).is_none_or(|l| {
-            crate::text::graphemes(&l.line.text)
-                .any(|(g, _)| !crate::text::could_continue_a_line(g, true))
+            crate::text::graphemes(&l.line.text).any(|(g, _)| !crate::text::reads_as_a_line(g))
         })
     }
 }

@@ -66,7 +66,7 @@
 //! | no `─││─`: a line crossing side-by-side vertical lines stays visible | `Channel::keep_side_by_side_apart`, `Channel::dogleg_row`, `Band::trunk_tracks`; the text renderer draws the rest passing over | 10, 25, 27 |
 //! | no `+\|+` in ASCII: corners never flank another net's line | `Channel::pack` (no shared track across a crossed row), `Band::step_aside` | 17, 22 |
 //! | a crossing of one net's routes is drawn as a crossing, not a junction | the text renderer | 13, 21 |
-//! | text outside boxes never reads as a line | words drawn as written, in ASCII too (folding only on request); a service's arrow meets its text only at a glyph that cannot continue it (`text::could_continue_a_line`, `services::anchors`) | 02, 06, 32 |
+//! | text outside boxes never reads as a line | words drawn as written, in ASCII too (folding only on request); a service's arrow meets its text only at a glyph that reads as no line (`text::reads_as_a_line`, `services::anchors`) | 02, 06, 32 |
 // No phase grows back into one long function (the threshold is in clippy.toml).
 #![warn(clippy::too_many_lines)]
 

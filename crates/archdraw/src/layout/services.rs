@@ -26,7 +26,7 @@ use super::rank::Layered;
 use super::route::Columns;
 use super::types::Endpoint;
 use crate::model::{Diagram, Direction};
-use crate::text::could_continue_a_line;
+use crate::text::reads_as_a_line;
 
 /// Cells between two service ports on one box side: a line and a blank.
 const PORT_PITCH: i64 = 2;
@@ -155,17 +155,15 @@ pub(super) fn place(
 /// line (flow across), or beside any line (flow down, text left-aligned). These are drawn
 /// offsets; a flow running left or up draws the main axis mirrored.
 ///
-/// Text an arrow would read as going on through (`|` under a vertical line, `-` after a
-/// horizontal one; see [`could_continue_a_line`]) is no anchor. A block with no other has a
+/// Text that reads as part of a line (`|` or `-` under a vertical line; see
+/// [`reads_as_a_line`]) is no anchor. A block with no other has a
 /// blank margin for its arrow (see `content::service_content`): the arrow then ends there,
 /// beside the text.
 fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
     let takes = content::service_text_takes_an_arrow(content, direction.is_vertical());
     let drawn: Vec<i64> = if direction.is_vertical() {
         let clear = |l: &ContentLine| {
-            crate::text::graphemes(&l.line.text)
-                .next()
-                .is_some_and(|(g, _)| !could_continue_a_line(g, false))
+            crate::text::graphemes(&l.line.text).next().is_some_and(|(g, _)| !reads_as_a_line(g))
         };
         (0..content.lines.len())
             .filter(|&i| match &content.lines[i] {
@@ -185,7 +183,7 @@ fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
                     *x += w as i64;
                     Some((at, w as i64, g))
                 })
-                .filter(|(_, _, g)| !could_continue_a_line(g, true))
+                .filter(|(_, _, g)| !reads_as_a_line(g))
                 // Either cell of a wide grapheme.
                 .flat_map(|(at, w, _)| at..at + w)
                 .collect(),

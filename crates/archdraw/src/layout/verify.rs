@@ -507,10 +507,10 @@ fn at_service_text(l: &Layout, k: usize, p: Point) -> bool {
         let over = (p.y + 1 == t.y || p.y == t.y + 1) && p.x >= t.x && p.x < t.x + t.width;
         if beside {
             let x = if p.x < t.x { t.x } else { t.x + t.width - 1 };
-            grapheme_at(t, x).is_some_and(|g| !crate::text::could_continue_a_line(g, false))
+            grapheme_at(t, x).is_some_and(|g| !crate::text::reads_as_a_line(g))
         } else if over {
             // A blank between two words counts: the reader sees the words on both sides.
-            grapheme_at(t, p.x).is_none_or(|g| !crate::text::could_continue_a_line(g, true))
+            grapheme_at(t, p.x).is_none_or(|g| !crate::text::reads_as_a_line(g))
         } else {
             false
         }
