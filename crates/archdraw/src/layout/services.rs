@@ -230,6 +230,28 @@ fn targets(
     targets
 }
 
+/// What the blocks of the band are sorted by: their entry columns' median, mean, first or last.
+#[derive(Debug, Clone, Copy)]
+enum BlockKey {
+    Median,
+    Mean,
+    First,
+    Last,
+}
+
+impl BlockKey {
+    const ALL: [BlockKey; 4] = [BlockKey::Median, BlockKey::Mean, BlockKey::First, BlockKey::Last];
+}
+
+/// One candidate arrangement of the band: each block's first main cell, its trunk's anchor
+/// column, its trunk's track (none for a straight arrow) and the number of tracks.
+struct BandPlan {
+    left: Vec<i64>,
+    anchor: Vec<i64>,
+    track_of: Vec<Option<usize>>,
+    tracks: usize,
+}
+
 /// The service band being laid out: every block's size (main, cross), the main-axis offsets
 /// in it where an arrow may start (at its text), and its targets.
 struct Band<'a> {
@@ -246,9 +268,20 @@ impl Band<'_> {
         if self.blocks.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let (order, mut left) = self.pack_blocks();
-        let anchor = self.step_aside(&order, &mut left);
-        let (track_of, tracks) = self.trunk_tracks(&anchor);
+        // The blocks in several orders; the one whose lines cross least (ties: the first).
+        let mut best: Option<(usize, BandPlan)> = None;
+        for key in BlockKey::ALL {
+            let (order, mut left) = self.pack_blocks(key);
+            let anchor = self.step_aside(&order, &mut left);
+            let (track_of, tracks) = self.trunk_tracks(&anchor);
+            let crossings = self.band_crossings(&anchor, &track_of);
+            if best.as_ref().is_none_or(|b| crossings < b.0) {
+                best = Some((crossings, BandPlan { left, anchor, track_of, tracks }));
+            }
+        }
+        let Some((_, BandPlan { left, anchor, track_of, tracks })) = best else {
+            return (Vec::new(), Vec::new());
+        };
         let band = far_edge + 1;
         let block_cross = band + 1 + TRACK_PITCH * tracks as i64;
         let rects = (0..self.blocks.len())
@@ -294,22 +327,44 @@ impl Band<'_> {
         if self.axis.vertical { 0 } else { self.blocks[s].0 / 2 }
     }
 
-    /// The blocks in order of their targets, each as close to the median of its entry columns
-    /// as a gap of [`BLOCK_GAP`] between blocks allows. Returns that order and each block's
-    /// first main cell.
-    fn pack_blocks(&self) -> (Vec<usize>, Vec<i64>) {
+    /// The blocks in order of their targets (by `key`), each as close to the median of its
+    /// entry columns as a gap of [`BLOCK_GAP`] between blocks allows. Returns that order and
+    /// each block's first main cell.
+    fn pack_blocks(&self, key: BlockKey) -> (Vec<usize>, Vec<i64>) {
         let n = self.blocks.len();
+        let sorted_entries = |ts: &[Target]| {
+            let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
+            cols.sort_unstable();
+            cols
+        };
         let desired: Vec<i64> = self
             .targets
             .iter()
             .map(|ts| {
-                let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
-                cols.sort_unstable();
+                let cols = sorted_entries(ts);
                 cols.get(cols.len().saturating_sub(1) / 2).copied().unwrap_or(0)
             })
             .collect();
+        let sort_key: Vec<i64> = match key {
+            BlockKey::Median => desired.clone(),
+            BlockKey::Mean => self
+                .targets
+                .iter()
+                .map(|ts| ts.iter().map(|t| t.entry).sum::<i64>() / ts.len().max(1) as i64)
+                .collect(),
+            BlockKey::First => self
+                .targets
+                .iter()
+                .map(|ts| sorted_entries(ts).first().copied().unwrap_or(0))
+                .collect(),
+            BlockKey::Last => self
+                .targets
+                .iter()
+                .map(|ts| sorted_entries(ts).last().copied().unwrap_or(0))
+                .collect(),
+        };
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&s| (desired[s], s));
+        order.sort_by_key(|&s| (sort_key[s], desired[s], s));
         let mut shift = Vec::with_capacity(n);
         let mut acc = 0;
         for &s in &order {
@@ -377,6 +432,33 @@ impl Band<'_> {
             }
         }
         anchor
+    }
+
+    /// The crossings between service lines in the band: each pair of trunks in their track
+    /// order (see [`Band::cost_above`]), and each straight arrow with every trunk across it.
+    fn band_crossings(&self, anchor: &[i64], track_of: &[Option<usize>]) -> usize {
+        let span = |s: usize| {
+            let cols = || self.targets[s].iter().map(|t| t.entry).chain([anchor[s]]);
+            (cols().min().unwrap_or(0), cols().max().unwrap_or(0))
+        };
+        let no_one_below: Vec<Vec<usize>> = vec![Vec::new(); self.blocks.len()];
+        let span_of = |s: usize| track_of[s].map(|_| span(s));
+        let mut total = 0;
+        for s in 0..self.blocks.len() {
+            for t in 0..self.blocks.len() {
+                match (track_of[s], track_of[t]) {
+                    (Some(a), Some(b)) if a < b => {
+                        total += self.cost_above(s, t, anchor, &span_of, &no_one_below);
+                    }
+                    (None, Some(_)) => {
+                        let (lo, hi) = span(t);
+                        total += usize::from((lo..=hi).contains(&anchor[s]));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        total
     }
 
     /// The crossings between services `upper` and `lower` when `upper`'s trunk runs on a track
