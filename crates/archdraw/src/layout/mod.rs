@@ -266,6 +266,57 @@ mod tests {
         layout(&Diagram::from_spec(&spec).expect("a valid diagram"), &LayoutOptions::default())
     }
 
+    /// Cells where a horizontal run of one net passes through a vertical run of another.
+    fn crossings(routes: &[Route]) -> usize {
+        let runs = |horizontal: bool| {
+            let mut runs = Vec::new();
+            for r in routes {
+                for w in r.points.windows(2) {
+                    let (a, b) = (w[0], w[1]);
+                    if (a.y == b.y) == horizontal && a != b {
+                        runs.push((r.net, a, b));
+                    }
+                }
+            }
+            runs
+        };
+        let (across, along) = (runs(true), runs(false));
+        let mut count = 0;
+        for &(n, a, b) in &across {
+            for &(m, c, d) in &along {
+                let inside_h = a.x.min(b.x) < c.x && c.x < a.x.max(b.x);
+                let inside_v = c.y.min(d.y) < a.y && a.y < c.y.max(d.y);
+                count += usize::from(n != m && inside_h && inside_v);
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn tracks_keep_the_order_that_does_not_cross() {
+        // The tokenizer sits below the frame: `PAN` goes down from the API's upper pin and
+        // `token` comes back up into its lower one. With PAN's track left of token's, both
+        // cross each other twice; the other way round, not at all (`route::Channel::ties`).
+        let drawn = lay("boxes: [{id: api, title: API}, {id: tok, title: Tokenizer}, \
+                         {id: vault, title: Vault}]\n\
+                         arrows: [api -> tok: PAN, tok -> vault, tok -> api: token]\n\
+                         groups: [{title: Scope, boxes: [api, vault]}]\n");
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
+    #[test]
+    fn a_fan_does_not_branch_round_another_line() {
+        // Browser's `login` and `authorize` leave one side towards BFF (above) and IdP
+        // (below); `redirect`, back from BFF, lands on that side between them. A shared trunk
+        // would cross it (`nets::fans`); two lines drawn apart do not.
+        let drawn = lay("direction: left\n\
+                         boxes: [{id: browser, title: Browser}, {id: bff, title: BFF}, \
+                         {id: idp, title: IdP}, {id: mfa, title: MFA}]\n\
+                         arrows: [browser -> bff: login, bff -> browser: redirect, \
+                         browser -> idp: authorize, idp -> mfa, idp -> bff: token]\n");
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
     #[test]
     fn a_crowded_frame_title_is_laid_out_again_until_it_fits() {
         // Fixture 15: the arrows in and out of the framed box cross its top border where the

@@ -4,12 +4,13 @@
 //!
 //! A net has one tail or one head, never several of both, so a reader can always tell which
 //! boxes it joins: arrows leaving one box share a trunk (fan-out), arrows entering one box share
-//! a trunk (fan-in), and everything else is drawn alone. A long arrow shares a trunk in at most
+//! a trunk (fan-in), and everything else is drawn alone. A trunk is split where another line of
+//! the same side would have to pass between its branches (see `fans`). A long arrow shares a trunk in at most
 //! one of its hops; otherwise a fan-out and a fan-in would join into one network that seems to
 //! link boxes that are not linked.
 
 use super::disjoint::DisjointSets;
-use super::rank::Layered;
+use super::rank::{Chain, Layered};
 
 /// Pins are sorted by the mean position of their far ends, compared in integers as
 /// `sum × MEAN_SCALE / count`: 720,720 is the least common multiple of 1 to 16, so the mean is
@@ -100,22 +101,30 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
         network: Vec::new(),
     };
     // Fan-out groups: first hops of forward arrows, keyed by their source.
-    let mut out_count = vec![0usize; g.len()];
-    for chain in g.chains.iter().filter(|c| !c.reversed && !c.is_self_loop()) {
-        out_count[chain.nodes[0]] += 1;
+    let forward = |c: &Chain| !c.reversed && !c.is_self_loop();
+    let mut from_node: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
+    for (e, chain) in g.chains.iter().enumerate().filter(|(_, c)| forward(c)) {
+        from_node[chain.nodes[0]].push(e);
     }
+    // Other lines leaving a source's front side: reversed arrows' first hops.
+    let mut passers_out: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
+    for chain in g.chains.iter().filter(|c| c.reversed && !c.is_self_loop()) {
+        passers_out[chain.nodes[0]].push(pos[chain.nodes[1]]);
+    }
+    // Each arrow's fan, numbered; nets are made in arrow order, as the pins' order along a
+    // side breaks ties by pin number.
+    let (fan_of, fan_count) =
+        number_fans(g.chains.len(), &from_node, |e| pos[g.chains[e].nodes[1]], &passers_out);
     let mut shared = vec![false; g.chains.len()];
-    let mut fan_out_net = vec![usize::MAX; g.len()];
+    let mut fan_net = vec![usize::MAX; fan_count];
     for (e, chain) in g.chains.iter().enumerate() {
-        if chain.reversed || chain.is_self_loop() || out_count[chain.nodes[0]] < 2 {
-            continue;
-        }
+        let Some(fan) = fan_of[e] else { continue };
         let src = chain.nodes[0];
-        if fan_out_net[src] == usize::MAX {
+        if fan_net[fan] == usize::MAX {
             let left = nets.add_pin(src, Face::Front, None);
-            fan_out_net[src] = nets.add_net(g.rank[src], NetKind::FanOut, vec![left]);
+            fan_net[fan] = nets.add_net(g.rank[src], NetKind::FanOut, vec![left]);
         }
-        let net = fan_out_net[src];
+        let net = fan_net[fan];
         // A one-hop arrow's label goes next to its head; a longer one's on its last hop.
         let label = (labelled[e] && chain.nodes.len() == 2).then_some(e);
         let right = nets.add_pin(chain.nodes[1], Face::Back, label);
@@ -123,29 +132,33 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
         nets.attach(net, e, nets.nets[net].left[0], Some(right));
         shared[e] = true;
     }
+    let in_fan_out = shared.clone();
     // Fan-in groups: last hops of the remaining forward arrows, keyed by their target.
-    let mut in_count = vec![0usize; g.len()];
-    for (e, chain) in g.chains.iter().enumerate() {
-        if !chain.reversed && !chain.is_self_loop() && !shared[e] {
-            in_count[chain.last()] += 1;
+    let before_last = |c: &Chain| c.nodes[c.nodes.len() - 2];
+    let mut into_node: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
+    let mut passers_in: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
+    for (e, chain) in g.chains.iter().enumerate().filter(|(_, c)| !c.is_self_loop()) {
+        if forward(chain) && !shared[e] {
+            into_node[chain.last()].push(e);
+        } else {
+            passers_in[chain.last()].push(pos[before_last(chain)]);
         }
     }
-    let mut fan_in_net = vec![usize::MAX; g.len()];
+    let (fan_of, fan_count) =
+        number_fans(g.chains.len(), &into_node, |e| pos[before_last(&g.chains[e])], &passers_in);
+    let mut fan_net = vec![usize::MAX; fan_count];
     let mut fan_in_hop: Vec<Option<(usize, usize)>> = vec![None; g.chains.len()];
     for (e, chain) in g.chains.iter().enumerate() {
-        let Some(&dst) = chain.nodes.last() else { continue };
-        if chain.reversed || chain.is_self_loop() || shared[e] || in_count[dst] < 2 {
-            continue;
-        }
-        if fan_in_net[dst] == usize::MAX {
+        let Some(fan) = fan_of[e] else { continue };
+        let dst = chain.last();
+        if fan_net[fan] == usize::MAX {
             let right = nets.add_pin(dst, Face::Back, None);
-            fan_in_net[dst] = nets.add_net(g.rank[dst] - 1, NetKind::FanIn, Vec::new());
-            nets.nets[fan_in_net[dst]].right.push(right);
+            fan_net[fan] = nets.add_net(g.rank[dst] - 1, NetKind::FanIn, Vec::new());
+            nets.nets[fan_net[fan]].right.push(right);
         }
-        let net = fan_in_net[dst];
-        let from = chain.nodes[chain.nodes.len() - 2];
+        let net = fan_net[fan];
         let label = labelled[e].then_some(e);
-        let left = nets.add_pin(from, Face::Front, label);
+        let left = nets.add_pin(before_last(chain), Face::Front, label);
         nets.nets[net].left.push(left);
         let right = nets.nets[net].right[0];
         fan_in_hop[e] = Some((net, nets.nets[net].hops.len()));
@@ -168,8 +181,8 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
             let (a, b) = (chain.nodes[k], chain.nodes[k + 1]);
             let first = k == 0;
             let last = k + 1 == hops;
-            if first && !chain.reversed && fan_out_net[a] != usize::MAX {
-                continue; // Attached to the fan-out net above.
+            if first && in_fan_out[e] {
+                continue; // Attached to a fan-out net above.
             }
             if last && fan_in_hop[e].is_some() {
                 continue;
@@ -194,6 +207,53 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
     nets.sort_sides(pos);
     nets.join_networks();
     nets
+}
+
+/// Every arrow's fan (see [`fans`]) over all nodes' sides, numbered, and how many there are.
+/// `ends[v]` are the arrows of node `v`'s side, `passers[v]` its other lines' far ends.
+fn number_fans(
+    arrows: usize,
+    ends: &[Vec<usize>],
+    far: impl Fn(usize) -> usize + Copy,
+    passers: &[Vec<usize>],
+) -> (Vec<Option<usize>>, usize) {
+    let mut fan_of = vec![None; arrows];
+    let mut count = 0;
+    for (side, passing) in ends.iter().zip(passers) {
+        for fan in fans(side, far, passing) {
+            for e in fan {
+                fan_of[e] = Some(count);
+            }
+            count += 1;
+        }
+    }
+    (fan_of, count)
+}
+
+/// Splits the arrows `ends` of one node side into fans that share a trunk: runs of at least
+/// two, in the order of their far ends (`far`), that no other line of the side (`passers`, the
+/// positions of their far ends) has to pass between. A trunk branching to far ends on both
+/// sides of another line's far end crosses that line, whatever the order of the pins: two
+/// arrows drawn apart cross nothing there. Arrows left out of every fan are drawn alone.
+fn fans(ends: &[usize], far: impl Fn(usize) -> usize, passers: &[usize]) -> Vec<Vec<usize>> {
+    if ends.len() < 2 {
+        return Vec::new();
+    }
+    let mut sorted = ends.to_vec();
+    sorted.sort_by_key(|&e| (far(e), e));
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for e in sorted {
+        let apart = runs.last().and_then(|run| run.last()).is_none_or(|&prev| {
+            let (lo, hi) = (far(prev), far(e));
+            passers.iter().any(|&x| lo < x && x < hi)
+        });
+        if apart {
+            runs.push(Vec::new());
+        }
+        runs.last_mut().expect("a run was just pushed").push(e);
+    }
+    runs.retain(|run| run.len() >= 2);
+    runs
 }
 
 impl Nets {
