@@ -305,6 +305,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fan_does_not_branch_round_a_line_back_from_its_middle() {
+        // `charged` comes back from Payments, the middle branch of Orders' fan: a trunk
+        // running on to Bus crosses it, even though a branch ends at Payments too.
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: o, title: Orders}, {id: i, title: Inventory}, \
+                         {id: p, title: Payments}, {id: b, title: Bus}]\n\
+                         arrows: [o -> i: reserve, o -> p: charge, o -> b: placed, \
+                         p -> o: charged]\n");
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
+    #[test]
     fn a_fan_does_not_branch_round_another_line() {
         // Browser's `login` and `authorize` leave one side towards BFF (above) and IdP
         // (below); `redirect`, back from BFF, lands on that side between them. A shared trunk

@@ -232,7 +232,8 @@ fn number_fans(
 
 /// Splits the arrows `ends` of one node side into fans that share a trunk: runs of at least
 /// two, in the order of their far ends (`far`), that no other line of the side (`passers`, the
-/// positions of their far ends) has to pass between. A trunk branching to far ends on both
+/// positions of their far ends) has to pass between, strictly inside the run's first and last
+/// far ends. A trunk branching to far ends on both
 /// sides of another line's far end crosses that line, whatever the order of the pins: two
 /// arrows drawn apart cross nothing there. Arrows left out of every fan are drawn alone.
 fn fans(ends: &[usize], far: impl Fn(usize) -> usize, passers: &[usize]) -> Vec<Vec<usize>> {
@@ -243,8 +244,10 @@ fn fans(ends: &[usize], far: impl Fn(usize) -> usize, passers: &[usize]) -> Vec<
     sorted.sort_by_key(|&e| (far(e), e));
     let mut runs: Vec<Vec<usize>> = Vec::new();
     for e in sorted {
-        let apart = runs.last().and_then(|run| run.last()).is_none_or(|&prev| {
-            let (lo, hi) = (far(prev), far(e));
+        // A line whose far end is the run's first or last far end can keep outside the
+        // trunk; one anywhere inside, even at a branch's own far end, is crossed by it.
+        let apart = runs.last().and_then(|run| run.first()).is_none_or(|&first| {
+            let (lo, hi) = (far(first), far(e));
             passers.iter().any(|&x| lo < x && x < hi)
         });
         if apart {
