@@ -138,7 +138,10 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
     let mut into_node: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
     let mut passers_in: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
     for (e, chain) in g.chains.iter().enumerate().filter(|(_, c)| !c.is_self_loop()) {
-        if forward(chain) && !shared[e] {
+        // An arrow whose box has other arrows out stays out of fan-ins even when its fan-out
+        // was split: two arrows from one box would otherwise join into one head, read as one.
+        let alone_from_its_box = from_node[chain.nodes[0]].len() < 2;
+        if forward(chain) && !shared[e] && alone_from_its_box {
             into_node[chain.last()].push(e);
         } else {
             passers_in[chain.last()].push(pos[before_last(chain)]);
