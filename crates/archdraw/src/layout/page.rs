@@ -61,14 +61,7 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
         stroke(&mut columns, Some(p.x));
         stroke(&mut rows, Some(p.y));
     }
-    let lines = layout
-        .boxes
-        .iter()
-        .flat_map(|b| &b.lines)
-        .chain(layout.services.iter().flat_map(|s| &s.lines))
-        .chain(layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()))
-        .chain(layout.labels.iter().flat_map(|l| &l.lines));
-    for line in lines {
+    for (line, _) in layout.text_lines() {
         let end = line.x.saturating_add(line.width.max(1)).min(columns.len());
         for column in columns.iter_mut().take(end).skip(line.x) {
             column.text = true;

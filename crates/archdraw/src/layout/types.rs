@@ -150,3 +150,16 @@ pub struct Layout {
     /// The arrows' labels.
     pub labels: Vec<PlacedLabel>,
 }
+
+impl Layout {
+    /// Every line of text placed, each with whether it is an arrow's label: boxes' lines,
+    /// services' lines, group titles that are not empty, then labels' lines.
+    pub(crate) fn text_lines(&self) -> impl Iterator<Item = (&PlacedText, bool)> {
+        let blocks = self.boxes.iter().flat_map(|b| &b.lines);
+        blocks
+            .chain(self.services.iter().flat_map(|s| &s.lines))
+            .chain(self.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()))
+            .map(|line| (line, false))
+            .chain(self.labels.iter().flat_map(|l| &l.lines).map(|line| (line, true)))
+    }
+}

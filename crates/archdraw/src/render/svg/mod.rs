@@ -398,14 +398,7 @@ fn font_faces(layout: &Layout, typeface: Face, scope: &str) -> Option<(String, S
 /// The characters drawn in the regular and in the bold face.
 fn used_chars(layout: &Layout) -> (BTreeSet<char>, BTreeSet<char>) {
     let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
-    let lines = layout
-        .boxes
-        .iter()
-        .flat_map(|b| &b.lines)
-        .chain(layout.services.iter().flat_map(|s| &s.lines))
-        .chain(layout.groups.iter().map(|g| &g.title))
-        .chain(layout.labels.iter().flat_map(|l| &l.lines));
-    for line in lines {
+    for (line, _) in layout.text_lines() {
         let set = if line.kind == LineKind::Title { &mut bold } else { &mut regular };
         set.extend(xml_safe(&line.text).chars());
         if line.kind == LineKind::Bullet {

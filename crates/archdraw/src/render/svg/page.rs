@@ -59,15 +59,8 @@ impl PageGrid {
             rows.iter().map(|r| if r.text { CH } else { size(r, (LINE_ROW, GAP_ROW)) }).collect();
         // Blocks' lines have padding cells around them; a label's may fill its area, which it
         // keeps 2 px from and starts a little past the line it sits beside.
-        let lines = layout
-            .boxes
-            .iter()
-            .flat_map(|b| &b.lines)
-            .chain(layout.services.iter().flat_map(|s| &s.lines))
-            .chain(layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()))
-            .map(|line| (line, 0))
-            .chain(layout.labels.iter().flat_map(|l| &l.lines).map(|line| (line, LABEL_SLACK)));
-        for (line, slack) in lines {
+        for (line, label) in layout.text_lines() {
+            let slack = if label { LABEL_SLACK } else { 0 };
             let width = measure(&line.text, line.kind == LineKind::Title) + slack;
             text_needs(line, width, &mut widths);
             // An item's bullet sits in the cell before its text, a quarter in, as wide as a
