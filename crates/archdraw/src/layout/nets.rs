@@ -5,9 +5,9 @@
 //! A net has one tail or one head, never several of both, so a reader can always tell which
 //! boxes it joins: arrows leaving one box share a trunk (fan-out), arrows entering one box share
 //! a trunk (fan-in), and everything else is drawn alone. A trunk is split where another line of
-//! the same side would have to pass between its branches (see `fans`). A long arrow shares a trunk in at most
-//! one of its hops; otherwise a fan-out and a fan-in would join into one network that seems to
-//! link boxes that are not linked.
+//! the same side would have to pass between its branches (see `fans`). A long arrow shares a
+//! trunk in at most one of its hops; otherwise a fan-out and a fan-in would join into one
+//! network that seems to link boxes that are not linked.
 
 use super::disjoint::DisjointSets;
 use super::rank::{Chain, Layered};
