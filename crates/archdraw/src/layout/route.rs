@@ -474,17 +474,23 @@ fn assign_tracks(
         channel.keep_side_by_side_apart();
     }
     let order = channel.order_with_doglegs(borders, tracks);
-    let ties = channel.ties(&order, tracks);
+    let spans: Vec<(i64, i64)> =
+        (0..channel.routed.len()).map(|k| channel.span(k, tracks)).collect();
+    let ties = channel.ties(&order, &spans, tracks);
+    // The nets to pack, by first row (their order found only decides through the ties).
+    let mut by_start: Vec<(i64, i64, usize)> =
+        order.iter().map(|&k| (spans[k].0, spans[k].1, k)).collect();
+    by_start.sort_unstable();
     // Nets of one network always keep the order that crosses least (see `Channel::ties`);
     // the others do when the tracks that costs are paid for: each extra track saves a
     // crossing, and the channel grows by at most half. Dense channels (a random graph of 1,000
     // boxes and 5,000 arrows) would otherwise be drawn up to four times as wide, where so
     // many crossings remain that the saved ones are not what the reader sees.
-    let kin_only = channel.pack(&order, &channel.preds(ties.iter().filter(|t| t.kin)), tracks);
+    let kin_only = channel.pack(&by_start, &channel.preds(ties.iter().filter(|t| t.kin)));
     let packing = if ties.iter().all(|t| t.kin) {
         kin_only
     } else {
-        let all = channel.pack(&order, &channel.preds(ties.iter()), tracks);
+        let all = channel.pack(&by_start, &channel.preds(ties.iter()));
         let crossings_saved: usize =
             ties.iter().filter(|t| kin_only.0[t.then] < kin_only.0[t.first]).map(|t| t.saves).sum();
         let extra = all.1.saturating_sub(kin_only.1);
@@ -722,14 +728,13 @@ impl<'a> Channel<'a> {
     /// (hops of arrows that share a trunk in another channel) such a crossing also looks
     /// tangled (fixtures 13, 21). Every tie points forward in that order, so ties added to
     /// the constraints keep them acyclic. Only nets whose spans overlap can cross: a sweep by
-    /// first row finds the pairs.
-    fn ties(&self, order: &[usize], tracks: &[Tracks]) -> Vec<Tie> {
+    /// first row finds the pairs. `span[k]` is net `k`'s first and last row.
+    fn ties(&self, order: &[usize], span: &[(i64, i64)], tracks: &[Tracks]) -> Vec<Tie> {
         let n = self.routed.len();
         let mut rank_in_order = vec![0usize; n];
         for (i, &k) in order.iter().enumerate() {
             rank_in_order[k] = i;
         }
-        let span: Vec<(i64, i64)> = (0..n).map(|k| self.span(k, tracks)).collect();
         let left_rows: Vec<Vec<i64>> = (0..n).map(|k| self.left_rows(k, tracks)).collect();
         let right_rows: Vec<Vec<i64>> = (0..n)
             .map(|k| self.pin_rows_of(&self.nets.nets[self.routed[k]].right).collect())
@@ -789,19 +794,11 @@ impl<'a> Channel<'a> {
     /// would sit right beside that line, drawn `+|+` in ASCII, which is how ASCII draws a line
     /// jumping a vertical one (fixture 17). (Across a horizontal line, corners stacked above
     /// and below it cannot be read so: a vertical line is never broken where lines cross.)
-    fn pack(&self, order: &[usize], preds: &[Vec<usize>], tracks: &[Tracks]) -> Packing {
+    fn pack(&self, by_start: &[(i64, i64, usize)], preds: &[Vec<usize>]) -> Packing {
         let crossed = |row: i64| {
             self.vertical && (self.pin_rows.contains(&row) || self.dogleg_rows.contains(&row))
         };
-        let mut by_start: Vec<(i64, i64, usize)> = order
-            .iter()
-            .map(|&k| {
-                let (lo, hi) = self.span(k, tracks);
-                (lo, hi, k)
-            })
-            .collect();
-        by_start.sort_unstable();
-        left_edge(&by_start, self.routed.len(), preds, crossed)
+        left_edge(by_start, self.routed.len(), preds, crossed)
     }
 
     /// Gives every net its track of `packing`, after the doglegs' extra tracks; returns how
