@@ -71,13 +71,23 @@ pub(super) fn lay_out(diagram: &Diagram, limit: Option<usize>, wrap: Wrap) -> (L
     let boxes_only =
         Diagram { services: Vec::new(), direction: Direction::Down, ..diagram.clone() };
     let (mut boxes, _) = layout_once(&boxes_only, Direction::Down, wrap);
+    // The block as a flow right draws it, for the same reason the stem meets it from above:
+    // its lines centred, and `stem_at` a column of its first line that takes an arrow (the
+    // middle of the block may be blank, or a `-` that would read as the stem going on).
     let with_service = Diagram {
         nodes: vec![diagram.nodes[0].clone()],
         services: vec![Service { serves: vec![NodeId(0)], ..service.clone() }],
-        direction: Direction::Down,
+        direction: Direction::Right,
         ..boxes_only
     };
-    let (mut block, _) = layout_once(&with_service, Direction::Down, wrap);
+    let (mut block, _) = layout_once(&with_service, Direction::Right, wrap);
+    let stem_at = block
+        .routes
+        .iter()
+        .find(|r| r.from == Endpoint::Service(0))
+        .and_then(|r| r.points.first())
+        .map_or(0, |p| p.x)
+        .saturating_sub(block.services[0].rect.x);
     let mut block = block.services.swap_remove(0);
 
     let sizes: Vec<(usize, usize)> =
@@ -111,11 +121,11 @@ pub(super) fn lay_out(diagram: &Diagram, limit: Option<usize>, wrap: Wrap) -> (L
     let last_ports: Vec<usize> =
         rows.last().map_or(Vec::new(), |r| r.clone().map(|v| port[v]).collect());
     let top = last + 2;
-    let mut stem = trunk + block.rect.width / 2;
-    while last_ports.iter().any(|&p| p.abs_diff(stem) < 2) {
-        stem += 1;
+    let mut left = trunk;
+    while last_ports.iter().any(|&p| p.abs_diff(left + stem_at) < 2) {
+        left += 1;
     }
-    let left = stem - block.rect.width / 2;
+    let stem = left + stem_at;
     move_to(&mut block.rect, &mut block.lines, left, top);
     width = width.max(block.rect.x + block.rect.width);
 
