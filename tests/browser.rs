@@ -1,4 +1,5 @@
-//! The SVG in a real browser: every spec in `specs/`, the gallery's stress specs and a hostile
+//! The SVG in a real browser: every spec in `specs/`, the gallery's stress specs, the quality
+//! corpus (`bench/quality/specs/`, the realistic diagrams the gallery page shows) and a hostile
 //! spec, each drawn light, dark, sketched and monospaced, inlined into one HTML page that
 //! headless Chromium loads. `browser/check.js` then measures what Chromium drew (`getBBox`):
 //! every text inside its box, service, label halo or frame-title halo, and inside the picture;
@@ -32,10 +33,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The specs checked: the project's, the gallery's stress specs, and the hostile one.
+/// The specs checked: the project's, the gallery's stress specs, the quality corpus and the
+/// hostile one.
 fn spec_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["specs", "examples/gallery/specs"] {
+    for dir in ["specs", "examples/gallery/specs", "bench/quality/specs"] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
             .unwrap_or_else(|e| panic!("{dir}: {e}"))
             .map(|e| e.unwrap().path())

@@ -19,6 +19,11 @@ const END_JITTER: i64 = 30;
 const OVERSHOOT: i64 = 40;
 /// The largest bow of a long stroke's middle, in tenths.
 const MAX_BOW: i64 = 40;
+/// How far an arrow's corner strays, in tenths: with [`MAX_LEG_BOW`], an arrow's line stays
+/// within a pixel of its true course, where a label 2 px beside it still reads as its own.
+const CORNER_JITTER: i64 = 5;
+/// The largest bow of an arrow's leg, in tenths: a quadratic's middle strays half of it.
+const MAX_LEG_BOW: i64 = 10;
 
 /// SplitMix64: a tiny, well-mixed generator whose output is fixed by its seed.
 #[derive(Debug)]
@@ -180,7 +185,7 @@ pub(super) fn write_polyline(
             if i == 0 || i == last_index {
                 p
             } else {
-                (p.0 + rng.spread(END_JITTER / 3), p.1 + rng.spread(END_JITTER / 3))
+                (p.0 + rng.spread(CORNER_JITTER), p.1 + rng.spread(CORNER_JITTER))
             }
         })
         .collect();
@@ -222,7 +227,7 @@ pub(super) fn write_polyline(
 fn leg(out: &mut String, rng: &Rng, a: Tenths, b: Tenths) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let length = dx.abs().max(dy.abs());
-    let bow = rng.spread((length / 60).clamp(4, MAX_BOW));
+    let bow = rng.spread((length / 60).clamp(4, MAX_LEG_BOW));
     let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
     let control =
         if dx.abs() >= dy.abs() { (middle.0, middle.1 + bow) } else { (middle.0 + bow, middle.1) };
