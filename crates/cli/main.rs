@@ -296,16 +296,8 @@ impl Source {
             return Err(problem.clone().into());
         }
         let imported = archdraw::import::read(&self.text, self.language, limits)?;
-        if !imported.warnings.is_empty() {
-            let warnings = imported
-                .warnings
-                .into_iter()
-                .map(|mut w| {
-                    w.message.insert_str(0, "warning: ");
-                    w
-                })
-                .collect();
-            stderr(&report::render(&self.name, &self.text, &Error::new(warnings)));
+        if let Some(warnings) = report::warnings(&self.name, &self.text, imported.warnings) {
+            stderr(&warnings);
         }
         Ok(imported.spec)
     }

@@ -270,19 +270,7 @@ fn call(params: &Value) -> Result<Value, (i64, String)> {
         Ok(imported) => imported,
         Err(error) => return Ok(content(located(&error), true)),
     };
-    let warnings = if imported.warnings.is_empty() {
-        String::new()
-    } else {
-        let warnings = imported
-            .warnings
-            .into_iter()
-            .map(|mut w| {
-                w.message.insert_str(0, "warning: ");
-                w
-            })
-            .collect();
-        located(&Error::new(warnings))
-    };
+    let warnings = report::warnings("spec", spec, imported.warnings).unwrap_or_default();
     if name == "validate" {
         return Ok(match archdraw::check_spec(&imported.spec, &limits) {
             Ok(_) if warnings.is_empty() => content("valid".to_owned(), false),

@@ -20,6 +20,22 @@ const MAX_SHOWN: usize = 50;
 /// A source line longer than this many chars is shown as a window around the problem.
 const MAX_LINE: usize = 120;
 
+/// An importer's `warnings` for the spec `name` whose text is `source`, located like errors,
+/// each marked `warning:`; `None` when there are none.
+pub fn warnings(name: &str, source: &str, warnings: Vec<Diagnostic>) -> Option<String> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let marked = warnings
+        .into_iter()
+        .map(|mut w| {
+            w.message.insert_str(0, "warning: ");
+            w
+        })
+        .collect();
+    Some(render(name, source, &Error::new(marked)))
+}
+
 /// Every diagnostic of `error` for the spec `name` whose text is `source`.
 pub fn render(name: &str, source: &str, error: &Error) -> String {
     let name = sanitize(name);
