@@ -227,32 +227,21 @@ fn refresh_lines(
         }
         *copied = (*copied).max(end);
     };
-    let mut k = 0;
-    while k < items.len() {
-        let Item::Fence(fence) = &items[k] else {
-            k += 1;
+    // A block whose fence is before item `next` lies in a drawing already replaced.
+    let mut next = 0;
+    for (k, block) in spec_blocks(&items, lines, mermaid) {
+        if k <= next {
             continue;
+        }
+        let block = match block {
+            Ok(block) => block,
+            Err(unclosed) => {
+                found.problems.push(unclosed);
+                continue;
+            }
         };
-        k += 1;
-        let Some((language, names)) = spec_block(fence.info, mermaid) else {
-            continue;
-        };
-        let Some(close) = fence.close else {
-            let what = if language == Language::Yaml { "archdraw" } else { "mermaid" };
-            found.problems.push(
-                Diagnostic::new(format!("this {what} block is never closed"))
-                    .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
-                    .with_help(format!("end it with a line of {}", fence.closing())),
-            );
-            continue;
-        };
-        let block = Block {
-            fence,
-            open_line: fence.line + 1,
-            body: &lines[fence.line + 1..close],
-            language,
-            names,
-        };
+        let (fence, names) = (block.fence, block.names);
+        let close = fence.line + 1 + block.body.len();
         if names == usize::MAX
             && let Some(kind) = block.mermaid_kind_other_than_flowchart()
         {
@@ -323,7 +312,7 @@ fn refresh_lines(
                 // Whatever ended the END line (nothing, at the end of the file) is kept.
                 out.push_str(lines[end].ending().unwrap_or(""));
                 copied = end + 1;
-                k += 3;
+                next = k + 3;
             }
             (Ok(drawing), None) => {
                 // At the very end of a file with no final line end, the drawing ends the
@@ -388,31 +377,21 @@ pub fn replace(
     let mut out = String::with_capacity(markdown.len());
     let mut problems = Vec::new();
     let mut copied = 0;
-    let mut k = 0;
-    while k < items.len() {
-        let Item::Fence(fence) = &items[k] else {
-            k += 1;
+    // A block whose fence is before item `next` lies in a drawing already replaced.
+    let mut next = 0;
+    for (k, block) in spec_blocks(&items, &lines, mermaid) {
+        if k <= next {
             continue;
+        }
+        let block = match block {
+            Ok(block) => block,
+            Err(unclosed) => {
+                problems.push(unclosed);
+                continue;
+            }
         };
-        k += 1;
-        let Some((language, names)) = spec_block(fence.info, mermaid) else {
-            continue;
-        };
-        let Some(close) = fence.close else {
-            problems.push(
-                Diagnostic::new("this spec block is never closed")
-                    .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
-                    .with_help(format!("end it with a line of {}", fence.closing())),
-            );
-            continue;
-        };
-        let block = Block {
-            fence,
-            open_line: fence.line + 1,
-            body: &lines[fence.line + 1..close],
-            language,
-            names,
-        };
+        let (fence, language, names) = (block.fence, block.language, block.names);
+        let close = fence.line + 1 + block.body.len();
         if names == usize::MAX && block.mermaid_kind_other_than_flowchart().is_some() {
             continue;
         }
@@ -429,7 +408,7 @@ pub fn replace(
             && e == c + 1
         {
             end = e;
-            k += 3;
+            next = k + 3;
         }
         match with(&spec) {
             Err(error) => problems.extend(error.diagnostics.into_iter().map(|d| block.locate(d))),
@@ -900,6 +879,28 @@ impl<'a> Fence<'a> {
     fn closing(&self) -> String {
         self.marker.to_string().repeat(self.marker_len)
     }
+}
+
+/// The blocks archdraw draws among `items` (see [`spec_block`]), each with the index of the
+/// item after its fence; a block that is never closed is its problem, located at its fence.
+fn spec_blocks<'a, 'b>(
+    items: &'a [Item<'b>],
+    lines: &'a [Line<'b>],
+    mermaid: Mermaid,
+) -> impl Iterator<Item = (usize, Result<Block<'a, 'b>, Diagnostic>)> {
+    items.iter().enumerate().filter_map(move |(k, item)| {
+        let Item::Fence(fence) = item else { return None };
+        let (language, names) = spec_block(fence.info, mermaid)?;
+        let Some(close) = fence.close else {
+            let what = if language == Language::Yaml { "archdraw" } else { "mermaid" };
+            let unclosed = Diagnostic::new(format!("this {what} block is never closed"))
+                .with_span(Span::new(fence.line + 1, fence.indent + 1, fence.marker_len))
+                .with_help(format!("end it with a line of {}", fence.closing()));
+            return Some((k + 1, Err(unclosed)));
+        };
+        let body = &lines[fence.line + 1..close];
+        Some((k + 1, Ok(Block { fence, open_line: fence.line + 1, body, language, names })))
+    })
 }
 
 /// A spec block: its fence, the line it opens on (from 1), the lines between the fences, the
