@@ -510,16 +510,23 @@ impl Band<'_> {
             .filter(|&s| bends(s))
             .flat_map(|s| self.targets[s].iter().map(move |t| (s, t.entry)))
             .collect();
-        // For each service, the others it must lie past, worked out once.
-        let below: Vec<Vec<usize>> = (0..n)
-            .map(|s| {
-                entry_rows
-                    .iter()
-                    .filter(|&&(o, row)| o != s && (row - anchor[s]).abs() <= 1)
-                    .map(|&(o, _)| o)
-                    .collect()
-            })
-            .collect();
+        // For each service, the others it must lie past, worked out once: a tail on another's
+        // branch must (the two lines would overlap), a tail in the row next to one should
+        // (`─││─`). A should that would close a cycle (two services each beside the other's
+        // branch) gives way, so that every must can hold.
+        let mut below: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for distance in [0, 1] {
+            for s in 0..n {
+                for &(o, row) in &entry_rows {
+                    if o == s || (row - anchor[s]).abs() != distance || below[s].contains(&o) {
+                        continue;
+                    }
+                    if distance == 0 || !lies_past(&below, o, s) {
+                        below[s].push(o);
+                    }
+                }
+            }
+        }
         let level = levels(&spans, &below, n);
         spans.sort_by_key(|&(lo, hi, s)| (level[s], lo, hi, s));
         let span_of =
@@ -543,6 +550,21 @@ impl Band<'_> {
         }
         (track_of, tracks.len())
     }
+}
+
+/// Whether service `a` must lie past `b`, directly or through others (`below`).
+fn lies_past(below: &[Vec<usize>], a: usize, b: usize) -> bool {
+    let mut seen = vec![false; below.len()];
+    let mut stack = vec![a];
+    while let Some(s) = stack.pop() {
+        if s == b {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[s], true) {
+            stack.extend(&below[s]);
+        }
+    }
+    false
 }
 
 /// Services in rounds, each after the ones it must lie past (`below`); a cycle, two services
