@@ -364,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn free_nodes_are_ordered_again_once_the_frames_are_aligned() {
+        // multi-region, reduced: the served EU app tier asks the EU slot to end its rank,
+        // the served US app tier the US slot to end the next one; aligning the frames puts
+        // EU first in both, and DNS's long arrow to the US load balancer, whose dummy had
+        // been ordered for the other order, crossed an EU line. Swept again, it does not.
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: dns, title: Global DNS, text: latency routing}, \
+                         {id: eu-app, title: EU app tier}, \
+                         {id: eu-db, title: EU database, text: primary}, \
+                         {id: eu-queue, title: EU job queue}, {id: eu-workers, title: EU workers}, \
+                         {id: us-lb, title: US load balancer}, {id: us-app, title: US app tier}, \
+                         {id: us-db, title: US database, text: primary}, \
+                         {id: backups, title: Cross-region backups, text: object storage}]\n\
+                         arrows: [dns -> us-lb, eu-app -> eu-queue -> eu-workers, \
+                         eu-workers -> eu-db, us-lb -> us-app, us-app -> us-db, \
+                         {eu-db -> us-db: async replication}, {eu-db -> backups: nightly}]\n\
+                         services: [{title: Global control plane, text: (Terraform + Argo CD), \
+                         serves: [eu-app, us-app, eu-workers]}]\n\
+                         groups: [{title: eu-west-1, boxes: [eu-app, eu-db, eu-queue, eu-workers]}, \
+                         {title: us-east-1, boxes: [us-lb, us-app, us-db]}]\n");
+        // The one left: the control plane's line to EU workers past the US app tier's.
+        assert_eq!(crossings(&drawn.routes), 1, "{drawn:?}");
+    }
+
+    #[test]
     fn a_crowded_frame_title_is_laid_out_again_until_it_fits() {
         // Fixture 15: the arrows in and out of the framed box cross its top border where the
         // title would go.
