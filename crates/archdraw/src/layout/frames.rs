@@ -6,6 +6,7 @@
 //! | When | What | Where |
 //! |---|---|---|
 //! | before phase 0 | membership (a box belongs to the first group that lists it); each frame's least length, from its title | [`Frames::of`] |
+//! | after phase 1 | the dummies of an arrow between two members join their group, so the arrow runs inside the frame (dot's intra-cluster virtual nodes) | [`Frames::take_in_dummies`] |
 //! | phase 2 | a group's members ordered as one block, the groups in one cross order in every rank | `order::order` (its `group` key), `order::align_groups` |
 //! | phase 4 | a frame's margin between members and their neighbours in a rank | [`Frames::mark_members`], `place::separation` |
 //! | after phase 4 | whatever still reaches into a frame is moved out | [`Frames::clear`] |
@@ -137,6 +138,26 @@ impl Frames {
         &self.group_of
     }
 
+    /// Takes into each group the dummies of the arrows between two of its members, as dot
+    /// keeps an intra-cluster edge's virtual nodes in the cluster: such an arrow then runs
+    /// inside its frame instead of leaving it, around other frames, and coming back.
+    pub fn take_in_dummies(&mut self, g: &Layered) {
+        self.group_of.resize(g.len(), None);
+        for chain in &g.chains {
+            let (first, last) = (chain.nodes[0], chain.last());
+            let Some(k) = self.group_of[first] else { continue };
+            if self.group_of[last] != Some(k) {
+                continue;
+            }
+            for &v in chain.nodes.iter().filter(|&&v| g.is_dummy(v)) {
+                if self.group_of[v].is_none() {
+                    self.group_of[v] = Some(k);
+                    self.members[k].push(v);
+                }
+            }
+        }
+    }
+
     /// Tells the placement which nodes are framed, so it keeps a frame's margin around them.
     pub fn mark_members(&self, geometry: &mut Geometry) {
         for (v, &k) in self.group_of.iter().enumerate() {
@@ -209,8 +230,11 @@ impl Frames {
             .iter()
             .zip(&self.min_len)
             .map(|(members, &(min_main, min_cross))| {
-                let mains =
-                    members.iter().map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
+                // Along the flow a frame holds its boxes; its dummies lie between them.
+                let mains = members
+                    .iter()
+                    .filter(|&&v| v < boxes.len())
+                    .map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
                 let (main0, main_end) = around(mains, min_main)?;
                 let (cross0, cross_end) = around(cross_cells(members, geometry), min_cross)?;
                 Some(AbsRect {

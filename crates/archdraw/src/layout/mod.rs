@@ -21,7 +21,8 @@
 //! 7. `orient`: abstract coordinates to cells (the mapping is `axis::Orientation`), text placed
 //!    inside boxes, the canvas sized.
 //!
-//! - `frames`: group frames, from membership before phase 0 to titles after phase 7, and the
+//! - `frames`: group frames, from membership before phase 0 (an arrow inside a group takes its
+//!   dummies in after phase 1) to titles after phase 7, and the
 //!   loop that makes the layout again when a title finds no room (`frames::fit_titles`).
 //! - `services`: besides phase 6, ports, lanes and turns in phases 0, 2, 4 and 5.
 //!
@@ -208,14 +209,16 @@ fn lay_out(
     let axis = Axis::of(direction);
     // Before phase 0: what the two features that touch several phases ask of them.
     let demand = services::Demand::of(diagram);
-    let group_frames = frames::Frames::of(diagram, axis, title_room);
+    let mut group_frames = frames::Frames::of(diagram, axis, title_room);
 
     // 0. Content: text wrapped and measured; served boxes wide enough for their ports.
     let mut contents = content::measure(diagram, wrap, axis);
     demand.make_room_for_ports(&mut contents.box_sizes);
 
-    // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks.
+    // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks; an
+    //    arrow's dummies join the group holding both its ends.
     let g = rank::rank(diagram.nodes.len(), &rank::arrows(diagram), group_frames.group_of());
+    group_frames.take_in_dummies(&g);
 
     // 2. Order: crossings reduced, served boxes last in their rank, groups kept together;
     //    then the lanes service arrows climb past the nodes that stand in their way.
@@ -327,6 +330,62 @@ mod tests {
                          arrows: [browser -> bff: login, bff -> browser: redirect, \
                          browser -> idp: authorize, idp -> mfa, idp -> bff: token]\n");
         assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
+    #[test]
+    fn an_arrow_between_two_members_stays_inside_their_frame() {
+        // Two regions side by side, each with an arrow skipping two ranks (app -> db). Its
+        // dummies belong to the region, as dot keeps an intra-cluster edge in its cluster:
+        // without them the arrow left its frame, ran down beside it and came back in (in
+        // multi-region, around the other region's frame, crossing 4 of its lines).
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: dns, title: DNS}, {id: ea, title: EU app}, \
+                         {id: eq, title: EU queue}, {id: ew, title: EU workers}, \
+                         {id: ed, title: EU db}, {id: ua, title: US app}, \
+                         {id: uq, title: US queue}, {id: uw, title: US workers}, \
+                         {id: ud, title: US db}]\n\
+                         arrows: [dns -> ea, dns -> ua, ea -> eq -> ew -> ed, ea -> ed, \
+                         ua -> uq -> uw -> ud, ua -> ud, ed -> ud]\n\
+                         groups: [{title: eu, boxes: [ea, eq, ew, ed]}, \
+                         {title: us, boxes: [ua, uq, uw, ud]}]\n");
+        for (edge, frame) in [(5, 0), (9, 1)] {
+            let route = drawn.routes.iter().find(|r| r.edge == Some(edge)).expect("a route");
+            let rect = drawn.groups[frame].rect;
+            // Every corner inside the border, so every run too.
+            let inside = |p: crate::geom::Point| {
+                rect.x < p.x
+                    && p.x + 1 < rect.x + rect.width
+                    && rect.y < p.y
+                    && p.y + 1 < rect.y + rect.height
+            };
+            assert!(route.points.iter().all(|&p| inside(p)), "{route:?} leaves {rect:?}");
+        }
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
+    #[test]
+    fn free_nodes_are_ordered_again_once_the_frames_are_aligned() {
+        // multi-region, reduced: the served EU app tier asks the EU slot to end its rank,
+        // the served US app tier the US slot to end the next one; aligning the frames puts
+        // EU first in both, and DNS's long arrow to the US load balancer, whose dummy had
+        // been ordered for the other order, crossed an EU line. Swept again, it does not.
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: dns, title: Global DNS, text: latency routing}, \
+                         {id: eu-app, title: EU app tier}, \
+                         {id: eu-db, title: EU database, text: primary}, \
+                         {id: eu-queue, title: EU job queue}, {id: eu-workers, title: EU workers}, \
+                         {id: us-lb, title: US load balancer}, {id: us-app, title: US app tier}, \
+                         {id: us-db, title: US database, text: primary}, \
+                         {id: backups, title: Cross-region backups, text: object storage}]\n\
+                         arrows: [dns -> us-lb, eu-app -> eu-queue -> eu-workers, \
+                         eu-workers -> eu-db, us-lb -> us-app, us-app -> us-db, \
+                         {eu-db -> us-db: async replication}, {eu-db -> backups: nightly}]\n\
+                         services: [{title: Global control plane, text: (Terraform + Argo CD), \
+                         serves: [eu-app, us-app, eu-workers]}]\n\
+                         groups: [{title: eu-west-1, boxes: [eu-app, eu-db, eu-queue, eu-workers]}, \
+                         {title: us-east-1, boxes: [us-lb, us-app, us-db]}]\n");
+        // The one left: the control plane's line to EU workers past the US app tier's.
+        assert_eq!(crossings(&drawn.routes), 1, "{drawn:?}");
     }
 
     #[test]

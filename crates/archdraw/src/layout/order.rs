@@ -275,15 +275,29 @@ impl Collapsed {
             for &median in plan.keys {
                 let effort = Effort { median, ..plan.effort };
                 let (_, mut layers) = local.graph.minimise(start.clone(), effort);
+                let swept = layers.clone();
                 let groups = local.align_groups(self, &mut layers);
-                let (count, full) = local.expand(self, p, &layers, effort);
-                if best.as_ref().is_none_or(|b| count < b.0) {
-                    best = Some((count, full, groups));
+                // Aligning the groups moved some slots, against what the sweeps chose (a
+                // served member asks its slot to end a rank where the other group's order
+                // says otherwise): the free nodes were placed around the old slots, so a
+                // small part is swept again from the aligned order (blocks keep their slots)
+                // and aligned once more; the better of the two is kept.
+                let mut tries = vec![(layers, groups)];
+                if size <= SMALL && tries[0].0 != swept {
+                    let (_, mut again) = local.graph.minimise(tries[0].0.clone(), effort);
+                    let groups = local.align_groups(self, &mut again);
+                    tries.push((again, groups));
                 }
-                // No crossings is the least there is: a later try could only tie, and ties go
-                // to the earlier one, so the rest would be work for the same result.
-                if count == 0 {
-                    break 'starts;
+                for (layers, groups) in tries {
+                    let (count, full) = local.expand(self, p, &layers, effort);
+                    if best.as_ref().is_none_or(|b| count < b.0) {
+                        best = Some((count, full, groups));
+                    }
+                    // No crossings is the least there is: a later try could only tie, and ties
+                    // go to the earlier one, so the rest would be work for the same result.
+                    if count == 0 {
+                        break 'starts;
+                    }
                 }
             }
         }
