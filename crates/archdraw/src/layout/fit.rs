@@ -648,6 +648,19 @@ mod tests {
     }
 
     #[test]
+    fn arrows_between_rows_are_routed_in_the_order_that_crosses_least() {
+        // The corpus's sign-in flow, wrapped into four rows to fit 120 columns: routed in the
+        // spec's order, "store tokens" took the way left of the MFA service and "Bearer access
+        // token" then dropped right of it across step-up and verified (2 crossings); routed
+        // shortest first, both pass left of it, "store tokens" outermost, crossing nothing.
+        let yaml = include_str!("../../../../bench/quality/specs/oauth-login.yaml");
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let (fitted, _) = fit_width(&d, Some(120), Fit::None);
+        assert!(fitted.width <= 120, "{} columns", fitted.width);
+        assert_eq!(crossings(&fitted), 0);
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
