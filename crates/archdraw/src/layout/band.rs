@@ -21,8 +21,12 @@ use crate::text::TextBlock;
 
 /// Extra cost of a bend, in cells of line.
 const BEND: u32 = 4;
-/// Extra cost of crossing another line.
-const CROSS: u32 = 12;
+/// Extra cost of crossing another line, in the routings [`route_all`] tries: a detour of up to
+/// that many cells (bends counted) is drawn rather than a crossing. The dearer price finds
+/// the longer detours, but makes a search look at every cheaper way first, which in a large
+/// drawing can be more than [`MOST_EXPANDED`]: both are tried, the routing crossing fewest
+/// lines kept.
+const CROSS: [u32; 2] = [12, 30];
 /// Extra cost of crossing a frame's border.
 const BORDER: u32 = 30;
 /// Extra cost of a cell right next to a box or a service.
@@ -240,6 +244,7 @@ impl Grid {
         service: bool,
         to: Rect,
         flow: Side,
+        cross: u32,
     ) -> Option<(Vec<Point>, Side, Cost)> {
         let flow = heading_of(flow);
         let preference = |h: usize| match (h + 4 - flow) % 4 {
@@ -247,7 +252,7 @@ impl Grid {
             2 => SIDE_AGAINST,
             _ => SIDE_ACROSS,
         };
-        let search = Search::new(self);
+        let search = Search::new(self, cross);
         let mut goal = vec![NO_GOAL; search.cells.len()];
         for (x, y, h) in ports(to) {
             // Entering the box heads opposite to leaving it: the head points that way.
@@ -427,7 +432,7 @@ struct Search {
 }
 
 impl Search {
-    fn new(grid: &Grid) -> Self {
+    fn new(grid: &Grid, cross: u32) -> Self {
         let width = grid.width + 2;
         let size = width * (grid.height + 2);
         let padded = |i: usize| (i / grid.width + 1) * width + i % grid.width + 1;
@@ -461,7 +466,7 @@ impl Search {
                 // between them, and the crossed line would read as ending in the open.
                 Cell::Line { .. } if grid.keep_off[i] => {}
                 Cell::Line { straight } => {
-                    let cost = (1 + CROSS) as u8;
+                    let cost = (1 + cross) as u8;
                     *c = Costs {
                         across: if straight == Some(true) { cost } else { 0 },
                         down: if straight == Some(false) { cost } else { 0 },
@@ -678,8 +683,11 @@ pub(super) fn route_all(
 ) -> Option<Vec<(usize, Route)>> {
     let grid = Grid::new(layout, width, height);
     let mut best: Option<Routing> = None;
-    for order in orders(layout, arrows) {
-        let Some(routing) = route_in_order(&grid, layout, arrows, &order, flow, first_net) else {
+    let tries =
+        CROSS.iter().flat_map(|&cross| orders(layout, arrows).into_iter().map(move |o| (cross, o)));
+    for (cross, order) in tries {
+        let Some(routing) = route_in_order(&grid, layout, arrows, &order, flow, first_net, cross)
+        else {
             continue;
         };
         let done = routing.cost.crossed == 0;
@@ -743,6 +751,7 @@ fn route_in_order(
     order: &[usize],
     flow: Side,
     first_net: usize,
+    cross: u32,
 ) -> Option<Routing> {
     let mut grid = grid.clone();
     let mut routes: Vec<Option<(usize, Route)>> = vec![None; arrows.len()];
@@ -755,7 +764,8 @@ fn route_in_order(
             Endpoint::Service(s) => service_ports(&layout.services[s]),
         };
         let service = matches!(a.from.0, Endpoint::Service(_));
-        let (points, head, spent) = grid.route(&tails, service, layout.boxes[a.to].rect, flow)?;
+        let to = layout.boxes[a.to].rect;
+        let (points, head, spent) = grid.route(&tails, service, to, flow, cross)?;
         cost = cost + spent;
         let route = Route {
             net: first_net + k,
