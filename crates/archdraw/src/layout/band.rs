@@ -21,8 +21,12 @@ use crate::text::TextBlock;
 
 /// Extra cost of a bend, in cells of line.
 const BEND: u32 = 4;
-/// Extra cost of crossing another line.
-const CROSS: u32 = 12;
+/// Extra cost of crossing another line, in the routings [`route_all`] tries: a detour of up to
+/// that many cells (bends counted) is drawn rather than a crossing. The dearer price finds
+/// the longer detours, but makes a search look at every cheaper way first, which in a large
+/// drawing can be more than [`MOST_EXPANDED`]: both are tried, the routing crossing fewest
+/// lines kept.
+const CROSS: [u32; 2] = [12, 30];
 /// Extra cost of crossing a frame's border.
 const BORDER: u32 = 30;
 /// Extra cost of a cell right next to a box or a service.
@@ -53,6 +57,7 @@ enum Cell {
 }
 
 /// The composed canvas, as obstacles.
+#[derive(Debug, Clone)]
 pub(super) struct Grid {
     width: usize,
     height: usize,
@@ -228,7 +233,8 @@ impl Grid {
     /// Routes an arrow from one of the cells `tails` (with the heading leaving its box or
     /// service; next to a service's text with `service`) to box `to` (its border rectangle) in
     /// a drawing whose flow runs `flow`: the polyline from the tail's cell to the arrowhead's
-    /// cell, and the way the head points. `None` if no way is free.
+    /// cell, the way the head points and what the way cost (lines crossed, then the search's
+    /// cost). `None` if no way is free.
     ///
     /// An A* search over (cell, heading), on a copy of the grid one cell larger all round (an
     /// off-grid frame no step enters), so a step is an index plus an offset.
@@ -238,14 +244,15 @@ impl Grid {
         service: bool,
         to: Rect,
         flow: Side,
-    ) -> Option<(Vec<Point>, Side)> {
+        cross: u32,
+    ) -> Option<(Vec<Point>, Side, Cost)> {
         let flow = heading_of(flow);
         let preference = |h: usize| match (h + 4 - flow) % 4 {
             0 => 0,
             2 => SIDE_AGAINST,
             _ => SIDE_ACROSS,
         };
-        let search = Search::new(self);
+        let search = Search::new(self, cross);
         let mut goal = vec![NO_GOAL; search.cells.len()];
         for (x, y, h) in ports(to) {
             // Entering the box heads opposite to leaving it: the head points that way.
@@ -271,7 +278,8 @@ impl Grid {
         if starts.is_empty() || goal.iter().all(|&g| g == NO_GOAL) {
             return None;
         }
-        let found = search.run(&starts, &goal, to, preference)?;
+        let (found, spent) = search.run(&starts, &goal, to, preference)?;
+        let crossed = found.iter().filter(|&&(i, _)| search.cells[i].line).count();
         let head = side_of(found.last().map_or(0, |&(_, h)| h));
         let points: Vec<Point> = found.iter().map(|&(i, _)| search.point(i)).collect();
         let mut seen: Vec<usize> = found.iter().map(|&(i, _)| i).collect();
@@ -279,7 +287,7 @@ impl Grid {
         if seen.windows(2).any(|w| w[0] == w[1]) {
             return None;
         }
-        Some((corners(points), head))
+        Some((corners(points), head, Cost { crossed, spent }))
     }
 
     /// Marks a routed line, so the next arrows keep off it or cross it properly.
@@ -424,7 +432,7 @@ struct Search {
 }
 
 impl Search {
-    fn new(grid: &Grid) -> Self {
+    fn new(grid: &Grid, cross: u32) -> Self {
         let width = grid.width + 2;
         let size = width * (grid.height + 2);
         let padded = |i: usize| (i / grid.width + 1) * width + i % grid.width + 1;
@@ -458,7 +466,7 @@ impl Search {
                 // between them, and the crossed line would read as ending in the open.
                 Cell::Line { .. } if grid.keep_off[i] => {}
                 Cell::Line { straight } => {
-                    let cost = (1 + CROSS) as u8;
+                    let cost = (1 + cross) as u8;
                     *c = Costs {
                         across: if straight == Some(true) { cost } else { 0 },
                         down: if straight == Some(false) { cost } else { 0 },
@@ -490,7 +498,7 @@ impl Search {
         goal: &[u8],
         to: Rect,
         end_cost: impl Fn(usize) -> u32,
-    ) -> Option<Vec<(usize, usize)>> {
+    ) -> Option<(Vec<(usize, usize)>, u32)> {
         let states = self.cells.len() * 4;
         let mut dist = vec![u32::MAX; states];
         let mut prev = vec![u32::MAX; states];
@@ -555,6 +563,7 @@ impl Search {
                 }
             }
         };
+        let spent = dist[found];
         let mut state = found;
         let mut path = vec![(state / 4, state % 4)];
         while prev[state] != u32::MAX {
@@ -562,7 +571,7 @@ impl Search {
             path.push((state / 4, state % 4));
         }
         path.reverse();
-        Some(path)
+        Some((path, spent))
     }
 }
 
@@ -637,11 +646,34 @@ pub(super) struct Wrapped {
     pub label: Option<TextBlock>,
 }
 
+/// What a routed way costs: lines of other arrows crossed, then the search's own cost
+/// (length, bends, frames crossed). Summed over arrows, compared in that order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Cost {
+    crossed: usize,
+    spent: u32,
+}
+
+impl std::ops::Add for Cost {
+    type Output = Cost;
+    fn add(self, other: Cost) -> Cost {
+        Cost {
+            crossed: self.crossed + other.crossed,
+            spent: self.spent.saturating_add(other.spent),
+        }
+    }
+}
+
 /// Routes `arrows` through `layout` (the pieces, merged) in a flow running `flow`, each in
 /// a net of its own from `first_net` on, on a canvas `width` × `height` (at least the
 /// layout's), and places their labels in the layout. Returns the routes, each with its
 /// position among its service's arrows (see [`super::compose::merge`]); `None` if some arrow
 /// found no way or its label no place.
+///
+/// Each arrow routed becomes an obstacle for the next, so the order decides which lines cross:
+/// an arrow routed first takes the shortest way, and one reaching a farther row may then find
+/// it only across the first. The arrows are routed in a few orders ([`orders`]) and the
+/// routing whose lines cross fewest (then cost least) is kept.
 pub(super) fn route_all(
     layout: &mut Layout,
     arrows: &[Wrapped],
@@ -649,15 +681,92 @@ pub(super) fn route_all(
     first_net: usize,
     (width, height): (usize, usize),
 ) -> Option<Vec<(usize, Route)>> {
-    let mut grid = Grid::new(layout, width, height);
-    let mut routes = Vec::new();
-    for (k, a) in arrows.iter().enumerate() {
+    let grid = Grid::new(layout, width, height);
+    let mut best: Option<Routing> = None;
+    let tries =
+        CROSS.iter().flat_map(|&cross| orders(layout, arrows).into_iter().map(move |o| (cross, o)));
+    for (cross, order) in tries {
+        let Some(routing) = route_in_order(&grid, layout, arrows, &order, flow, first_net, cross)
+        else {
+            continue;
+        };
+        let done = routing.cost.crossed == 0;
+        if best.as_ref().is_none_or(|b| routing.cost < b.cost) {
+            best = Some(routing);
+        }
+        if done {
+            break;
+        }
+    }
+    let best = best?;
+    layout.labels.extend(best.labels);
+    Some(best.routes)
+}
+
+/// The arrows routed in one order: their routes in the arrows' order, their labels, the cost.
+struct Routing {
+    routes: Vec<(usize, Route)>,
+    labels: Vec<PlacedLabel>,
+    cost: Cost,
+}
+
+/// The orders [`route_all`] tries, as indices into `arrows`: as given (the diagram's order,
+/// services' arrows last); the arrows spanning the least of the drawing first, so that they
+/// take the inner ways and the longer ones go round them; and the longest first.
+fn orders(layout: &Layout, arrows: &[Wrapped]) -> Vec<Vec<usize>> {
+    let given: Vec<usize> = (0..arrows.len()).collect();
+    if arrows.len() < 2 {
+        return vec![given];
+    }
+    let rect = |e: Endpoint| match e {
+        Endpoint::Box(i) => layout.boxes[i].rect,
+        Endpoint::Service(s) => layout.services[s].rect,
+    };
+    // Rows apart, then columns apart: how far the way has to go at least.
+    let span = |a: &Wrapped| {
+        let (r, t) = (rect(a.from.0), layout.boxes[a.to].rect);
+        let rows = t.y.saturating_sub(r.bottom()) + r.y.saturating_sub(t.bottom());
+        let columns = t.x.saturating_sub(r.right()) + r.x.saturating_sub(t.right());
+        (rows, columns)
+    };
+    let mut short = given.clone();
+    short.sort_by_key(|&k| span(&arrows[k]));
+    let mut long = given.clone();
+    long.sort_by_key(|&k| Reverse(span(&arrows[k])));
+    let mut out = vec![given];
+    for order in [short, long] {
+        if !out.contains(&order) {
+            out.push(order);
+        }
+    }
+    out
+}
+
+/// Routes `arrows` one after another in `order` on a copy of `grid`; `None` if one finds no
+/// way or its label no place.
+fn route_in_order(
+    grid: &Grid,
+    layout: &Layout,
+    arrows: &[Wrapped],
+    order: &[usize],
+    flow: Side,
+    first_net: usize,
+    cross: u32,
+) -> Option<Routing> {
+    let mut grid = grid.clone();
+    let mut routes: Vec<Option<(usize, Route)>> = vec![None; arrows.len()];
+    let mut labels: Vec<(usize, PlacedLabel)> = Vec::new();
+    let mut cost = Cost::default();
+    for &k in order {
+        let a = &arrows[k];
         let tails = match a.from.0 {
             Endpoint::Box(i) => ports(layout.boxes[i].rect),
             Endpoint::Service(s) => service_ports(&layout.services[s]),
         };
         let service = matches!(a.from.0, Endpoint::Service(_));
-        let (points, head) = grid.route(&tails, service, layout.boxes[a.to].rect, flow)?;
+        let to = layout.boxes[a.to].rect;
+        let (points, head, spent) = grid.route(&tails, service, to, flow, cross)?;
+        cost = cost + spent;
         let route = Route {
             net: first_net + k,
             edge: a.edge,
@@ -683,11 +792,17 @@ pub(super) fn route_all(
                     y: rect.y + i,
                 })
                 .collect();
-            layout.labels.push(PlacedLabel { edge, rect, lines });
+            labels.push((k, PlacedLabel { edge, rect, lines }));
         }
-        routes.push((a.position, route));
+        routes[k] = Some((a.position, route));
     }
-    Some(routes)
+    // Labels in the arrows' order, as routing them as given places them.
+    labels.sort_by_key(|&(k, _)| k);
+    Some(Routing {
+        routes: routes.into_iter().collect::<Option<Vec<_>>>()?,
+        labels: labels.into_iter().map(|(_, l)| l).collect(),
+        cost,
+    })
 }
 
 /// The cells a service's arrow may start at: beside, over or under a line of its text, off

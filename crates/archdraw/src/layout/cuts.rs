@@ -163,6 +163,33 @@ impl Blocks {
         Some(starts)
     }
 
+    /// Cuts next to `starts` (from [`Self::cut`]): each row's first block moved one block
+    /// earlier or later, where every row keeps a block and stays at most `room` columns wide.
+    /// The cut that crosses fewest arrows is not always the one whose arrows between rows
+    /// cross fewest lines (a back arrow into the last box of the row above crosses nothing;
+    /// one into a box before it crosses the arrow wrapping the rows): these are the few
+    /// others worth drawing.
+    pub fn nearby(&self, starts: &[usize], room: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for k in 0..starts.len() {
+            let lo = if k == 0 { 1 } else { starts[k - 1] + 1 };
+            let hi = starts.get(k + 1).copied().unwrap_or(self.len());
+            for moved in [starts[k].wrapping_sub(1), starts[k] + 1] {
+                if !(lo..hi).contains(&moved) {
+                    continue;
+                }
+                let mut cut = starts.to_vec();
+                cut[k] = moved;
+                let bounds: Vec<usize> =
+                    std::iter::once(0).chain(cut.iter().copied()).chain([self.len()]).collect();
+                if bounds.windows(2).all(|w| self.width(w[0], w[1]) <= room) {
+                    out.push(cut);
+                }
+            }
+        }
+        out
+    }
+
     /// The partition of boxes that `starts` (from [`Self::cut`]) makes.
     pub fn partition(&self, starts: &[usize]) -> Partition {
         let piece_of_block = |b: usize| starts.iter().take_while(|&&s| s <= b).count();
@@ -241,6 +268,18 @@ mod tests {
         assert_eq!(b.crossing, [0, 1, 1, 3, 3]);
         assert_eq!(b.cut(3, usize::MAX), Some(vec![1, 2]));
         assert_eq!(b.cut(6, usize::MAX), None);
+    }
+
+    #[test]
+    fn nearby_cuts_move_one_row_start_a_block_and_keep_every_row_within_room() {
+        let (_, b) = blocks(
+            "boxes: [{title: A}, {title: B}, {title: C}, {title: D}, {title: E}, {title: F}]\n\
+             arrows: [a -> b -> c -> d -> e -> f]\n",
+        );
+        assert_eq!(b.nearby(&[2, 4], usize::MAX), [vec![1, 4], vec![3, 4], vec![2, 3], vec![2, 5]]);
+        // Rows of at most two blocks: only moves that keep every row that narrow.
+        assert_eq!(b.nearby(&[2, 4], b.width(0, 2)), Vec::<Vec<usize>>::new());
+        assert_eq!(b.nearby(&[1], b.width(0, 5)), [vec![2]]);
     }
 
     #[test]
