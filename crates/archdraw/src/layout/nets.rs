@@ -137,11 +137,21 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
     let before_last = |c: &Chain| c.nodes[c.nodes.len() - 2];
     let mut into_node: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
     let mut passers_in: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
+    // Two arrows from one box into one box never share a fan-in: they would join into one
+    // head, read as one arrow. Such twins are drawn alone (a fan-out split apart, or arrows
+    // the spec repeats); any other arrow left out of its box's fan-out may join a fan-in.
+    let candidate = |e: usize| forward(&g.chains[e]) && !shared[e];
+    let mut twins: Vec<(usize, usize)> = (0..g.chains.len())
+        .filter(|&e| candidate(e))
+        .map(|e| (g.chains[e].nodes[0], g.chains[e].last()))
+        .collect();
+    twins.sort_unstable();
+    let twinned = |key: &(usize, usize)| {
+        let at = twins.partition_point(|k| k < key);
+        twins.get(at + 1) == Some(key)
+    };
     for (e, chain) in g.chains.iter().enumerate().filter(|(_, c)| !c.is_self_loop()) {
-        // An arrow whose box has other arrows out stays out of fan-ins even when its fan-out
-        // was split: two arrows from one box would otherwise join into one head, read as one.
-        let alone_from_its_box = from_node[chain.nodes[0]].len() < 2;
-        if forward(chain) && !shared[e] && alone_from_its_box {
+        if candidate(e) && !twinned(&(chain.nodes[0], chain.last())) {
             into_node[chain.last()].push(e);
         } else {
             passers_in[chain.last()].push(pos[before_last(chain)]);
