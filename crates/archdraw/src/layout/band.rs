@@ -683,10 +683,15 @@ pub(super) fn route_all(
 ) -> Option<Vec<(usize, Route)>> {
     let grid = Grid::new(layout, width, height);
     let mut best: Option<Routing> = None;
-    let tries =
-        CROSS.iter().flat_map(|&cross| orders(layout, arrows).into_iter().map(move |o| (cross, o)));
+    let work = width.saturating_mul(height).saturating_mul(arrows.len());
+    let tries = CROSS
+        .iter()
+        .flat_map(|&cross| orders(layout, arrows).into_iter().map(move |o| (cross, o)))
+        .take(if work <= ALTERNATIVES_MOST_WORK { usize::MAX } else { 1 });
     for (cross, order) in tries {
-        let Some(routing) = route_in_order(&grid, layout, arrows, &order, flow, first_net, cross)
+        let bound = best.as_ref().map(|b| b.cost);
+        let Some(routing) =
+            route_in_order(&grid, layout, arrows, &order, flow, first_net, cross, bound)
         else {
             continue;
         };
@@ -742,8 +747,17 @@ fn orders(layout: &Layout, arrows: &[Wrapped]) -> Vec<Vec<usize>> {
     out
 }
 
+/// The most search work (canvas cells × arrows) for which [`route_all`] tries the other
+/// orders and the dearer crossing price: each try routes every arrow again, and on a large
+/// canvas each arrow's search may expand [`MOST_EXPANDED`] states (a 32-box figure's fitting
+/// took ten times as long with them). Past it, the arrows are routed once, as given. Every
+/// corpus spec but the two largest stays under it.
+const ALTERNATIVES_MOST_WORK: usize = 100_000;
+
 /// Routes `arrows` one after another in `order` on a copy of `grid`; `None` if one finds no
-/// way or its label no place.
+/// way or its label no place, or once the routing costs `bound` or more (it cannot beat the
+/// routing that cost that).
+#[allow(clippy::too_many_arguments)]
 fn route_in_order(
     grid: &Grid,
     layout: &Layout,
@@ -752,6 +766,7 @@ fn route_in_order(
     flow: Side,
     first_net: usize,
     cross: u32,
+    bound: Option<Cost>,
 ) -> Option<Routing> {
     let mut grid = grid.clone();
     let mut routes: Vec<Option<(usize, Route)>> = vec![None; arrows.len()];
@@ -767,6 +782,9 @@ fn route_in_order(
         let to = layout.boxes[a.to].rect;
         let (points, head, spent) = grid.route(&tails, service, to, flow, cross)?;
         cost = cost + spent;
+        if bound.is_some_and(|b| cost >= b) {
+            return None;
+        }
         let route = Route {
             net: first_net + k,
             edge: a.edge,

@@ -506,7 +506,12 @@ impl Ladder<'_, '_> {
             // one to beat, and the others compete only if they fit and cross fewer lines:
             // their rows are less balanced, and a smaller area alone is no reason to draw
             // them.
-            let nearby = blocks.nearby(&starts, room);
+            // Each nearby cut is a whole layout: only for diagrams small enough to afford it.
+            let nearby = if self.elements <= NEARBY_MOST_ELEMENTS {
+                blocks.nearby(&starts, room)
+            } else {
+                Vec::new()
+            };
             let mut least_crossed: Option<usize> = None;
             for starts in std::iter::once(starts).chain(nearby) {
                 if least_crossed == Some(0) {
@@ -549,6 +554,11 @@ fn nudged(starts: &[usize], blocks: usize) -> Vec<Vec<usize>> {
     }
     out
 }
+
+/// The most elements ([`budget::elements`]: layered nodes and arrows) of a diagram whose rows
+/// are also cut one block off the best cut: each such cut is drawn as a whole layout, which on
+/// a 32-box figure doubled the fitting's time. Every corpus spec of up to 30 boxes is under it.
+const NEARBY_MOST_ELEMENTS: usize = 64;
 
 /// Flows wrapped into rows route their arrows between rows cell by cell: past this many
 /// boxes or arrows the ladder does without rows.
