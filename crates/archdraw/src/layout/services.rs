@@ -407,8 +407,11 @@ impl Band<'_> {
         }
         // The blocks in several orders; the one whose lines cross least (ties: the first).
         let mut best: Option<(usize, BandPlan)> = None;
-        for key in BlockKey::ALL {
-            let (order, mut left) = self.pack_blocks(key);
+        // Each order with its blocks near their median entries, then near the key's own
+        // entries (a block under its first entry can keep its tail out of another's span).
+        let candidates = [false, true].into_iter().flat_map(|at| BlockKey::ALL.map(|k| (k, at)));
+        for (key, at_key) in candidates {
+            let (order, mut left) = self.pack_blocks(key, at_key);
             let anchor = self.step_aside(&order, &mut left);
             let (track_of, tracks) = self.trunk_tracks(&anchor);
             let crossings = self.band_crossings(&anchor, &track_of);
@@ -467,7 +470,7 @@ impl Band<'_> {
     /// The blocks in order of their targets (by `key`), each as close to the median of its
     /// entry columns as a gap of [`BLOCK_GAP`] between blocks allows. Returns that order and
     /// each block's first main cell.
-    fn pack_blocks(&self, key: BlockKey) -> (Vec<usize>, Vec<i64>) {
+    fn pack_blocks(&self, key: BlockKey, at_key: bool) -> (Vec<usize>, Vec<i64>) {
         let n = self.blocks.len();
         let sorted_entries = |ts: &[Target]| {
             let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
@@ -502,6 +505,7 @@ impl Band<'_> {
         };
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&s| (sort_key[s], desired[s], s));
+        let desired = if at_key { sort_key } else { desired };
         let mut shift = Vec::with_capacity(n);
         let mut acc = 0;
         for &s in &order {
