@@ -116,6 +116,7 @@ pub(super) enum Dir {
     MainPlus,
     MainMinus,
     CrossMinus,
+    CrossPlus,
 }
 
 /// A rectangle in abstract coordinates.
@@ -313,6 +314,7 @@ impl Orientation {
             Dir::MainPlus => main,
             Dir::MainMinus => main.opposite(),
             Dir::CrossMinus => cross_plus.opposite(),
+            Dir::CrossPlus => cross_plus,
         }
     }
 }

@@ -223,7 +223,8 @@ fn lay_out(
     // 2. Order: crossings reduced, served boxes last in their rank, groups kept together;
     //    then the lanes service arrows climb past the nodes that stand in their way.
     let ord = order::order(&g, &demand.served(g.len()), group_frames.group_of());
-    let lanes = demand.lanes(&g, &ord);
+    let near = demand.near_side(&g, &ord, &contents, axis);
+    let lanes = demand.lanes(&g, &ord, &near);
 
     // 3. Nets: hops grouped into shared trunks, pins on node sides.
     let mut nets = nets::build(&g, &contents.labelled(), &ord.pos);
@@ -232,6 +233,7 @@ fn lay_out(
     //    then everything as compact as those decisions allow, frames tight.
     let (sizes, labels) = (&contents.box_sizes, &contents.label_sizes);
     let mut geometry = place::ports(&g, &mut nets, sizes, labels, &lanes.turns, axis);
+    place::clear_after(&mut geometry, &lanes.clear_after);
     group_frames.mark_members(&mut geometry);
     place::place(&g, &nets, &ord.layers, &mut geometry, axis);
     place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
@@ -250,7 +252,8 @@ fn lay_out(
         services: Vec::new(),
     };
 
-    // 6. Services: the control-plane row past the far side, and its arrows.
+    // 6. Services: the control-plane row past the far side (and one on the near side), and
+    //    their arrows.
     services::place(diagram, &lanes, &contents, &g, &routed.columns, direction, &mut drawing);
 
     // 7. Orientation: onto the cell grid, each frame's title in its top border.
@@ -305,6 +308,23 @@ mod tests {
                          arrows: [api -> tok: PAN, tok -> vault, tok -> api: token]\n\
                          groups: [{title: Scope, boxes: [api, vault]}]\n");
         assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+    }
+
+    #[test]
+    fn a_service_of_a_box_first_in_its_rank_comes_from_the_near_side() {
+        // Billing comes before Reports in their rank. From the far row, Flags' arrow would
+        // climb past Reports and cross its line to Store; from a row on the near side it drops
+        // straight into Billing (`services::Demand::near_side`).
+        let drawn = lay("boxes: [{id: web, title: Web}, {id: billing, title: Billing}, \
+                         {id: reports, title: Reports}, {id: store, title: Store}]\n\
+                         arrows: [web -> billing, web -> reports, reports -> store, \
+                         billing -> store]\n\
+                         services: [{title: Flags, serves: [billing]}, \
+                         {title: Config, serves: [reports]}]\n");
+        assert_eq!(crossings(&drawn.routes), 0, "{drawn:?}");
+        let top = drawn.boxes.iter().map(|b| b.rect.y).min();
+        assert!(Some(drawn.services[0].rect.y) < top, "{drawn:?}");
+        assert!(drawn.services[1].rect.y > drawn.boxes[2].rect.y, "{drawn:?}");
     }
 
     #[test]

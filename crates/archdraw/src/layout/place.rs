@@ -123,6 +123,13 @@ pub(super) fn ports(
     geometry
 }
 
+/// Extra blank cross cells past nodes (`extra[v]`), kept by every later step of placement.
+pub(super) fn clear_after(geometry: &mut Geometry, extra: &[i64]) {
+    for (reach, &e) in geometry.reach.iter_mut().zip(extra) {
+        *reach += e;
+    }
+}
+
 /// Places every rank along the cross axis.
 pub(super) fn place(
     g: &Layered,

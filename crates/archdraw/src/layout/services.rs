@@ -2,6 +2,11 @@
 //! (under it when the flow runs right or left, beside it when it runs down or up), ordered by
 //! the boxes they serve, with an arrow from each service into the middle of each box's far side.
 //!
+//! A one-line service whose boxes all come first in their ranks, one of them with other nodes
+//! past it, sits in a second row on the near side instead and drops straight into its boxes'
+//! near sides: from the far row its arrow would climb past those nodes, crossing their lines
+//! ([`Demand::near_side`]; dot draws such a service before the rank too).
+//!
 //! A service serving several boxes is one net: a trunk along a track row of the band, with a
 //! branch into each box. Track rows are shared by nets whose spans do not meet.
 //!
@@ -12,7 +17,9 @@
 //! | before phase 0 | how many services point into each box | [`Demand::of`] |
 //! | after phase 0 | a served box is wide enough for its ports | [`Demand::make_room_for_ports`] |
 //! | phase 2 | a served box ends its rank, so its arrow can reach it from the far side | [`Demand::served`], `order::order` (`pinned_last`) |
+//! | after phase 2 | which services take the near row | [`Demand::near_side`] |
 //! | after phase 2 | a served box with nodes past it gets lanes in the channel after its rank | [`Demand::lanes`] |
+//! | phase 4 | a blank row before a box served from the near side | [`Lanes::clear_after`], `place::clear_after` |
 //! | phase 4 | room past such a box for the rows its arrows turn on | [`Lanes::turns`], `place::ports` |
 //! | phase 5 | lanes widen their channel | [`Lanes::per_channel`], `route::route` |
 //! | phase 6 | blocks placed and arrows routed | [`place`] |
@@ -45,6 +52,8 @@ const SHIFT: i64 = 3;
 #[derive(Debug, Clone)]
 pub(super) struct Demand {
     count: Vec<usize>,
+    /// The boxes each service serves.
+    serves: Vec<Vec<usize>>,
 }
 
 /// The lanes service arrows climb past nodes that stand in their way.
@@ -59,6 +68,11 @@ pub(super) struct Lanes {
     lane_of: Vec<usize>,
     /// How many lanes each channel holds.
     pub per_channel: Vec<usize>,
+    /// Services drawn in the near-side row (see [`Demand::near_side`]).
+    near: Vec<bool>,
+    /// An extra blank row past each node that comes right before a box served from the near
+    /// side, so an arrowhead never sits right behind the line it crosses.
+    pub clear_after: Vec<i64>,
     /// How many service arrows turn in past each node, each on its own row.
     pub turns: Vec<i64>,
 }
@@ -85,7 +99,37 @@ impl Demand {
                 count[v.0] += 1;
             }
         }
-        Self { count }
+        let serves = diagram.services.iter().map(|s| s.serves.iter().map(|v| v.0).collect());
+        Self { count, serves: serves.collect() }
+    }
+
+    /// Services drawn in a second row on the near side of the flow: under a flow across, a
+    /// one-line service whose every served box has no box before it in its rank, so each of
+    /// its arrows drops straight into its box's near side, and one of them would otherwise
+    /// climb past the nodes after its box.
+    pub fn near_side(
+        &self,
+        g: &Layered,
+        ord: &Order,
+        contents: &Contents,
+        axis: Axis,
+    ) -> Vec<bool> {
+        let first = |v: usize| {
+            let layer = &ord.layers[g.rank[v]];
+            layer.iter().take_while(|&&u| u != v).all(|&u| g.is_dummy(u))
+        };
+        // Only worth a second row where the far row's arrow would climb past other nodes.
+        let blocked = |v: usize| ord.layers[g.rank[v]].last() != Some(&v);
+        self.serves
+            .iter()
+            .enumerate()
+            .map(|(s, vs)| {
+                !axis.vertical
+                    && contents.services[s].lines.len() == 1
+                    && vs.iter().all(|&v| first(v))
+                    && vs.iter().any(|&v| blocked(v))
+            })
+            .collect()
     }
 
     /// Widens each served box so its ports fit its far side, [`PORT_PITCH`] apart and
@@ -104,7 +148,27 @@ impl Demand {
 
     /// The lanes the ordering `ord` makes necessary: a served box with other nodes past it in
     /// its rank cannot be reached straight from the band.
-    pub fn lanes(&self, g: &Layered, ord: &Order) -> Lanes {
+    pub fn lanes(&self, g: &Layered, ord: &Order, near: &[bool]) -> Lanes {
+        // Only the far row's services climb lanes.
+        let mut count = vec![0usize; self.count.len()];
+        let mut clear_after = vec![0i64; g.len()];
+        for (s, vs) in self.serves.iter().enumerate() {
+            for &v in vs {
+                if near[s] {
+                    let layer = &ord.layers[g.rank[v]];
+                    if let Some(i) = layer.iter().position(|&u| u == v).filter(|&i| i > 0) {
+                        clear_after[layer[i - 1]] = 1;
+                    }
+                } else {
+                    count[v] += 1;
+                }
+            }
+        }
+        let far = Demand { count, serves: Vec::new() };
+        far.far_lanes(g, ord, near.to_vec(), clear_after)
+    }
+
+    fn far_lanes(&self, g: &Layered, ord: &Order, near: Vec<bool>, clear_after: Vec<i64>) -> Lanes {
         let served = self.served(g.len());
         let mut blocked = vec![false; g.len()];
         let mut lane_of = vec![0usize; g.len()];
@@ -120,7 +184,7 @@ impl Demand {
         }
         let turns =
             (0..g.len()).map(|v| if blocked[v] { self.count[v] as i64 } else { 0 }).collect();
-        Lanes { count: self.count.clone(), blocked, lane_of, per_channel, turns }
+        Lanes { count: self.count.clone(), blocked, lane_of, per_channel, turns, near, clear_after }
     }
 }
 
@@ -143,12 +207,85 @@ pub(super) fn place(
         .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
         .collect();
     let targets = targets(diagram, lanes, g, columns, &drawing.boxes);
-    let far_edge = drawing.extent().cross_end;
+    let extent = drawing.extent();
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
-    let band = Band { blocks: &contents.service_sizes, anchors: &anchors, targets: &targets, axis };
-    let (rects, routes) = band.arrange(far_edge, first_net);
-    drawing.services = rects;
+    let near = &lanes.near;
+    if !near.iter().any(|&n| n) {
+        let band =
+            Band { blocks: &contents.service_sizes, anchors: &anchors, targets: &targets, axis };
+        let (rects, routes) = band.arrange(extent.cross_end, first_net);
+        drawing.services = rects;
+        drawing.routes.extend(routes);
+        return;
+    }
+    let near_targets = near_targets(diagram, near, &drawing.boxes);
+    let mut rects = vec![None; near.len()];
+    let mut routes = Vec::new();
+    for side_near in [false, true] {
+        let picked: Vec<usize> = (0..near.len()).filter(|&s| near[s] == side_near).collect();
+        if picked.is_empty() {
+            continue;
+        }
+        let blocks: Vec<(i64, i64)> = picked.iter().map(|&s| contents.service_sizes[s]).collect();
+        let anchors: Vec<Vec<i64>> = picked.iter().map(|&s| anchors[s].clone()).collect();
+        let ts: Vec<Vec<Target>> = picked
+            .iter()
+            .map(|&s| if side_near { mirror(&near_targets[s]) } else { targets[s].clone() })
+            .collect();
+        let band = Band { blocks: &blocks, anchors: &anchors, targets: &ts, axis };
+        // The near band is laid out mirrored: past the far side of the mirrored drawing.
+        let edge = if side_near { 1 - extent.cross0 } else { extent.cross_end };
+        let (side_rects, side_routes) = band.arrange(edge, 0);
+        for (k, mut r) in side_rects.into_iter().enumerate() {
+            if side_near {
+                r.cross0 = -(r.cross0 + r.cross_len - 1);
+            }
+            rects[picked[k]] = Some(r);
+        }
+        for mut r in side_routes {
+            let s = picked[r.net];
+            r.net = first_net + s;
+            r.from = Endpoint::Service(s);
+            if side_near {
+                r.points.iter_mut().for_each(|p| p.c = -p.c);
+                r.head = Dir::CrossPlus;
+            }
+            routes.push(r);
+        }
+    }
+    routes.sort_by_key(|r| r.net);
+    drawing.services = rects.into_iter().flatten().collect();
     drawing.routes.extend(routes);
+}
+
+/// Targets in the cross-mirrored drawing.
+fn mirror(ts: &[Target]) -> Vec<Target> {
+    ts.iter().map(|t| Target { head: -t.head, turn: t.turn.map(|c| -c), ..t.clone() }).collect()
+}
+
+/// Each near-side service's targets: a port on each served box's near side, centred, in
+/// service order.
+fn near_targets(diagram: &Diagram, near: &[bool], boxes: &[AbsRect]) -> Vec<Vec<Target>> {
+    let mut count = vec![0i64; boxes.len()];
+    for (s, svc) in diagram.services.iter().enumerate() {
+        if near[s] {
+            svc.serves.iter().for_each(|v| count[v.0] += 1);
+        }
+    }
+    let mut per_box = vec![0i64; boxes.len()];
+    let mut targets = Vec::with_capacity(diagram.services.len());
+    for (s, svc) in diagram.services.iter().enumerate() {
+        let mut ts = Vec::new();
+        for v in svc.serves.iter().filter(|_| near[s]) {
+            let rect = boxes[v.0];
+            let (n, k) = (count[v.0], per_box[v.0]);
+            per_box[v.0] += 1;
+            let port = rect.main0 + rect.main_len / 2 - (n - 1) * PORT_PITCH / 2 + PORT_PITCH * k;
+            ts.push(Target { node: v.0, port, head: rect.cross0 - 1, entry: port, turn: None });
+        }
+        targets.push(ts);
+    }
+    targets
 }
 
 /// Where along its block a service's arrow may start and still touch its text: over the first
@@ -206,9 +343,9 @@ fn targets(
 ) -> Vec<Vec<Target>> {
     let mut per_box = vec![0usize; g.real];
     let mut targets = Vec::with_capacity(diagram.services.len());
-    for s in &diagram.services {
+    for (i, s) in diagram.services.iter().enumerate() {
         let mut ts = Vec::new();
-        for v in &s.serves {
+        for v in s.serves.iter().filter(|_| !lanes.near[i]) {
             let rect = boxes[v.0];
             let k = per_box[v.0] as i64;
             per_box[v.0] += 1;
@@ -270,8 +407,11 @@ impl Band<'_> {
         }
         // The blocks in several orders; the one whose lines cross least (ties: the first).
         let mut best: Option<(usize, BandPlan)> = None;
-        for key in BlockKey::ALL {
-            let (order, mut left) = self.pack_blocks(key);
+        // Each order with its blocks near their median entries, then near the key's own
+        // entries (a block under its first entry can keep its tail out of another's span).
+        let candidates = [false, true].into_iter().flat_map(|at| BlockKey::ALL.map(|k| (k, at)));
+        for (key, at_key) in candidates {
+            let (order, mut left) = self.pack_blocks(key, at_key);
             let anchor = self.step_aside(&order, &mut left);
             let (track_of, tracks) = self.trunk_tracks(&anchor);
             let crossings = self.band_crossings(&anchor, &track_of);
@@ -330,7 +470,7 @@ impl Band<'_> {
     /// The blocks in order of their targets (by `key`), each as close to the median of its
     /// entry columns as a gap of [`BLOCK_GAP`] between blocks allows. Returns that order and
     /// each block's first main cell.
-    fn pack_blocks(&self, key: BlockKey) -> (Vec<usize>, Vec<i64>) {
+    fn pack_blocks(&self, key: BlockKey, at_key: bool) -> (Vec<usize>, Vec<i64>) {
         let n = self.blocks.len();
         let sorted_entries = |ts: &[Target]| {
             let mut cols: Vec<i64> = ts.iter().map(|t| t.entry).collect();
@@ -365,6 +505,7 @@ impl Band<'_> {
         };
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&s| (sort_key[s], desired[s], s));
+        let desired = if at_key { sort_key } else { desired };
         let mut shift = Vec::with_capacity(n);
         let mut acc = 0;
         for &s in &order {
