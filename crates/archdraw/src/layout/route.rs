@@ -812,7 +812,7 @@ impl<'a> Channel<'a> {
 }
 
 /// Whether `to` can be reached from `from` along `succ`.
-fn reaches(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
+pub(super) fn reaches(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
     let mut seen = vec![false; succ.len()];
     let mut stack = vec![from];
     while let Some(k) = stack.pop() {

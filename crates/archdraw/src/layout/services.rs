@@ -30,7 +30,7 @@ use super::order::Order;
 use super::pack::{TRACK_PITCH, Tracks};
 use super::place::isotonic;
 use super::rank::Layered;
-use super::route::Columns;
+use super::route::{Columns, reaches};
 use super::types::Endpoint;
 use crate::model::{Diagram, Direction};
 use crate::text::reads_as_a_line;
@@ -662,7 +662,7 @@ impl Band<'_> {
                     if o == s || (row - anchor[s]).abs() != distance || below[s].contains(&o) {
                         continue;
                     }
-                    if distance == 0 || !lies_past(&below, o, s) {
+                    if distance == 0 || !reaches(&below, o, s) {
                         below[s].push(o);
                     }
                 }
@@ -691,21 +691,6 @@ impl Band<'_> {
         }
         (track_of, tracks.len())
     }
-}
-
-/// Whether service `a` must lie past `b`, directly or through others (`below`).
-fn lies_past(below: &[Vec<usize>], a: usize, b: usize) -> bool {
-    let mut seen = vec![false; below.len()];
-    let mut stack = vec![a];
-    while let Some(s) = stack.pop() {
-        if s == b {
-            return true;
-        }
-        if !std::mem::replace(&mut seen[s], true) {
-            stack.extend(&below[s]);
-        }
-    }
-    false
 }
 
 /// Services in rounds, each after the ones it must lie past (`below`); a cycle, two services
