@@ -27,6 +27,8 @@ const BEND: u32 = 4;
 /// drawing can be more than [`MOST_EXPANDED`]: both are tried, the routing crossing fewest
 /// lines kept.
 const CROSS: [u32; 2] = [12, 30];
+/// Extra cost of branching off another arrow's line from the same box (a fan's junction).
+const BRANCH: u32 = 8;
 /// Extra cost of crossing a frame's border.
 const BORDER: u32 = 30;
 /// Extra cost of a cell right next to a box or a service.
@@ -238,9 +240,14 @@ impl Grid {
     ///
     /// An A* search over (cell, heading), on a copy of the grid one cell larger all round (an
     /// off-grid frame no step enters), so a step is an index plus an offset.
+    ///
+    /// `branches` are further starts on a line already drawn for another arrow from the same
+    /// tail (cells where it runs straight, each with a heading off it): a way from one of them
+    /// shares that line as a fan's trunk, and its path begins at the junction.
     pub fn route(
         &self,
-        tails: &[(usize, usize, usize)],
+        tails: &[Port],
+        branches: &[Port],
         service: bool,
         to: Rect,
         flow: Side,
@@ -275,11 +282,17 @@ impl Grid {
                 starts.push((i, h, preference(h)));
             }
         }
+        // A fan's junction costs a little more than a way of its own from the box: where
+        // both are easy, the drawing keeps its arrows apart.
+        for &(x, y, h) in branches {
+            starts.push((search.at(x, y), h, preference(h) + BRANCH));
+        }
         if starts.is_empty() || goal.iter().all(|&g| g == NO_GOAL) {
             return None;
         }
         let (found, spent) = search.run(&starts, &goal, to, preference)?;
-        let crossed = found.iter().filter(|&&(i, _)| search.cells[i].line).count();
+        // A branch's junction is its own trunk, not a line crossed.
+        let crossed = found.iter().skip(1).filter(|&&(i, _)| search.cells[i].line).count();
         let head = side_of(found.last().map_or(0, |&(_, h)| h));
         let points: Vec<Point> = found.iter().map(|&(i, _)| search.point(i)).collect();
         let mut seen: Vec<usize> = found.iter().map(|&(i, _)| i).collect();
@@ -780,19 +793,28 @@ fn route_in_order(
         };
         let service = matches!(a.from.0, Endpoint::Service(_));
         let to = layout.boxes[a.to].rect;
-        let (points, head, spent) = grid.route(&tails, service, to, flow, cross)?;
+        let trunks = fan_trunks(&grid, arrows, &routes, k);
+        let branches: Vec<Port> =
+            trunks.iter().flat_map(|(_, junctions)| junctions.iter().copied()).collect();
+        let (points, head, spent) = grid.route(&tails, &branches, service, to, flow, cross)?;
         cost = cost + spent;
         if bound.is_some_and(|b| cost >= b) {
             return None;
         }
-        let route = Route {
-            net: first_net + k,
-            edge: a.edge,
-            from: a.from.0,
-            to: Endpoint::Box(a.to),
-            points,
-            head,
+        // A way that starts on another arrow's line is a branch of that arrow's net: its
+        // polyline runs the trunk from their tail to the junction, then its own way.
+        let start = points[0];
+        let trunk =
+            trunks.iter().find(|(_, js)| js.iter().any(|&(x, y, _)| Point::new(x, y) == start));
+        let (net, points) = match trunk {
+            Some(&(j, _)) => {
+                let (_, shared) = routes[j].as_ref().expect("a trunk is routed");
+                (shared.net, joined(&shared.points, start, &points))
+            }
+            None => (first_net + k, points),
         };
+        let route =
+            Route { net, edge: a.edge, from: a.from.0, to: Endpoint::Box(a.to), points, head };
         grid.add_route(&route);
         if let (Some(text), Some(edge)) = (&a.label, a.edge) {
             let size = (text.width() + 2, text.height());
@@ -821,6 +843,66 @@ fn route_in_order(
         labels: labels.into_iter().map(|(_, l)| l).collect(),
         cost,
     })
+}
+
+/// A cell a line may start from, with the heading it leaves by (0 up, 1 right, 2 down, 3 left).
+type Port = (usize, usize, usize);
+
+/// The routes arrow `k` may branch off as a fan: earlier arrows from the same box, both
+/// without a label (a label on a shared trunk would name no one arrow), each with its
+/// junctions, the cells where its line runs straight and alone (not at its ends, not where
+/// another line crosses it), with the headings off it.
+fn fan_trunks(
+    grid: &Grid,
+    arrows: &[Wrapped],
+    routes: &[Option<(usize, Route)>],
+    k: usize,
+) -> Vec<(usize, Vec<Port>)> {
+    let a = &arrows[k];
+    let Endpoint::Box(tail) = a.from.0 else { return Vec::new() };
+    if a.label.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (j, other) in arrows.iter().enumerate() {
+        let Some((_, route)) = &routes[j] else { continue };
+        if other.from.0 != Endpoint::Box(tail) || other.label.is_some() {
+            continue;
+        }
+        let mut junctions = Vec::new();
+        for (p, _) in crate::geom::arms::of_route(&route.points) {
+            let Some(i) = grid.index(p.x, p.y) else { continue };
+            if let Cell::Line { straight: Some(vertical) } = grid.cells[i] {
+                let off = if vertical { [1, 3] } else { [0, 2] };
+                junctions.extend(off.map(|h| (p.x, p.y, h)));
+            }
+        }
+        out.push((j, junctions));
+    }
+    out
+}
+
+/// A branch's whole polyline: `trunk` (corner points, tail first) up to `junction`, a cell
+/// it passes straight through, then `branch` (corner points from the junction on).
+fn joined(trunk: &[Point], junction: Point, branch: &[Point]) -> Vec<Point> {
+    let on = |a: Point, b: Point| {
+        (a.x == b.x
+            && a.x == junction.x
+            && a.y.min(b.y) <= junction.y
+            && junction.y <= a.y.max(b.y))
+            || (a.y == b.y
+                && a.y == junction.y
+                && a.x.min(b.x) <= junction.x
+                && junction.x <= a.x.max(b.x))
+    };
+    let segment = trunk.windows(2).position(|w| on(w[0], w[1])).unwrap_or(0);
+    let cells: Vec<Point> = trunk[..=segment]
+        .iter()
+        .copied()
+        .chain(std::iter::once(junction))
+        .chain(branch[1..].iter().copied())
+        .collect();
+    corners(cells)
 }
 
 /// The cells a service's arrow may start at: beside, over or under a line of its text, off

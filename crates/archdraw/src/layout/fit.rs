@@ -679,16 +679,43 @@ mod tests {
         assert!(aspect(&square) < aspect(&slide), "{} vs {}", aspect(&square), aspect(&slide));
     }
 
+    /// A corpus spec fitted to `width` columns, checked to fit.
+    fn corpus_fitted(yaml: &str, width: usize) -> Layout {
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let (fitted, _) = fit_width(&d, Some(width), Fit::None);
+        assert!(fitted.width <= width, "{} columns", fitted.width);
+        fitted
+    }
+
+    #[test]
+    fn arrows_from_one_box_into_the_next_row_share_a_trunk() {
+        // The medallion figure fitted to a slide wraps after the gold table: its arrows to BI
+        // dashboards and ML training each ran their own way down (two long parallel lines);
+        // the second now branches off the first, as a fan within a row is drawn.
+        let yaml = include_str!("../../../../specs/medallion.yaml");
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let (fitted, _) = fit_width(&d, None, Fit::Ratio { width: 16, height: 9 });
+        let box_named = |id: &str| d.nodes.iter().position(|n| n.id == id).expect("a box");
+        let (gold, bi, ml) = (box_named("gold"), box_named("bi"), box_named("ml"));
+        let net_into = |to: usize| {
+            let r = fitted
+                .routes
+                .iter()
+                .find(|r| r.from == Endpoint::Box(gold) && r.to == Endpoint::Box(to));
+            r.expect("an arrow from Gold").net
+        };
+        assert_eq!(net_into(bi), net_into(ml));
+        assert_eq!(crossings(&fitted), 0);
+    }
+
     #[test]
     fn arrows_between_rows_are_routed_in_the_order_that_crosses_least() {
         // The corpus's sign-in flow, wrapped into four rows to fit 120 columns: routed in the
         // spec's order, "store tokens" took the way left of the MFA service and "Bearer access
         // token" then dropped right of it across step-up and verified (2 crossings); routed
         // shortest first, both pass left of it, "store tokens" outermost, crossing nothing.
-        let yaml = include_str!("../../../../bench/quality/specs/oauth-login.yaml");
-        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
-        let (fitted, _) = fit_width(&d, Some(120), Fit::None);
-        assert!(fitted.width <= 120, "{} columns", fitted.width);
+        let fitted =
+            corpus_fitted(include_str!("../../../../bench/quality/specs/oauth-login.yaml"), 120);
         assert_eq!(crossings(&fitted), 0);
     }
 
@@ -697,10 +724,8 @@ mod tests {
         // The corpus's CI/CD pipeline at 100 columns: the cut crossed by fewest arrows put
         // the rollback arrow under the arrow wrapping its two rows, and the secrets manager's
         // line across another (2 crossings); a cut one block over crosses one line.
-        let yaml = include_str!("../../../../bench/quality/specs/cicd-pipeline.yaml");
-        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
-        let (fitted, _) = fit_width(&d, Some(100), Fit::None);
-        assert!(fitted.width <= 100, "{} columns", fitted.width);
+        let fitted =
+            corpus_fitted(include_str!("../../../../bench/quality/specs/cicd-pipeline.yaml"), 100);
         assert!(crossings(&fitted) <= 1, "{} crossings", crossings(&fitted));
     }
 
@@ -710,10 +735,10 @@ mod tests {
         // 'customer tier' arrow from Hightouch up to Zendesk crossed two lines on the right;
         // at 30 it runs up the left, inside the 'account health' arrow (2 crossings in all,
         // were 3).
-        let yaml = include_str!("../../../../bench/quality/specs/data-platform-reverse-etl.yaml");
-        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
-        let (fitted, _) = fit_width(&d, Some(120), Fit::None);
-        assert!(fitted.width <= 120, "{} columns", fitted.width);
+        let fitted = corpus_fitted(
+            include_str!("../../../../bench/quality/specs/data-platform-reverse-etl.yaml"),
+            120,
+        );
         assert!(crossings(&fitted) <= 2, "{} crossings", crossings(&fitted));
     }
 
