@@ -136,15 +136,24 @@ impl Partition {
 }
 
 impl Partition {
-    /// The piece a service is drawn in: the one holding most of the boxes it serves (the
-    /// first such), so that fewest of its arrows run between pieces.
+    /// The piece a service is drawn in: the one holding most of the boxes it serves, so that
+    /// fewest of its arrows run between pieces; of several such, the one nearest the middle
+    /// of its boxes' pieces.
     pub fn service_piece(&self, service: &Service) -> usize {
         let mut count = vec![0usize; self.pieces];
         for v in &service.serves {
             count[self.piece_of[v.0]] += 1;
         }
         let most = count.iter().copied().max().unwrap_or(0);
-        count.iter().position(|&c| c == most).unwrap_or(0)
+        // Of the pieces serving most, the one nearest the middle of all its boxes' pieces,
+        // so its lines reach up and down the least.
+        let mut pieces: Vec<usize> = service.serves.iter().map(|v| self.piece_of[v.0]).collect();
+        pieces.sort_unstable();
+        let middle = pieces.get(pieces.len().saturating_sub(1) / 2).copied().unwrap_or(0);
+        (0..self.pieces)
+            .filter(|&k| count[k] == most)
+            .min_by_key(|&k| k.abs_diff(middle))
+            .unwrap_or(0)
     }
 }
 
@@ -663,6 +672,22 @@ mod tests {
         assert_eq!(pieces[1].groups, [0]);
         assert_eq!(pieces[1].diagram.groups[0].nodes, [NodeId(0), NodeId(1)]);
         assert_eq!(pieces[2].nodes, [5]);
+    }
+
+    #[test]
+    fn a_service_is_drawn_in_the_piece_with_most_of_its_boxes_else_the_middle_one() {
+        let d = diagram(
+            "boxes: [{title: A}, {title: B}, {title: C}, {title: D}]\n\
+             arrows: [a -> b -> c -> d]\n\
+             services: [{title: S, serves: [a, c, d]}, {title: T, serves: [a, b, d]}]\n",
+        );
+        // Rows A | B | C D: S serves two boxes of the last row, so it is drawn there.
+        let rows = Partition { piece_of: vec![0, 1, 2, 2], pieces: 3 };
+        assert_eq!(rows.service_piece(&d.services[0]), 2);
+        // Rows A | B | C | D: T serves one box in three of them; drawn in the first, its
+        // line to D would run down the whole figure, from B's row it reaches both ways.
+        let rows = Partition { piece_of: vec![0, 1, 2, 3], pieces: 4 };
+        assert_eq!(rows.service_piece(&d.services[1]), 1);
     }
 
     #[test]
