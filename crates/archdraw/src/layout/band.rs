@@ -716,9 +716,124 @@ pub(super) fn route_all(
             break;
         }
     }
-    let best = best?;
+    let mut best = best?;
+    if best.cost.crossed > 0 && work <= ALTERNATIVES_MOST_WORK {
+        reroute_crossed(&grid, layout, arrows, &mut best, flow);
+    }
     layout.labels.extend(best.labels);
     Some(best.routes)
+}
+
+/// Rips up and routes again, one at a time, each arrow whose line crosses another, with every
+/// other line in place (PathFinder's rip-up and reroute, once round): a line routed early
+/// took the shortest way before the lines it now crosses existed, and with them in place it
+/// may find a way round. The new way is kept where it crosses fewer lines. Arrows sharing a
+/// trunk keep theirs (a branch's way starts on it).
+fn reroute_crossed(
+    grid: &Grid,
+    layout: &Layout,
+    arrows: &[Wrapped],
+    routing: &mut Routing,
+    flow: Side,
+) {
+    let cross = CROSS[CROSS.len() - 1];
+    for (k, a) in arrows.iter().enumerate() {
+        let net = routing.routes[k].1.net;
+        if routing.routes.iter().filter(|(_, r)| r.net == net).count() > 1 {
+            continue;
+        }
+        let others = || {
+            let band = routing.routes.iter().enumerate().filter(|&(j, _)| j != k);
+            layout.routes.iter().chain(band.map(|(_, (_, r))| r))
+        };
+        let before = lines_crossed(&routing.routes[k].1, others());
+        if before == 0 {
+            continue;
+        }
+        let own_label = |l: &PlacedLabel| a.edge == Some(l.edge);
+        let mut without = grid.clone();
+        for r in others().skip(layout.routes.len()) {
+            without.add_route(r);
+        }
+        for l in routing.labels.iter().filter(|l| !own_label(l)) {
+            without.add_label(l.rect);
+        }
+        let tails = match a.from.0 {
+            Endpoint::Box(i) => ports(layout.boxes[i].rect),
+            Endpoint::Service(s) => service_ports(&layout.services[s]),
+        };
+        let service = matches!(a.from.0, Endpoint::Service(_));
+        let to = layout.boxes[a.to].rect;
+        let Some((points, head, _)) = without.route(&tails, &[], service, to, flow, cross) else {
+            continue;
+        };
+        let route = Route { points, head, ..routing.routes[k].1.clone() };
+        if lines_crossed(&route, others()) >= before {
+            continue;
+        }
+        let label = match (&a.label, a.edge) {
+            (Some(text), Some(edge)) => {
+                without.add_route(&route);
+                let size = (text.width() + 2, text.height());
+                let Some(rect) = without.label_place(&route.points, size) else { continue };
+                Some(placed_label(text, edge, rect))
+            }
+            _ => None,
+        };
+        routing.routes[k].1 = route;
+        if let Some(label) = label {
+            let at = routing.labels.iter().position(own_label).expect("a labelled arrow's label");
+            routing.labels[at] = label;
+        }
+    }
+}
+
+/// How many lines of `others` (other nets) `route` crosses: a horizontal stretch of one and a
+/// vertical stretch of the other passing through each other, each cell once.
+fn lines_crossed<'r>(route: &Route, others: impl Iterator<Item = &'r Route>) -> usize {
+    let stretches = |r: &'r Route| r.points.windows(2).map(|w| (w[0], w[1]));
+    let mut cells: Vec<Point> = Vec::new();
+    let others: Vec<&Route> = others.filter(|o| o.net != route.net).collect();
+    for (a, b) in route.points.windows(2).map(|w| (w[0], w[1])) {
+        for other in &others {
+            for (c, d) in stretches(other) {
+                let (h, v) =
+                    if a.y == b.y && c.x == d.x { ((a, b), (c, d)) } else { ((c, d), (a, b)) };
+                let ((h0, h1), (v0, v1)) = (h, v);
+                if h0.y != h1.y || v0.x != v1.x {
+                    continue;
+                }
+                let (x, y) = (v0.x, h0.y);
+                if h0.x.min(h1.x) < x
+                    && x < h0.x.max(h1.x)
+                    && v0.y.min(v1.y) < y
+                    && y < v0.y.max(v1.y)
+                {
+                    cells.push(Point::new(x, y));
+                }
+            }
+        }
+    }
+    cells.sort_unstable_by_key(|p| (p.y, p.x));
+    cells.dedup();
+    cells.len()
+}
+
+/// An arrow's label, its lines set in `rect` (padding included).
+fn placed_label(text: &TextBlock, edge: usize, rect: Rect) -> PlacedLabel {
+    let lines = text
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| PlacedText {
+            kind: LineKind::Text,
+            text: l.text.clone(),
+            width: l.width,
+            x: rect.x + 1,
+            y: rect.y + i,
+        })
+        .collect();
+    PlacedLabel { edge, rect, lines }
 }
 
 /// The arrows routed in one order: their routes in the arrows' order, their labels, the cost.
@@ -820,19 +935,7 @@ fn route_in_order(
             let size = (text.width() + 2, text.height());
             let rect = grid.label_place(&route.points, size)?;
             grid.add_label(rect);
-            let lines = text
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| PlacedText {
-                    kind: LineKind::Text,
-                    text: l.text.clone(),
-                    width: l.width,
-                    x: rect.x + 1,
-                    y: rect.y + i,
-                })
-                .collect();
-            labels.push((k, PlacedLabel { edge, rect, lines }));
+            labels.push((k, placed_label(text, edge, rect)));
         }
         routes[k] = Some((a.position, route));
     }

@@ -743,6 +743,18 @@ mod tests {
     }
 
     #[test]
+    fn a_line_routed_before_the_lines_it_crosses_is_routed_again_round_them() {
+        // The corpus's fraud-scoring flow at 100 columns: wrapped into rows, the 'velocity
+        // features' line took the short way down before the lines it then crossed were drawn,
+        // so the fit fell back to a down flow 61 lines tall; routed again with every other
+        // line in place it goes round them, and the rows (33 lines) are drawn.
+        let fitted =
+            corpus_fitted(include_str!("../../../../bench/quality/specs/fraud-scoring.yaml"), 100);
+        assert_eq!(crossings(&fitted), 0);
+        assert!(fitted.height <= 40, "{} lines", fitted.height);
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
