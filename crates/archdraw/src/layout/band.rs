@@ -566,7 +566,13 @@ impl Search {
                 if step == 0 {
                     continue;
                 }
-                let arrive = if usize::from(goal[j]) == nh { end_cost(nh) } else { 0 };
+                let arriving = usize::from(goal[j]) == nh;
+                // An arrowhead keeps a cell of its own line behind it: never right past a
+                // crossing (`verify`'s HeadClearOfCrossings).
+                if arriving && self.cells[i].line {
+                    continue;
+                }
+                let arrive = if arriving { end_cost(nh) } else { 0 };
                 let next = cost + step + if turn != 0 { BEND } else { 0 } + arrive;
                 let ns = j * 4 + nh;
                 if next < dist[ns] {
@@ -1058,12 +1064,56 @@ fn looks_like_a_line(g: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::types::PlacedBox;
     use super::*;
+    use crate::model::Direction;
 
     #[test]
     fn centred_positions_start_in_the_middle() {
         assert_eq!(centred(2, 6, 4).collect::<Vec<_>>(), [4, 3, 5, 2, 6]);
         assert_eq!(centred(0, 0, 3).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn an_arrowhead_is_never_routed_right_past_a_crossing() {
+        // Box A, box B to its right, and another net's line running down between them with
+        // one cell free beside B: the straight way from A's side to B's crosses that line in the
+        // cell just behind the head, where a reader cannot tell the head's line from the
+        // crossed one; the route must cross farther from B and come in another way.
+        let boxed = |id: &str, rect| PlacedBox { id: id.into(), rect, lines: Vec::new() };
+        let (a, b) = (Rect::new(0, 2, 6, 3), Rect::new(12, 2, 6, 3));
+        let wall = Route {
+            net: 9,
+            edge: None,
+            from: Endpoint::Box(0),
+            to: Endpoint::Box(1),
+            points: vec![Point::new(10, 0), Point::new(10, 11)],
+            head: Side::Down,
+        };
+        let layout = Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 24,
+            height: 12,
+            boxes: vec![boxed("a", a), boxed("b", b)],
+            services: Vec::new(),
+            groups: Vec::new(),
+            routes: vec![wall],
+            labels: Vec::new(),
+        };
+        let grid = Grid::new(&layout, 24, 12);
+        let (points, _, cost) =
+            grid.route(&ports(a), &[], false, b, Side::Right, CROSS[0]).expect("a way");
+        assert_eq!(cost.crossed, 1, "{points:?}");
+        let head = points[points.len() - 1];
+        let behind = points[points.len() - 2];
+        // The cell behind the head, on the head's own last stretch, is not the crossed line's.
+        let before_head = if behind.y == head.y {
+            Point::new(if behind.x < head.x { head.x - 1 } else { head.x + 1 }, head.y)
+        } else {
+            Point::new(head.x, if behind.y < head.y { head.y - 1 } else { head.y + 1 })
+        };
+        assert_ne!(before_head.x, 10, "{points:?}");
     }
 
     #[test]

@@ -337,6 +337,10 @@ fn move_texts(lines: &mut [PlacedText], dx: usize, dy: usize) {
 /// the arrows that run from one row's end to the next row's start.
 const GUTTER: usize = 3;
 
+/// Rows kept free under the last row of a wrapped flow (dropped when no line takes them),
+/// so that an arrow from the last row back up may run under the boxes instead of across lines.
+const GUTTER_BELOW: usize = 4;
+
 /// A flow cut into pieces (`partition`, from [`super::cuts`]) drawn one under another, each
 /// laid out alone `direction`, text wrapped at `wrap`, and the arrows between pieces routed
 /// through the bands between them ([`band::route_all`]): the layout, how its frame titles came
@@ -416,7 +420,7 @@ pub(super) fn stack(
     };
     let layouts: Vec<Layout> = laid.into_iter().map(|(l, _)| l).collect();
     let mut pieces_only = merge(diagram, direction, place(layouts.clone()), Vec::new(), Vec::new());
-    let canvas = (left + widest + right, height);
+    let canvas = (left + widest + right, height + GUTTER_BELOW);
     let side = flow_side(direction);
     let routes = band::route_all(&mut pieces_only, &wrapped, side, first_net, canvas)?;
     let labels: Vec<PlacedLabel> = pieces_only

@@ -769,6 +769,20 @@ mod tests {
     }
 
     #[test]
+    fn an_arrow_back_from_the_last_row_may_run_under_it() {
+        // The corpus's retry flow at 120 columns: the 'replay' arrow from the support console
+        // (last row) back to the orders topic (second row) could only climb between the
+        // rows, across the registry's line and 'after 3 attempts' (2 crossings where dot
+        // draws none); with rows kept free under the last row it runs under the boxes and
+        // up the left edge.
+        let fitted = corpus_fitted(
+            include_str!("../../../../bench/quality/specs/order-flow-retries-dlq.yaml"),
+            120,
+        );
+        assert_eq!(crossings(&fitted), 0);
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);
