@@ -337,9 +337,13 @@ fn move_texts(lines: &mut [PlacedText], dx: usize, dy: usize) {
 /// the arrows that run from one row's end to the next row's start.
 const GUTTER: usize = 3;
 
-/// Rows kept free under the last row of a wrapped flow (dropped when no line takes them),
-/// so that an arrow from the last row back up may run under the boxes instead of across lines.
+/// Rows kept free under the last row of a wrapped flow and over the first (dropped when no
+/// line takes them), so that an arrow from the last row back up, or from the first row down
+/// to a later one, may run round the boxes instead of across the lines between the rows.
+/// Four, not two: a label on a line there needs its rows too, and a routing that finds no
+/// place for one fails as a whole.
 const GUTTER_BELOW: usize = 4;
+const GUTTER_ABOVE: usize = 4;
 
 /// A flow cut into pieces (`partition`, from [`super::cuts`]) drawn one under another, each
 /// laid out alone `direction`, text wrapped at `wrap`, and the arrows between pieces routed
@@ -399,7 +403,7 @@ pub(super) fn stack(
     let left = slack.min(GUTTER);
     let right = (slack - left).min(GUTTER);
     let mut at = vec![Point::new(0, 0); pieces.len()];
-    let mut y = 0;
+    let mut y = GUTTER_ABOVE;
     for (row, &k) in order.iter().enumerate() {
         let w = laid[k].0.width;
         let x = left + if direction == Direction::Left { widest - w } else { 0 };
