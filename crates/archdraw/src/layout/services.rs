@@ -24,7 +24,7 @@
 //! | phase 5 | lanes widen their channel | [`Lanes::per_channel`], `route::route` |
 //! | phase 6 | blocks placed and arrows routed | [`place`] |
 
-use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Pt, simplify};
+use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Extent, Pt, simplify};
 use super::content::{self, Content, ContentLine, Contents};
 use super::order::Order;
 use super::pack::{TRACK_PITCH, Tracks};
@@ -206,21 +206,47 @@ pub(super) fn place(
         .zip(&contents.service_sizes)
         .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
         .collect();
-    let targets = targets(diagram, lanes, g, columns, &drawing.boxes);
     let extent = drawing.extent();
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
+    let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes);
+    let lay = |reversed: bool| {
+        let targets = targets(diagram, lanes, g, columns, &drawing.boxes, reversed);
+        lay_out_bands(contents, &anchors, &targets, &near_targets, lanes, axis, extent, first_net)
+    };
+    let (mut rects, mut routes, crossings) = lay(false);
+    // Two or more services into one box: their ports the other way round may uncross them.
+    if crossings > 0 && lanes.count.iter().any(|&n| n > 1) {
+        let (other_rects, other_routes, fewer) = lay(true);
+        if fewer < crossings {
+            (rects, routes) = (other_rects, other_routes);
+        }
+    }
+    drawing.services = rects;
+    drawing.routes.extend(routes);
+}
+
+/// The service blocks placed and their arrows routed, in the far row and (for services in
+/// [`Lanes::near`]) the near one, aiming at `targets` (far) and `near_targets`: the blocks in
+/// service order, the routes by net, and how many crossings their lines make among themselves.
+#[allow(clippy::too_many_arguments)]
+fn lay_out_bands(
+    contents: &Contents,
+    anchors: &[Vec<i64>],
+    targets: &[Vec<Target>],
+    near_targets: &[Vec<Target>],
+    lanes: &Lanes,
+    axis: Axis,
+    extent: Extent,
+    first_net: usize,
+) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
     let near = &lanes.near;
     if !near.iter().any(|&n| n) {
-        let band =
-            Band { blocks: &contents.service_sizes, anchors: &anchors, targets: &targets, axis };
-        let (rects, routes) = band.arrange(extent.cross_end, first_net);
-        drawing.services = rects;
-        drawing.routes.extend(routes);
-        return;
+        let band = Band { blocks: &contents.service_sizes, anchors, targets, axis };
+        return band.arrange(extent.cross_end, first_net);
     }
-    let near_targets = near_targets(diagram, near, &drawing.boxes);
     let mut rects = vec![None; near.len()];
     let mut routes = Vec::new();
+    let mut crossings = 0;
     for side_near in [false, true] {
         let picked: Vec<usize> = (0..near.len()).filter(|&s| near[s] == side_near).collect();
         if picked.is_empty() {
@@ -235,7 +261,8 @@ pub(super) fn place(
         let band = Band { blocks: &blocks, anchors: &anchors, targets: &ts, axis };
         // The near band is laid out mirrored: past the far side of the mirrored drawing.
         let edge = if side_near { 1 - extent.cross0 } else { extent.cross_end };
-        let (side_rects, side_routes) = band.arrange(edge, 0);
+        let (side_rects, side_routes, side_crossings) = band.arrange(edge, 0);
+        crossings += side_crossings;
         for (k, mut r) in side_rects.into_iter().enumerate() {
             if side_near {
                 r.cross0 = -(r.cross0 + r.cross_len - 1);
@@ -254,8 +281,7 @@ pub(super) fn place(
         }
     }
     routes.sort_by_key(|r| r.net);
-    drawing.services = rects.into_iter().flatten().collect();
-    drawing.routes.extend(routes);
+    (rects.into_iter().flatten().collect(), routes, crossings)
 }
 
 /// Targets in the cross-mirrored drawing.
@@ -340,6 +366,7 @@ fn targets(
     g: &Layered,
     columns: &Columns,
     boxes: &[AbsRect],
+    reversed: bool,
 ) -> Vec<Vec<Target>> {
     let mut per_box = vec![0usize; g.real];
     let mut targets = Vec::with_capacity(diagram.services.len());
@@ -347,9 +374,11 @@ fn targets(
         let mut ts = Vec::new();
         for v in s.serves.iter().filter(|_| !lanes.near[i]) {
             let rect = boxes[v.0];
-            let k = per_box[v.0] as i64;
-            per_box[v.0] += 1;
             let n = lanes.count[v.0] as i64;
+            // The services into one box take its ports in their order, or the other way
+            // round (`reversed`): whichever crosses less depends on where their blocks land.
+            let k = if reversed { n - 1 - per_box[v.0] as i64 } else { per_box[v.0] as i64 };
+            per_box[v.0] += 1;
             let port = rect.main0 + rect.main_len / 2 - (n - 1) * PORT_PITCH / 2 + PORT_PITCH * k;
             let head = rect.cross0 + rect.cross_len;
             let (entry, turn) = if lanes.blocked[v.0] {
@@ -400,10 +429,11 @@ struct Band<'a> {
 
 impl Band<'_> {
     /// Places the blocks and routes their arrows, `far_edge` being the first cross cell past
-    /// the drawing. Routes get net numbers from `first_net` on.
-    fn arrange(&self, far_edge: i64, first_net: usize) -> (Vec<AbsRect>, Vec<AbsRoute>) {
+    /// the drawing. Routes get net numbers from `first_net` on. Also how many crossings the
+    /// arrangement's lines make among themselves.
+    fn arrange(&self, far_edge: i64, first_net: usize) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
         if self.blocks.is_empty() {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), 0);
         }
         // The blocks in several orders; the one whose lines cross least (ties: the first).
         let mut best: Option<(usize, BandPlan)> = None;
@@ -419,8 +449,8 @@ impl Band<'_> {
                 best = Some((crossings, BandPlan { left, anchor, track_of, tracks }));
             }
         }
-        let Some((_, BandPlan { left, anchor, track_of, tracks })) = best else {
-            return (Vec::new(), Vec::new());
+        let Some((crossings, BandPlan { left, anchor, track_of, tracks })) = best else {
+            return (Vec::new(), Vec::new(), 0);
         };
         let band = far_edge + 1;
         let block_cross = band + 1 + TRACK_PITCH * tracks as i64;
@@ -457,7 +487,7 @@ impl Band<'_> {
                 });
             }
         }
-        (rects, routes)
+        (rects, routes, crossings)
     }
 
     /// Where on a block's main axis an arrow prefers to leave it: under a rightward flow into
