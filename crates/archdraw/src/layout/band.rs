@@ -14,7 +14,7 @@
 
 use std::cmp::Reverse;
 
-use super::types::{Endpoint, Layout, LineKind, PlacedLabel, PlacedService, PlacedText, Route};
+use super::types::{Endpoint, Layout, PlacedLabel, PlacedService, Route};
 use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::{Point, Rect, Side};
 use crate::text::TextBlock;
@@ -782,7 +782,7 @@ fn reroute_crossed(
                 without.add_route(&route);
                 let size = (text.width() + 2, text.height());
                 let Some(rect) = without.label_place(&route.points, size) else { continue };
-                Some(placed_label(text, edge, rect))
+                Some(PlacedLabel::set(edge, rect, text))
             }
             _ => None,
         };
@@ -823,23 +823,6 @@ fn lines_crossed<'r>(route: &Route, others: impl Iterator<Item = &'r Route>) -> 
     cells.sort_unstable_by_key(|p| (p.y, p.x));
     cells.dedup();
     cells.len()
-}
-
-/// An arrow's label, its lines set in `rect` (padding included).
-fn placed_label(text: &TextBlock, edge: usize, rect: Rect) -> PlacedLabel {
-    let lines = text
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| PlacedText {
-            kind: LineKind::Text,
-            text: l.text.clone(),
-            width: l.width,
-            x: rect.x + 1,
-            y: rect.y + i,
-        })
-        .collect();
-    PlacedLabel { edge, rect, lines }
 }
 
 /// The arrows routed in one order: their routes in the arrows' order, their labels, the cost.
@@ -941,7 +924,7 @@ fn route_in_order(
             let size = (text.width() + 2, text.height());
             let rect = grid.label_place(&route.points, size)?;
             grid.add_label(rect);
-            labels.push((k, placed_label(text, edge, rect)));
+            labels.push((k, PlacedLabel::set(edge, rect, text)));
         }
         routes[k] = Some((a.position, route));
     }

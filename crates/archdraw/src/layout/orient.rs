@@ -50,8 +50,7 @@ pub(super) fn finish(
         .iter()
         .filter_map(|l| {
             let rect = grid.rect(l.rect);
-            let lines = label_lines(rect, contents.labels[l.edge].as_ref()?);
-            Some(PlacedLabel { edge: l.edge, rect, lines })
+            Some(PlacedLabel::set(l.edge, rect, contents.labels[l.edge].as_ref()?))
         })
         .collect();
     let (width, height) = grid.canvas();
@@ -66,21 +65,6 @@ pub(super) fn finish(
         routes,
         labels,
     }
-}
-
-/// A label's lines, one cell in from its rectangle's left edge (its padding).
-fn label_lines(rect: Rect, text: &crate::text::TextBlock) -> Vec<PlacedText> {
-    text.lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| PlacedText {
-            kind: LineKind::Text,
-            text: line.text.clone(),
-            width: line.width,
-            x: rect.x + 1,
-            y: rect.y + i,
-        })
-        .collect()
 }
 
 /// A box's text, placed inside its border with one cell of padding.

@@ -120,6 +120,26 @@ pub struct PlacedLabel {
     pub lines: Vec<PlacedText>,
 }
 
+impl PlacedLabel {
+    /// The label of arrow `edge`, `text` set in `rect`: its lines one cell in from the left
+    /// edge (the padding), one under another from the top.
+    pub(crate) fn set(edge: usize, rect: Rect, text: &crate::text::TextBlock) -> Self {
+        let lines = text
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| PlacedText {
+                kind: LineKind::Text,
+                text: line.text.clone(),
+                width: line.width,
+                x: rect.x + 1,
+                y: rect.y + i,
+            })
+            .collect();
+        Self { edge, rect, lines }
+    }
+}
+
 /// A finished layout: everything a renderer needs, in cells.
 ///
 /// # Guarantees
