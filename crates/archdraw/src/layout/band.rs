@@ -14,7 +14,7 @@
 
 use std::cmp::Reverse;
 
-use super::types::{Endpoint, Layout, PlacedLabel, PlacedService, Route};
+use super::types::{Endpoint, Layout, PlacedLabel, PlacedService, Route, crossing_cells};
 use crate::geom::arms::{DOWN, LEFT, RIGHT, UP};
 use crate::geom::{Point, Rect, Side};
 use crate::text::TextBlock;
@@ -794,32 +794,11 @@ fn reroute_crossed(
     }
 }
 
-/// How many lines of `others` (other nets) `route` crosses: a horizontal stretch of one and a
-/// vertical stretch of the other passing through each other, each cell once.
-fn lines_crossed<'r>(route: &Route, others: impl Iterator<Item = &'r Route>) -> usize {
-    let stretches = |r: &'r Route| r.points.windows(2).map(|w| (w[0], w[1]));
-    let mut cells: Vec<Point> = Vec::new();
-    let others: Vec<&Route> = others.filter(|o| o.net != route.net).collect();
-    for (a, b) in route.points.windows(2).map(|w| (w[0], w[1])) {
-        for other in &others {
-            for (c, d) in stretches(other) {
-                let (h, v) =
-                    if a.y == b.y && c.x == d.x { ((a, b), (c, d)) } else { ((c, d), (a, b)) };
-                let ((h0, h1), (v0, v1)) = (h, v);
-                if h0.y != h1.y || v0.x != v1.x {
-                    continue;
-                }
-                let (x, y) = (v0.x, h0.y);
-                if h0.x.min(h1.x) < x
-                    && x < h0.x.max(h1.x)
-                    && v0.y.min(v1.y) < y
-                    && y < v0.y.max(v1.y)
-                {
-                    cells.push(Point::new(x, y));
-                }
-            }
-        }
-    }
+/// How many cells `route` crosses a line of `others` (other nets) in.
+fn lines_crossed<'r>(route: &'r Route, others: impl Iterator<Item = &'r Route>) -> usize {
+    let others: Vec<&Route> = others.collect();
+    let mut cells = crossing_cells([route], others.iter().copied());
+    cells.extend(crossing_cells(others, [route]));
     cells.sort_unstable_by_key(|p| (p.y, p.x));
     cells.dedup();
     cells.len()

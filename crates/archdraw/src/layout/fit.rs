@@ -33,7 +33,7 @@ use super::content::{self, BOX_PAD_ACROSS, Wrap};
 use super::cuts::Blocks;
 use super::frames::TitleFit;
 use super::page;
-use super::types::Layout;
+use super::types::{Layout, crossing_cells};
 use super::{DEFAULT_WRAP, layout_once};
 use crate::model::{Diagram, Direction, Fit};
 
@@ -98,29 +98,16 @@ const MOST_SEGMENT_PAIRS: usize = 4_000_000;
 /// Cells where a horizontal segment of one net passes through a vertical one of another,
 /// both straight there (not at an end or a corner).
 fn crossings(layout: &Layout) -> usize {
-    let (mut across, mut down) = (Vec::new(), Vec::new());
-    for r in &layout.routes {
-        for w in r.points.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a.y == b.y && a.x != b.x {
-                across.push((r.net, a.y, a.x.min(b.x), a.x.max(b.x)));
-            } else if a.x == b.x && a.y != b.y {
-                down.push((r.net, a.x, a.y.min(b.y), a.y.max(b.y)));
-            }
-        }
+    let (mut across, mut down) = (0usize, 0usize);
+    for w in layout.routes.iter().flat_map(|r| r.points.windows(2)) {
+        across += usize::from(w[0].y == w[1].y && w[0].x != w[1].x);
+        down += usize::from(w[0].x == w[1].x && w[0].y != w[1].y);
     }
-    if across.len().saturating_mul(down.len()) > MOST_SEGMENT_PAIRS {
+    if across.saturating_mul(down) > MOST_SEGMENT_PAIRS {
         return 0;
     }
-    let mut cells: Vec<(usize, usize)> = Vec::new();
-    for &(net, y, x0, x1) in &across {
-        for &(other, x, y0, y1) in &down {
-            if net != other && x0 < x && x < x1 && y0 < y && y < y1 {
-                cells.push((x, y));
-            }
-        }
-    }
-    cells.sort_unstable();
+    let mut cells = crossing_cells(&layout.routes, &layout.routes);
+    cells.sort_unstable_by_key(|p| (p.x, p.y));
     cells.dedup();
     cells.len()
 }

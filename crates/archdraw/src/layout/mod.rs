@@ -274,28 +274,7 @@ mod tests {
 
     /// Cells where a horizontal run of one net passes through a vertical run of another.
     fn crossings(routes: &[Route]) -> usize {
-        let runs = |horizontal: bool| {
-            let mut runs = Vec::new();
-            for r in routes {
-                for w in r.points.windows(2) {
-                    let (a, b) = (w[0], w[1]);
-                    if (a.y == b.y) == horizontal && a != b {
-                        runs.push((r.net, a, b));
-                    }
-                }
-            }
-            runs
-        };
-        let (across, along) = (runs(true), runs(false));
-        let mut count = 0;
-        for &(n, a, b) in &across {
-            for &(m, c, d) in &along {
-                let inside_h = a.x.min(b.x) < c.x && c.x < a.x.max(b.x);
-                let inside_v = c.y.min(d.y) < a.y && a.y < c.y.max(d.y);
-                count += usize::from(n != m && inside_h && inside_v);
-            }
-        }
-        count
+        types::crossing_cells(routes, routes).len()
     }
 
     #[test]

@@ -109,6 +109,40 @@ pub struct Route {
     pub head: Side,
 }
 
+/// The cells where a horizontal stretch of a route of `across` passes through a vertical
+/// stretch of a route of `down` of another net, strictly inside both: crossings, not a line
+/// ending on another or turning at it. A cell may appear more than once.
+pub(crate) fn crossing_cells<'r>(
+    across: impl IntoIterator<Item = &'r Route>,
+    down: impl IntoIterator<Item = &'r Route>,
+) -> Vec<Point> {
+    let stretches = |routes: &mut dyn Iterator<Item = &'r Route>, horizontal: bool| {
+        let mut out = Vec::new();
+        for r in routes {
+            for w in r.points.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if horizontal && a.y == b.y && a.x != b.x {
+                    out.push((r.net, a.y, a.x.min(b.x), a.x.max(b.x)));
+                } else if !horizontal && a.x == b.x && a.y != b.y {
+                    out.push((r.net, a.x, a.y.min(b.y), a.y.max(b.y)));
+                }
+            }
+        }
+        out
+    };
+    let rows = stretches(&mut across.into_iter(), true);
+    let columns = stretches(&mut down.into_iter(), false);
+    let mut cells = Vec::new();
+    for &(net, y, x0, x1) in &rows {
+        for &(other, x, y0, y1) in &columns {
+            if net != other && x0 < x && x < x1 && y0 < y && y < y1 {
+                cells.push(Point::new(x, y));
+            }
+        }
+    }
+    cells
+}
+
 /// An arrow's label, placed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlacedLabel {
