@@ -9,8 +9,15 @@ use crate::geom::{Point, Rect, Side};
 use crate::model::Direction;
 
 /// Cells between a frame's border and the boxes inside it, border included: the border and
-/// one blank line, so no text or line inside touches it.
-pub(super) const FRAME_MARGIN: i64 = 2;
+/// one blank line, where an arrowhead or a line's first cell sits clear of the border.
+const FRAME_MARGIN: i64 = 2;
+
+/// The same across a flow that runs right or left, in rows, for a frame no line enters through
+/// its top or bottom border: the border only. Arrows meet boxes on their left and right sides
+/// there, so nothing needs the blank row, and a blank row inside each frame made stacked groups
+/// taller than the same boxes without them (seven boxes in three pairs: 20 lines against 12).
+/// A service's line comes in from above or below and keeps the blank row for its arrowhead.
+const FRAME_MARGIN_ACROSS_ROWS: i64 = 1;
 
 /// Which way the main axis runs on the page, and the spacing that follows from it.
 ///
@@ -45,6 +52,17 @@ impl Axis {
     /// The (main, cross) lengths of something `width` columns wide and `height` rows tall.
     pub const fn along(self, width: i64, height: i64) -> (i64, i64) {
         if self.vertical { (height, width) } else { (width, height) }
+    }
+
+    /// Cells between a frame's border and its boxes along the main axis, border included.
+    pub const fn frame_margin_main(self) -> i64 {
+        FRAME_MARGIN
+    }
+
+    /// Cells between a frame's border and its boxes across the main axis, border included;
+    /// `served`: a service's line comes in to one of its boxes.
+    pub const fn frame_margin_cross(self, served: bool) -> i64 {
+        if self.vertical || served { FRAME_MARGIN } else { FRAME_MARGIN_ACROSS_ROWS }
     }
 
     /// Blank cells between neighbours in a rank: boxes get air, as on a whiteboard; a line

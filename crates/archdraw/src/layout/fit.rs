@@ -795,6 +795,24 @@ mod tests {
     }
 
     #[test]
+    fn stacked_groups_add_their_borders_and_no_more() {
+        // Seven boxes in three groups of two, two frames stacked in a rank: with a blank row
+        // inside each frame's top and bottom border they took 20 lines against 12 without the
+        // groups; a frame's border rows and a blank between frames are all a group adds.
+        let yaml = include_str!("../../../../bench/quality/specs/seven-in-three-pairs.yaml");
+        let (ungrouped, _) = yaml.split_once("groups:").expect("the spec has groups");
+        let framed = corpus_fitted(yaml, 120);
+        let bare = corpus_fitted(ungrouped, 120);
+        assert_eq!(framed.groups.len(), 3);
+        assert!(
+            framed.height <= bare.height + 4,
+            "{} lines against {}",
+            framed.height,
+            bare.height
+        );
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);

@@ -16,7 +16,7 @@
 //! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |
 //! | around it all | the layout is made again with longer frames until every title fits | [`fit_titles`] |
 
-use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
+use super::axis::{AbsRect, Axis, Orientation};
 use super::order::Order;
 use super::place::{FrameBox, Geometry, separation};
 use super::rank::Layered;
@@ -47,6 +47,10 @@ pub(super) struct Frames {
     members: Vec<Vec<usize>>,
     /// Each frame's least (main, cross) length: its title's room in its border.
     min_len: Vec<(i64, i64)>,
+    /// Each frame's margin across the flow (see [`Axis::frame_margin_cross`]).
+    cross_margin: Vec<i64>,
+    /// Which way the flow runs: a frame's margin differs between rows and columns.
+    axis: Axis,
 }
 
 /// A group frame as the channels see it: which ranks it spans, and how long it must be along
@@ -57,6 +61,8 @@ pub(super) struct FrameSpan<'a> {
     pub last_rank: usize,
     pub members: &'a [usize],
     pub min_main_len: i64,
+    /// Cells along the flow between its border and its boxes, border included.
+    pub main_margin: i64,
     /// The cross cells of its top and bottom borders.
     pub border_rows: [i64; 2],
 }
@@ -130,7 +136,13 @@ impl Frames {
                 if axis.vertical { (0, title) } else { (title, 0) }
             })
             .collect();
-        Self { group_of, members, min_len }
+        let mut served = vec![false; diagram.nodes.len()];
+        for v in diagram.services.iter().flat_map(|s| &s.serves) {
+            served[v.0] = true;
+        }
+        let cross_margin =
+            members.iter().map(|m| axis.frame_margin_cross(m.iter().any(|&v| served[v]))).collect();
+        Self { group_of, members, min_len, cross_margin, axis }
     }
 
     /// Each box's group; the ordering keeps members together.
@@ -158,8 +170,10 @@ impl Frames {
         }
     }
 
-    /// Tells the placement which nodes are framed, so it keeps a frame's margin around them.
+    /// Tells the placement which nodes are framed and each frame's margin, so it keeps the
+    /// margin around them.
     pub fn mark_members(&self, geometry: &mut Geometry) {
+        geometry.frame_margin.clone_from(&self.cross_margin);
         for (v, &k) in self.group_of.iter().enumerate() {
             geometry.group[v] = k;
         }
@@ -183,7 +197,8 @@ impl Frames {
             let r1 = members.iter().map(|&v| g.rank[v]).max().unwrap_or(0);
             let clearing = Clearing { g, k, spanned: &ord.layers[r0..=r1], axis };
             clearing.move_below_earlier(members, &cleared, (r0, r1), geometry);
-            let (lo, hi) = cross_extent(members, geometry, min_cross[k]);
+            let margin = self.cross_margin[k];
+            let (lo, hi) = cross_extent(members, geometry, min_cross[k], margin);
             cleared[k] = Some((hi, (r0, r1)));
             clearing.move_later_below(&cleared, (lo, hi), geometry);
         }
@@ -194,13 +209,15 @@ impl Frames {
         self.members
             .iter()
             .zip(&self.min_len)
-            .map(|(m, &(_, min_cross))| FrameBox {
+            .zip(&self.cross_margin)
+            .map(|((m, &(_, min_cross)), &margin)| FrameBox {
                 members: m,
                 ranks: (
                     m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                     m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                 ),
-                min_inner: (min_cross - 2 * FRAME_MARGIN).max(0),
+                min_inner: (min_cross - 2 * margin).max(0),
+                margin,
             })
             .collect()
     }
@@ -210,15 +227,17 @@ impl Frames {
         self.members
             .iter()
             .zip(&self.min_len)
-            .filter(|(m, _)| !m.is_empty())
-            .map(|(m, &(min_main_len, min_cross_len))| {
-                let (lo, hi) = cross_extent(m, geometry, min_cross_len);
+            .zip(&self.cross_margin)
+            .filter(|((m, _), _)| !m.is_empty())
+            .map(|((m, &(min_main_len, min_cross_len)), &margin)| {
+                let (lo, hi) = cross_extent(m, geometry, min_cross_len, margin);
                 FrameSpan {
                     first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                     last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                     members: m,
                     min_main_len,
-                    border_rows: [lo - FRAME_MARGIN, hi + FRAME_MARGIN - 1],
+                    main_margin: self.axis.frame_margin_main(),
+                    border_rows: [lo - margin, hi + margin - 1],
                 }
             })
             .collect()
@@ -229,14 +248,16 @@ impl Frames {
         self.members
             .iter()
             .zip(&self.min_len)
-            .map(|(members, &(min_main, min_cross))| {
+            .zip(&self.cross_margin)
+            .map(|((members, &(min_main, min_cross)), &cross_margin)| {
                 // Along the flow a frame holds its boxes; its dummies lie between them.
                 let mains = members
                     .iter()
                     .filter(|&&v| v < boxes.len())
                     .map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
-                let (main0, main_end) = around(mains, min_main)?;
-                let (cross0, cross_end) = around(cross_cells(members, geometry), min_cross)?;
+                let (main0, main_end) = around(mains, min_main, self.axis.frame_margin_main())?;
+                let (cross0, cross_end) =
+                    around(cross_cells(members, geometry), min_cross, cross_margin)?;
                 Some(AbsRect {
                     main0,
                     cross0,
@@ -256,18 +277,22 @@ impl FrameSpan<'_> {
             let start = start_of(v);
             (start, start + geometry.main_len[v])
         });
-        around(mains, self.min_main_len).unwrap_or_default()
+        around(mains, self.min_main_len, self.main_margin).unwrap_or_default()
     }
 }
 
 /// The one rule for a frame's extent along either axis: the cells it takes, from its first
 /// border cell to one past its last, around its members' cells (first, one past the last) with
-/// [`FRAME_MARGIN`] each side, and at least `min_len` long (room for its title, where the title
-/// runs along this axis). `None` without members.
-fn around(cells: impl IntoIterator<Item = (i64, i64)>, min_len: i64) -> Option<(i64, i64)> {
+/// `margin` each side (the axis's frame margin), and at least `min_len` long (room for its
+/// title, where the title runs along this axis). `None` without members.
+fn around(
+    cells: impl IntoIterator<Item = (i64, i64)>,
+    min_len: i64,
+    margin: i64,
+) -> Option<(i64, i64)> {
     let (lo, hi) = cells.into_iter().reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
-    let start = lo - FRAME_MARGIN;
-    Some((start, (hi + FRAME_MARGIN).max(start + min_len)))
+    let start = lo - margin;
+    Some((start, (hi + margin).max(start + min_len)))
 }
 
 /// The cross cells each member takes, labels and pins included.
@@ -280,9 +305,14 @@ fn cross_cells<'a>(
 
 /// The cross cells inside a group's frame, first to one past the last: its boxes' cells,
 /// stretched so the frame is at least `min_frame_len` long.
-fn cross_extent(members: &[usize], geometry: &Geometry, min_frame_len: i64) -> (i64, i64) {
-    around(cross_cells(members, geometry), min_frame_len)
-        .map_or((0, 0), |(start, end)| (start + FRAME_MARGIN, end - FRAME_MARGIN))
+fn cross_extent(
+    members: &[usize],
+    geometry: &Geometry,
+    min_frame_len: i64,
+    margin: i64,
+) -> (i64, i64) {
+    around(cross_cells(members, geometry), min_frame_len, margin)
+        .map_or((0, 0), |(start, end)| (start + margin, end - margin))
 }
 
 /// One group's frame being cleared.
@@ -295,16 +325,19 @@ struct Clearing<'a> {
 }
 
 impl Clearing<'_> {
-    /// Room between a frame's edge and a node outside it: border, blank inside, blank outside.
-    const MARGIN: i64 = FRAME_MARGIN + 1;
+    /// Room between a frame's inner edge and a node outside it: the frame's margin and a blank
+    /// outside.
+    fn margin(&self, geometry: &Geometry) -> i64 {
+        geometry.frame_margin[self.k] + 1
+    }
 
     fn first_member(&self, layer: &[usize], geometry: &Geometry) -> Option<usize> {
         layer.iter().position(|&v| geometry.group[v] == Some(self.k))
     }
 
-    /// A node in another group brings its own frame's border and inner blank.
-    fn framed(geometry: &Geometry, v: usize) -> i64 {
-        if geometry.group[v].is_some() { FRAME_MARGIN } else { 0 }
+    /// A node in another group brings its own frame's margin.
+    fn framed(&self, geometry: &Geometry, v: usize) -> i64 {
+        geometry.group[v].map_or(0, |j| geometry.frame_margin[j])
     }
 
     /// Moves the group down past the nodes ordered before it in each spanned rank (in a rank
@@ -332,7 +365,10 @@ impl Clearing<'_> {
                         .collect(),
                 };
                 before.into_iter().map(|v| {
-                    geometry.top[v] + geometry.reach[v] + Self::MARGIN + Self::framed(geometry, v)
+                    geometry.top[v]
+                        + geometry.reach[v]
+                        + self.margin(geometry)
+                        + self.framed(geometry, v)
                 })
             })
             .max()
@@ -341,9 +377,10 @@ impl Clearing<'_> {
         // even where it has no members (one frame may span the other's ranks).
         let need = cleared
             .iter()
-            .flatten()
-            .filter(|(_, (a, b))| *a <= r1 && r0 <= *b)
-            .map(|(end, _)| end + Self::MARGIN + FRAME_MARGIN)
+            .enumerate()
+            .filter_map(|(j, c)| c.map(|c| (j, c)))
+            .filter(|(_, (_, (a, b)))| *a <= r1 && r0 <= *b)
+            .map(|(j, (end, _))| end + self.margin(geometry) + geometry.frame_margin[j])
             .fold(need, i64::max);
         if need > lo {
             for &v in members {
@@ -379,7 +416,7 @@ impl Clearing<'_> {
                 if geometry.group[v].is_some_and(|j| j != self.k && cleared[j].is_some()) {
                     continue;
                 }
-                let outside = Self::MARGIN + Self::framed(geometry, v);
+                let outside = self.margin(geometry) + self.framed(geometry, v);
                 let clear_above = geometry.top[v] + geometry.reach[v] + outside <= lo;
                 if !clear_above && geometry.top[v] < hi + outside {
                     geometry.top[v] = hi + outside;

@@ -9,7 +9,7 @@
 //! [`compact()`] then keeps the heuristic's decisions (who lies above whom, on which side of a
 //! frame) and moves every node to where network simplex finds the least weighted bends.
 
-use super::axis::{Axis, FRAME_MARGIN};
+use super::axis::Axis;
 use super::disjoint::DisjointSets;
 use super::nets::{Face, NetKind, Nets};
 use super::order::sweeps;
@@ -43,6 +43,8 @@ pub(super) struct Geometry {
     pub reach: Vec<i64>,
     /// Each node's group, whose frame must keep other nodes out.
     pub group: Vec<Option<usize>>,
+    /// Each group's frame margin across the flow, border included.
+    pub frame_margin: Vec<i64>,
 }
 
 /// Sets pin offsets (in `nets`) and grows nodes that need room. `sizes` are the boxes' (main,
@@ -63,6 +65,7 @@ pub(super) fn ports(
         top: vec![0; n],
         reach: vec![1; n],
         group: vec![None; n],
+        frame_margin: Vec::new(),
     };
     for (v, &(main, cross_len)) in sizes.iter().enumerate().take(g.real) {
         geometry.main_len[v] = main;
@@ -208,26 +211,24 @@ fn hop_weight(g: &Layered, main_line: &[bool], edge: usize, a: usize, b: usize) 
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
 pub(super) fn separation(g: &Layered, geometry: &Geometry, a: usize, b: usize, axis: Axis) -> i64 {
     let gap = axis.gap(g.is_dummy(a), g.is_dummy(b));
-    separation_of(
-        geometry.cross_len[a],
-        geometry.reach[a],
-        gap,
-        (geometry.group[a], geometry.group[b]),
-    )
+    separation_of(geometry.cross_len[a], geometry.reach[a], gap, frame_margins(geometry, a, b))
 }
 
 /// [`separation`] for a node `a` of length `len` whose labels and pins reach `reach` cells,
-/// `gap` apart from the next node, the two in `groups`.
-fn separation_of(len: i64, reach: i64, gap: i64, groups: (Option<usize>, Option<usize>)) -> i64 {
+/// `gap` apart from the next node; `frames`: the margins of the frames between them, if they
+/// are in different groups.
+fn separation_of(len: i64, reach: i64, gap: i64, frames: Option<i64>) -> i64 {
     let base = (len + gap).max(reach + 1);
-    if groups.0 != groups.1 {
-        // Each frame between them takes a border and a blank line inside it; one blank line
-        // outside keeps the frames apart.
-        let frames = groups.0.is_some() as i64 + groups.1.is_some() as i64;
-        base.max(reach + FRAME_MARGIN * frames + 1)
-    } else {
-        base
-    }
+    // Each frame between them takes its margin; one blank line outside keeps the frames apart.
+    frames.map_or(base, |margins| base.max(reach + margins + 1))
+}
+
+/// The margins of the frames between `a` and `b`, which follow each other in a rank; `None`
+/// if both are in the same group or in none.
+fn frame_margins(geometry: &Geometry, a: usize, b: usize) -> Option<i64> {
+    let (ga, gb) = (geometry.group[a], geometry.group[b]);
+    let margin = |g: Option<usize>| g.map_or(0, |k| geometry.frame_margin[k]);
+    (ga != gb).then(|| margin(ga) + margin(gb))
 }
 
 /// Flow across (right or left): boxes joined by a straight arrow, their tops level, are drawn
@@ -277,8 +278,8 @@ pub(super) fn even_rows(
         // Everything the node reaches past its box (service turns) moves down with it.
         let reach = geometry.reach[v] + len - geometry.cross_len[v];
         let gap = axis.gap(g.is_dummy(v), g.is_dummy(w));
-        let groups = (geometry.group[v], geometry.group[w]);
-        geometry.top[v] + separation_of(len, reach, gap, groups) <= geometry.top[w]
+        geometry.top[v] + separation_of(len, reach, gap, frame_margins(geometry, v, w))
+            <= geometry.top[w]
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
     for v in 0..g.real {

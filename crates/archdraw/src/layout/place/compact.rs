@@ -12,7 +12,7 @@
 //! the result is never worse by this measure; a start that breaks a constraint (which the
 //! heuristic never leaves) is kept as it is.
 
-use super::super::axis::{Axis, FRAME_MARGIN};
+use super::super::axis::Axis;
 use super::super::nets::Nets;
 use super::super::rank::Layered;
 use super::super::simplex::{self, Balance, Edge, Effort};
@@ -26,10 +26,9 @@ pub(in super::super) struct FrameBox<'a> {
     pub ranks: (usize, usize),
     /// The least cross length inside its margins (room for a title running across).
     pub min_inner: i64,
+    /// Cells across the flow between its border and its boxes, border included.
+    pub margin: i64,
 }
-
-/// Room between a frame's inner extent and a node outside it: margin, border, blank outside.
-const OUTSIDE: i64 = FRAME_MARGIN + 1;
 
 /// How much one cell of a frame's length costs against one cell of a light hop's bend.
 const FRAME_WEIGHT: i64 = 1;
@@ -172,7 +171,9 @@ fn frame_constraints(
         let (r0, r1) = frame.ranks;
         for layer in &layers[r0..=r1] {
             for &v in layer.iter().filter(|&&v| geometry.group[v] != Some(k)) {
-                let outside = OUTSIDE + if geometry.group[v].is_some() { FRAME_MARGIN } else { 0 };
+                // Its margin and a blank outside, and the other node's own frame margin.
+                let outside =
+                    frame.margin + 1 + geometry.group[v].map_or(0, |j| geometry.frame_margin[j]);
                 if top[v] + reach[v] + outside <= lo {
                     edges.push(Edge {
                         tail: v,
@@ -195,7 +196,7 @@ fn frame_constraints(
             if a.ranks.1 < b.ranks.0 || b.ranks.1 < a.ranks.0 {
                 continue;
             }
-            let apart = OUTSIDE + FRAME_MARGIN;
+            let apart = a.margin + 1 + b.margin;
             if start[a_hi] + apart <= start[b_lo] {
                 edges.push(Edge { tail: a_hi, head: b_lo, minlen: apart, weight: 0 });
             } else if start[b_hi] + apart <= start[a_lo] {
