@@ -813,6 +813,26 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_drawn_down_is_compacted_round_its_members() {
+        // The same teams drawn down: Team Growth's title room was counted from each member, so
+        // the placement's start broke it and no frame of a flow down was compacted; Email
+        // campaigns sat between its two sources, far left of Recommendations, in a frame 59
+        // columns wide.
+        let yaml = include_str!("../../../../bench/quality/specs/seven-in-three-pairs.yaml")
+            .replace("title: Three teams of two", "title: Three teams of two\ndirection: down");
+        let d = Diagram::from_spec(&crate::parse(&yaml).expect("a spec")).expect("a diagram");
+        let (drawn, _) = fit_width(&d, None, Fit::None);
+        let box_named = |id: &str| {
+            let v = d.nodes.iter().position(|n| n.id == id).expect("a box");
+            drawn.boxes[v].rect
+        };
+        let (recs, email) = (box_named("recs"), box_named("email"));
+        assert!(email.x < recs.right() && recs.x < email.right(), "{recs:?} {email:?}");
+        let growth = drawn.groups.iter().find(|g| g.id == "team-growth").expect("a frame");
+        assert!(growth.rect.width <= 30, "{:?}", growth.rect);
+    }
+
+    #[test]
     fn a_fit_that_crosses_more_lines_costs_more() {
         let fitted = |routes| Fitted::new(layout_of(routes), TitleFit::Fitted { rounds: 1 }, 0, 0);
         let plain = fitted(vec![route(0, &[(0, 5), (10, 5)]), route(1, &[(12, 0), (12, 10)])]);

@@ -162,12 +162,20 @@ fn frame_constraints(
             minlen: frame.min_inner,
             weight: FRAME_WEIGHT,
         });
-        // The frame is drawn from its first member, so its least length counts from each.
+        // The frame is drawn from its first member, and its title's room counts from there.
+        // That member stays first, so the room is counted from one node: counted from each
+        // (as before), a frame whose first member lay above the others broke the constraint
+        // at the start, and the frames of a flow drawn down were never compacted.
+        let first = frame.members.iter().copied().min_by_key(|&v| top[v]).unwrap_or(0);
         for &v in frame.members {
             edges.push(Edge { tail: lo_var, head: v, minlen: 0, weight: 0 });
-            let minlen = reach[v].max(frame.min_inner);
-            edges.push(Edge { tail: v, head: hi_var, minlen, weight: 0 });
+            edges.push(Edge { tail: v, head: hi_var, minlen: reach[v], weight: 0 });
+            if v != first {
+                edges.push(Edge { tail: first, head: v, minlen: 0, weight: 0 });
+            }
         }
+        let minlen = reach[first].max(frame.min_inner);
+        edges.push(Edge { tail: first, head: hi_var, minlen, weight: 0 });
         let (r0, r1) = frame.ranks;
         for layer in &layers[r0..=r1] {
             for &v in layer.iter().filter(|&&v| geometry.group[v] != Some(k)) {
