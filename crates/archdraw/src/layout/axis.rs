@@ -10,7 +10,7 @@ use crate::model::Direction;
 
 /// Cells between a frame's border and the boxes inside it, border included: the border and
 /// one blank line, where an arrowhead or a line's first cell sits clear of the border.
-const FRAME_MARGIN: i64 = 2;
+pub(super) const FRAME_MARGIN: i64 = 2;
 
 /// The same across a flow that runs right or left, in rows, for a frame no line enters through
 /// its top or bottom border: the border only. Arrows meet boxes on their left and right sides
@@ -52,11 +52,6 @@ impl Axis {
     /// The (main, cross) lengths of something `width` columns wide and `height` rows tall.
     pub const fn along(self, width: i64, height: i64) -> (i64, i64) {
         if self.vertical { (height, width) } else { (width, height) }
-    }
-
-    /// Cells between a frame's border and its boxes along the main axis, border included.
-    pub const fn frame_margin_main(self) -> i64 {
-        FRAME_MARGIN
     }
 
     /// Cells between a frame's border and its boxes across the main axis, border included;

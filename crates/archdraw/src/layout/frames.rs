@@ -16,7 +16,7 @@
 //! | after phase 7 | each title in its top border, clear of the arrows crossing it | [`titled`] |
 //! | around it all | the layout is made again with longer frames until every title fits | [`fit_titles`] |
 
-use super::axis::{AbsRect, Axis, Orientation};
+use super::axis::{AbsRect, Axis, FRAME_MARGIN, Orientation};
 use super::order::Order;
 use super::place::{FrameBox, Geometry, separation};
 use super::rank::Layered;
@@ -49,8 +49,6 @@ pub(super) struct Frames {
     min_len: Vec<(i64, i64)>,
     /// Each frame's margin across the flow (see [`Axis::frame_margin_cross`]).
     cross_margin: Vec<i64>,
-    /// Which way the flow runs: a frame's margin differs between rows and columns.
-    axis: Axis,
 }
 
 /// A group frame as the channels see it: which ranks it spans, and how long it must be along
@@ -61,8 +59,6 @@ pub(super) struct FrameSpan<'a> {
     pub last_rank: usize,
     pub members: &'a [usize],
     pub min_main_len: i64,
-    /// Cells along the flow between its border and its boxes, border included.
-    pub main_margin: i64,
     /// The cross cells of its top and bottom borders.
     pub border_rows: [i64; 2],
 }
@@ -142,7 +138,7 @@ impl Frames {
         }
         let cross_margin =
             members.iter().map(|m| axis.frame_margin_cross(m.iter().any(|&v| served[v]))).collect();
-        Self { group_of, members, min_len, cross_margin, axis }
+        Self { group_of, members, min_len, cross_margin }
     }
 
     /// Each box's group; the ordering keeps members together.
@@ -236,7 +232,6 @@ impl Frames {
                     last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                     members: m,
                     min_main_len,
-                    main_margin: self.axis.frame_margin_main(),
                     border_rows: [lo - margin, hi + margin - 1],
                 }
             })
@@ -255,7 +250,7 @@ impl Frames {
                     .iter()
                     .filter(|&&v| v < boxes.len())
                     .map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
-                let (main0, main_end) = around(mains, min_main, self.axis.frame_margin_main())?;
+                let (main0, main_end) = around(mains, min_main, FRAME_MARGIN)?;
                 let (cross0, cross_end) =
                     around(cross_cells(members, geometry), min_cross, cross_margin)?;
                 Some(AbsRect {
@@ -277,7 +272,7 @@ impl FrameSpan<'_> {
             let start = start_of(v);
             (start, start + geometry.main_len[v])
         });
-        around(mains, self.min_main_len, self.main_margin).unwrap_or_default()
+        around(mains, self.min_main_len, FRAME_MARGIN).unwrap_or_default()
     }
 }
 

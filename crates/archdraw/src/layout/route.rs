@@ -17,7 +17,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
-use super::axis::{AbsLabel, AbsRect, AbsRoute, Axis, Dir, Pt, simplify};
+use super::axis::{AbsLabel, AbsRect, AbsRoute, Axis, Dir, FRAME_MARGIN, Pt, simplify};
 use super::frames::FrameSpan;
 use super::nets::{Face, NetKind, Nets};
 use super::pack::{TRACK_PITCH, left_edge};
@@ -334,7 +334,7 @@ fn lay_channels(
         // A frame starting in the next rank has its border up to its margin before that
         // column: keep the channel's last track or label clear of it.
         if frames.iter().any(|f| f.first_rank == c + 1) {
-            at += axis.frame_margin_main();
+            at += FRAME_MARGIN;
         }
     }
     columns.end = at;
