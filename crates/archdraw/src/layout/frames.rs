@@ -213,7 +213,6 @@ impl Frames {
                     m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                 ),
                 min_inner: (min_cross - 2 * margin).max(0),
-                margin,
             })
             .collect()
     }
@@ -331,7 +330,7 @@ impl Clearing<'_> {
     }
 
     /// A node in another group brings its own frame's margin.
-    fn framed(&self, geometry: &Geometry, v: usize) -> i64 {
+    fn framed(geometry: &Geometry, v: usize) -> i64 {
         geometry.group[v].map_or(0, |j| geometry.frame_margin[j])
     }
 
@@ -363,7 +362,7 @@ impl Clearing<'_> {
                     geometry.top[v]
                         + geometry.reach[v]
                         + self.margin(geometry)
-                        + self.framed(geometry, v)
+                        + Self::framed(geometry, v)
                 })
             })
             .max()
@@ -411,7 +410,7 @@ impl Clearing<'_> {
                 if geometry.group[v].is_some_and(|j| j != self.k && cleared[j].is_some()) {
                     continue;
                 }
-                let outside = self.margin(geometry) + self.framed(geometry, v);
+                let outside = self.margin(geometry) + Self::framed(geometry, v);
                 let clear_above = geometry.top[v] + geometry.reach[v] + outside <= lo;
                 if !clear_above && geometry.top[v] < hi + outside {
                     geometry.top[v] = hi + outside;

@@ -26,8 +26,6 @@ pub(in super::super) struct FrameBox<'a> {
     pub ranks: (usize, usize),
     /// The least cross length inside its margins (room for a title running across).
     pub min_inner: i64,
-    /// Cells across the flow between its border and its boxes, border included.
-    pub margin: i64,
 }
 
 /// How much one cell of a frame's length costs against one cell of a light hop's bend.
@@ -180,8 +178,9 @@ fn frame_constraints(
         for layer in &layers[r0..=r1] {
             for &v in layer.iter().filter(|&&v| geometry.group[v] != Some(k)) {
                 // Its margin and a blank outside, and the other node's own frame margin.
-                let outside =
-                    frame.margin + 1 + geometry.group[v].map_or(0, |j| geometry.frame_margin[j]);
+                let outside = geometry.frame_margin[k]
+                    + 1
+                    + geometry.group[v].map_or(0, |j| geometry.frame_margin[j]);
                 if top[v] + reach[v] + outside <= lo {
                     edges.push(Edge {
                         tail: v,
@@ -204,7 +203,7 @@ fn frame_constraints(
             if a.ranks.1 < b.ranks.0 || b.ranks.1 < a.ranks.0 {
                 continue;
             }
-            let apart = a.margin + 1 + b.margin;
+            let apart = geometry.frame_margin[j] + 1 + geometry.frame_margin[k];
             if start[a_hi] + apart <= start[b_lo] {
                 edges.push(Edge { tail: a_hi, head: b_lo, minlen: apart, weight: 0 });
             } else if start[b_hi] + apart <= start[a_lo] {
