@@ -62,6 +62,7 @@ pub mod render;
 pub mod spec;
 pub mod style;
 pub mod text;
+mod typeface;
 
 pub use diagnostic::{Diagnostic, Error, Span};
 pub use layout::{Layout, layout};

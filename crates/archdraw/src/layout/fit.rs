@@ -747,12 +747,12 @@ mod tests {
         // The corpus's fraud-scoring flow fitted to 16:9 within its 100 columns: a drawing
         // 1.64:1 and one 1.75:1 are both a slide's shape to the eye (16:9 is 1.78), and the
         // first is a sixth smaller; with only shapes within a tenth of the page's counted as
-        // on it, the larger was drawn (994 x 568 px against 880 x 536).
+        // on it, the larger was drawn (994 x 568 px against 880 x 536, as the SVG measures).
         let yaml = include_str!("../../../../bench/quality/specs/fraud-scoring.yaml");
         let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
         let (fitted, _) = fit_width(&d, Some(100), Fit::Ratio { width: 16, height: 9 });
         let (w, h) = on_page(&fitted);
-        assert!(w * h <= 860 * 540, "{w} x {h} px");
+        assert!(w * h <= 900 * 540, "{w} x {h} px");
     }
 
     #[test]

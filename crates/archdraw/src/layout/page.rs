@@ -3,7 +3,8 @@
 //! enough for a line, the rest a few pixels of air), and the page fitting estimates a
 //! candidate's shape on the page from it.
 
-use super::types::Layout;
+use super::types::{Layout, LineKind, PlacedText};
+use crate::typeface::{Metrics, PAGE_FONT_SIZE, Typeface};
 
 /// Height of a text row on the page, in pixels.
 pub(crate) const TEXT_ROW: u64 = 24;
@@ -17,12 +18,22 @@ pub(crate) const LINE_COLUMN: u64 = 10;
 pub(crate) const GAP_ROW: u64 = 4;
 /// Width of a column nothing runs down (horizontal lines may pass through it): air.
 pub(crate) const GAP_COLUMN: u64 = 4;
-/// About how wide a text column comes out, for estimating a drawing's shape before it is
-/// drawn: the bundled sans averages about 0.55 em a letter, 9 px at 16 px (the SVG measures
-/// each line).
+/// About how wide a text column comes out on average, for a page's shape in cells (packing
+/// parts): the bundled sans averages about 0.55 em a letter, 9 px at 16 px.
 pub(crate) const TEXT_COLUMN_ESTIMATE: u64 = 9;
 /// The margin around the drawing, in pixels.
 pub(crate) const MARGIN: u64 = 24;
+/// Width of one terminal cell in pixels: the least width of the column holding an item's
+/// bullet (and the SVG's unit past the layout's edge).
+pub(crate) const TEXT_CELL_WIDTH: u64 = 12;
+/// The narrowest a text column gets: text of thin letters still leaves a box room for its
+/// corners.
+const MIN_TEXT_COLUMN: i64 = 6;
+/// Room a label line's columns keep beyond its measured width.
+const LABEL_SLACK: i64 = 4;
+/// The least width of the cells either side of a frame's title: the title's halo may use
+/// them, but not the frame's rounded corner, which takes the border cell and most of these.
+const FRAME_TITLE_SIDE: i64 = 14;
 
 /// What one column or row carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,27 +84,75 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
     (columns, rows)
 }
 
-/// About how large `layout` comes out on the page, in pixels, margin included: its columns and
-/// rows sized as the SVG sizes them, text columns at [`TEXT_COLUMN_ESTIMATE`].
-pub(crate) fn estimated_size(layout: &Layout) -> (u64, u64) {
+/// The width of every column and the height of every row of `layout` on the page, in pixels,
+/// its text measured with `measure` (the drawn width in pixels of a line; `true` for a title,
+/// set bold). The SVG lays its page grid out by these; the page fitting estimates a
+/// candidate's shape by them.
+///
+/// A row carrying text keeps a text row's height, a column carrying text is as wide as its
+/// share of the text measured needs, and the rest shrink to what strokes need (a line, a
+/// rounded corner, a hop, an arrowhead) or to a few pixels of air.
+pub(crate) fn track_sizes(
+    layout: &Layout,
+    measure: impl Fn(&str, bool) -> i64,
+) -> (Vec<i64>, Vec<i64>) {
     let (columns, rows) = carries(layout);
-    let width: u64 = columns
+    let size = |carries: &Carries, line: u64, gap: u64| {
+        i64::try_from(if carries.stroke { line } else { gap }).unwrap_or(i64::MAX)
+    };
+    let mut widths: Vec<i64> =
+        columns.iter().map(|c| size(c, LINE_COLUMN, GAP_COLUMN)).collect();
+    let heights: Vec<i64> = rows
         .iter()
-        .map(|c| match (c.text, c.stroke) {
-            (true, stroke) => TEXT_COLUMN_ESTIMATE.max(if stroke { LINE_COLUMN } else { 0 }),
-            (false, true) => LINE_COLUMN,
-            (false, false) => GAP_COLUMN,
-        })
-        .sum();
-    let height: u64 = rows
-        .iter()
-        .map(|r| match (r.text, r.stroke) {
-            (true, _) => TEXT_ROW,
-            (false, true) => LINE_ROW,
-            (false, false) => GAP_ROW,
-        })
-        .sum();
-    (2 * MARGIN + width, 2 * MARGIN + height)
+        .map(|r| if r.text { TEXT_ROW as i64 } else { size(r, LINE_ROW, GAP_ROW) })
+        .collect();
+    // Blocks' lines have padding cells around them; a label's may fill its area, which it
+    // keeps 2 px from and starts a little past the line it sits beside.
+    for (line, label) in layout.text_lines() {
+        let slack = if label { LABEL_SLACK } else { 0 };
+        let width = measure(&line.text, line.kind == LineKind::Title) + slack;
+        text_needs(line, width, &mut widths);
+        // An item's bullet sits in the cell before its text, a quarter in, as wide as a
+        // terminal cell so bullet, gap and text keep their spacing.
+        if line.kind == LineKind::Bullet
+            && let Some(width) = line.x.checked_sub(1).and_then(|x| widths.get_mut(x))
+        {
+            *width = (*width).max(TEXT_CELL_WIDTH as i64);
+        }
+    }
+    for title in layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()) {
+        for x in [title.x.checked_sub(1), title.x.checked_add(title.width)] {
+            if let Some(width) = x.and_then(|x| widths.get_mut(x)) {
+                *width = (*width).max(FRAME_TITLE_SIDE);
+            }
+        }
+    }
+    (widths, heights)
+}
+
+/// Widens the columns `line` covers so that together they hold `width` pixels: each gets its
+/// share, rounded up to an even number so centres stay whole pixels.
+fn text_needs(line: &PlacedText, width: i64, widths: &mut [i64]) {
+    let cells = i64::try_from(line.width.max(1)).unwrap_or(i64::MAX);
+    let share = ((width + cells - 1) / cells).max(MIN_TEXT_COLUMN);
+    let share = share + share % 2;
+    let end = line.x.saturating_add(line.width.max(1)).min(widths.len());
+    for column in widths.iter_mut().take(end).skip(line.x) {
+        *column = (*column).max(share);
+    }
+}
+
+/// How large `layout` comes out on the page, in pixels, margin included: its tracks sized as
+/// the SVG sizes them ([`track_sizes`]), its text measured in the default typeface (another
+/// typeface draws a little wider or narrower).
+pub(crate) fn estimated_size(layout: &Layout) -> (u64, u64) {
+    let regular = Metrics::new(Typeface::Sans, false);
+    let bold = Metrics::new(Typeface::Sans, true);
+    let (widths, heights) = track_sizes(layout, |text, is_bold| {
+        if is_bold { &bold } else { &regular }.pixels(text, PAGE_FONT_SIZE)
+    });
+    let total = |sizes: Vec<i64>| sizes.into_iter().map(i64::unsigned_abs).sum::<u64>();
+    (2 * MARGIN + total(widths), 2 * MARGIN + total(heights))
 }
 
 #[cfg(test)]
@@ -145,8 +204,12 @@ mod tests {
         };
         assert_eq!(kinds(&columns), "S.T..SS.S.");
         assert_eq!(kinds(&rows), "STSS.");
-        // Four stroke columns, five gaps, one text column; a text row, three stroke rows, a gap.
-        let width = 2 * MARGIN + 4 * LINE_COLUMN + 5 * GAP_COLUMN + TEXT_COLUMN_ESTIMATE;
+        // Four stroke columns, five gaps, one text column as wide as a bold "A" (rounded up to
+        // even pixels); a text row, three stroke rows, a gap.
+        let a = Metrics::new(Typeface::Sans, true).pixels("A", PAGE_FONT_SIZE);
+        let text = (a + a % 2).unsigned_abs();
+        assert!((9..=14).contains(&text), "{text} px");
+        let width = 2 * MARGIN + 4 * LINE_COLUMN + 5 * GAP_COLUMN + text;
         let height = 2 * MARGIN + TEXT_ROW + 3 * LINE_ROW + GAP_ROW;
         assert_eq!(estimated_size(&layout), (width, height));
     }

@@ -8,9 +8,9 @@ use crate::layout::{Endpoint, Layout, Route};
 
 /// Width of one terminal cell in pixels: the page grid's unit past the layout's edge, and the
 /// least width of the cell holding an item's bullet.
-pub const CELL_WIDTH: u32 = 12;
+pub const CELL_WIDTH: u32 = crate::layout::page::TEXT_CELL_WIDTH as u32;
 /// Height of a text row in pixels, with air above and below the letters.
-pub const CELL_HEIGHT: u32 = 24;
+pub const CELL_HEIGHT: u32 = crate::layout::page::TEXT_ROW as u32;
 /// Empty space around the drawing, in pixels, on every side.
 pub const MARGIN: u32 = 24;
 

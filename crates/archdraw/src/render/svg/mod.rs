@@ -342,13 +342,13 @@ fn estimated_size(layout: &Layout, css: usize) -> usize {
 /// ```
 pub fn text_width(text: &str, bold: bool, options: &SvgOptions) -> u32 {
     let metrics = Metrics::new(options.typeface(), bold);
-    u32::try_from(page::measured(&metrics, &xml_safe(text), SIZE)).unwrap_or(u32::MAX)
+    u32::try_from(metrics.pixels(&xml_safe(text), SIZE)).unwrap_or(u32::MAX)
 }
 
 /// Where `layout`'s cells lie on the page, its text measured in `regular` and `bold` (titles).
 fn page_grid(layout: &Layout, regular: &Metrics, bold: &Metrics) -> PageGrid {
     PageGrid::of(layout, |text, is_bold| {
-        page::measured(if is_bold { bold } else { regular }, &xml_safe(text), SIZE)
+        if is_bold { bold } else { regular }.pixels(&xml_safe(text), SIZE)
     })
 }
 

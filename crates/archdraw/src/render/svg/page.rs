@@ -12,25 +12,9 @@
 //! layout's: whatever `verify` guarantees of the cells holds on the page, and the text
 //! renderer never sees any of this.
 
-use super::font::Metrics;
 use super::geometry::{CH, CW, M};
 use crate::geom::Point;
-use crate::layout::page::{self, Carries, carries};
-use crate::layout::{Layout, LineKind, PlacedText};
-
-// The sizes of stroke-only and blank rows and columns, shared with the page fitting's estimate.
-const LINE_ROW: i64 = page::LINE_ROW as i64;
-const LINE_COLUMN: i64 = page::LINE_COLUMN as i64;
-const GAP_ROW: i64 = page::GAP_ROW as i64;
-const GAP_COLUMN: i64 = page::GAP_COLUMN as i64;
-/// The narrowest a text column gets: text of thin letters still leaves a box room for its
-/// corners.
-const MIN_TEXT_COLUMN: i64 = 6;
-/// Room a label line's columns keep beyond its measured width.
-const LABEL_SLACK: i64 = 4;
-/// The least width of the cells either side of a frame's title: the title's halo may use
-/// them, but not the frame's rounded corner, which takes the border cell and most of these.
-const FRAME_TITLE_SIDE: i64 = 14;
+use crate::layout::{Layout, page};
 
 /// The left edge of every column and the top edge of every row, in pixels, margin included;
 /// one more edge than cells, the last being the grid's far edge.
@@ -50,34 +34,7 @@ impl PageGrid {
     /// The grid for `layout`, its text measured with `measure` (the drawn width in pixels of a
     /// line at the full font size; `true` for bold).
     pub(super) fn of(layout: &Layout, measure: impl Fn(&str, bool) -> i64) -> Self {
-        let (columns, rows) = carries(layout);
-        let size =
-            |carries: &Carries, (line, gap): (i64, i64)| if carries.stroke { line } else { gap };
-        let mut widths: Vec<i64> =
-            columns.iter().map(|c| size(c, (LINE_COLUMN, GAP_COLUMN))).collect();
-        let heights: Vec<i64> =
-            rows.iter().map(|r| if r.text { CH } else { size(r, (LINE_ROW, GAP_ROW)) }).collect();
-        // Blocks' lines have padding cells around them; a label's may fill its area, which it
-        // keeps 2 px from and starts a little past the line it sits beside.
-        for (line, label) in layout.text_lines() {
-            let slack = if label { LABEL_SLACK } else { 0 };
-            let width = measure(&line.text, line.kind == LineKind::Title) + slack;
-            text_needs(line, width, &mut widths);
-            // An item's bullet sits in the cell before its text, a quarter in, as wide as a
-            // terminal cell so bullet, gap and text keep their spacing.
-            if line.kind == LineKind::Bullet
-                && let Some(width) = line.x.checked_sub(1).and_then(|x| widths.get_mut(x))
-            {
-                *width = (*width).max(CW);
-            }
-        }
-        for title in layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()) {
-            for x in [title.x.checked_sub(1), title.x.checked_add(title.width)] {
-                if let Some(width) = x.and_then(|x| widths.get_mut(x)) {
-                    *width = (*width).max(FRAME_TITLE_SIDE);
-                }
-            }
-        }
+        let (widths, heights) = page::track_sizes(layout, measure);
         Self { columns: edges(&widths), rows: edges(&heights) }
     }
 
@@ -130,18 +87,6 @@ impl PageGrid {
     }
 }
 
-/// Widens the columns `line` covers so that together they hold `width` pixels: each gets its
-/// share, rounded up to an even number so centres stay whole pixels.
-fn text_needs(line: &PlacedText, width: i64, widths: &mut [i64]) {
-    let cells = i64::try_from(line.width.max(1)).unwrap_or(i64::MAX);
-    let share = ((width + cells - 1) / cells).max(MIN_TEXT_COLUMN);
-    let share = share + share % 2;
-    let end = line.x.saturating_add(line.width.max(1)).min(widths.len());
-    for column in widths.iter_mut().take(end).skip(line.x) {
-        *column = (*column).max(share);
-    }
-}
-
 /// The edges of cells `sizes` wide, from the margin.
 fn edges(sizes: &[i64]) -> Vec<i64> {
     let mut out = Vec::with_capacity(sizes.len() + 1);
@@ -164,10 +109,4 @@ fn edge(edges: &[i64], i: usize, step: i64) -> i64 {
             edges.last().copied().unwrap_or(M).saturating_add(beyond.saturating_mul(step))
         }
     }
-}
-
-/// The drawn width of a line at the full font size, in `metrics`.
-pub(super) fn measured(metrics: &Metrics, text: &str, size: i64) -> i64 {
-    let (units, upem) = (metrics.width(text), metrics.units_per_em);
-    (units * size + upem - 1) / upem
 }

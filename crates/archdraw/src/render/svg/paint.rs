@@ -16,7 +16,7 @@ use crate::geom::Rect;
 use crate::layout::{LineKind, PlacedText, Route};
 
 /// Font size in pixels.
-pub const FONT_SIZE: u32 = 16;
+pub const FONT_SIZE: u32 = crate::typeface::PAGE_FONT_SIZE as u32;
 /// The smallest size a line too wide for its room is set in before it is squeezed instead.
 pub const MIN_FONT_SIZE: u32 = 10;
 

@@ -951,3 +951,18 @@ fn on_the_page_a_wide_line_widens_its_box_instead_of_shrinking() {
         .expect("SERVE's box");
     assert!(shape >= text_width("WWWWWWWWWW", true) + 2 * TEXT_PAD, "{shape}");
 }
+
+#[test]
+fn the_page_fitting_estimates_the_canvas_exactly_in_the_default_typeface() {
+    // The fitting chooses among drawings by their size on the page: measured as the SVG
+    // measures, or a drawing of CJK text (wider than the average letter) is chosen for a
+    // shape it does not have.
+    let yaml = include_str!("../../../../../bench/quality/specs/tokyo-commerce-cjk.yaml");
+    let diagram = crate::model::Diagram::from_spec(&crate::parse(yaml).expect("a spec"))
+        .expect("a diagram");
+    for layout in [fixture(), crate::layout::layout(&diagram, &Default::default())] {
+        let (width, height) = page_grid_of(&layout).canvas();
+        let canvas = (width.unsigned_abs(), height.unsigned_abs());
+        assert_eq!(crate::layout::page::estimated_size(&layout), canvas);
+    }
+}
