@@ -100,18 +100,24 @@ pub(crate) fn track_sizes(
     let size = |carries: &Carries, line: u64, gap: u64| {
         i64::try_from(if carries.stroke { line } else { gap }).unwrap_or(i64::MAX)
     };
-    let mut widths: Vec<i64> =
-        columns.iter().map(|c| size(c, LINE_COLUMN, GAP_COLUMN)).collect();
+    let mut widths: Vec<i64> = columns.iter().map(|c| size(c, LINE_COLUMN, GAP_COLUMN)).collect();
     let heights: Vec<i64> = rows
         .iter()
         .map(|r| if r.text { TEXT_ROW as i64 } else { size(r, LINE_ROW, GAP_ROW) })
         .collect();
     // Blocks' lines have padding cells around them; a label's may fill its area, which it
     // keeps 2 px from and starts a little past the line it sits beside.
+    let mut needs = Vec::new();
     for (line, label) in layout.text_lines() {
         let slack = if label { LABEL_SLACK } else { 0 };
         let width = measure(&line.text, line.kind == LineKind::Title) + slack;
-        text_needs(line, width, &mut widths);
+        let end = line.x.saturating_add(line.width.max(1)).min(widths.len());
+        if line.x < end {
+            needs.push(TextNeed { start: line.x, end, width, y: line.y });
+        }
+        for column in widths.iter_mut().take(end).skip(line.x) {
+            *column = (*column).max(MIN_TEXT_COLUMN);
+        }
         // An item's bullet sits in the cell before its text, a quarter in, as wide as a
         // terminal cell so bullet, gap and text keep their spacing.
         if line.kind == LineKind::Bullet
@@ -119,6 +125,17 @@ pub(crate) fn track_sizes(
         {
             *width = (*width).max(TEXT_CELL_WIDTH as i64);
         }
+    }
+    // The lines needing the most pixels a cell first: they set their columns' widths, and a
+    // line needing less then counts what its columns already hold (widened for a line above
+    // or below it) before widening any. Giving every line's columns an equal share instead
+    // made each column as wide as the widest share over it: a drawing a fifth wider.
+    needs.sort_by(|a, b| {
+        let per_cell = |n: &TextNeed| n.width * 1024 / (n.end - n.start) as i64;
+        per_cell(b).cmp(&per_cell(a)).then((a.y, a.start).cmp(&(b.y, b.start)))
+    });
+    for need in &needs {
+        fill(&mut widths[need.start..need.end], need.width);
     }
     for title in layout.groups.iter().map(|g| &g.title).filter(|t| !t.text.is_empty()) {
         for x in [title.x.checked_sub(1), title.x.checked_add(title.width)] {
@@ -130,15 +147,32 @@ pub(crate) fn track_sizes(
     (widths, heights)
 }
 
-/// Widens the columns `line` covers so that together they hold `width` pixels: each gets its
-/// share, rounded up to an even number so centres stay whole pixels.
-fn text_needs(line: &PlacedText, width: i64, widths: &mut [i64]) {
-    let cells = i64::try_from(line.width.max(1)).unwrap_or(i64::MAX);
-    let share = ((width + cells - 1) / cells).max(MIN_TEXT_COLUMN);
-    let share = share + share % 2;
-    let end = line.x.saturating_add(line.width.max(1)).min(widths.len());
-    for column in widths.iter_mut().take(end).skip(line.x) {
-        *column = (*column).max(share);
+/// A line of text: the columns it covers and the pixels it needs across them.
+struct TextNeed {
+    start: usize,
+    end: usize,
+    width: i64,
+    y: usize,
+}
+
+/// Widens `columns` so that together they hold `width` pixels, raising the narrowest first
+/// (water-filling): columns already widened for other text keep their width and count
+/// towards this line's, and the rest rise to one level.
+fn fill(columns: &mut [i64], width: i64) {
+    let held: i64 = columns.iter().sum();
+    if held >= width || columns.is_empty() {
+        return;
+    }
+    // The lowest level that holds `width`: what the columns hold with every narrower one
+    // raised to it grows with the level, so a binary search finds it.
+    let holds = |level: i64| columns.iter().map(|&c| c.max(level)).sum::<i64>() >= width;
+    let (mut low, mut high) = (0, width);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if holds(mid) { high = mid } else { low = mid + 1 }
+    }
+    for column in columns.iter_mut() {
+        *column = (*column).max(low);
     }
 }
 
@@ -212,5 +246,21 @@ mod tests {
         let width = 2 * MARGIN + 4 * LINE_COLUMN + 5 * GAP_COLUMN + text;
         let height = 2 * MARGIN + TEXT_ROW + 3 * LINE_ROW + GAP_ROW;
         assert_eq!(estimated_size(&layout), (width, height));
+    }
+
+    #[test]
+    fn a_line_counts_what_its_columns_hold_and_raises_the_narrowest() {
+        // A column widened to 20 px for the line above, three at the least text width: 50 px
+        // of text raise the three to 10 each (an equal share would make each 13).
+        let mut columns = [20, 6, 6, 6];
+        fill(&mut columns, 50);
+        assert_eq!(columns, [20, 10, 10, 10]);
+        // Already holding it: nothing changes.
+        fill(&mut columns, 45);
+        assert_eq!(columns, [20, 10, 10, 10]);
+        // Not divisible: the level is the least that holds it.
+        let mut columns = [4, 4, 4];
+        fill(&mut columns, 31);
+        assert_eq!(columns, [11, 11, 11]);
     }
 }
