@@ -3,7 +3,7 @@
 //! enough for a line, the rest a few pixels of air), and the page fitting estimates a
 //! candidate's shape on the page from it.
 
-use super::types::{Layout, LineKind, PlacedText};
+use super::types::{Layout, LineKind};
 use crate::typeface::{Metrics, PAGE_FONT_SIZE, Typeface};
 
 /// Height of a text row on the page, in pixels.
