@@ -84,28 +84,37 @@ pub(super) enum TitleFit {
 /// Makes a layout with `lay_out`, given each group's least frame length along its top border,
 /// and makes it again with the frames of crowded titles lengthened, at most [`TITLE_ROUNDS`]
 /// times, until every title fits. Returns the last layout and how the titles came out.
+///
+/// `lay_out`'s flag says whether to compact the placement. Compaction pulls a frame in round
+/// its members, and the arrows crossing its top border move with them, so a longer frame may
+/// not give the title the room it asked for; when the rounds run out, they are taken again
+/// uncompacted, as placed, where lengthening a frame does make room.
 pub(super) fn fit_titles<T>(
     groups: usize,
-    mut lay_out: impl FnMut(&[i64]) -> (T, Vec<CrowdedTitle>),
+    mut lay_out: impl FnMut(&[i64], bool) -> (T, Vec<CrowdedTitle>),
 ) -> (T, TitleFit) {
     let mut title_room = vec![0i64; groups];
     let mut rounds = 0;
-    loop {
-        let (layout, crowded) = lay_out(&title_room);
-        if crowded.is_empty() {
-            return (layout, TitleFit::Fitted { rounds });
+    let mut gave_up = None;
+    // Compacted, then (only if that gives up) uncompacted: each up to TITLE_ROUNDS more times.
+    for compact in [true, false] {
+        for _ in 0..=TITLE_ROUNDS {
+            let (layout, crowded) = lay_out(&title_room, compact);
+            if crowded.is_empty() {
+                return (layout, TitleFit::Fitted { rounds });
+            }
+            for c in &crowded {
+                title_room[c.group] = title_room[c.group].max(c.room);
+            }
+            if compact {
+                let groups = crowded.iter().map(|c| c.group).collect();
+                gave_up = Some((layout, TitleFit::GaveUp { groups }));
+            }
+            rounds += 1;
         }
-        if rounds == TITLE_ROUNDS {
-            return (
-                layout,
-                TitleFit::GaveUp { groups: crowded.iter().map(|c| c.group).collect() },
-            );
-        }
-        for c in &crowded {
-            title_room[c.group] = title_room[c.group].max(c.room);
-        }
-        rounds += 1;
     }
+    // The compacted layout, with the titles it could not fit.
+    gave_up.expect("TITLE_ROUNDS + 1 layouts were made compacted")
 }
 
 impl Frames {
@@ -518,19 +527,34 @@ mod tests {
 
     /// A stand-in layout whose title needs `needs` cells of frame: it is crowded until given
     /// that much room, and asks for `step` more each time.
-    fn crowded_until(needs: i64, step: i64) -> impl FnMut(&[i64]) -> (i64, Vec<CrowdedTitle>) {
-        move |room: &[i64]| {
+    /// Uncompacted, it needs only `loose` cells.
+    fn crowded_until(
+        needs: i64,
+        step: i64,
+        loose: i64,
+    ) -> impl FnMut(&[i64], bool) -> (i64, Vec<CrowdedTitle>) {
+        move |room: &[i64], compact: bool| {
+            let needs = if compact { needs } else { loose };
             let crowded =
                 (room[0] < needs).then_some(CrowdedTitle { group: 0, room: room[0] + step });
-            (room[0], crowded.into_iter().collect())
+            (room[0] + 1000 * i64::from(!compact), crowded.into_iter().collect())
         }
     }
 
     #[test]
     fn titles_fit_after_rounds_or_the_loop_gives_up() {
-        assert_eq!(fit_titles(1, crowded_until(0, 5)), (0, TitleFit::Fitted { rounds: 0 }));
-        assert_eq!(fit_titles(1, crowded_until(10, 5)), (10, TitleFit::Fitted { rounds: 2 }));
-        let gave_up = fit_titles(1, crowded_until(100, 5));
+        let fitted = |rounds| TitleFit::Fitted { rounds };
+        assert_eq!(fit_titles(1, crowded_until(0, 5, 0)), (0, fitted(0)));
+        assert_eq!(fit_titles(1, crowded_until(10, 5, 0)), (10, fitted(2)));
+        let gave_up = fit_titles(1, crowded_until(100, 5, 100));
         assert_eq!(gave_up, (5 * TITLE_ROUNDS as i64, TitleFit::GaveUp { groups: vec![0] }));
+        // Crowded after every round compacted, but not uncompacted with the room asked for:
+        // that layout (marked by its 1000) is drawn.
+        let loose = fit_titles(1, crowded_until(100, 5, 20));
+        let room = 5 * (TITLE_ROUNDS as i64 + 1);
+        assert_eq!(loose, (1000 + room, fitted(TITLE_ROUNDS + 1)));
+        // Uncompacted, the rounds go on lengthening the frame.
+        let later = fit_titles(1, crowded_until(100, 5, 30));
+        assert_eq!(later, (1000 + room + 10, fitted(TITLE_ROUNDS + 3)));
     }
 }

@@ -193,18 +193,20 @@ fn line_cells(layout: &Layout) -> usize {
 /// The layout for one direction and wrap width, made again with longer frames while a frame
 /// title finds no room past the arrows crossing its border.
 fn layout_once(diagram: &Diagram, direction: Direction, wrap: Wrap) -> (Layout, TitleFit) {
-    frames::fit_titles(diagram.groups.len(), |title_room| {
-        lay_out(diagram, direction, wrap, title_room)
+    frames::fit_titles(diagram.groups.len(), |title_room, compact| {
+        lay_out(diagram, direction, wrap, title_room, compact)
     })
 }
 
 /// One layout: the phases in order. Each group's frame is at least `title_room[k]` long along
-/// its top border; also returns the frame titles that found no room there.
+/// its top border; the placement is compacted when `compact` says so (see
+/// [`frames::fit_titles`]). Also returns the frame titles that found no room there.
 fn lay_out(
     diagram: &Diagram,
     direction: Direction,
     wrap: Wrap,
     title_room: &[i64],
+    compact: bool,
 ) -> (Layout, Vec<CrowdedTitle>) {
     let axis = Axis::of(direction);
     // Before phase 0: what the two features that touch several phases ask of them.
@@ -238,7 +240,9 @@ fn lay_out(
     place::place(&g, &nets, &ord.layers, &mut geometry, axis);
     place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
     group_frames.clear(&g, &ord, &mut geometry, axis);
-    place::compact(&g, &nets, &ord.layers, &group_frames.boxes(&g), &mut geometry, axis);
+    if compact {
+        place::compact(&g, &nets, &ord.layers, &group_frames.boxes(&g), &mut geometry, axis);
+    }
 
     // 5. Routing: channels, tracks, polylines and labels; the frames around their boxes.
     let spans = group_frames.spans(&g, &geometry);
@@ -399,7 +403,7 @@ mod tests {
         let (once, titles) = layout_once(&d, d.direction, Wrap::NATURAL);
         assert_eq!(titles, TitleFit::Fitted { rounds: 1 });
         assert_eq!(verify(&once, &d), Ok(()));
-        let (first, crowded) = lay_out(&d, d.direction, Wrap::NATURAL, &[0]);
+        let (first, crowded) = lay_out(&d, d.direction, Wrap::NATURAL, &[0], true);
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
     }
