@@ -25,10 +25,11 @@ pub(super) struct PageGrid {
 }
 
 impl PageGrid {
-    /// Every cell its terminal size: [`CW`] × [`CH`].
+    /// Every cell its terminal size, [`CW`] wide and twice as high (the tests' round
+    /// numbers).
     #[cfg(test)]
     pub(super) fn uniform(width: usize, height: usize) -> Self {
-        Self { columns: edges(&vec![CW; width]), rows: edges(&vec![CH; height]) }
+        Self { columns: edges(&vec![CW; width]), rows: edges(&vec![2 * CW; height]) }
     }
 
     /// The grid for `layout`, its text measured with `measure` (the drawn width in pixels of a

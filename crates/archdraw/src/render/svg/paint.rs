@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::font::Metrics;
 use super::geometry::{
-    ArrowGeometry, CH, HOP_RADIUS, JUNCTION_RADIUS, PxRect, STROKE, box_outline, service_outline,
+    ArrowGeometry, HOP_RADIUS, JUNCTION_RADIUS, PxRect, STROKE, box_outline, service_outline,
     write_path_data,
 };
 use super::joins::Joins;
@@ -178,6 +178,18 @@ impl Painter {
         w.close();
     }
 
+    /// The top and bottom of the halo behind `text`: its row, or, if the row is less high
+    /// than the text's line box (the ascent and descent a viewer's getBBox reports), the line
+    /// box centred on the row as the text is.
+    fn halo_rows(&self, text: &PlacedText) -> (i64, i64) {
+        let (top, bottom) = (self.grid.row(text.y), self.grid.row(text.y.saturating_add(1)));
+        let metrics = if text.kind == LineKind::Title { &self.bold } else { &self.regular };
+        let (upem, height) = (metrics.units_per_em, metrics.ascender + metrics.descender);
+        let line_box = ((height * SIZE + upem - 1) / upem).max(bottom - top);
+        let top = top + (bottom - top - line_box).div_euclid(2);
+        (top, top + line_box)
+    }
+
     fn halo(&self, w: &mut Writer, rect: PxRect) {
         self.rounded_rect(w, rect, HALO_RADIUS, Role::Halo, Stroke::default(), None);
     }
@@ -295,15 +307,8 @@ impl Painter {
             let line = Line::of(title);
             let fit = self.fit_line(line, place);
             let half = fit.width / 2 + HALO_PAD;
-            self.halo(
-                w,
-                PxRect {
-                    left: place.x - half,
-                    top: grid.row(title.y),
-                    right: place.x + half,
-                    bottom: grid.row(title.y.saturating_add(1)),
-                },
-            );
+            let (top, bottom) = self.halo_rows(title);
+            self.halo(w, PxRect { left: place.x - half, top, right: place.x + half, bottom });
             self.write_text(w, line, place, Role::GroupText, fit);
         }
         w.close();
@@ -347,7 +352,8 @@ impl Painter {
             .unwrap_or(first);
         let place_of = |text: &PlacedText| {
             let rows = i64::try_from(text.y).unwrap_or(0) - i64::try_from(anchor).unwrap_or(0);
-            Placement { dy: spot.place.dy + rows * (LABEL_LEADING - CH), ..spot.place }
+            let row = grid.row(text.y.saturating_add(1)) - grid.row(text.y);
+            Placement { dy: spot.place.dy + rows * (LABEL_LEADING - row), ..spot.place }
         };
         let mut fits = Vec::with_capacity(label.lines.len());
         for text in &label.lines {
@@ -358,9 +364,10 @@ impl Painter {
                 (left - HALO_PAD).max(spot.bounds.left),
                 (right + HALO_PAD).min(spot.bounds.right),
             );
-            let top = grid.row(text.y) + place.dy;
             if left < right {
-                self.halo(w, PxRect { left, top, right, bottom: top + CH });
+                let (top, bottom) = self.halo_rows(text);
+                let (top, bottom) = (top + place.dy, bottom + place.dy);
+                self.halo(w, PxRect { left, top, right, bottom });
             }
             fits.push(fit);
         }
@@ -426,7 +433,9 @@ impl Painter {
             w.attr_num("textLength", length);
         }
         w.attr_num("x", place.x);
-        w.attr_num("y", baseline(self.grid.row(line.y) + place.dy, fit.size, metrics));
+        let top = self.grid.row(line.y);
+        let row = self.grid.row(line.y.saturating_add(1)) - top;
+        w.attr_num("y", baseline(top + place.dy, row, fit.size, metrics));
         w.text(line.text);
     }
 
@@ -663,11 +672,11 @@ pub(super) fn span_centre(grid: &PageGrid, line: &PlacedText) -> i64 {
 }
 
 /// The baseline that centres a line's ascent and descent at `size` in the row starting at
-/// `top`, so the text's box (what `getBBox` reports) stays within its row.
-pub(super) fn baseline(top: i64, size: i64, metrics: &Metrics) -> i64 {
+/// `top`, `row` pixels high.
+pub(super) fn baseline(top: i64, row: i64, size: i64, metrics: &Metrics) -> i64 {
     let upem = metrics.units_per_em;
     let height = (metrics.ascender + metrics.descender) * size;
-    top + ((CH * upem - height) / 2 + metrics.ascender * size) / upem
+    top + ((row * upem - height) / 2 + metrics.ascender * size) / upem
 }
 
 /// `s` with every character XML 1.0 cannot hold (most C0 controls, U+FFFE, U+FFFF) replaced by
