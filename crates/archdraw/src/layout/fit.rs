@@ -438,36 +438,60 @@ impl Ladder<'_, '_> {
         let blocks = Blocks::of(diagram, whole);
         let nearest = page.rows_for(on_page(whole)).min(blocks.len());
         let wrap = Wrap { width, word_cap: cap };
+        let mut most_rows = None;
         for pieces in [nearest, nearest + 1, nearest.saturating_sub(1)] {
-            if pieces < 2 || pieces > blocks.len() {
-                continue;
-            }
-            // Rows about equally wide, a quarter of slack for uneven ranks; else any cut.
-            let room = whole.width.div_ceil(pieces) + whole.width / (4 * pieces);
-            let room = room.min(self.limit);
-            let Some(starts) = blocks.cut(pieces, room).or_else(|| blocks.cut(pieces, self.limit))
-            else {
-                continue;
-            };
-            // Rows whose arrows between them find no way (or break a rule) are dropped; the
-            // cut one block earlier or later is tried instead.
-            let mut stacked = None;
-            for starts in nudged(&starts, blocks.len()) {
-                let partition: Partition = blocks.partition(&starts);
-                stacked = compose::stack(diagram, &partition, whole, wrap, self.limit);
-                self.spent = !self.tries.spend(self.elements);
-                if stacked.is_some() || self.spent {
-                    break;
-                }
-            }
-            if let Some((layout, titles, wrapped)) = stacked {
-                let broken = self.broken.at(wrap);
-                self.keep(Fitted::new(layout, titles, wrapped, broken));
+            let drawn = self.page_cut(diagram, page, &blocks, whole, wrap, pieces);
+            if pieces == nearest + 1 {
+                most_rows = drawn;
             }
             if self.spent {
                 return;
             }
         }
+        // The estimate counts on k rows each 1/k as wide; uneven blocks make rows wider, so
+        // while the most rows tried still draw wider than the page, a few more are tried.
+        for pieces in nearest + 2..nearest + 2 + MORE_PAGE_ROWS {
+            if most_rows != Some(true) || self.spent {
+                return;
+            }
+            most_rows = self.page_cut(diagram, page, &blocks, whole, wrap, pieces);
+        }
+    }
+
+    /// The flow of `whole` wrapped into `pieces` rows, kept if it beats the best. Returns
+    /// whether that drawing is wider than the page, `None` if it was not drawn.
+    fn page_cut(
+        &mut self,
+        diagram: &Diagram,
+        page: Page,
+        blocks: &Blocks,
+        whole: &Layout,
+        wrap: Wrap,
+        pieces: usize,
+    ) -> Option<bool> {
+        if pieces < 2 || pieces > blocks.len() {
+            return None;
+        }
+        // Rows about equally wide, a quarter of slack for uneven ranks; else any cut.
+        let room = whole.width.div_ceil(pieces) + whole.width / (4 * pieces);
+        let room = room.min(self.limit);
+        let starts = blocks.cut(pieces, room).or_else(|| blocks.cut(pieces, self.limit))?;
+        // Rows whose arrows between them find no way (or break a rule) are dropped; the cut
+        // one block earlier or later is tried instead.
+        let mut stacked = None;
+        for starts in nudged(&starts, blocks.len()) {
+            let partition: Partition = blocks.partition(&starts);
+            stacked = compose::stack(diagram, &partition, whole, wrap, self.limit);
+            self.spent = !self.tries.spend(self.elements);
+            if stacked.is_some() || self.spent {
+                break;
+            }
+        }
+        let (layout, titles, wrapped) = stacked?;
+        let too_wide = page.too_wide(on_page(&layout));
+        let broken = self.broken.at(wrap);
+        self.keep(Fitted::new(layout, titles, wrapped, broken));
+        Some(too_wide)
     }
 
     /// The flow of `whole` (the diagram drawn its way, text wrapped at `width`) wrapped
@@ -547,6 +571,10 @@ fn nudged(starts: &[usize], blocks: usize) -> Vec<Vec<usize>> {
 /// are also cut one block off the best cut: each such cut is drawn as a whole layout, which on
 /// a 32-box figure doubled the fitting's time. Every corpus spec of up to 30 boxes is under it.
 const NEARBY_MOST_ELEMENTS: usize = 64;
+
+/// How many row counts past the estimate's one more the page fitting tries, each only while
+/// the one before still drew wider than the page.
+const MORE_PAGE_ROWS: usize = 3;
 
 /// Flows wrapped into rows route their arrows between rows cell by cell: past this many
 /// boxes or arrows the ladder does without rows.
