@@ -9,11 +9,12 @@ use crate::typeface::{Metrics, PAGE_FONT_SIZE, Typeface};
 /// Height of a text row on the page, in pixels: the bundled faces' line box at 16 px (their
 /// ascent and descent, 1.36 em, rounded up), so lines of text in rows one under another, and
 /// their halos, never overlap; 1.375 em of leading, where a terminal cell's 1.5 em spread a
-/// slide's boxes and labels a tenth taller than they read.
+/// slide's boxes and labels a twelfth taller than they read.
 pub(crate) const TEXT_ROW: u64 = 22;
-/// Height of a row carrying strokes but no text: room for a hop's arc over a line, a rounded
-/// corner, half an arrowhead.
-pub(crate) const LINE_ROW: u64 = 12;
+/// Height of a row carrying strokes but no text, as wide as a stroke column: room for a hop's
+/// arc over a line (radius 5 px), a rounded corner, half an arrowhead. Most rows of a drawing
+/// are such rows (borders, channels' tracks), so each pixel here is a few percent of its height.
+pub(crate) const LINE_ROW: u64 = 10;
 /// Width of a column carrying strokes but no text: a hop's half width and a rounded corner's
 /// radius either side.
 pub(crate) const LINE_COLUMN: u64 = 10;

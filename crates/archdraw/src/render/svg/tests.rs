@@ -193,11 +193,11 @@ fn output_is_a_well_formed_svg_document() {
     // The page grid (see `the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest`)
     // and a 24 px margin on each side.
     let (width, height) = page_grid_of(&fixture()).canvas();
-    assert_eq!(height, 242);
+    assert_eq!(height, 236);
     let view_box = format!("0 0 {width} {height}");
     assert_eq!(root.attribute("viewBox"), Some(view_box.as_str()));
     assert_eq!(root.attribute("width"), Some(width.to_string().as_str()));
-    assert_eq!(root.attribute("height"), Some("242"));
+    assert_eq!(root.attribute("height"), Some("236"));
     let first = root.first_element_child().map(|n| (n.tag_name().name(), n.text()));
     assert_eq!(first, Some(("title", Some("Fixture"))));
     assert!(svg.ends_with("</svg>\n"));
@@ -211,7 +211,7 @@ fn background_covers_the_whole_canvas() {
     let size =
         background.map(|n| (n.tag_name().name(), n.attribute("width"), n.attribute("height")));
     let width = page_grid_of(&fixture()).canvas().0.to_string();
-    assert_eq!(size, Some(("rect", Some(width.as_str()), Some("242"))));
+    assert_eq!(size, Some(("rect", Some(width.as_str()), Some("236"))));
 }
 
 #[test]
@@ -897,7 +897,7 @@ fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     // service); row 5 a border and an arrow's end, row 7 the arrow's start and the line the
     // service's outline runs in, row 10 the outline under it; row 6 only a vertical line
     // passing through.
-    assert_eq!(heights, [22, 22, 22, 22, 22, 12, 4, 12, 22, 22, 12]);
+    assert_eq!(heights, [22, 22, 22, 22, 22, 10, 4, 10, 22, 22, 10]);
     assert_eq!(grid.row(0), 24, "the margin");
     // Columns: SOURCES' border (0) and its arrow's ends (11, 14) carry strokes; 12 and 13 only
     // the arrow passing along; each text column is as wide as its share of its text.
