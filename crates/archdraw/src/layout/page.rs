@@ -93,8 +93,8 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
 /// set bold). The SVG lays its page grid out by these; the page fitting estimates a
 /// candidate's shape by them.
 ///
-/// A row carrying text keeps a text row's height, a column carrying text is as wide as its
-/// share of the text measured needs, and the rest shrink to what strokes need (a line, a
+/// A row carrying text keeps a text row's height, the columns a line of text covers are
+/// together as wide as the line measured needs ([`fill`]), and the rest shrink to what strokes need (a line, a
 /// rounded corner, a hop, an arrowhead) or to a few pixels of air.
 pub(crate) fn track_sizes(
     layout: &Layout,
@@ -133,7 +133,7 @@ pub(crate) fn track_sizes(
     // The lines needing the most pixels a cell first: they set their columns' widths, and a
     // line needing less then counts what its columns already hold (widened for a line above
     // or below it) before widening any. Giving every line's columns an equal share instead
-    // made each column as wide as the widest share over it: a drawing a fifth wider.
+    // made each column as wide as the widest share over it: drawings 4-11 % wider.
     needs.sort_by(|a, b| {
         let per_cell = |n: &TextNeed| n.width * 1024 / (n.end - n.start) as i64;
         per_cell(b).cmp(&per_cell(a)).then((a.y, a.start).cmp(&(b.y, b.start)))
