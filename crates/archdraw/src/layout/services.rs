@@ -614,16 +614,22 @@ impl Band<'_> {
         };
         let no_one_below: Vec<Vec<usize>> = vec![Vec::new(); self.blocks.len()];
         let span_of = |s: usize| track_of[s].map(|_| span(s));
+        // A line from a block nearer the flow than another service's trunk, in the row of one
+        // of that service's branches, runs along the branch: the two would overlap. Such an
+        // arrangement is taken only when every other has one too.
+        let on_branch = |s: usize, t: usize| self.targets[t].iter().any(|x| x.entry == anchor[s]);
+        let overlap = |s: usize, t: usize| if on_branch(s, t) { FORBIDDEN } else { 0 };
         let mut total = 0;
         for s in 0..self.blocks.len() {
             for t in 0..self.blocks.len() {
                 match (track_of[s], track_of[t]) {
                     (Some(a), Some(b)) if a < b => {
                         total += self.cost_above(s, t, anchor, &span_of, &no_one_below);
+                        total += overlap(s, t);
                     }
                     (None, Some(_)) => {
                         let (lo, hi) = span(t);
-                        total += usize::from((lo..=hi).contains(&anchor[s]));
+                        total += usize::from((lo..=hi).contains(&anchor[s])) + overlap(s, t);
                     }
                     _ => {}
                 }
