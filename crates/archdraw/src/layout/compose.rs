@@ -612,18 +612,37 @@ const PACK_ASPECT: usize = 3;
 
 /// Where each of the parts of sizes `sizes` (width, height) goes: in rows, left to right in
 /// order, a new row when the next part would pass `target` columns (a part wider than that has
-/// a row to itself). Rows are as tall as their tallest part.
+/// a row to itself). Rows are as tall as their tallest part, and parts short enough stack in a
+/// column under the one before while the column stays within its row: small parts beside a
+/// tall one (the few boxes a large generated graph leaves unconnected) fill the height it
+/// opens instead of each widening the drawing by its own width.
 pub(super) fn pack(sizes: &[(usize, usize)], target: usize) -> Vec<Point> {
     let mut at = Vec::with_capacity(sizes.len());
-    let (mut x, mut y, mut row_height) = (0, 0, 0);
+    // The current row's top and height; the current column's left, width and bottom (rows
+    // below the row's top), `None` before the first part.
+    let (mut row_y, mut row_height) = (0, 0);
+    let mut column: Option<(usize, usize, usize)> = None;
     for &(w, h) in sizes {
-        if x > 0 && x + w > target {
-            y += row_height + PACK_GAP_Y;
-            (x, row_height) = (0, 0);
+        let Some((x, width, bottom)) = column else {
+            at.push(Point::new(0, 0));
+            (row_height, column) = (h, Some((0, w, h)));
+            continue;
+        };
+        if bottom + PACK_GAP_Y + h <= row_height && x + w <= target.max(width) {
+            at.push(Point::new(x, row_y + bottom + PACK_GAP_Y));
+            column = Some((x, width.max(w), bottom + PACK_GAP_Y + h));
+            continue;
         }
-        at.push(Point::new(x, y));
-        x += w + PACK_GAP_X;
-        row_height = row_height.max(h);
+        let next = x + width + PACK_GAP_X;
+        if next + w > target {
+            row_y += row_height + PACK_GAP_Y;
+            (row_height, column) = (h, Some((0, w, h)));
+            at.push(Point::new(0, row_y));
+        } else {
+            row_height = row_height.max(h);
+            column = Some((next, w, h));
+            at.push(Point::new(next, row_y));
+        }
     }
     at
 }
@@ -705,6 +724,20 @@ mod tests {
         assert_eq!(
             pack(&sizes, 25),
             [Point::new(0, 0), Point::new(14, 0), Point::new(0, 7), Point::new(0, 12)]
+        );
+        // Short parts after a tall one stack beside it while they fit under its height; the
+        // last would pass the target in that column and starts a row.
+        let beside_a_tall_one = [(20, 13), (6, 3), (8, 3), (6, 3), (5, 3), (9, 2)];
+        assert_eq!(
+            pack(&beside_a_tall_one, 42),
+            [
+                Point::new(0, 0),
+                Point::new(24, 0),
+                Point::new(24, 5),
+                Point::new(24, 10),
+                Point::new(36, 0),
+                Point::new(0, 15)
+            ]
         );
         // A part wider than the target gets a row of its own, and the target grows to it.
         assert_eq!(pack_target(&sizes, Some(20), None), 30);
