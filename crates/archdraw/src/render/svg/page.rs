@@ -54,6 +54,11 @@ impl PageGrid {
         self.col(x.saturating_add(1)) - self.col(x)
     }
 
+    /// The height of row `y`.
+    pub(super) fn row_height(&self, y: usize) -> i64 {
+        self.row(y.saturating_add(1)) - self.row(y)
+    }
+
     /// The x of column `x`'s centre line, where vertical strokes run.
     pub(super) fn mid_x(&self, x: usize) -> i64 {
         self.col(x) + self.col_width(x) / 2
@@ -61,8 +66,7 @@ impl PageGrid {
 
     /// The y of row `y`'s centre line, where horizontal strokes run.
     pub(super) fn mid_y(&self, y: usize) -> i64 {
-        let top = self.row(y);
-        top + (self.row(y.saturating_add(1)) - top) / 2
+        self.row(y) + self.row_height(y) / 2
     }
 
     /// The centre of a cell.

@@ -182,11 +182,11 @@ impl Painter {
     /// than the text's line box (the ascent and descent a viewer's getBBox reports), the line
     /// box centred on the row as the text is.
     fn halo_rows(&self, text: &PlacedText) -> (i64, i64) {
-        let (top, bottom) = (self.grid.row(text.y), self.grid.row(text.y.saturating_add(1)));
+        let (top, row) = (self.grid.row(text.y), self.grid.row_height(text.y));
         let metrics = if text.kind == LineKind::Title { &self.bold } else { &self.regular };
         let (upem, height) = (metrics.units_per_em, metrics.ascender + metrics.descender);
-        let line_box = ((height * SIZE + upem - 1) / upem).max(bottom - top);
-        let top = top + (bottom - top - line_box).div_euclid(2);
+        let line_box = ((height * SIZE + upem - 1) / upem).max(row);
+        let top = top + (row - line_box).div_euclid(2);
         (top, top + line_box)
     }
 
@@ -352,7 +352,7 @@ impl Painter {
             .unwrap_or(first);
         let place_of = |text: &PlacedText| {
             let rows = i64::try_from(text.y).unwrap_or(0) - i64::try_from(anchor).unwrap_or(0);
-            let row = grid.row(text.y.saturating_add(1)) - grid.row(text.y);
+            let row = grid.row_height(text.y);
             Placement { dy: spot.place.dy + rows * (LABEL_LEADING - row), ..spot.place }
         };
         let mut fits = Vec::with_capacity(label.lines.len());
@@ -433,8 +433,7 @@ impl Painter {
             w.attr_num("textLength", length);
         }
         w.attr_num("x", place.x);
-        let top = self.grid.row(line.y);
-        let row = self.grid.row(line.y.saturating_add(1)) - top;
+        let (top, row) = (self.grid.row(line.y), self.grid.row_height(line.y));
         w.attr_num("y", baseline(top + place.dy, row, fit.size, metrics));
         w.text(line.text);
     }

@@ -892,7 +892,7 @@ fn options_follow_the_diagram() {
 fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     let layout = fixture();
     let grid = page_grid_of(&layout);
-    let heights: Vec<i64> = (0..layout.height).map(|y| grid.row(y + 1) - grid.row(y)).collect();
+    let heights: Vec<i64> = (0..layout.height).map(|y| grid.row_height(y)).collect();
     // Rows 0-4 and 8-9 carry text (the frame's title, the boxes' lines, the label, the
     // service); row 5 a border and an arrow's end, row 7 the arrow's start and the line the
     // service's outline runs in, row 10 the outline under it; row 6 only a vertical line
