@@ -22,6 +22,8 @@ pub(super) use compact::{FrameBox, compact};
 /// most, so long arrows run straight (the priority dot gives them); a box's first arrow (its
 /// main line) outweighs even those, so the flow the spec lists first runs straight and the
 /// others branch off it; hops between a box and a dummy come next and other box-to-box hops last.
+/// Where main lines make the drawing a tenth wider across the flow, it is placed without them
+/// ([`with_or_without_main_lines`]).
 const DUMMY_TO_DUMMY: i64 = 8;
 const MAIN_LINE: i64 = 16;
 const BOX_TO_DUMMY: i64 = 2;
@@ -133,17 +135,19 @@ pub(super) fn clear_after(geometry: &mut Geometry, extra: &[i64]) {
     }
 }
 
-/// Places every rank along the cross axis.
+/// Places every rank along the cross axis; `main_lines`: whether a box's first arrow weighs
+/// most (see [`MAIN_LINE`]).
 pub(super) fn place(
     g: &Layered,
     nets: &Nets,
     layers: &[Vec<usize>],
     geometry: &mut Geometry,
     axis: Axis,
+    main_lines: bool,
 ) {
     // Each node's links to adjacent ranks, with the far pin resolved to its node and offset
     // (large diagrams visit them millions of times).
-    let main_line = main_lines(g);
+    let main_line = main_lines_of(g, main_lines);
     let mut up: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     let mut down: Vec<Vec<Link>> = vec![Vec::new(); g.len()];
     for net in &nets.nets {
@@ -185,9 +189,48 @@ pub(super) fn place(
     }
 }
 
-/// Which arrows are their tail box's main line: the first arrow listed out of each box.
-fn main_lines(g: &Layered) -> Vec<bool> {
+/// Diagrams of up to this many boxes are placed both with and without main lines (see
+/// [`with_or_without_main_lines`]); larger ones only without. Past a few hundred boxes a
+/// diagram is generated or imported, its arrows listed in the order of their boxes, which
+/// slants the drawing with main lines, and a second placement would cost a tenth of the
+/// layout's time (about 3 ms at 1,000 boxes).
+const MAIN_LINES_UP_TO: usize = 300;
+
+/// The placement `placed` makes with main lines (its argument `true`) or without, whichever
+/// is narrower across the flow by a tenth (with main lines on a tie).
+///
+/// Main lines keep the flow a spec lists first straight. But where a box's first arrow goes
+/// to its first child in the rank order, every child lines up with its last parent, and over
+/// many ranks the drawing slants: on the generated 10,000-box graph an arrow between adjacent
+/// ranks ended 3.1 rows lower than it started, and the drawing was a third taller than its
+/// ranks (bench/QUALITY.md). The same pull hangs a fan off to one side of its first branch
+/// where a balanced fan is shorter (`specs/fan-in-fan-out.yaml`). `boxes`: the diagram's.
+pub(super) fn with_or_without_main_lines(
+    boxes: usize,
+    placed: impl Fn(bool) -> Geometry,
+) -> Geometry {
+    let without = placed(false);
+    if boxes > MAIN_LINES_UP_TO {
+        return without;
+    }
+    let with = placed(true);
+    if 10 * extent(&without) < 9 * extent(&with) { without } else { with }
+}
+
+/// How far the nodes reach across the flow, first cell to last.
+fn extent(geometry: &Geometry) -> i64 {
+    let first = geometry.top.iter().min().copied().unwrap_or(0);
+    let last = geometry.top.iter().zip(&geometry.reach).map(|(t, r)| t + r).max().unwrap_or(0);
+    last - first
+}
+
+/// Which arrows are their tail box's main line: the first arrow listed out of each box (none
+/// if `wanted` is false).
+fn main_lines_of(g: &Layered, wanted: bool) -> Vec<bool> {
     let mut main_line = vec![false; g.chains.len()];
+    if !wanted {
+        return main_line;
+    }
     let mut has_main = vec![false; g.real];
     for (e, chain) in g.chains.iter().enumerate() {
         if !chain.reversed && !chain.is_self_loop() && !has_main[chain.nodes[0]] {
@@ -445,6 +488,26 @@ pub(super) fn isotonic(targets: &[(i64, i64)]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn main_lines_are_dropped_where_that_narrows_the_placement_by_a_tenth() {
+        let spread = |extent: i64| Geometry {
+            main_len: vec![1, 1],
+            cross_len: vec![1, 1],
+            top: vec![0, extent - 1],
+            reach: vec![1, 1],
+            group: vec![None, None],
+            frame_margin: Vec::new(),
+        };
+        let placed =
+            |narrower: i64| move |main_lines: bool| spread(if main_lines { 100 } else { narrower });
+        assert_eq!(extent(&with_or_without_main_lines(10, placed(89))), 89);
+        // Less than a tenth narrower: the main lines stay.
+        assert_eq!(extent(&with_or_without_main_lines(10, placed(91))), 100);
+        // Past a few hundred boxes, only the placement without them is made.
+        let wider = |main_lines: bool| spread(if main_lines { 100 } else { 120 });
+        assert_eq!(extent(&with_or_without_main_lines(1_000, wider)), 120);
+    }
 
     #[test]
     fn isotonic_keeps_order_and_pools_violators() {

@@ -16,7 +16,7 @@ use super::super::axis::Axis;
 use super::super::nets::Nets;
 use super::super::rank::Layered;
 use super::super::simplex::{self, Balance, Edge, Effort};
-use super::{Geometry, hop_weight, main_lines, separation};
+use super::{Geometry, hop_weight, main_lines_of, separation};
 
 /// A group's frame as placement sees it.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ const MAX_FRAMES: usize = 200;
 const MAX_NODES: usize = 50_000;
 
 /// Moves the nodes of `layers` along the cross axis to shorten hops and frames; see the module
-/// documentation.
+/// documentation. `main_lines`: as in [`super::place`].
 pub(in super::super) fn compact(
     g: &Layered,
     nets: &Nets,
@@ -57,11 +57,12 @@ pub(in super::super) fn compact(
     frames: &[FrameBox<'_>],
     geometry: &mut Geometry,
     axis: Axis,
+    main_lines: bool,
 ) {
     if frames.len() > MAX_FRAMES || g.len() > MAX_NODES {
         return;
     }
-    let Some(problem) = Problem::build(g, nets, layers, frames, geometry, axis) else {
+    let Some(problem) = Problem::build(g, nets, layers, frames, geometry, axis, main_lines) else {
         return;
     };
     let Problem { edges, start } = problem;
@@ -96,6 +97,7 @@ impl Problem {
         frames: &[FrameBox<'_>],
         geometry: &Geometry,
         axis: Axis,
+        main_lines: bool,
     ) -> Option<Self> {
         let n = g.len();
         let mut start = geometry.top.clone();
@@ -107,7 +109,7 @@ impl Problem {
             }
         }
         frame_constraints(frames, layers, geometry, &mut start, &mut edges)?;
-        let main_line = main_lines(g);
+        let main_line = main_lines_of(g, main_lines);
         for net in &nets.nets {
             for hop in &net.hops {
                 let Some(right) = hop.right else { continue };
