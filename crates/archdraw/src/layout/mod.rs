@@ -263,8 +263,8 @@ fn lay_out(
         services: Vec::new(),
     };
 
-    // 6. Services: the control-plane row past the far side (and one on the near side),
-    //    and their arrows.
+    // 6. Services: the control-plane row past the far side (and one on the near side), and
+    //    their arrows.
     services::place(diagram, &lanes, &contents, &g, &routed.columns, direction, &mut drawing);
 
     // 7. Orientation: onto the cell grid, each frame's title in its top border.
@@ -473,8 +473,8 @@ mod tests {
         // Eight ranks of four boxes, each box joined to the lanes beside and across from it in
         // the next rank, arrows listed box by box: every box's first arrow (its main line) goes
         // to the child above it. Kept straight, each child lines up with its lowest parent and
-        // the ranks step down one after another (126 x 56 cells, arrows ending 4.8 rows lower
-        // than they start on average); placed without main lines the drawing is level.
+        // the ranks step down one after another (56 rows tall, arrows ending about 4.5 rows
+        // lower than they start); placed without main lines the drawing is level (30 rows).
         let mut yaml = String::from("direction: right\nboxes:\n");
         for r in 0..8 {
             for i in 0..4 {
