@@ -94,8 +94,8 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
 /// candidate's shape by them.
 ///
 /// A row carrying text keeps a text row's height, the columns a line of text covers are
-/// together as wide as the line measured needs ([`fill`]), and the rest shrink to what strokes need (a line, a
-/// rounded corner, a hop, an arrowhead) or to a few pixels of air.
+/// together as wide as the line measured needs ([`fill`]), and the rest shrink to what strokes
+/// need (a line, a rounded corner, a hop, an arrowhead) or to a few pixels of air.
 pub(crate) fn track_sizes(
     layout: &Layout,
     measure: impl Fn(&str, bool) -> i64,

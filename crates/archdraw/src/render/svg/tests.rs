@@ -900,7 +900,7 @@ fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     assert_eq!(heights, [22, 22, 22, 22, 22, 10, 4, 10, 22, 22, 10]);
     assert_eq!(grid.row(0), 24, "the margin");
     // Columns: SOURCES' border (0) and its arrow's ends (11, 14) carry strokes; 12 and 13 only
-    // the arrow passing along; each text column is as wide as its share of its text.
+    // the arrow passing along; the text columns together are as wide as their text.
     let width = |x: usize| grid.col_width(x);
     assert_eq!((width(0), width(11), width(12), width(13), width(14)), (10, 10, 4, 4, 10));
     // Each text's columns together hold it, and no more than a pixel a column over: SOURCES
