@@ -155,10 +155,24 @@ impl Content {
 /// Cells between a bullet item's left edge and its text: the bullet and one space.
 pub(super) const BULLET_INDENT: usize = 2;
 
-/// Title, text and bullet items of a box, wrapped at `wrap`.
+/// Title, text and bullet items of a box, wrapped at `wrap`. A long word widens its block,
+/// and so the box: the other blocks are then wrapped again at the box's width, so a text is
+/// not folded into more lines than the box it sits in needs (`raw` / `append-only` under an
+/// item as wide as both).
 fn node_content(node: &Node, wrap: Wrap) -> Content {
+    let first = node_lines(node, wrap, wrap.width);
+    if first.width <= wrap.width {
+        return first;
+    }
+    // Greedy wrapping at a wider line never takes more lines, and no line passes the box.
+    node_lines(node, wrap, first.width)
+}
+
+/// [`node_content`] with every block wrapped at `width` (items at `width` less their indent)
+/// unless a longer word asks for more.
+fn node_lines(node: &Node, wrap: Wrap, width: usize) -> Content {
     let mut lines = Vec::new();
-    let whole = |block: &TextBlock| block.wrap(wrap.of(block, wrap.width, 0));
+    let whole = |block: &TextBlock| block.wrap(wrap.of(block, width, 0));
     push_block(&mut lines, &whole(&node.title), LineKind::Title);
     push_block(&mut lines, &whole(&node.text), LineKind::Text);
     if !node.items.is_empty() {
@@ -166,7 +180,7 @@ fn node_content(node: &Node, wrap: Wrap) -> Content {
             lines.push(None);
         }
         for item in &node.items {
-            let base = wrap.width.saturating_sub(BULLET_INDENT).max(1);
+            let base = width.saturating_sub(BULLET_INDENT).max(1);
             let wrapped = item.wrap(wrap.of(item, base, BULLET_INDENT));
             for (i, line) in wrapped.lines.into_iter().enumerate() {
                 let kind = if i == 0 { LineKind::Bullet } else { LineKind::Continuation };
@@ -181,12 +195,19 @@ fn node_content(node: &Node, wrap: Wrap) -> Content {
 /// A service block's text. `vertical`: the flow runs down or up, so the service's arrow
 /// meets the start of one of its lines; else it meets its first line from above or below.
 fn service_content(service: &Service, wrap: Wrap, vertical: bool) -> Content {
-    let mut lines = Vec::new();
+    let lines_at = |base: usize| {
+        let mut lines = Vec::new();
+        let whole = |block: &TextBlock| block.wrap(wrap.of(block, base, 0));
+        push_block(&mut lines, &whole(&service.title), LineKind::Title);
+        push_block(&mut lines, &whole(&service.text), LineKind::Text);
+        finish(lines)
+    };
+    // As for a box (see [`node_content`]): a long word's width is the block's for every line.
     let base = wrap.width + SERVICE_WRAP_EXTRA;
-    let whole = |block: &TextBlock| block.wrap(wrap.of(block, base, 0));
-    push_block(&mut lines, &whole(&service.title), LineKind::Title);
-    push_block(&mut lines, &whole(&service.text), LineKind::Text);
-    let mut content = finish(lines);
+    let mut content = lines_at(base);
+    if content.width > base {
+        content = lines_at(content.width);
+    }
     if !service_text_takes_an_arrow(&content, vertical) {
         // Every place the arrow could meet the text would read as its line going on (a title
         // `|` under a vertical line, `--flag` after a horizontal one): a blank margin gives
@@ -225,4 +246,47 @@ fn push_block(lines: &mut Vec<Option<ContentLine>>, block: &TextBlock, kind: Lin
 fn finish(lines: Vec<Option<ContentLine>>) -> Content {
     let width = lines.iter().flatten().map(|l| l.indent + l.line.width).max().unwrap_or(0);
     Content { lines, width }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagram(yaml: &str) -> Diagram {
+        Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram")
+    }
+
+    fn texts(content: &Content) -> Vec<String> {
+        content
+            .lines
+            .iter()
+            .map(|l| l.as_ref().map_or(String::new(), |l| l.line.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn text_is_wrapped_at_the_width_a_long_word_gives_the_box() {
+        let d = diagram(
+            "boxes:\n  - {title: Bronze, text: raw append-only, items: [schema-on-read-and-replay]}\n\
+             services:\n  - {title: Unity-Catalog-Governance, text: governance and lineage of tables, \
+             serves: [bronze]}\n",
+        );
+        let wrap = Wrap { width: 10, word_cap: 40 };
+        let box_content = node_content(&d.nodes[0], wrap);
+        // The item's word makes the box 27 cells wide: the text fits on one line of it.
+        assert_eq!(box_content.width, 27);
+        assert_eq!(
+            texts(&box_content),
+            ["Bronze", "raw append-only", "", "schema-on-read-and-replay"]
+        );
+        // Narrower than the word, the box's text stays wrapped at the width asked.
+        let narrow = node_content(&d.nodes[0], Wrap { width: 10, word_cap: 12 });
+        assert_eq!(texts(&narrow)[..3], ["Bronze", "raw", "append-only"]);
+        let service = service_content(&d.services[0], wrap, false);
+        // The service's title is 24 cells wide: its text takes two lines, not three at 14 cells.
+        assert_eq!(
+            texts(&service),
+            ["Unity-Catalog-Governance", "governance and lineage", "of tables"]
+        );
+    }
 }
