@@ -368,13 +368,25 @@ impl<'a> Simplex<'a> {
     }
 
     /// The non-tree edge of least slack from the leaving edge's head side to its tail side.
+    ///
+    /// The edges crossing the cut are found from whichever side has fewer nodes: `c`'s subtree
+    /// or the rest of its component (on the 1,000-box bench graph the subtree averaged most of
+    /// the graph). The least `(slack, edge)` is the same either way.
     fn enter_edge(&mut self, leaving: usize) -> Option<usize> {
         let c = self.child(leaving);
         // `c`'s subtree is the tail side when `c` is the leaving edge's tail.
         let subtree_is_tail = self.edges[leaving].tail == c;
+        let (first, last) = self.component_range(c);
+        let inside = self.lim[c] + 1 - self.low[c];
+        let from_subtree = 2 * inside <= last + 1 - first;
+        let ranges = if from_subtree {
+            [self.low[c]..self.lim[c] + 1, 0..0]
+        } else {
+            [first..self.low[c], self.lim[c] + 1..last + 1]
+        };
         let mut best: Option<(i64, usize)> = None;
         let mut work = 0;
-        for l in self.low[c]..=self.lim[c] {
+        for l in ranges.into_iter().flatten() {
             let v = self.by_lim[l];
             let adj = self.adj(v);
             work += 1 + adj.len();
@@ -383,10 +395,13 @@ impl<'a> Simplex<'a> {
                     continue;
                 }
                 let edge = &self.edges[e];
-                let crosses = if subtree_is_tail {
-                    edge.head == v && !self.below(edge.tail, c)
-                } else {
-                    edge.tail == v && !self.below(edge.head, c)
+                // The entering edge's head is on the tail side: in the subtree when that is
+                // the tail side, else outside it.
+                let crosses = match (from_subtree, subtree_is_tail) {
+                    (true, true) => edge.head == v && !self.below(edge.tail, c),
+                    (true, false) => edge.tail == v && !self.below(edge.head, c),
+                    (false, true) => edge.tail == v && self.below(edge.head, c),
+                    (false, false) => edge.head == v && self.below(edge.tail, c),
                 };
                 if crosses {
                     let s = self.slack(e);
@@ -398,6 +413,14 @@ impl<'a> Simplex<'a> {
         }
         self.work += work;
         best.map(|(_, e)| e)
+    }
+
+    /// The postorder numbers of the component `v` belongs to, first and last.
+    fn component_range(&self, v: usize) -> (usize, usize) {
+        let at = self.lim[v];
+        let i = self.roots.partition_point(|&r| self.lim[r] < at);
+        let root = self.roots[i];
+        (self.low[root], self.lim[root])
     }
 
     fn pivot(&mut self, effort: Effort) -> (bool, usize) {
