@@ -24,7 +24,7 @@ const LABEL_WRAP: usize = 20;
 const SERVICE_WRAP_EXTRA: usize = 4;
 
 /// Everything phase 0 measures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Contents {
     /// Each box's text, in diagram order.
     pub boxes: Vec<Content>,
@@ -129,7 +129,7 @@ pub(super) fn broken_words(diagram: &Diagram, wrap: Wrap) -> usize {
 }
 
 /// A line of content relative to its block: `indent` cells from the block's left text edge.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ContentLine {
     pub kind: LineKind,
     pub line: TextLine,
@@ -138,7 +138,7 @@ pub(super) struct ContentLine {
 }
 
 /// The laid-out content of one box or service block.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Content {
     /// Lines top to bottom; `None` is a blank separator line.
     pub lines: Vec<Option<ContentLine>>,

@@ -330,25 +330,67 @@ fn fit_part(
         return ladder.best;
     }
     let whole = natural_layout;
+    let mut texts = TextsTried::new(diagram, cap);
+    texts.tried(asked, DEFAULT_WRAP, false);
     ladder.rows(diagram, DEFAULT_WRAP, cap, &whole);
     let turned = if asked.is_vertical() { asked } else { Direction::Down };
     let wide = if asked.is_vertical() { &WIDE_WRAPS[..] } else { &[36, 30, DEFAULT_WRAP][..] };
     for &width in wide {
-        if let Some(whole) = ladder.offer(Mode::Turned, || once(turned, width)) {
+        let made =
+            ladder.offer_text(&mut texts, Mode::Turned, turned, width, || once(turned, width));
+        if let Some(whole) = made {
             ladder.rows(diagram, width, cap, &whole);
         }
     }
     for width in WRAPS.into_iter().skip(1) {
-        if let Some(whole) = ladder.offer(Mode::Asked, || once(asked, width)) {
+        let made = ladder.offer_text(&mut texts, Mode::Asked, asked, width, || once(asked, width));
+        if let Some(whole) = made {
             ladder.rows(diagram, width, cap, &whole);
         }
-        if !asked.is_vertical()
-            && let Some(whole) = ladder.offer(Mode::Turned, || once(turned, width))
-        {
+        if asked.is_vertical() {
+            continue;
+        }
+        let made =
+            ladder.offer_text(&mut texts, Mode::Turned, turned, width, || once(turned, width));
+        if let Some(whole) = made {
             ladder.rows(diagram, width, cap, &whole);
         }
     }
     ladder.best
+}
+
+/// The texts (every box, label and service wrapped and measured) the ladder's rungs have drawn,
+/// by direction, and whether that drawing fitted. Narrower wraps often leave every text as it
+/// was (no line of a 60-box platform is longer than 20 cells): such a rung would draw the same
+/// drawing again, rows and all, which can beat nothing, so it is not drawn twice.
+struct TextsTried<'d> {
+    diagram: &'d Diagram,
+    word_cap: usize,
+    tried: Vec<(Direction, content::Contents, bool)>,
+}
+
+impl<'d> TextsTried<'d> {
+    fn new(diagram: &'d Diagram, word_cap: usize) -> Self {
+        TextsTried { diagram, word_cap, tried: Vec::new() }
+    }
+
+    fn measure(&self, direction: Direction, width: usize) -> content::Contents {
+        let wrap = Wrap { width, word_cap: self.word_cap };
+        content::measure(self.diagram, wrap, super::axis::Axis::of(direction))
+    }
+
+    /// Whether the texts at `width` were drawn `direction` before, and if so whether that
+    /// drawing fitted.
+    fn drawn(&self, direction: Direction, width: usize) -> Option<bool> {
+        let texts = self.measure(direction, width);
+        self.tried.iter().find(|(d, t, _)| *d == direction && *t == texts).map(|&(_, _, f)| f)
+    }
+
+    /// Records the texts at `width`, drawn `direction`, and whether the drawing `fits`.
+    fn tried(&mut self, direction: Direction, width: usize, fits: bool) {
+        let texts = self.measure(direction, width);
+        self.tried.push((direction, texts, fits));
+    }
 }
 
 /// Boxes served by one service and joined by nothing else ([`bus`]): rows of boxes, their text
@@ -410,6 +452,30 @@ impl Ladder<'_, '_> {
         let layout = (!fits).then(|| fitted.layout.clone());
         self.keep(fitted);
         layout
+    }
+
+    /// [`Self::offer`] for a rung drawn `direction` with text wrapped at `width`, unless its
+    /// texts were drawn that way before: the same drawing again would change nothing but the
+    /// mode's being done, which it then marks as that drawing did.
+    fn offer_text(
+        &mut self,
+        texts: &mut TextsTried<'_>,
+        mode: Mode,
+        direction: Direction,
+        width: usize,
+        make: impl FnOnce() -> Fitted,
+    ) -> Option<Layout> {
+        if self.spent || self.done[mode as usize] {
+            return None;
+        }
+        if let Some(fitted) = texts.drawn(direction, width) {
+            self.done[mode as usize] |= fitted;
+            return None;
+        }
+        // Neither spent nor done: `offer` draws, and hands the drawing back unless it fits.
+        let made = self.offer(mode, make);
+        texts.tried(direction, width, made.is_none());
+        made
     }
 
     fn keep(&mut self, fitted: Fitted) {
@@ -586,6 +652,26 @@ mod tests {
     use super::*;
     use crate::geom::{Point, Side};
     use crate::layout::types::{Endpoint, Route};
+
+    #[test]
+    fn a_wrap_that_leaves_every_text_as_it_was_is_known_as_drawn() {
+        let spec = crate::parse(
+            "boxes: [{title: Orders}, {title: Payment service, text: charges cards}]\n\
+             arrows: [{from: orders, to: payment-service, label: charge}]\n",
+        )
+        .expect("a spec");
+        let diagram = Diagram::from_spec(&spec).expect("a diagram");
+        let mut texts = TextsTried::new(&diagram, 40);
+        texts.tried(Direction::Right, 24, false);
+        // No text is longer than 15 cells: wrapped at 20 or 16 it is all as at 24.
+        assert_eq!(texts.drawn(Direction::Right, 20), Some(false));
+        assert_eq!(texts.drawn(Direction::Right, 16), Some(false));
+        // At 14 "Payment service" takes two lines; drawn down, boxes are measured the other way.
+        assert_eq!(texts.drawn(Direction::Right, 14), None);
+        assert_eq!(texts.drawn(Direction::Down, 24), None);
+        texts.tried(Direction::Down, 24, true);
+        assert_eq!(texts.drawn(Direction::Down, 18), Some(true));
+    }
 
     fn route(net: usize, points: &[(usize, usize)]) -> Route {
         Route {
