@@ -331,7 +331,7 @@ fn fit_part(
     }
     let whole = natural_layout;
     let mut texts = TextsTried::new(diagram, cap);
-    texts.tried(asked, DEFAULT_WRAP, false);
+    texts.record(asked, texts.measure(asked, DEFAULT_WRAP), false);
     ladder.rows(diagram, DEFAULT_WRAP, cap, &whole);
     let turned = if asked.is_vertical() { asked } else { Direction::Down };
     let wide = if asked.is_vertical() { &WIDE_WRAPS[..] } else { &[36, 30, DEFAULT_WRAP][..] };
@@ -379,16 +379,13 @@ impl<'d> TextsTried<'d> {
         content::measure(self.diagram, wrap, super::axis::Axis::of(direction))
     }
 
-    /// Whether the texts at `width` were drawn `direction` before, and if so whether that
-    /// drawing fitted.
-    fn drawn(&self, direction: Direction, width: usize) -> Option<bool> {
-        let texts = self.measure(direction, width);
-        self.tried.iter().find(|(d, t, _)| *d == direction && *t == texts).map(|&(_, _, f)| f)
+    /// Whether `texts` were drawn `direction` before, and if so whether that drawing fitted.
+    fn drawn(&self, direction: Direction, texts: &content::Contents) -> Option<bool> {
+        self.tried.iter().find(|(d, t, _)| *d == direction && t == texts).map(|&(_, _, f)| f)
     }
 
-    /// Records the texts at `width`, drawn `direction`, and whether the drawing `fits`.
-    fn tried(&mut self, direction: Direction, width: usize, fits: bool) {
-        let texts = self.measure(direction, width);
+    /// Records `texts` as drawn `direction`, and whether the drawing `fits`.
+    fn record(&mut self, direction: Direction, texts: content::Contents, fits: bool) {
         self.tried.push((direction, texts, fits));
     }
 }
@@ -468,13 +465,14 @@ impl Ladder<'_, '_> {
         if self.spent || self.done[mode as usize] {
             return None;
         }
-        if let Some(fitted) = texts.drawn(direction, width) {
+        let measured = texts.measure(direction, width);
+        if let Some(fitted) = texts.drawn(direction, &measured) {
             self.done[mode as usize] |= fitted;
             return None;
         }
         // Neither spent nor done: `offer` draws, and hands the drawing back unless it fits.
         let made = self.offer(mode, make);
-        texts.tried(direction, width, made.is_none());
+        texts.record(direction, measured, made.is_none());
         made
     }
 
@@ -662,15 +660,18 @@ mod tests {
         .expect("a spec");
         let diagram = Diagram::from_spec(&spec).expect("a diagram");
         let mut texts = TextsTried::new(&diagram, 40);
-        texts.tried(Direction::Right, 24, false);
+        let drawn = |texts: &TextsTried, direction, width| {
+            texts.drawn(direction, &texts.measure(direction, width))
+        };
+        texts.record(Direction::Right, texts.measure(Direction::Right, 24), false);
         // No text is longer than 15 cells: wrapped at 20 or 16 it is all as at 24.
-        assert_eq!(texts.drawn(Direction::Right, 20), Some(false));
-        assert_eq!(texts.drawn(Direction::Right, 16), Some(false));
+        assert_eq!(drawn(&texts, Direction::Right, 20), Some(false));
+        assert_eq!(drawn(&texts, Direction::Right, 16), Some(false));
         // At 14 "Payment service" takes two lines; drawn down, boxes are measured the other way.
-        assert_eq!(texts.drawn(Direction::Right, 14), None);
-        assert_eq!(texts.drawn(Direction::Down, 24), None);
-        texts.tried(Direction::Down, 24, true);
-        assert_eq!(texts.drawn(Direction::Down, 18), Some(true));
+        assert_eq!(drawn(&texts, Direction::Right, 14), None);
+        assert_eq!(drawn(&texts, Direction::Down, 24), None);
+        texts.record(Direction::Down, texts.measure(Direction::Down, 24), true);
+        assert_eq!(drawn(&texts, Direction::Down, 18), Some(true));
     }
 
     fn route(net: usize, points: &[(usize, usize)]) -> Route {
