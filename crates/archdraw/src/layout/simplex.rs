@@ -14,8 +14,12 @@
 //! - Pivots: a tree edge with a negative cut value leaves, the non-tree edge of least slack
 //!   across the same cut enters. The cut value of the tree edge above node `c` is, up to sign,
 //!   the sum over `c`'s subtree of each node's out-weight minus in-weight: edges inside the
-//!   subtree cancel. So one postorder pass gives every cut value, and a pivot renumbers only
-//!   the subtree of the lowest common ancestor of the entering edge's ends (dot's `update`).
+//!   subtree cancel. So one postorder pass gives every cut value.
+//! - A pivot walks only the smaller side of the cut (to find the entering edge and to move
+//!   that side), and updates parents, subtree sizes and sums along three tree paths (as LEMON
+//!   does), where dot renumbers the subtree of the entering edge's ends' lowest common
+//!   ancestor, often most of the graph. The rooting differs from dot's, the pivots do not:
+//!   cut values and the least-slack entering edge do not depend on where the tree is rooted.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -76,6 +80,14 @@ pub(super) fn solve(
     balance: Balance,
     effort: Effort,
 ) -> Solution {
+    if n.max(edges.len()) >= u32::MAX as usize {
+        // Past what the solver's `u32` arrays index (far past any diagram's limits): the
+        // start, feasible, as it is.
+        let mut x = start.unwrap_or_else(|| longest_path(n, edges));
+        let min = x.iter().copied().min().unwrap_or(0);
+        x.iter_mut().for_each(|v| *v -= min);
+        return Solution { x, optimal: false, pivots: 0 };
+    }
     let mut ns = Simplex::new(n, edges, start);
     ns.feasible_tree();
     ns.number_all();
@@ -100,30 +112,43 @@ struct Simplex<'a> {
     /// `adj[adj_start[v]..adj_start[v + 1]]` (one flat array: the pivots scan them often).
     adj: Vec<usize>,
     adj_start: Vec<usize>,
+    /// The same edges at each node with the out-edges first, up to `out_end[v]`, each with the
+    /// node at its other end: a pivot's search looks at one direction only. (`u32`: these
+    /// arrays are read in the pivots' inner loops, and half the bytes is fewer cache misses.)
+    by_direction: Vec<(u32, u32)>,
+    out_end: Vec<usize>,
     x: Vec<i64>,
     in_tree: Vec<bool>,
-    /// Tree edges at each node.
-    /// Tree edges at each node, with the node at their other end (saves a look-up of the edge
-    /// on every step of [`Self::number`]).
-    tree_adj: Vec<Vec<(usize, usize)>>,
+    /// Tree edges at each node, with the node at their other end: node `v`'s are the first
+    /// `tree_degree[v]` of the slots from `adj_start[v]` (a node has no more tree edges than
+    /// edges), so the walks over the tree read one flat array. Once the tree is rooted, a
+    /// node's parent edge is its first: a walk down the tree takes the rest without a test.
+    tree_adj: Vec<(u32, u32)>,
+    tree_degree: Vec<usize>,
     /// The tree edges, in a fixed cyclic order for the leaving-edge search.
     tree_edges: Vec<usize>,
     tree_slot: Vec<usize>,
     search_from: usize,
-    /// Tree numbering: parent edge, postorder number, smallest postorder number below.
+    /// Each node's tree edge towards its component's root (`NONE` at the root), and how many
+    /// nodes its subtree holds.
     parent: Vec<usize>,
-    lim: Vec<usize>,
-    low: Vec<usize>,
-    by_lim: Vec<usize>,
+    size: Vec<usize>,
     /// Out-weight minus in-weight of each node, and its sum over each node's subtree.
     net_out: Vec<i64>,
     subtree_net_out: Vec<i64>,
-    /// Each tree root, with its component's postorder range.
-    roots: Vec<usize>,
+    /// Each node's component, and each component's root and node count.
+    component: Vec<usize>,
+    component_root: Vec<usize>,
+    component_size: Vec<usize>,
+    /// The smaller side of the current pivot's cut: its nodes, each with `mark == stamp`.
+    side: Vec<usize>,
+    side_is_subtree: bool,
+    mark: Vec<u32>,
+    stamp: u32,
     /// Nodes and edges the pivots have visited so far.
     work: usize,
-    /// The depth-first stack of [`Self::number`], kept between pivots: one pivot renumbers a
-    /// subtree, and thousands of pivots would otherwise allocate one stack each.
+    /// The depth-first stack, kept between pivots (thousands of pivots would otherwise
+    /// allocate one each).
     stack: Vec<(usize, usize)>,
 }
 
@@ -152,25 +177,45 @@ impl<'a> Simplex<'a> {
                 fill[e.head] += 1;
             }
         }
+        let mut out_end = adj_start[..n].to_vec();
+        let mut by_direction = vec![(0, 0); adj_start[n]];
+        for (i, e) in edges.iter().enumerate() {
+            by_direction[out_end[e.tail]] = (i as u32, e.head as u32);
+            out_end[e.tail] += 1;
+        }
+        let mut fill = out_end.clone();
+        for (i, e) in edges.iter().enumerate() {
+            if e.head != e.tail {
+                by_direction[fill[e.head]] = (i as u32, e.tail as u32);
+                fill[e.head] += 1;
+            }
+        }
         let x = start.unwrap_or_else(|| longest_path(n, edges));
         debug_assert!(edges.iter().all(|e| x[e.head] - x[e.tail] >= e.minlen), "infeasible start");
         Simplex {
             edges,
+            tree_adj: vec![(0, 0); adj.len()],
             adj,
             adj_start,
+            by_direction,
+            out_end,
             x,
             in_tree: vec![false; edges.len()],
-            tree_adj: vec![Vec::new(); n],
+            tree_degree: vec![0; n],
             tree_edges: Vec::with_capacity(n),
             tree_slot: vec![NONE; edges.len()],
             search_from: 0,
             parent: vec![NONE; n],
-            lim: vec![0; n],
-            low: vec![0; n],
-            by_lim: vec![0; n],
+            size: vec![0; n],
             net_out,
             subtree_net_out: vec![0; n],
-            roots: Vec::new(),
+            component: vec![0; n],
+            component_root: Vec::new(),
+            component_size: Vec::new(),
+            side: Vec::new(),
+            side_is_subtree: true,
+            mark: vec![0; n],
+            stamp: 0,
             work: 0,
             stack: Vec::new(),
         }
@@ -196,8 +241,41 @@ impl<'a> Simplex<'a> {
         self.tree_slot[e] = self.tree_edges.len();
         self.tree_edges.push(e);
         let (t, h) = (self.edges[e].tail, self.edges[e].head);
-        self.tree_adj[t].push((e, h));
-        self.tree_adj[h].push((e, t));
+        self.link(t, e, h);
+        self.link(h, e, t);
+    }
+
+    fn link(&mut self, v: usize, e: usize, w: usize) {
+        self.tree_adj[self.adj_start[v] + self.tree_degree[v]] = (e as u32, w as u32);
+        self.tree_degree[v] += 1;
+    }
+
+    fn unlink(&mut self, v: usize, e: usize) {
+        let first = self.adj_start[v];
+        let last = first + self.tree_degree[v] - 1;
+        if let Some(i) = (first..=last).find(|&i| self.tree_adj[i].0 as usize == e) {
+            self.tree_adj.swap(i, last);
+            self.tree_degree[v] -= 1;
+        }
+    }
+
+    /// Moves `v`'s parent edge to its first tree slot.
+    fn put_parent_first(&mut self, v: usize) {
+        let parent = self.parent[v];
+        if parent == NONE {
+            return;
+        }
+        let first = self.adj_start[v];
+        let slots = first..first + self.tree_degree[v];
+        if let Some(i) = slots.into_iter().find(|&i| self.tree_adj[i].0 as usize == parent) {
+            self.tree_adj.swap(first, i);
+        }
+    }
+
+    /// The tree edges at `v`, with the node at their other end.
+    fn tree_at(&self, v: usize) -> &[(u32, u32)] {
+        let first = self.adj_start[v];
+        &self.tree_adj[first..first + self.tree_degree[v]]
     }
 
     /// A spanning tree of tight edges in every component, moving subtrees as it grows.
@@ -210,7 +288,7 @@ impl<'a> Simplex<'a> {
             if joined[root] {
                 continue;
             }
-            self.roots.push(root);
+            self.component_root.push(root);
             let mut shift = 0i64;
             let mut members = Vec::new();
             // Edges leaving the tree keyed by slack + shift, edges entering it by slack − shift.
@@ -286,44 +364,101 @@ impl<'a> Simplex<'a> {
     }
 
     fn number_all(&mut self) {
-        let mut next = 0;
-        for i in 0..self.roots.len() {
-            next = self.number(self.roots[i], NONE, next);
+        for c in 0..self.component_root.len() {
+            let root = self.component_root[c];
+            let (count, _) = self.hang(root, NONE);
+            self.component_size.push(count);
+        }
+        for v in 0..self.x.len() {
+            self.put_parent_first(v);
+        }
+        for c in 0..self.component_root.len() {
+            self.stamp_component(c);
         }
     }
 
-    /// Numbers the subtree of `root` (reached through `parent_edge`) in postorder from `first`,
-    /// and sums net out-weights over it. Returns the next free number.
-    fn number(&mut self, root: usize, parent_edge: usize, first: usize) -> usize {
-        let mut next = first;
+    /// Records component `c` in `component` for each of its nodes.
+    fn stamp_component(&mut self, c: usize) {
+        let root = self.component_root[c];
+        self.collect(root, NONE);
+        for i in 0..self.side.len() {
+            let v = self.side[i];
+            self.component[v] = c;
+        }
+    }
+
+    /// Hangs the part of the tree reached from `root` without crossing `parent_edge` below
+    /// `root` through that edge: sets each node's parent edge, subtree size and subtree net
+    /// out-weight. Returns the part's node count and net out-weight.
+    fn hang(&mut self, root: usize, parent_edge: usize) -> (usize, i64) {
         self.parent[root] = parent_edge;
-        self.low[root] = next;
+        self.size[root] = 1;
         self.subtree_net_out[root] = self.net_out[root];
         let mut stack = std::mem::take(&mut self.stack);
         stack.clear();
         stack.push((root, 0));
         while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            if let Some(&(e, w)) = self.tree_adj[v].get(*i) {
+            if let Some(&(e, w)) = self.tree_at(v).get(*i) {
+                let (e, w) = (e as usize, w as usize);
                 *i += 1;
                 if e == self.parent[v] {
                     continue;
                 }
                 self.parent[w] = e;
-                self.low[w] = next;
+                self.size[w] = 1;
                 self.subtree_net_out[w] = self.net_out[w];
                 stack.push((w, 0));
             } else {
                 stack.pop();
-                self.lim[v] = next;
-                self.by_lim[next] = v;
-                next += 1;
                 if let Some(&(p, _)) = stack.last() {
+                    self.size[p] += self.size[v];
                     self.subtree_net_out[p] += self.subtree_net_out[v];
                 }
             }
         }
         self.stack = stack;
-        next
+        self.work += self.size[root];
+        (self.size[root], self.subtree_net_out[root])
+    }
+
+    /// Fills `side` with `from` and the nodes below it in the tree but those below tree edge
+    /// `skip`, and marks them with a new stamp.
+    fn collect(&mut self, from: usize, skip: usize) {
+        if self.stamp == u32::MAX {
+            self.mark.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let mut side = std::mem::take(&mut self.side);
+        side.clear();
+        side.push(from);
+        self.mark[from] = stamp;
+        let mut i = 0;
+        while i < side.len() {
+            let v = side[i];
+            i += 1;
+            let first = self.adj_start[v];
+            let children = first + usize::from(self.parent[v] != NONE);
+            for &(e, w) in &self.tree_adj[children..first + self.tree_degree[v]] {
+                let (e, w) = (e as usize, w as usize);
+                if e != skip {
+                    self.mark[w] = stamp;
+                    side.push(w);
+                }
+            }
+        }
+        self.work += side.len();
+        self.side = side;
+    }
+
+    fn marked(&self, v: usize) -> bool {
+        self.mark[v] == self.stamp
+    }
+
+    /// The node above `v` in the tree.
+    fn up(&self, v: usize) -> usize {
+        self.other(self.parent[v], v)
     }
 
     /// The end of tree edge `e` farther from the root.
@@ -337,18 +472,14 @@ impl<'a> Simplex<'a> {
         if self.edges[e].tail == c { self.subtree_net_out[c] } else { -self.subtree_net_out[c] }
     }
 
-    fn below(&self, v: usize, c: usize) -> bool {
-        self.low[c] <= self.lim[v] && self.lim[v] <= self.lim[c]
-    }
-
     fn leave_edge(&mut self, search_size: usize) -> Option<usize> {
         let count = self.tree_edges.len();
         let mut best: Option<(i64, usize)> = None;
         let mut found = 0;
         let mut steps = 0;
-        for step in 0..count {
+        let mut slot = self.search_from % count.max(1);
+        for _ in 0..count {
             steps += 1;
-            let slot = (self.search_from + step) % count;
             let e = self.tree_edges[slot];
             let cut = self.cut_value(e);
             if cut < 0 {
@@ -360,6 +491,10 @@ impl<'a> Simplex<'a> {
                     break;
                 }
             }
+            slot += 1;
+            if slot == count {
+                slot = 0;
+            }
         }
         self.work += steps;
         let (_, slot) = best?;
@@ -369,41 +504,35 @@ impl<'a> Simplex<'a> {
 
     /// The non-tree edge of least slack from the leaving edge's head side to its tail side.
     ///
-    /// The edges crossing the cut are found from whichever side has fewer nodes: `c`'s subtree
-    /// or the rest of its component (on the 1,000-box bench graph the subtree averaged most of
-    /// the graph). The least `(slack, edge)` is the same either way.
+    /// The tree without the leaving edge falls into `c`'s subtree and the rest of its
+    /// component; the edges crossing are found from whichever side has fewer nodes (on the
+    /// 1,000-box bench graph the subtree averaged most of the graph), which is left in `side`
+    /// for [`Self::exchange`]. The least `(slack, edge)` is the same either way.
     fn enter_edge(&mut self, leaving: usize) -> Option<usize> {
         let c = self.child(leaving);
-        // `c`'s subtree is the tail side when `c` is the leaving edge's tail.
-        let subtree_is_tail = self.edges[leaving].tail == c;
-        let (first, last) = self.component_range(c);
-        let inside = self.lim[c] + 1 - self.low[c];
-        let from_subtree = 2 * inside <= last + 1 - first;
-        let ranges = if from_subtree {
-            [self.low[c]..self.lim[c] + 1, 0..0]
+        let component = self.component[c];
+        let inside = self.size[c];
+        self.side_is_subtree = 2 * inside <= self.component_size[component];
+        if self.side_is_subtree {
+            self.collect(c, leaving);
         } else {
-            [first..self.low[c], self.lim[c] + 1..last + 1]
-        };
+            self.collect(self.component_root[component], leaving);
+        }
+        // The entering edge's head is on the leaving edge's tail side.
+        let side_is_tail = (self.edges[leaving].tail == c) == self.side_is_subtree;
         let mut best: Option<(i64, usize)> = None;
         let mut work = 0;
-        for l in ranges.into_iter().flatten() {
-            let v = self.by_lim[l];
-            let adj = self.adj(v);
-            work += 1 + adj.len();
-            for &e in adj {
-                if self.in_tree[e] {
-                    continue;
-                }
-                let edge = &self.edges[e];
-                // The entering edge's head is on the tail side: in the subtree when that is
-                // the tail side, else outside it.
-                let crosses = match (from_subtree, subtree_is_tail) {
-                    (true, true) => edge.head == v && !self.below(edge.tail, c),
-                    (true, false) => edge.tail == v && !self.below(edge.head, c),
-                    (false, true) => edge.tail == v && self.below(edge.head, c),
-                    (false, false) => edge.head == v && self.below(edge.tail, c),
-                };
-                if crosses {
+        for &v in &self.side {
+            let edges = if side_is_tail {
+                &self.by_direction[self.out_end[v]..self.adj_start[v + 1]]
+            } else {
+                &self.by_direction[self.adj_start[v]..self.out_end[v]]
+            };
+            work += 1 + edges.len();
+            // No tree edge crosses the cut but the leaving edge, which points the other way.
+            for &(e, other) in edges {
+                if !self.marked(other as usize) {
+                    let e = e as usize;
                     let s = self.slack(e);
                     if best.is_none_or(|(b, be)| (s, e) < (b, be)) {
                         best = Some((s, e));
@@ -413,14 +542,6 @@ impl<'a> Simplex<'a> {
         }
         self.work += work;
         best.map(|(_, e)| e)
-    }
-
-    /// The postorder numbers of the component `v` belongs to, first and last.
-    fn component_range(&self, v: usize) -> (usize, usize) {
-        let at = self.lim[v];
-        let i = self.roots.partition_point(|&r| self.lim[r] < at);
-        let root = self.roots[i];
-        (self.low[root], self.lim[root])
     }
 
     fn pivot(&mut self, effort: Effort) -> (bool, usize) {
@@ -440,53 +561,89 @@ impl<'a> Simplex<'a> {
         (false, pivots)
     }
 
+    /// Swaps `leaving` for `entering` in the tree, `side` being the smaller side of the cut
+    /// (from [`Self::enter_edge`]). Only that side moves; the tree's parents, subtree sizes
+    /// and sums change only along three paths (as in LEMON's network simplex), so a pivot
+    /// costs the smaller side plus those paths, not a renumbering of the subtree of the
+    /// entering edge's lowest common ancestor (which is often most of the graph).
     fn exchange(&mut self, leaving: usize, entering: usize) {
         let c = self.child(leaving);
+        let above = self.other(leaving, c);
+        let (t, h) = (self.edges[entering].tail, self.edges[entering].head);
+        // The entering edge's ends in `c`'s subtree and outside it.
+        let (inner_end, outer_end) =
+            if self.marked(t) == self.side_is_subtree { (t, h) } else { (h, t) };
         let delta = self.slack(entering);
         if delta != 0 {
-            // Move the subtree so the entering edge becomes tight.
+            // `c`'s subtree moves by `step` so the entering edge becomes tight; the rest of the
+            // component by `-step` instead is the same relative positions.
             let step = if self.edges[leaving].tail == c { -delta } else { delta };
-            for l in self.low[c]..=self.lim[c] {
-                let v = self.by_lim[l];
+            let step = if self.side_is_subtree { step } else { -step };
+            for &v in &self.side {
                 self.x[v] += step;
             }
         }
-        // The lowest common ancestor of the entering edge's ends keeps its set of descendants.
-        let (t, h) = (self.edges[entering].tail, self.edges[entering].head);
-        let mut lca = t;
-        while !self.below(h, lca) {
-            lca = self.other(self.parent[lca], lca);
-        }
         self.in_tree[leaving] = false;
-        for v in [self.edges[leaving].tail, self.edges[leaving].head] {
-            let list = &mut self.tree_adj[v];
-            if let Some(i) = list.iter().position(|&(e, _)| e == leaving) {
-                list.remove(i);
-            }
-        }
+        self.unlink(self.edges[leaving].tail, leaving);
+        self.unlink(self.edges[leaving].head, leaving);
         let slot = self.tree_slot[leaving];
         self.tree_slot[leaving] = NONE;
         self.in_tree[entering] = true;
         self.tree_edges[slot] = entering;
         self.tree_slot[entering] = slot;
-        self.tree_adj[t].push((entering, h));
-        self.tree_adj[h].push((entering, t));
-        let parent = self.parent[lca];
-        let first = self.low[lca];
-        self.work += self.lim[lca] + 1 - first;
-        self.number(lca, parent, first);
+        self.link(t, entering, h);
+        self.link(h, entering, t);
+        // The subtree leaves `above`'s path and joins `outer_end`'s, up to where they meet
+        // (found by climbing from the end with fewer nodes below it: a node's ancestors all
+        // have more).
+        let moved = self.size[c];
+        let moved_net = self.subtree_net_out[c];
+        let (mut u, mut w) = (above, outer_end);
+        while u != w {
+            self.work += 1;
+            if self.size[u] < self.size[w] {
+                self.size[u] -= moved;
+                self.subtree_net_out[u] -= moved_net;
+                u = self.up(u);
+            } else {
+                self.size[w] += moved;
+                self.subtree_net_out[w] += moved_net;
+                w = self.up(w);
+            }
+        }
+        // The subtree is hung from its end of the entering edge: only the path from there up
+        // to `c` changes direction, and each node on it now has below it the whole subtree but
+        // what was below the node before it on the path.
+        let mut v = inner_end;
+        let mut new_parent = entering;
+        let mut before: Option<(usize, i64)> = None;
+        loop {
+            self.work += 1;
+            let old_parent = self.parent[v];
+            let old = (self.size[v], self.subtree_net_out[v]);
+            self.parent[v] = new_parent;
+            self.put_parent_first(v);
+            (self.size[v], self.subtree_net_out[v]) = match before {
+                None => (moved, moved_net),
+                Some((size, net)) => (moved - size, moved_net - net),
+            };
+            if v == c {
+                break;
+            }
+            before = Some(old);
+            new_parent = old_parent;
+            v = self.other(old_parent, v);
+        }
     }
 
     /// Shifts each component so its smallest position is 0.
     fn normalise(&mut self) {
-        let mut first = 0;
-        for &root in &self.roots {
-            let range = first..=self.lim[root];
-            let min = range.clone().map(|l| self.x[self.by_lim[l]]).min().unwrap_or(0);
-            for l in range {
-                self.x[self.by_lim[l]] -= min;
-            }
-            first = self.lim[root] + 1;
+        let mut min = vec![i64::MAX; self.component_root.len()];
+        for (v, &c) in self.component.iter().enumerate() {
+            min[c] = min[c].min(self.x[v]);
+        }
+        for (v, &c) in self.component.iter().enumerate() {
+            self.x[v] -= min[c];
         }
     }
 
