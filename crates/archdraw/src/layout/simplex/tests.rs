@@ -161,3 +161,30 @@ fn a_work_budget_stops_the_pivots_early_and_feasibly() {
     assert!(feasible(&edges, &s.x));
     assert!(cost(&edges, &s.x) >= cost(&edges, &full.x));
 }
+
+/// Pivots of different rules (how many leaving edges are compared) from different starts take
+/// different paths through the trees, so different subtrees move and are re-hung; wrong sizes
+/// or sums after a pivot would give wrong cut values and stop some of them short of the
+/// optimum, or past a feasible one.
+#[test]
+fn every_pivot_rule_and_start_reaches_the_same_least_cost() {
+    let mut rng = Rng(13);
+    for case in 0..12 {
+        let n = 150 + rng.below(100) as usize;
+        let negative = case % 2 == 1;
+        let edges = random_problem(&mut rng, n, 2 * n, negative);
+        let spread: Vec<i64> = (0..n as i64).map(|i| 3 * i).collect();
+        let mut costs = Vec::new();
+        for search_size in [1, 30, usize::MAX] {
+            for start in [None, Some(spread.clone())] {
+                let effort = Effort { search_size, ..Effort::default() };
+                let s = solve(n, &edges, start, Balance::None, effort);
+                assert!(s.optimal && feasible(&edges, &s.x), "case {case}");
+                costs.push((cost(&edges, &s.x), s.pivots));
+            }
+        }
+        let least = costs[0].0;
+        assert!(costs.iter().all(|&(c, _)| c == least), "case {case}: {costs:?}");
+        assert!(costs.iter().any(|&(_, p)| p > 20), "case {case} needs pivots: {costs:?}");
+    }
+}
