@@ -32,12 +32,13 @@ pub(in super::super) struct FrameBox<'a> {
 const FRAME_WEIGHT: i64 = 1;
 
 /// The work (nodes and edges visited) the pivots may spend: at least `WORK_FLOOR`, which takes
-/// a hand-written diagram to its optimum, and `WORK_PER_ITEM` per variable and constraint,
-/// which keeps 10,000 boxes within a few milliseconds. Past it, the positions reached are
-/// used if they are better than the start (the heuristic placement is near enough on big
-/// generated graphs that a part of the optimisation is most of its gain).
+/// a hand-written diagram to its optimum, and `WORK_PER_ITEM` per variable and constraint.
+/// On the bench graphs that is about 4 ms at 1,000 boxes, most of the way to the optimum
+/// (617x221 cells, against 607x222 at the optimum and 613x263 at a tenth of the budget), and
+/// 55 ms at 10,000, a sixth of the way (the optimum would take 1.7 s). Past it, the positions
+/// reached are used if they are better than the start.
 const WORK_FLOOR: usize = 400_000;
-const WORK_PER_ITEM: usize = 16;
+const WORK_PER_ITEM: usize = 150;
 
 /// Frames past this many are not compacted (their pairwise constraints grow quadratically).
 const MAX_FRAMES: usize = 200;
