@@ -40,12 +40,13 @@ use archdraw_bench::quality::{graph_easy, matching, median};
 use serde::{Deserialize, Serialize};
 
 const USAGE: &str = "usage: quality [--check] [--refresh] [--pictures] [--sizes N,N,… | \
-                     --no-generated] [--only NAME] [--out DIR]";
+                     --no-generated] [--seed N] [--only NAME] [--out DIR]";
 
 /// Seconds Graph::Easy may take on one spec before it counts as failed.
 const GRAPH_EASY_TIMEOUT_S: u64 = 300;
 
-/// The generator seed (the one `compare.sh` and the criterion benches use).
+/// The generator seed by default (the one `compare.sh` and the criterion benches use); other
+/// seeds (`--seed`) show whether a change to the generated graphs' numbers is more than luck.
 const SEED: u64 = 1;
 
 #[derive(Debug)]
@@ -54,6 +55,7 @@ struct Args {
     refresh: bool,
     pictures: bool,
     sizes: Vec<usize>,
+    seed: u64,
     only: Option<String>,
     out: PathBuf,
 }
@@ -83,6 +85,7 @@ fn parse_args() -> Result<Args, String> {
         refresh: false,
         pictures: false,
         sizes: vec![100, 1000, 10_000],
+        seed: SEED,
         only: None,
         out: root.join("bench/quality/out"),
     };
@@ -99,6 +102,10 @@ fn parse_args() -> Result<Args, String> {
                     .split(',')
                     .map(|n| n.trim().parse().map_err(|_| format!("--sizes: {n:?} is no number")))
                     .collect::<Result<_, _>>()?;
+            }
+            "--seed" => {
+                let seed = it.next().ok_or("--seed needs a number")?;
+                args.seed = seed.parse().map_err(|_| format!("--seed: {seed:?} is no number"))?;
             }
             "--only" => args.only = Some(it.next().ok_or("--only needs a name")?),
             "--out" => args.out = PathBuf::from(it.next().ok_or("--out needs a folder")?),
@@ -200,7 +207,7 @@ fn run(args: &Args) -> Result<bool, String> {
         let mut rows = Vec::new();
         for &n in &args.sizes {
             let t = Instant::now();
-            match measure_generated(n, &mut tools) {
+            match measure_generated(n, args.seed, &mut tools) {
                 Ok(row) => {
                     eprintln!("{:>6} ms  generated {n}", t.elapsed().as_millis());
                     rows.push(row);
@@ -211,13 +218,13 @@ fn run(args: &Args) -> Result<bool, String> {
                 }
             }
         }
-        let _ = writeln!(report, "### Generated layered graphs (seed {SEED})\n");
+        let _ = writeln!(report, "### Generated layered graphs (seed {})\n", args.seed);
         report.push_str(&generated_table(&rows));
         report.push('\n');
     }
 
     // Prune stale baselines only when everything ran, so a partial run keeps the rest.
-    let whole = args.only.is_none() && args.sizes == [100, 1000, 10_000];
+    let whole = args.only.is_none() && args.sizes == [100, 1000, 10_000] && args.seed == SEED;
     tools.dot.save(whole)?;
     tools.graph_easy.save(whole)?;
 
@@ -539,8 +546,8 @@ struct GeneratedRow {
     routes: usize,
 }
 
-fn measure_generated(n: usize, tools: &mut Tools) -> Result<GeneratedRow, String> {
-    let graph = archdraw_bench::layered(n, SEED);
+fn measure_generated(n: usize, seed: u64, tools: &mut Tools) -> Result<GeneratedRow, String> {
+    let graph = archdraw_bench::layered(n, seed);
     let limits = archdraw_bench::benchmark_limits();
     let yaml = graph.to_yaml();
     let spec = archdraw::parse_with_limits(&yaml, &limits).map_err(|e| e.to_string())?;
@@ -568,7 +575,8 @@ fn measure_generated(n: usize, tools: &mut Tools) -> Result<GeneratedRow, String
     let archdraw_stretch = stretch(&spans, &graph.edges, gap);
 
     let source = dot::to_dot(&figure);
-    let name = format!("generated-{n}");
+    let name =
+        if seed == SEED { format!("generated-{n}") } else { format!("generated-{n}-seed-{seed}") };
     let dot = tools.dot(&name, &source, |layout| {
         let spans: Option<Vec<CrossSpan>> = (0..graph.box_count())
             .map(|i| {
