@@ -147,8 +147,8 @@ struct Simplex<'a> {
     stamp: u32,
     /// Nodes and edges the pivots have visited so far.
     work: usize,
-    /// The depth-first stack, kept between pivots (thousands of pivots would otherwise
-    /// allocate one each).
+    /// The depth-first stack of [`Self::hang`], kept from one component to the next (a
+    /// diagram may have thousands).
     stack: Vec<(usize, usize)>,
 }
 
@@ -365,35 +365,23 @@ impl<'a> Simplex<'a> {
 
     fn number_all(&mut self) {
         for c in 0..self.component_root.len() {
-            let root = self.component_root[c];
-            let (count, _) = self.hang(root, NONE);
+            let count = self.hang(c);
             self.component_size.push(count);
         }
         for v in 0..self.x.len() {
             self.put_parent_first(v);
         }
-        for c in 0..self.component_root.len() {
-            self.stamp_component(c);
-        }
+        self.work += self.x.len();
     }
 
-    /// Records component `c` in `component` for each of its nodes.
-    fn stamp_component(&mut self, c: usize) {
+    /// Roots component `c`'s tree at its root: sets each node's component, parent edge,
+    /// subtree size and subtree net out-weight. Returns the component's node count.
+    fn hang(&mut self, c: usize) -> usize {
         let root = self.component_root[c];
-        self.collect(root, NONE);
-        for i in 0..self.side.len() {
-            let v = self.side[i];
-            self.component[v] = c;
-        }
-    }
-
-    /// Hangs the part of the tree reached from `root` without crossing `parent_edge` below
-    /// `root` through that edge: sets each node's parent edge, subtree size and subtree net
-    /// out-weight. Returns the part's node count and net out-weight.
-    fn hang(&mut self, root: usize, parent_edge: usize) -> (usize, i64) {
-        self.parent[root] = parent_edge;
+        self.parent[root] = NONE;
         self.size[root] = 1;
         self.subtree_net_out[root] = self.net_out[root];
+        self.component[root] = c;
         let mut stack = std::mem::take(&mut self.stack);
         stack.clear();
         stack.push((root, 0));
@@ -407,6 +395,7 @@ impl<'a> Simplex<'a> {
                 self.parent[w] = e;
                 self.size[w] = 1;
                 self.subtree_net_out[w] = self.net_out[w];
+                self.component[w] = c;
                 stack.push((w, 0));
             } else {
                 stack.pop();
@@ -418,7 +407,7 @@ impl<'a> Simplex<'a> {
         }
         self.stack = stack;
         self.work += self.size[root];
-        (self.size[root], self.subtree_net_out[root])
+        self.size[root]
     }
 
     /// Fills `side` with `from` and the nodes below it in the tree but those below tree edge
