@@ -118,7 +118,6 @@ struct Simplex<'a> {
     by_direction: Vec<(u32, u32)>,
     out_end: Vec<usize>,
     x: Vec<i64>,
-    in_tree: Vec<bool>,
     /// Tree edges at each node, with the node at their other end: node `v`'s are the first
     /// `tree_degree[v]` of the slots from `adj_start[v]` (a node has no more tree edges than
     /// edges), so the walks over the tree read one flat array. Once the tree is rooted, a
@@ -200,7 +199,6 @@ impl<'a> Simplex<'a> {
             by_direction,
             out_end,
             x,
-            in_tree: vec![false; edges.len()],
             tree_degree: vec![0; n],
             tree_edges: Vec::with_capacity(n),
             tree_slot: vec![NONE; edges.len()],
@@ -237,7 +235,6 @@ impl<'a> Simplex<'a> {
     }
 
     fn add_tree_edge(&mut self, e: usize) {
-        self.in_tree[e] = true;
         self.tree_slot[e] = self.tree_edges.len();
         self.tree_edges.push(e);
         let (t, h) = (self.edges[e].tail, self.edges[e].head);
@@ -572,12 +569,10 @@ impl<'a> Simplex<'a> {
                 self.x[v] += step;
             }
         }
-        self.in_tree[leaving] = false;
         self.unlink(self.edges[leaving].tail, leaving);
         self.unlink(self.edges[leaving].head, leaving);
         let slot = self.tree_slot[leaving];
         self.tree_slot[leaving] = NONE;
-        self.in_tree[entering] = true;
         self.tree_edges[slot] = entering;
         self.tree_slot[entering] = slot;
         self.link(t, entering, h);
