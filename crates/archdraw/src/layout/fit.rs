@@ -33,8 +33,9 @@ use super::content::{self, BOX_PAD_ACROSS, Wrap};
 use super::cuts::Blocks;
 use super::frames::TitleFit;
 use super::page;
+use super::place::Spread;
 use super::types::{Layout, crossing_cells};
-use super::{DEFAULT_WRAP, layout_once};
+use super::{DEFAULT_WRAP, layout_once, layout_spread};
 use crate::model::{Diagram, Direction, Fit};
 
 /// Wrap widths tried, widest first, when a width limit is set: down to eight cells, below
@@ -53,6 +54,8 @@ pub(super) struct Fitted {
     pub wrapped: usize,
     /// Words broken to make it fit.
     pub broken: usize,
+    /// The direction and wrap it was drawn with as one flow (not wrapped into rows), if so.
+    drawn_whole: Option<(Direction, Wrap)>,
     /// Cells where lines of two different nets cross, counted when a comparison first needs
     /// them: the count costs a pass over every pair of segments, and a drawing that fits at
     /// once (or loses on width, broken words or shape) is never compared on it.
@@ -61,7 +64,12 @@ pub(super) struct Fitted {
 
 impl Fitted {
     fn new(layout: Layout, titles: TitleFit, wrapped: usize, broken: usize) -> Self {
-        Fitted { layout, titles, wrapped, broken, crossings: OnceCell::new() }
+        Fitted { layout, titles, wrapped, broken, drawn_whole: None, crossings: OnceCell::new() }
+    }
+
+    fn drawn_whole(mut self, direction: Direction, wrap: Wrap) -> Self {
+        self.drawn_whole = Some((direction, wrap));
+        self
     }
 
     fn crossings(&self) -> usize {
@@ -294,7 +302,7 @@ fn fit_part(
     let once = |direction: Direction, width: usize| {
         let wrap = Wrap { width, word_cap: cap };
         let (layout, titles) = layout_once(diagram, direction, wrap);
-        Fitted::new(layout, titles, 0, broken.at(wrap))
+        Fitted::new(layout, titles, 0, broken.at(wrap)).drawn_whole(direction, wrap)
     };
     let natural = once(asked, DEFAULT_WRAP);
     let fits = |f: &Fitted| limit.is_none_or(|l| f.layout.width <= l);
@@ -356,6 +364,7 @@ fn fit_part(
             ladder.rows(diagram, width, cap, &whole);
         }
     }
+    ladder.narrowest(diagram);
     ladder.best
 }
 
@@ -474,6 +483,23 @@ impl Ladder<'_, '_> {
         let made = self.offer(mode, make);
         texts.record(direction, measured, made.is_none());
         made
+    }
+
+    /// The last rung, when nothing fitted: the best drawing, if it is one flow drawn down or
+    /// up, placed again as narrow as its ranks and order allow (straight chains given up for
+    /// width, see [`super::place::Spread`]). It is still kept only if it beats the best.
+    fn narrowest(&mut self, diagram: &Diagram) {
+        if self.spent || self.best.layout.width <= self.limit {
+            return;
+        }
+        let Some((direction, wrap)) = self.best.drawn_whole else { return };
+        if !direction.is_vertical() {
+            return;
+        }
+        let (layout, titles) = layout_spread(diagram, direction, wrap, Spread::Narrowest);
+        self.spent = !self.tries.spend(self.elements);
+        let broken = self.broken.at(wrap);
+        self.keep(Fitted::new(layout, titles, 0, broken).drawn_whole(direction, wrap));
     }
 
     fn keep(&mut self, fitted: Fitted) {
@@ -945,6 +971,26 @@ mod tests {
         assert!(email.x < recs.right() && recs.x < email.right(), "{recs:?} {email:?}");
         let growth = drawn.groups.iter().find(|g| g.id == "team-growth").expect("a frame");
         assert!(growth.rect.width <= 30, "{:?}", growth.rect);
+    }
+
+    #[test]
+    fn a_flow_down_that_misses_its_width_is_placed_as_narrow_as_its_order_allows() {
+        // The 60-box platform misses 120 columns however it is wrapped or turned: its frames
+        // share ranks side by side. Placed for straight chains it was 165 columns wide; the
+        // last rung places the best drawing again for width first (141), with no more lines
+        // crossed.
+        let yaml = include_str!("../../../../bench/quality/specs/company-platform-60.yaml");
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let (fitted, _) = fit_width(&d, Some(120), Fit::None);
+        assert_eq!(fitted.direction, Direction::Down);
+        assert!(fitted.width <= 145, "{} columns", fitted.width);
+        // The same wrap and direction, placed both ways, on the main part alone.
+        let main = compose::components(&d).pieces(&d).swap_remove(0).diagram;
+        let wrap = Wrap { width: 8, word_cap: word_cap(Some(120)) };
+        let spread = |s| layout_spread(&main, Direction::Down, wrap, s).0;
+        let (straight, narrow) = (spread(Spread::Straightest), spread(Spread::Narrowest));
+        assert!(narrow.width + 20 <= straight.width, "{} against {}", narrow.width, straight.width);
+        assert!(crossings(&narrow) <= crossings(&straight));
     }
 
     #[test]

@@ -193,20 +193,31 @@ fn line_cells(layout: &Layout) -> usize {
 /// The layout for one direction and wrap width, made again with longer frames while a frame
 /// title finds no room past the arrows crossing its border.
 fn layout_once(diagram: &Diagram, direction: Direction, wrap: Wrap) -> (Layout, TitleFit) {
+    layout_spread(diagram, direction, wrap, place::Spread::Straightest)
+}
+
+/// [`layout_once`], its placement compacted to minimise what `spread` says.
+fn layout_spread(
+    diagram: &Diagram,
+    direction: Direction,
+    wrap: Wrap,
+    spread: place::Spread,
+) -> (Layout, TitleFit) {
     frames::fit_titles(diagram.groups.len(), |title_room, compact| {
-        lay_out(diagram, direction, wrap, title_room, compact)
+        let compaction = compact.then_some(spread);
+        lay_out(diagram, direction, wrap, title_room, compaction)
     })
 }
 
 /// One layout: the phases in order. Each group's frame is at least `title_room[k]` long along
-/// its top border; the placement is compacted when `compact` says so (see
+/// its top border; the placement is compacted when `compaction` says how (see
 /// [`frames::fit_titles`]). Also returns the frame titles that found no room there.
 fn lay_out(
     diagram: &Diagram,
     direction: Direction,
     wrap: Wrap,
     title_room: &[i64],
-    compact: bool,
+    compaction: Option<place::Spread>,
 ) -> (Layout, Vec<CrowdedTitle>) {
     let axis = Axis::of(direction);
     // Before phase 0: what the two features that touch several phases ask of them.
@@ -243,9 +254,10 @@ fn lay_out(
         place::place(&g, &nets, &ord.layers, &mut geometry, axis, main_lines);
         place::even_rows(&g, &nets, &ord.layers, &mut geometry, axis);
         group_frames.clear(&g, &ord, &mut geometry, axis);
-        if compact {
+        if let Some(spread) = compaction {
             let frames = group_frames.boxes(&g);
-            place::compact(&g, &nets, &ord.layers, &frames, &mut geometry, axis, main_lines);
+            let aim = place::Aim { main_lines, spread };
+            place::compact(&g, &nets, &ord.layers, &frames, &mut geometry, axis, aim);
         }
         geometry
     };
@@ -410,7 +422,8 @@ mod tests {
         let (once, titles) = layout_once(&d, d.direction, Wrap::NATURAL);
         assert_eq!(titles, TitleFit::Fitted { rounds: 1 });
         assert_eq!(verify(&once, &d), Ok(()));
-        let (first, crowded) = lay_out(&d, d.direction, Wrap::NATURAL, &[0], true);
+        let (first, crowded) =
+            lay_out(&d, d.direction, Wrap::NATURAL, &[0], Some(place::Spread::Straightest));
         assert_eq!(crowded.len(), 1, "the first layout has no room for the title");
         assert!(once.groups[0].rect.width > first.groups[0].rect.width);
     }

@@ -16,7 +16,7 @@ use super::order::sweeps;
 use super::rank::Layered;
 
 mod compact;
-pub(super) use compact::{FrameBox, compact};
+pub(super) use compact::{Aim, FrameBox, Spread, compact};
 
 /// How hard a hop pulls its two ends into line, by what it joins. Hops between dummies weigh
 /// most, so long arrows run straight (the priority dot gives them); a box's first arrow (its

@@ -11,6 +11,11 @@
 //! nodes after a group stay on their chain's line. The heuristic positions are the start, so
 //! the result is never worse by this measure; a start that breaks a constraint (which the
 //! heuristic never leaves) is kept as it is.
+//!
+//! Asked for the [`Spread::Narrowest`] placement (a flow drawn down that misses its width
+//! limit), the drawing's whole cross extent is one more length to minimise, weighing more than
+//! all the others together: the narrowest positions the decisions allow, and among those the
+//! straightest.
 
 use super::super::axis::Axis;
 use super::super::nets::Nets;
@@ -31,6 +36,24 @@ pub(in super::super) struct FrameBox<'a> {
 /// How much one cell of a frame's length costs against one cell of a light hop's bend.
 const FRAME_WEIGHT: i64 = 1;
 
+/// What the compaction minimises: the hops' lengths, main lines weighing more when
+/// `main_lines` (as in [`super::place`]), and the frames' lengths; and whether the drawing's
+/// extent comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in super::super) struct Aim {
+    pub main_lines: bool,
+    pub spread: Spread,
+}
+
+/// Whether the compaction minimises the drawing's cross extent before everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in super::super) enum Spread {
+    /// Hop and frame lengths: chains straight, frames tight.
+    Straightest,
+    /// The drawing's cross extent first, then hop and frame lengths.
+    Narrowest,
+}
+
 /// The work (nodes and edges visited) the pivots may spend: at least `WORK_FLOOR`, which takes
 /// a hand-written diagram to its optimum, and `WORK_PER_ITEM` per variable and constraint.
 /// On the bench graphs that is about 4 ms at 1,000 boxes, most of the way to the optimum
@@ -50,8 +73,8 @@ const MAX_FRAMES: usize = 200;
 /// about 12,000.
 const MAX_NODES: usize = 50_000;
 
-/// Moves the nodes of `layers` along the cross axis to shorten hops and frames; see the module
-/// documentation. `main_lines`: as in [`super::place`].
+/// Moves the nodes of `layers` along the cross axis to shorten hops and frames (and the whole,
+/// as `aim` says); see the module documentation.
 pub(in super::super) fn compact(
     g: &Layered,
     nets: &Nets,
@@ -59,15 +82,19 @@ pub(in super::super) fn compact(
     frames: &[FrameBox<'_>],
     geometry: &mut Geometry,
     axis: Axis,
-    main_lines: bool,
+    aim: Aim,
 ) {
     if frames.len() > MAX_FRAMES || g.len() > MAX_NODES {
         return;
     }
-    let Some(problem) = Problem::build(g, nets, layers, frames, geometry, axis, main_lines) else {
+    let build = Problem::build(g, nets, layers, frames, geometry, axis, aim.main_lines);
+    let Some(mut problem) = build else {
         return;
     };
-    let Problem { edges, start } = problem;
+    if aim.spread == Spread::Narrowest {
+        problem.weigh_extent(layers, geometry);
+    }
+    let Problem { edges, start, .. } = problem;
     let nodes = start.len();
     let max_work = WORK_FLOOR.max(WORK_PER_ITEM * (nodes + edges.len()));
     let effort = Effort { max_work, ..Effort::default() };
@@ -89,6 +116,8 @@ pub(in super::super) fn compact(
 struct Problem {
     edges: Vec<Edge>,
     start: Vec<i64>,
+    /// Each frame's two border variables (inner extent), if it has members.
+    frame_vars: Vec<Option<(usize, usize)>>,
 }
 
 impl Problem {
@@ -110,7 +139,7 @@ impl Problem {
                 edges.push(Edge { tail: pair[0], head: pair[1], minlen, weight: 0 });
             }
         }
-        frame_constraints(frames, layers, geometry, &mut start, &mut edges)?;
+        let frame_vars = frame_constraints(frames, layers, geometry, &mut start, &mut edges)?;
         let main_line = main_lines_of(g, main_lines);
         for net in &nets.nets {
             for hop in &net.hops {
@@ -129,19 +158,53 @@ impl Problem {
         }
         debug_assert!(start.len() >= n);
         let feasible = edges.iter().all(|e| start[e.head] - start[e.tail] >= e.minlen);
-        feasible.then_some(Problem { edges, start })
+        feasible.then_some(Problem { edges, start, frame_vars })
+    }
+
+    /// Adds the drawing's two cross ends as variables, every node and frame border between
+    /// them, and their distance as a length that weighs more than every other together (so no
+    /// straighter hop is bought with a wider drawing). The start stays feasible.
+    fn weigh_extent(&mut self, layers: &[Vec<usize>], geometry: &Geometry) {
+        let weight = self.edges.iter().map(|e| e.weight).sum::<i64>() + 1;
+        let (lo, hi) = (self.start.len(), self.start.len() + 1);
+        // (variable, cells it needs before it, cells after its position)
+        let mut ends: Vec<(usize, i64, i64)> = Vec::new();
+        for layer in layers {
+            if let (Some(&first), Some(&last)) = (layer.first(), layer.last()) {
+                ends.push((first, 0, 0));
+                ends.push((last, 0, geometry.reach[last]));
+            }
+        }
+        for (k, vars) in self.frame_vars.iter().enumerate() {
+            if let Some((frame_lo, frame_hi)) = *vars {
+                let margin = geometry.frame_margin.get(k).copied().unwrap_or(0);
+                ends.push((frame_lo, margin, 0));
+                ends.push((frame_hi, 0, margin));
+            }
+        }
+        let Some(left) = ends.iter().map(|&(v, before, _)| self.start[v] - before).min() else {
+            return;
+        };
+        let right = ends.iter().map(|&(v, _, after)| self.start[v] + after).max().unwrap_or(left);
+        self.start.extend([left, right]);
+        for (v, before, after) in ends {
+            self.edges.push(Edge { tail: lo, head: v, minlen: before, weight: 0 });
+            self.edges.push(Edge { tail: v, head: hi, minlen: after, weight: 0 });
+        }
+        self.edges.push(Edge { tail: lo, head: hi, minlen: 0, weight });
     }
 }
 
 /// Adds each frame's two borders as variables (after the nodes in `start`) and their
-/// constraints; `None` if the positions leave a node or frame on neither side of a frame.
+/// constraints, and returns each frame's pair of variables; `None` if the positions leave a
+/// node or frame on neither side of a frame.
 fn frame_constraints(
     frames: &[FrameBox<'_>],
     layers: &[Vec<usize>],
     geometry: &Geometry,
     start: &mut Vec<i64>,
     edges: &mut Vec<Edge>,
-) -> Option<()> {
+) -> Option<Vec<Option<(usize, usize)>>> {
     let top = &geometry.top;
     let reach = &geometry.reach;
     // Each frame's variables and start: (lo, hi) inner cross extent.
@@ -217,5 +280,5 @@ fn frame_constraints(
             }
         }
     }
-    Some(())
+    Some(vars)
 }
