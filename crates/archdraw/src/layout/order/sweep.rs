@@ -215,34 +215,13 @@ impl Graph {
             .collect()
     }
 
-    /// Weighted crossings between the hops at `a` and those at `b`, on both sides: with `a`
-    /// before `b`, and with `b` before `a`. One pass gives both (a pair of hops to the same
-    /// neighbour crosses in neither order).
-    fn pair_crossings(&self, a: usize, b: usize, pos: &[usize]) -> (i64, i64) {
-        let side = |adj: &[Vec<(usize, i64)>]| {
-            let (mut a_first, mut b_first) = (0, 0);
-            for &(x, wx) in &adj[a] {
-                let px = pos[x];
-                for &(y, wy) in &adj[b] {
-                    let py = pos[y];
-                    if px > py {
-                        a_first += wx * wy;
-                    } else if px < py {
-                        b_first += wx * wy;
-                    }
-                }
-            }
-            (a_first, b_first)
-        };
-        let (up, down) = (side(&self.up), side(&self.down));
-        (up.0 + down.0, up.1 + down.1)
-    }
-
     /// Moves each node of every rank, one at a time, to the place in its block's run where
     /// the crossings of its hops (both sides) are fewest (sifting, Matuszewski, Schönfeld and
     /// Molitor): a node can jump over several others where single swaps would each lose.
     pub fn sift(&self, layers: &mut [Vec<usize>], pos: &mut [usize], window: usize) {
+        let mut ends = RankEnds::new(self.len());
         for layer in layers.iter_mut() {
+            ends.fill(self, layer, pos);
             let nodes = layer.clone();
             for v in nodes {
                 let i = pos[v];
@@ -259,7 +238,7 @@ impl Graph {
                 let (mut best, mut best_at) = (0i64, i);
                 let mut delta = 0i64;
                 for (j, &u) in layer.iter().enumerate().take(i).skip(lo).rev() {
-                    let (v_first, u_first) = self.pair_crossings(v, u, pos);
+                    let (v_first, u_first) = ends.pair_crossings(v, u);
                     delta += v_first - u_first;
                     if delta < best {
                         (best, best_at) = (delta, j);
@@ -267,7 +246,7 @@ impl Graph {
                 }
                 delta = 0;
                 for (j, &u) in layer.iter().enumerate().take(hi + 1).skip(i + 1) {
-                    let (u_first, v_first) = self.pair_crossings(u, v, pos);
+                    let (u_first, v_first) = ends.pair_crossings(u, v);
                     delta += u_first - v_first;
                     if delta < best {
                         (best, best_at) = (delta, j);
@@ -297,6 +276,7 @@ impl Graph {
     ) {
         let ranks = layers.len();
         let mut dirty = vec![true; ranks];
+        let mut ends = RankEnds::new(self.len());
         for _ in 0..rounds {
             let mut changed = false;
             for r in 0..ranks {
@@ -304,13 +284,14 @@ impl Graph {
                     continue;
                 }
                 dirty[r] = false;
+                ends.fill(self, &layers[r], pos);
                 let mut improved = false;
                 for i in 0..layers[r].len().saturating_sub(1) {
                     let (a, b) = (layers[r][i], layers[r][i + 1]);
                     if self.block[a] != self.block[b] {
                         continue;
                     }
-                    let (now, swapped) = self.pair_crossings(a, b, pos);
+                    let (now, swapped) = ends.pair_crossings(a, b);
                     if now == 0 {
                         continue;
                     }
@@ -373,6 +354,71 @@ impl Graph {
             }
         }
         total
+    }
+}
+
+/// The positions (and weights) of the neighbours of one rank's nodes, above and below, in one
+/// flat array each: they stay put while that rank alone is reordered (sifting, transposition),
+/// and the pair counts those make, most of the ordering's time, then read contiguous memory.
+#[derive(Debug)]
+struct RankEnds {
+    /// Each node's slot in the rank filled last (stale for nodes of other ranks).
+    slot: Vec<usize>,
+    /// Slot `i`'s neighbours above are `up[up_at[i]..up_at[i + 1]]`; below, likewise.
+    up_at: Vec<usize>,
+    up: Vec<(usize, i64)>,
+    down_at: Vec<usize>,
+    down: Vec<(usize, i64)>,
+}
+
+impl RankEnds {
+    fn new(nodes: usize) -> Self {
+        RankEnds {
+            slot: vec![0; nodes],
+            up_at: Vec::new(),
+            up: Vec::new(),
+            down_at: Vec::new(),
+            down: Vec::new(),
+        }
+    }
+
+    /// Reads the neighbours of `layer`'s nodes at their current positions.
+    fn fill(&mut self, g: &Graph, layer: &[usize], pos: &[usize]) {
+        let fill_side = |adj: &[Vec<(usize, i64)>], at: &mut Vec<usize>, ends: &mut Vec<_>| {
+            at.clear();
+            ends.clear();
+            for &v in layer {
+                at.push(ends.len());
+                ends.extend(adj[v].iter().map(|&(x, w)| (pos[x], w)));
+            }
+            at.push(ends.len());
+        };
+        fill_side(&g.up, &mut self.up_at, &mut self.up);
+        fill_side(&g.down, &mut self.down_at, &mut self.down);
+        for (i, &v) in layer.iter().enumerate() {
+            self.slot[v] = i;
+        }
+    }
+
+    /// Weighted crossings between the hops at `a` and those at `b` (both of the rank filled),
+    /// on both sides: with `a` before `b`, and with `b` before `a`. One pass gives both (a pair
+    /// of hops to the same neighbour crosses in neither order).
+    fn pair_crossings(&self, a: usize, b: usize) -> (i64, i64) {
+        let (sa, sb) = (self.slot[a], self.slot[b]);
+        let side = |at: &[usize], ends: &[(usize, i64)]| {
+            let (mut a_first, mut b_first) = (0, 0);
+            for &(px, wx) in &ends[at[sa]..at[sa + 1]] {
+                for &(py, wy) in &ends[at[sb]..at[sb + 1]] {
+                    // Branch-free: which way a pair of hops crosses is a coin toss to the CPU.
+                    let w = wx * wy;
+                    a_first += w * i64::from(px > py);
+                    b_first += w * i64::from(px < py);
+                }
+            }
+            (a_first, b_first)
+        };
+        let (up, down) = (side(&self.up_at, &self.up), side(&self.down_at, &self.down));
+        (up.0 + down.0, up.1 + down.1)
     }
 }
 
