@@ -37,6 +37,10 @@ pub(super) struct Effort {
     pub median: bool,
     /// Sift every node after each sweep, at most this many places each way (0: no sifting).
     pub sift: usize,
+    /// Every second pair of sweeps, nodes whose keys tie take the reverse of their previous
+    /// order (they always do in transposition). Worth it with many starts; from one start it
+    /// undoes what the sweeps before built (see [`super::Plan`]).
+    pub reverse_ties: bool,
 }
 
 /// How a node sorts in a rank: an exact fraction, its weight (0: no neighbour that side).
@@ -86,13 +90,14 @@ impl Graph {
             // leave plateaus (dagre's bias, dot's `reverse`).
             let downward = iteration % 2 == 0;
             let lean_right = iteration % 4 >= 2;
+            let sort_lean = lean_right && effort.reverse_ties;
             if downward {
                 for r in 1..self.ranks {
-                    self.sort_rank(&mut layers, &mut pos, r, true, effort.median, lean_right);
+                    self.sort_rank(&mut layers, &mut pos, r, true, effort.median, sort_lean);
                 }
             } else {
                 for r in (0..self.ranks.saturating_sub(1)).rev() {
-                    self.sort_rank(&mut layers, &mut pos, r, false, effort.median, lean_right);
+                    self.sort_rank(&mut layers, &mut pos, r, false, effort.median, sort_lean);
                 }
             }
             if effort.sift > 0 {
@@ -438,8 +443,14 @@ pub(super) fn cmp_ratio(a: Key, b: Key) -> Ordering {
 mod tests {
     use super::*;
 
-    const EFFORT: Effort =
-        Effort { iterations: 24, idle: 8, transpose_rounds: 8, median: false, sift: 0 };
+    const EFFORT: Effort = Effort {
+        iterations: 24,
+        idle: 8,
+        transpose_rounds: 8,
+        median: false,
+        sift: 0,
+        reverse_ties: true,
+    };
 
     fn graph(rank: &[usize], hops: &[(usize, usize)]) -> Graph {
         let ranks = rank.iter().max().map_or(0, |r| r + 1);
