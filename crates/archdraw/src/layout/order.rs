@@ -733,8 +733,8 @@ mod tests {
     fn the_quick_plan_keeps_tied_nodes_in_order_and_crosses_less_for_it() {
         // Turning runs of tied nodes round every second pair of sweeps helps some graphs and
         // hurts others from one start; over twenty, keeping them crosses less (11,271 against
-        // 11,439 here from shuffled starts; 7 % less on the bench graphs, whose input order is
-        // already good).
+        // 11,439 here from shuffled starts, measured with six sweeps; 7 % less on the bench
+        // graphs, whose input order is already good).
         let (ranks, width) = (30, 20);
         assert!(ranks * width > SMALL, "the quick plan's size");
         let quick = Plan::for_size(ranks * width).effort;
