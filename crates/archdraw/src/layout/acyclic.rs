@@ -13,7 +13,7 @@
 //! between the boxes left, which keeps that arrow forward, the way dot's depth-first search in
 //! input order does, while sources and sinks keep their places.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// Marks the arrows `(from, to)` to reverse. Self-arrows are never reversed.
 pub(super) fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
@@ -84,6 +84,61 @@ pub(super) fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     edges.iter().map(|&(a, b)| a != b && position[a] > position[b]).collect()
 }
 
+/// Marks the arrows to reverse when boxes are in groups (`group[v]`, each box's).
+///
+/// Two groups with arrows both ways between them (a control plane that provisions a data
+/// plane, whose usage flows back to billing in the control plane) are ranked as dot ranks
+/// clusters collapsed to one node each: the arrows of the direction listed first stay forward
+/// and those of the other direction are drawn back, so each frame keeps its members in a few
+/// ranks instead of one frame stretching over the other's whole length. Such an arrow is
+/// not turned if it leaves a box no arrow enters or enters a box no arrow leaves (a source
+/// stays first, a sink last). Longer cycles through groups are left to [`back_edges`], box by
+/// box: ranking three groups or more as units reorders whole groups (the ride-hailing corpus
+/// spec drew 1.4 times larger and wider than its width limit).
+pub(super) fn back_edges_grouped(
+    n: usize,
+    edges: &[(usize, usize)],
+    group: &[Option<usize>],
+) -> Vec<bool> {
+    let of = |v: usize| group.get(v).copied().flatten();
+    // The first arrow listed from each group to another.
+    let mut first_between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (i, &(a, b)) in edges.iter().enumerate() {
+        if let (Some(ga), Some(gb)) = (of(a), of(b))
+            && ga != gb
+        {
+            first_between.entry((ga, gb)).or_insert(i);
+        }
+    }
+    let mut has_in = vec![false; n];
+    let mut has_out = vec![false; n];
+    for &(a, b) in edges.iter().filter(|(a, b)| a != b) {
+        has_out[a] = true;
+        has_in[b] = true;
+    }
+    // Turned: an arrow between two groups whose other direction was listed first.
+    let listed_first = |from: usize, to: usize| match (
+        first_between.get(&(from, to)),
+        first_between.get(&(to, from)),
+    ) {
+        (Some(there), Some(back)) => there < back,
+        _ => true,
+    };
+    let turned: Vec<bool> = edges
+        .iter()
+        .map(|&(a, b)| match (of(a), of(b)) {
+            (Some(ga), Some(gb)) => ga != gb && !listed_first(ga, gb) && has_in[a] && has_out[b],
+            _ => false,
+        })
+        .collect();
+    if !turned.contains(&true) {
+        return back_edges(n, edges);
+    }
+    let turned_edges: Vec<(usize, usize)> =
+        edges.iter().zip(&turned).map(|(&(a, b), &t)| if t { (b, a) } else { (a, b) }).collect();
+    back_edges(n, &turned_edges).iter().zip(&turned).map(|(&r, &t)| r != t).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +202,65 @@ mod tests {
     #[test]
     fn self_arrows_stay() {
         assert_eq!(back_edges(1, &[(0, 0)]), [false]);
+    }
+
+    /// The SaaS corpus spec: console 0; control plane {1 API, 2 tenants, 3 provisioner,
+    /// 4 billing}; data plane {5 router, 6 workers, 7 storage, 8 metering}; customers 9.
+    const PLANES: [(usize, usize); 11] =
+        [(0, 1), (1, 2), (1, 3), (3, 5), (3, 7), (9, 5), (5, 6), (6, 7), (6, 8), (8, 4), (4, 2)];
+
+    fn planes() -> Vec<Option<usize>> {
+        let (control, data) = (Some(0), Some(1));
+        vec![None, control, control, control, control, data, data, data, data, None]
+    }
+
+    #[test]
+    fn two_groups_arrowing_each_other_draw_the_later_direction_back() {
+        // No box-level cycle: without groups nothing is reversed.
+        assert!(back_edges(10, &PLANES).iter().all(|&r| !r));
+        // Metering -> billing (data plane to control plane, listed after the control plane's
+        // arrows into the data plane) is the one drawn back.
+        let r = back_edges_grouped(10, &PLANES, &planes());
+        let turned: Vec<usize> = (0..PLANES.len()).filter(|&i| r[i]).collect();
+        assert_eq!(turned, [9]);
+    }
+
+    #[test]
+    fn an_arrow_out_of_a_source_or_into_a_sink_is_not_turned_for_its_groups() {
+        let groups = [Some(0), Some(0), Some(1), Some(1)];
+        // 0 -> 2 (first group to second), then 3 -> 1 out of 3, which nothing enters.
+        assert_eq!(back_edges_grouped(4, &[(0, 2), (3, 1), (1, 0)], &groups), [false; 3]);
+        // 0 -> 2, then 2 -> 1 into 1, which leaves nothing.
+        assert_eq!(back_edges_grouped(4, &[(0, 2), (2, 1), (3, 2)], &groups), [false; 3]);
+    }
+
+    #[test]
+    fn cycles_through_three_groups_are_broken_box_by_box() {
+        let groups = [Some(0), Some(0), Some(1), Some(1), Some(2), Some(2)];
+        let edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0)];
+        assert_eq!(back_edges_grouped(6, &edges, &groups), back_edges(6, &edges));
+    }
+
+    #[test]
+    fn random_graphs_in_random_groups_become_acyclic() {
+        let mut s = 7u64;
+        let mut next = move || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (s >> 33) as usize
+        };
+        let mut turned = 0;
+        for _ in 0..500 {
+            let n = 1 + next() % 12;
+            let m = next() % 30;
+            let edges: Vec<(usize, usize)> = (0..m).map(|_| (next() % n, next() % n)).collect();
+            let groups: Vec<Option<usize>> =
+                (0..n).map(|_| Some(next() % 4).filter(|&k| k < 3)).collect();
+            let r = back_edges_grouped(n, &edges, &groups);
+            assert!(is_acyclic(n, &edges, &r), "{edges:?} in {groups:?}");
+            turned += usize::from(r != back_edges(n, &edges));
+        }
+        // The groups made a difference somewhere, so the check above covered turned arrows.
+        assert!(turned > 0);
     }
 
     #[test]

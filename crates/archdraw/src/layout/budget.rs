@@ -46,7 +46,8 @@ impl LayoutSize {
     /// the layout makes.
     pub fn of(diagram: &Diagram) -> Self {
         let pairs: Vec<(usize, usize)> = diagram.edges.iter().map(|e| (e.from.0, e.to.0)).collect();
-        let (rank, _) = rank::longest_path_ranks(diagram.nodes.len(), &pairs);
+        let group = super::frames::group_of(diagram);
+        let (rank, _) = rank::longest_path_ranks(diagram.nodes.len(), &pairs, &group);
         let mut dummies = 0usize;
         let mut longest: Option<(usize, usize)> = None;
         for (k, &(a, b)) in pairs.iter().enumerate() {

@@ -117,17 +117,28 @@ pub(super) fn fit_titles<T>(
     gave_up.expect("TITLE_ROUNDS + 1 layouts were made compacted")
 }
 
+/// Each box's group: the first that lists it.
+pub(super) fn group_of(diagram: &Diagram) -> Vec<Option<usize>> {
+    let mut group_of: Vec<Option<usize>> = vec![None; diagram.nodes.len()];
+    for (k, group) in diagram.groups.iter().enumerate() {
+        for v in &group.nodes {
+            group_of[v.0].get_or_insert(k);
+        }
+    }
+    group_of
+}
+
 impl Frames {
     /// Membership and least lengths; `title_room[k]` is how long group `k`'s frame must be
     /// along its top border (from [`fit_titles`]).
     pub fn of(diagram: &Diagram, axis: Axis, title_room: &[i64]) -> Self {
-        let mut group_of: Vec<Option<usize>> = vec![None; diagram.nodes.len()];
+        let group_of = group_of(diagram);
+        // Members in the order their group lists them, each once.
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); diagram.groups.len()];
+        let mut placed = vec![false; diagram.nodes.len()];
         for (k, group) in diagram.groups.iter().enumerate() {
             for v in &group.nodes {
-                // A box belongs to the first group that lists it.
-                if group_of[v.0].is_none() {
-                    group_of[v.0] = Some(k);
+                if group_of[v.0] == Some(k) && !std::mem::replace(&mut placed[v.0], true) {
                     members[k].push(v.0);
                 }
             }

@@ -3,7 +3,9 @@
 //!
 //! Cycle breaking is Eades, Lin and Smyth's greedy heuristic with ties in input order
 //! ([`acyclic`](super::acyclic)): a source stays first and a sink last, so a write-back arrow
-//! into a source is the one drawn reversed. Ranking is network simplex ([`simplex`]): ranks
+//! into a source is the one drawn reversed; two groups with arrows both ways between them are
+//! taken as two units first, so the later direction is drawn back and neither frame stretches
+//! over the other's length. Ranking is network simplex ([`simplex`]): ranks
 //! that minimise the total length of the arrows, so a late-joining input sits next to its
 //! successor, then dot's top-bottom balance moves boxes that are free to move into the ranks
 //! holding fewest. A group is kept short along the flow as dot's `newrank` keeps a `compact`
@@ -109,7 +111,7 @@ pub(super) fn box_ranks(
     edges: &[(usize, usize)],
     group: &[Option<usize>],
 ) -> (Vec<usize>, Vec<bool>) {
-    let reversed = super::acyclic::back_edges(n, edges);
+    let reversed = super::acyclic::back_edges_grouped(n, edges, group);
     let dag = forward(edges, &reversed);
     let bound = longest_path(n, &dag);
     let ranks = simplex_ranks(n, &dag, group);
@@ -119,8 +121,12 @@ pub(super) fn box_ranks(
 
 /// Longest-path ranks after the same cycle breaking as [`box_ranks`]: the ranks the layout
 /// budget counts dummies on. No ranking the layout makes needs more.
-pub(super) fn longest_path_ranks(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
-    let reversed = super::acyclic::back_edges(n, edges);
+pub(super) fn longest_path_ranks(
+    n: usize,
+    edges: &[(usize, usize)],
+    group: &[Option<usize>],
+) -> (Vec<usize>, Vec<bool>) {
+    let reversed = super::acyclic::back_edges_grouped(n, edges, group);
     (longest_path(n, &forward(edges, &reversed)), reversed)
 }
 
@@ -210,6 +216,38 @@ mod tests {
     fn late_source_sits_next_to_its_successor() {
         let l = rank(4, &[(0, 1), (1, 2), (3, 2)], &[]);
         assert_eq!(l.rank[3], 1);
+    }
+
+    #[test]
+    fn two_groups_arrowing_each_other_each_keep_to_their_own_ranks() {
+        // The SaaS corpus spec: console 0; control plane {1 API, 2 tenants, 3 provisioner,
+        // 4 billing}; data plane {5 router, 6 workers, 7 storage, 8 metering}; customers 9.
+        // With metering -> billing forward, billing and tenants would sink below the whole
+        // data plane and the control plane's frame span seven ranks.
+        let edges = [
+            (0, 1),
+            (1, 2),
+            (1, 3),
+            (3, 5),
+            (3, 7),
+            (9, 5),
+            (5, 6),
+            (6, 7),
+            (6, 8),
+            (8, 4),
+            (4, 2),
+        ];
+        let (control, data) = (Some(0), Some(1));
+        let group = [None, control, control, control, control, data, data, data, data, None];
+        let l = rank(10, &edges, &group);
+        let span = |members: &[usize]| {
+            let ranks = members.iter().map(|&v| l.rank[v]);
+            ranks.clone().max().unwrap() - ranks.min().unwrap()
+        };
+        assert_eq!(span(&[1, 2, 3, 4]), 1);
+        assert_eq!(span(&[5, 6, 7, 8]), 2);
+        assert!(l.chains[9].reversed);
+        assert!(l.rank[4] < l.rank[5], "billing above the data plane");
     }
 
     #[test]
