@@ -21,8 +21,11 @@ use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
 
 const CHECK_JS: &str = include_str!("browser/check.js");
 
-/// How long Chromium may take to load and check the page.
-const TIMEOUT: Duration = Duration::from_secs(240);
+/// How long Chromium may take to load and check the page: a guard against a hang, not a
+/// speed target. The page holds about 60 specs drawn four ways (fonts embedded in each), and
+/// Chromium needs 2-4 minutes for it on a 2-core machine, more when the machine is busy (a
+/// run beside another build took over 240 s).
+const TIMEOUT: Duration = Duration::from_secs(600);
 
 fn chromium() -> Option<PathBuf> {
     let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
