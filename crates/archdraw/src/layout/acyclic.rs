@@ -103,6 +103,10 @@ pub(super) fn back_edges_grouped(
 ) -> Vec<bool> {
     // Each box's unit: its group, or itself past the groups' numbers.
     let groups = group.iter().flatten().map(|&k| k + 1).max().unwrap_or(0);
+    if groups == 0 {
+        // Nothing to turn; and no map of every pair of boxes an arrow joins.
+        return back_edges(n, edges);
+    }
     let of = |v: usize| group.get(v).copied().flatten().unwrap_or(groups + v);
     // The first arrow listed from each unit to another.
     let mut first_between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
