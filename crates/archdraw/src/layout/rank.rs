@@ -3,9 +3,9 @@
 //!
 //! Cycle breaking is Eades, Lin and Smyth's greedy heuristic with ties in input order
 //! ([`acyclic`](super::acyclic)): a source stays first and a sink last, so a write-back arrow
-//! into a source is the one drawn reversed; two groups with arrows both ways between them are
-//! taken as two units first, so the later direction is drawn back and neither frame stretches
-//! over the other's length. Ranking is network simplex ([`simplex`]): ranks
+//! into a source is the one drawn reversed; a group and another group or a box with arrows
+//! both ways between them are taken as two units first, so the later direction is drawn back
+//! and no frame stretches over the other's length. Ranking is network simplex ([`simplex`]): ranks
 //! that minimise the total length of the arrows, so a late-joining input sits next to its
 //! successor, then dot's top-bottom balance moves boxes that are free to move into the ranks
 //! holding fewest. A group is kept short along the flow as dot's `newrank` keeps a `compact`
