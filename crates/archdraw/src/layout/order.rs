@@ -333,8 +333,9 @@ impl Plan {
         // lined up. dot's bubble sort only swaps tied neighbours, which comes to nearly the
         // same as keeping them: on the 1,000-box bench graphs of seeds 1-8 the drawings cross
         // 7 % less (5,329 against 5,753 crossings; the bench seed 731 -> 657, dot 715), for
-        // 2.5 % more instructions in a whole render. The thorough plan keeps the reversals: there they change no corpus
-        // drawing's crossings, and two drawings would come out wider.
+        // 2.5 % more instructions in a whole render. The thorough plan keeps the reversals:
+        // there they change no corpus drawing's crossings, and two drawings would come out
+        // wider.
         let quick = Effort {
             iterations: 4,
             idle: 2,
