@@ -226,7 +226,7 @@ fn lay_out(
 
     // 0. Content: text wrapped and measured; served boxes wide enough for their ports.
     let mut contents = content::measure(diagram, wrap, axis);
-    demand.make_room_for_ports(&mut contents.box_sizes);
+    demand.make_room_for_ports(&mut contents.box_sizes, axis);
 
     // 1. Ranks: cycles broken, ranks assigned, dummy nodes on arrows that skip ranks; an
     //    arrow's dummies join the group holding both its ends.

@@ -38,9 +38,15 @@ use crate::text::reads_as_a_line;
 /// Cells between two service ports on one box side: a line and a blank.
 const PORT_PITCH: i64 = 2;
 
-/// Cells a served box keeps between its outermost ports and its ends: the corner and a blank,
-/// so no arrow enters at a corner.
+/// Cells a served box keeps between its outermost ports and its ends when its far side is a
+/// top or bottom border (a flow across): the corner and a blank, so no arrow enters beside a
+/// corner (`┌▼──`).
 const PORT_CLEARANCE: i64 = 2;
+
+/// The same when the far side is a box's left or right side (a flow down or up): only the
+/// corner, so one service's arrow enters on the title row (`│ Title │◀──`, as arrows into a
+/// box's side do in a flow across) and the box is not made taller for it.
+const SIDE_PORT_CLEARANCE: i64 = 1;
 
 /// Blank cells between two service blocks in the row, so two texts never read as one.
 const BLOCK_GAP: i64 = 3;
@@ -133,11 +139,12 @@ impl Demand {
     }
 
     /// Widens each served box so its ports fit its far side, [`PORT_PITCH`] apart and
-    /// [`PORT_CLEARANCE`] from its ends.
-    pub fn make_room_for_ports(&self, box_sizes: &mut [(i64, i64)]) {
+    /// [`PORT_CLEARANCE`] ([`SIDE_PORT_CLEARANCE`] in a flow down or up) from its ends.
+    pub fn make_room_for_ports(&self, box_sizes: &mut [(i64, i64)], axis: Axis) {
+        let clearance = if axis.vertical { SIDE_PORT_CLEARANCE } else { PORT_CLEARANCE };
         for (size, &n) in box_sizes.iter_mut().zip(&self.count) {
             let ports = PORT_PITCH * (n as i64 - 1) + 1;
-            size.0 = size.0.max(ports + 2 * PORT_CLEARANCE);
+            size.0 = size.0.max(ports + 2 * clearance);
         }
     }
 
