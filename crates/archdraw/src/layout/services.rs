@@ -817,6 +817,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_served_box_grows_for_its_ports_only_where_its_side_needs_it() {
+        // Box 0 is served once, box 1 twice; both start as one-line boxes, 3 cells along the
+        // flow's main axis (rows when it runs down).
+        let demand = Demand { count: vec![1, 2], serves: Vec::new() };
+        let mut sizes = vec![(3, 10), (3, 10)];
+        demand.make_room_for_ports(&mut sizes, Axis::of(Direction::Down));
+        // Down: one arrow enters on the title row, two need a row between them.
+        assert_eq!(sizes, [(3, 10), (5, 10)]);
+        let mut sizes = vec![(3, 10), (3, 10)];
+        demand.make_room_for_ports(&mut sizes, Axis::of(Direction::Right));
+        // Across: ports on a border keep a blank cell beside each corner.
+        assert_eq!(sizes, [(5, 10), (7, 10)]);
+    }
+
+    #[test]
     fn the_track_order_takes_the_fewest_crossings() {
         // 0 above 1 costs 3, 1 above 0 costs 1; 2 crosses nothing.
         let spans = [(0, 10, 0), (2, 8, 1), (20, 30, 2)];
