@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::binary::{command, run, text};
+use crate::binary::{run, text};
 
 const SPEC: &str = "boxes: [{id: a, title: A}, {id: b, title: B}]\narrows: [a -> b]\n";
 
@@ -18,7 +18,8 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-#[cfg(unix)]
+// The pause it needs to land the signal exists only in debug builds (`crates/cli/output.rs`).
+#[cfg(all(unix, debug_assertions))]
 #[test]
 fn a_signal_while_writing_removes_the_temporary_file() {
     use std::os::unix::process::ExitStatusExt;
@@ -30,10 +31,15 @@ fn a_signal_while_writing_removes_the_temporary_file() {
     for signal in ["INT", "TERM"] {
         // Debug builds wait this long with the temporary file written, so the signal lands
         // while it exists.
-        let mut child = command(&["render", spec.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .env("ARCHDRAW_TEST_PAUSE_MS", "20000")
-            .spawn()
-            .unwrap();
+        let mut child = crate::binary::command(&[
+            "render",
+            spec.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .env("ARCHDRAW_TEST_PAUSE_MS", "20000")
+        .spawn()
+        .unwrap();
         let start = Instant::now();
         while temporaries(dir.path()).is_empty() {
             assert!(start.elapsed() < Duration::from_secs(30), "no temporary file appeared");
