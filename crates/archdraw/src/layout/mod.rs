@@ -240,7 +240,7 @@ fn lay_out(
     let lanes = demand.lanes(&g, &ord, &near);
 
     // 3. Nets: hops grouped into shared trunks, pins on node sides.
-    let mut nets = nets::build(&g, &contents.labelled(), &ord.pos);
+    let mut nets = nets::build(&g, &contents.labelled(), &ord.pos, axis.vertical);
 
     // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear;
     //    then everything as compact as those decisions allow, frames tight; with or without

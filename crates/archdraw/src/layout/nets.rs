@@ -90,8 +90,14 @@ pub(super) struct Nets {
 }
 
 /// Groups hops into nets and creates their pins. `labelled[e]` says whether arrow `e` has a
-/// label; `pos` is each node's position within its rank.
-pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
+/// label; `pos` is each node's position within its rank; `labels_beside_lines`: the flow runs
+/// down or up, where a label stands beside its line rather than across it.
+pub(super) fn build(
+    g: &Layered,
+    labelled: &[bool],
+    pos: &[usize],
+    labels_beside_lines: bool,
+) -> Nets {
     let mut nets = Nets {
         nets: Vec::new(),
         pins: Vec::new(),
@@ -200,12 +206,16 @@ pub(super) fn build(g: &Layered, labelled: &[bool], pos: &[usize]) -> Nets {
             if last && fan_in_hop[e].is_some() {
                 continue;
             }
-            // The label sits next to the box the arrow points at: on the last hop for forward
-            // arrows and on the first (drawn) hop for reversed ones.
-            let carries = if chain.reversed { first } else { last };
-            let label = (labelled[e] && carries).then_some(e);
-            let left = nets.add_pin(a, Face::Front, None);
-            let right = nets.add_pin(b, Face::Back, label);
+            // The label sits next to the box the arrow points at: beside the head's pin on the
+            // last hop of a forward arrow. A reversed arrow's head is the chain's first node:
+            // drawn down or up, its label stands beside that pin; drawn across, a label is
+            // written on its line's row, and there it would part the head from its line, so
+            // it goes on the first hop's far pin.
+            let label = labelled[e].then_some(e);
+            let at_head = chain.reversed && first && labels_beside_lines;
+            let at_far_end = if chain.reversed { first && !labels_beside_lines } else { last };
+            let left = nets.add_pin(a, Face::Front, label.filter(|_| at_head));
+            let right = nets.add_pin(b, Face::Back, label.filter(|_| at_far_end));
             let net = nets.add_net(g.rank[a], NetKind::Solo, vec![left]);
             nets.nets[net].right.push(right);
             nets.attach(net, e, left, Some(right));
@@ -409,11 +419,33 @@ mod tests {
         // on 1 and 2 the answer's pin ties with the fan's, and takes its side from box 0.
         let g = rank(3, &[(0, 1), (1, 0), (0, 2), (2, 0)], &[]);
         assert_eq!(g.rank, [0, 1, 1]);
-        let nets = build(&g, &[false; 4], &[0, 0, 1]);
+        let nets = build(&g, &[false; 4], &[0, 0, 1], false);
         assert_eq!(sides_agree(&nets), Ok(()));
         // The same arrows listed the other way round, and the far boxes swapped.
         let g = rank(3, &[(2, 0), (0, 2), (1, 0), (0, 1)], &[]);
-        let nets = build(&g, &[false; 4], &[0, 1, 0]);
+        let nets = build(&g, &[false; 4], &[0, 1, 0], false);
         assert_eq!(sides_agree(&nets), Ok(()));
+    }
+
+    #[test]
+    fn a_reversed_arrows_label_stands_by_its_head_when_labels_are_beside_lines() {
+        // 0 -> 1 and 1 -> 0, both labelled: the second is drawn reversed, its head on box 0.
+        let g = rank(2, &[(0, 1), (1, 0)], &[]);
+        assert_eq!(g.rank, [0, 1]);
+        assert!(g.chains[1].reversed);
+        let labelled_pin = |nets: &Nets, e: usize| {
+            let pins = nets.pins.iter().filter(|p| p.label == Some(e));
+            pins.map(|p| (p.node, p.face)).collect::<Vec<_>>()
+        };
+        // Down or up: each label beside the box its arrow points at, on the side facing the
+        // other box (the forward one's head is box 1's back, the reversed one's box 0's front).
+        let down = build(&g, &[true; 2], &[0, 0], true);
+        assert_eq!(labelled_pin(&down, 0), [(1, Face::Back)]);
+        assert_eq!(labelled_pin(&down, 1), [(0, Face::Front)]);
+        // Across, a label is written on its line's row: the reversed one keeps the far pin, so
+        // nothing stands between its head and its line.
+        let across = build(&g, &[true; 2], &[0, 0], false);
+        assert_eq!(labelled_pin(&across, 0), [(1, Face::Back)]);
+        assert_eq!(labelled_pin(&across, 1), [(1, Face::Back)]);
     }
 }

@@ -39,6 +39,11 @@ const MORE_TRACKS_FOR_FEWER_CROSSINGS: usize = 2;
 /// of the corpus only data-platform-reverse-etl's page drawing differs (a row taller).
 const CROSSINGS_PER_TRACK: usize = 2;
 
+/// Channels of up to this many nets, in a flow down or up, take crossing-saving ties that
+/// only pay for their tracks (see [`assign_tracks`]): in multi-region, two crossings saved
+/// for one row.
+const SPARSE_CHANNEL: usize = 12;
+
 /// How many sets of ties a channel tries (see [`assign_tracks`]): those saving the most
 /// crossings each, the next most, ..., and all of them.
 const TIE_LEVELS: usize = 4;
@@ -506,7 +511,11 @@ fn assign_tracks(
         levels.drain(TIE_LEVELS - 1..levels.len() - 1);
     }
     let kept = |p: &Packing, t: &Tie| p.0[t.first] < p.0[t.then];
-    let mut best = (0, kin_only.clone());
+    // (gain, crossings saved, packing). In a sparse channel of a flow down or up, a set that
+    // only pays for its tracks still wins over one saving fewer crossings: there each crossing
+    // is seen, and a track is a row, which no width limit counts (across, it is a column).
+    let sparse = vertical && members.len() <= SPARSE_CHANNEL;
+    let mut best = (0, 0, kin_only.clone());
     for level in levels {
         let packing = channel
             .pack(&by_start, &channel.preds(ties.iter().filter(|t| t.kin || t.saves >= level)));
@@ -519,11 +528,11 @@ fn assign_tracks(
             .map(|t| t.saves as i64 * (kept(&packing, t) as i64 - kept(&kin_only, t) as i64))
             .sum();
         let gain = saved - (CROSSINGS_PER_TRACK * extra) as i64;
-        if gain > best.0 {
-            best = (gain, packing);
+        if gain > best.0 || (sparse && gain == best.0 && saved > best.1) {
+            best = (gain, saved, packing);
         }
     }
-    let packing = best.1;
+    let packing = best.2;
     channel.commit(packing, tracks)
 }
 
