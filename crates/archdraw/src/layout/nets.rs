@@ -211,11 +211,11 @@ pub(super) fn build(
             // drawn down or up, its label stands beside that pin; drawn across, a label is
             // written on its line's row, and there it would part the head from its line, so
             // it goes on the first hop's far pin.
-            let label = labelled[e].then_some(e);
-            let at_head = chain.reversed && first && labels_beside_lines;
-            let at_far_end = if chain.reversed { first && !labels_beside_lines } else { last };
-            let left = nets.add_pin(a, Face::Front, label.filter(|_| at_head));
-            let right = nets.add_pin(b, Face::Back, label.filter(|_| at_far_end));
+            let carries = if chain.reversed { first } else { last };
+            let label = (labelled[e] && carries).then_some(e);
+            let on_left = chain.reversed && labels_beside_lines;
+            let left = nets.add_pin(a, Face::Front, label.filter(|_| on_left));
+            let right = nets.add_pin(b, Face::Back, label.filter(|_| !on_left));
             let net = nets.add_net(g.rank[a], NetKind::Solo, vec![left]);
             nets.nets[net].right.push(right);
             nets.attach(net, e, left, Some(right));
