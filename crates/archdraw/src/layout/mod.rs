@@ -330,6 +330,28 @@ mod tests {
     }
 
     #[test]
+    fn a_label_beside_a_line_does_not_push_the_next_box_of_its_rank_away() {
+        // Drawn up, `threshold breached` stands beside the line into Alerting, in the channel
+        // below it; Fleet dashboards' line leaves from the middle of its box, far past the
+        // label's end, so Alerting can sit right over the rules engine's middle and the line
+        // runs straight (it jogged when the label counted as part of Alerting's width).
+        let drawn = lay("direction: up\n\
+                         boxes: [{id: b, title: Kafka bridge}, \
+                         {id: r, title: Real-time rules engine}, {id: a, title: Alerting}, \
+                         {id: t, title: Time-series DB}, {id: d, title: Fleet dashboards}]\n\
+                         arrows: [b -> r, b -> t, r -> a: threshold breached, t -> d]\n");
+        for route in &drawn.routes {
+            if route.edge == Some(2) || route.edge == Some(3) {
+                assert_eq!(route.points.len(), 2, "{route:?}");
+            }
+        }
+        // The label still keeps clear of the dashboards' line: it ends left of it.
+        let label = &drawn.labels[0].rect;
+        let line = drawn.routes.iter().find(|r| r.edge == Some(3)).expect("t -> d");
+        assert!(label.x + label.width < line.points[0].x, "{label:?} {line:?}");
+    }
+
+    #[test]
     fn a_fan_does_not_branch_round_a_line_back_from_its_middle() {
         // `charged` comes back from Payments, the middle branch of Orders' fan: a trunk
         // running on to Bus crosses it, even though a branch ends at Payments too.

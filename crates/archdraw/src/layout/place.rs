@@ -43,10 +43,44 @@ pub(super) struct Geometry {
     pub top: Vec<i64>,
     /// How far past a node's first cross cell its labels and pins reach.
     pub reach: Vec<i64>,
+    /// What a node holds in its rank's own cells and each of its two faces' label zones
+    /// (see [`Sides`]): a label stands in a channel, so it only keeps the node's neighbours'
+    /// lines and labels on the same face away, not their boxes.
+    pub sides: Vec<Sides>,
     /// Each node's group, whose frame must keep other nodes out.
     pub group: Vec<Option<usize>>,
     /// Each group's frame margin across the flow, border included.
     pub frame_margin: Vec<i64>,
+}
+
+/// How far a node's parts reach past its first cross cell, and where its first pin on each
+/// face lies. A label beside a pin lies in the channel's label zone on that face, where the
+/// only other things are the lines and labels of the same rank's pins on the same face
+/// (`route` module notes), so the next node in the rank need only keep its own pins on that
+/// face clear of it: a short box with a long label beside it no longer pushes a box whose
+/// line leaves from its middle away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sides {
+    /// The node's cells in its rank: its box, and the rows service arrows turn on past it.
+    pub body: i64,
+    /// Per face (front, back): how far its pins and labels reach, 0 without pins.
+    pub face_reach: [i64; 2],
+    /// Per face: the offset of its first pin, or `None` without pins.
+    pub first_pin: [Option<i64>; 2],
+}
+
+impl Sides {
+    /// A node that is only its box of `len` cells.
+    pub const fn plain(len: i64) -> Self {
+        Sides { body: len, face_reach: [0, 0], first_pin: [None, None] }
+    }
+
+    /// Cells of the node's own before its first pin on face `f` that the face's zone leaves
+    /// free: all of the box without pins there; a box's corner before its first pin counts as
+    /// its own (the clearance a box's start kept before), a dummy's line starts at once.
+    fn lead(&self, f: usize, len: i64) -> i64 {
+        self.first_pin[f].map_or(len, |first| (first - 1).max(0))
+    }
 }
 
 /// Sets pin offsets (in `nets`) and grows nodes that need room. `sizes` are the boxes' (main,
@@ -66,6 +100,7 @@ pub(super) fn ports(
         cross_len: vec![1; n],
         top: vec![0; n],
         reach: vec![1; n],
+        sides: vec![Sides::plain(1); n],
         group: vec![None; n],
         frame_margin: Vec::new(),
     };
@@ -75,7 +110,8 @@ pub(super) fn ports(
     }
     for v in 0..n {
         let mut reach = geometry.cross_len[v];
-        for face in [Face::Front, Face::Back] {
+        let mut sides = Sides::plain(0);
+        for (f, face) in [Face::Front, Face::Back].into_iter().enumerate() {
             let side = match face {
                 Face::Front => &nets.front[v],
                 Face::Back => &nets.back[v],
@@ -113,25 +149,34 @@ pub(super) fn ports(
                 geometry.cross_len[v] = geometry.cross_len[v].max(start + span + 1);
             }
             let side = side.clone();
-            for ((&p, r), f) in side.iter().zip(rel).zip(footprints) {
+            sides.first_pin[f] = Some(start);
+            for ((&p, r), footprint) in side.iter().zip(rel).zip(footprints) {
                 nets.pins[p].offset = start + r;
-                reach = reach.max(start + r + f);
+                reach = reach.max(start + r + footprint);
+                sides.face_reach[f] = sides.face_reach[f].max(start + r + footprint);
             }
         }
         geometry.reach[v] = reach.max(geometry.cross_len[v]);
+        sides.body = geometry.cross_len[v];
         let turns = turns.get(v).copied().unwrap_or(0);
         if turns > 0 {
             // Room past the box for the service arrows' heads and the rows they turn on.
             geometry.reach[v] = geometry.reach[v].max(geometry.cross_len[v] + 1 + turns);
+            sides.body = sides.body.max(geometry.cross_len[v] + 1 + turns);
         }
+        geometry.sides[v] = sides;
     }
     geometry
 }
 
 /// Extra blank cross cells past nodes (`extra[v]`), kept by every later step of placement.
 pub(super) fn clear_after(geometry: &mut Geometry, extra: &[i64]) {
-    for (reach, &e) in geometry.reach.iter_mut().zip(extra) {
+    for ((reach, sides), &e) in geometry.reach.iter_mut().zip(&mut geometry.sides).zip(extra) {
         *reach += e;
+        sides.body += e;
+        for face_reach in &mut sides.face_reach {
+            *face_reach += e;
+        }
     }
 }
 
@@ -254,16 +299,42 @@ fn hop_weight(g: &Layered, main_line: &[bool], edge: usize, a: usize, b: usize) 
 /// The least distance from `a`'s first cross cell to `b`'s, `b` following `a` in its rank.
 pub(super) fn separation(g: &Layered, geometry: &Geometry, a: usize, b: usize, axis: Axis) -> i64 {
     let gap = axis.gap(g.is_dummy(a), g.is_dummy(b));
-    separation_of(geometry.cross_len[a], geometry.reach[a], gap, frame_margins(geometry, a, b))
+    let next = (geometry.cross_len[b], geometry.sides[b]);
+    separation_of(
+        geometry.cross_len[a],
+        geometry.reach[a],
+        geometry.sides[a],
+        next,
+        gap,
+        frame_margins(geometry, a, b),
+    )
 }
 
 /// [`separation`] for a node `a` of length `len` whose labels and pins reach `reach` cells,
-/// `gap` apart from the next node; `frames`: the margins of the frames between them, if they
-/// are in different groups.
-fn separation_of(len: i64, reach: i64, gap: i64, frames: Option<i64>) -> i64 {
-    let base = (len + gap).max(reach + 1);
-    // Each frame between them takes its margin; one blank line outside keeps the frames apart.
-    frames.map_or(base, |margins| base.max(reach + margins + 1))
+/// made of `sides`, `gap` apart from the next node (its length and sides); `frames`: the
+/// margins of the frames between them, if they are in different groups.
+fn separation_of(
+    len: i64,
+    reach: i64,
+    sides: Sides,
+    (next_len, next): (i64, Sides),
+    gap: i64,
+    frames: Option<i64>,
+) -> i64 {
+    match frames {
+        // Each frame between them takes its margin; one blank line outside keeps the frames
+        // apart. A frame's border crosses the channels, so everything `a` reaches counts.
+        Some(margins) => (len + gap).max(reach + 1).max(reach + margins + 1),
+        None => {
+            let mut base = (len + gap).max(sides.body + 1);
+            for f in 0..2 {
+                if sides.first_pin[f].is_some() {
+                    base = base.max(sides.face_reach[f] + 1 - next.lead(f, next_len));
+                }
+            }
+            base
+        }
+    }
 }
 
 /// The margins of the frames between `a` and `b`, which follow each other in a rank; `None`
@@ -319,10 +390,13 @@ pub(super) fn even_rows(
     let fits = |geometry: &Geometry, v: usize, len: i64| {
         let Some(w) = next[v] else { return true };
         // Everything the node reaches past its box (service turns) moves down with it.
-        let reach = geometry.reach[v] + len - geometry.cross_len[v];
+        let grown = len - geometry.cross_len[v];
+        let reach = geometry.reach[v] + grown;
+        let sides = Sides { body: geometry.sides[v].body + grown, ..geometry.sides[v] };
+        let next = (geometry.cross_len[w], geometry.sides[w]);
         let gap = axis.gap(g.is_dummy(v), g.is_dummy(w));
-        geometry.top[v] + separation_of(len, reach, gap, frame_margins(geometry, v, w))
-            <= geometry.top[w]
+        let frames = frame_margins(geometry, v, w);
+        geometry.top[v] + separation_of(len, reach, sides, next, gap, frames) <= geometry.top[w]
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.real];
     for v in 0..g.real {
@@ -336,6 +410,7 @@ pub(super) fn even_rows(
         if vs.iter().all(|&v| fits(geometry, v, tallest[k])) {
             for &v in vs.iter() {
                 geometry.reach[v] += tallest[k] - geometry.cross_len[v];
+                geometry.sides[v].body += tallest[k] - geometry.cross_len[v];
                 geometry.cross_len[v] = tallest[k];
             }
         }
@@ -496,6 +571,7 @@ mod tests {
             cross_len: vec![1, 1],
             top: vec![0, extent - 1],
             reach: vec![1, 1],
+            sides: vec![Sides::plain(1); 2],
             group: vec![None, None],
             frame_margin: Vec::new(),
         };
