@@ -586,6 +586,31 @@ mod tests {
     }
 
     #[test]
+    fn a_label_keeps_only_the_next_nodes_lines_on_its_face_clear() {
+        // A 12-cell box whose front-face pin at 5 carries a label reaching to cell 26.
+        let labelled = Sides { body: 12, face_reach: [26, 0], first_pin: [Some(5), None] };
+        let gap = 3;
+        // The next box's front-face line leaves from its middle (cell 10): the label ends
+        // left of it with two blank cells, so the boxes stand 18 apart, not 27.
+        let middle_pin = Sides { body: 20, face_reach: [12, 0], first_pin: [Some(10), None] };
+        assert_eq!(separation_of(12, 26, labelled, (20, middle_pin), gap, None), 18);
+        // A pin on the corner's next cell leaves nothing to spare: the old distance.
+        let first_cell = Sides { first_pin: [Some(1), None], ..middle_pin };
+        assert_eq!(separation_of(12, 26, labelled, (20, first_cell), gap, None), 27);
+        // A dummy's line is all of it.
+        let dummy = Sides { body: 1, face_reach: [2, 2], first_pin: [Some(0), Some(0)] };
+        assert_eq!(separation_of(12, 26, labelled, (1, dummy), gap, None), 27);
+        // Without lines on that face, the label need only end before the next box does (any
+        // node after it keeps its gap from that box): here the boxes' gap decides.
+        let other_face = Sides { body: 20, face_reach: [0, 12], first_pin: [None, Some(10)] };
+        assert_eq!(separation_of(12, 26, labelled, (20, other_face), gap, None), 15);
+        // Boxes still keep their gap, and across a frame everything reached counts.
+        let short = Sides { body: 12, face_reach: [8, 0], first_pin: [Some(5), None] };
+        assert_eq!(separation_of(12, 12, short, (20, middle_pin), gap, None), 15);
+        assert_eq!(separation_of(12, 26, labelled, (20, middle_pin), gap, Some(4)), 31);
+    }
+
+    #[test]
     fn isotonic_keeps_order_and_pools_violators() {
         assert_eq!(isotonic(&[(0, 1), (5, 1), (9, 1)]), [0, 5, 9]);
         assert_eq!(isotonic(&[(4, 1), (2, 1)]), [3, 3]);
