@@ -195,6 +195,16 @@ fn wrap_line(text: &str, max: usize, out: &mut Vec<TextLine>) {
 mod tests {
     use super::*;
 
+    /// What the layout's word counting relies on to skip measuring short words.
+    #[test]
+    fn no_character_is_wider_than_its_utf8_bytes() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buf);
+            assert!(width(s) <= s.len(), "{c:?} is {} cells in {} bytes", width(s), s.len());
+        }
+    }
+
     #[test]
     fn wide_graphemes_take_two_cells() {
         assert_eq!(width("用户登录"), 8);

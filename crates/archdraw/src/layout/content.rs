@@ -110,7 +110,9 @@ pub(super) fn broken_words(diagram: &Diagram, wrap: Wrap) -> usize {
     let broken = |block: &TextBlock, base: usize, indent: usize| {
         let line = wrap.of(block, base, indent).max(2);
         let words = block.lines.iter().flat_map(|l| l.text.split(' '));
-        words.filter(|w| crate::text::width(w) > line).count()
+        // A word is never wider than its UTF-8 bytes (a wide character takes three or four),
+        // so most words need no measuring.
+        words.filter(|w| w.len() > line && crate::text::width(w) > line).count()
     };
     let items_base = wrap.width.saturating_sub(BULLET_INDENT).max(1);
     let boxes = diagram.nodes.iter().map(|n| {

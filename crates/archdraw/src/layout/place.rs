@@ -494,37 +494,58 @@ const MEDIAN_FIT_LIMIT: usize = 256;
 /// Weighted least-absolute-deviations non-decreasing fit (pool adjacent violators, each block
 /// at the weighted median of its targets).
 fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
-    /// Pooled nodes: their targets with weights, sorted, and the weighted median of them.
+    /// Pooled nodes: `sorted[start..]` up to the next block's start holds their targets with
+    /// weights, sorted (blocks pool neighbours, so each block's targets stay one run of one
+    /// buffer, and a ranked layer takes no allocation per node), and `value` the weighted
+    /// median of them.
     struct Block {
-        targets: Vec<(i64, i64)>,
-        count: usize,
+        start: usize,
         value: i64,
     }
+    let mut sorted: Vec<(i64, i64)> = Vec::with_capacity(targets.len());
+    let mut merged: Vec<(i64, i64)> = Vec::new();
     let mut blocks: Vec<Block> = Vec::with_capacity(targets.len());
     for &(t, w) in targets {
-        blocks.push(Block { targets: vec![(t, w)], count: 1, value: t });
+        blocks.push(Block { start: sorted.len(), value: t });
+        sorted.push((t, w));
         while blocks.len() > 1 && blocks[blocks.len() - 2].value > blocks[blocks.len() - 1].value {
             let last = blocks.pop().expect("two blocks were present");
             let prev = blocks.last_mut().expect("two blocks were present");
-            let mut merged = Vec::with_capacity(prev.targets.len() + last.targets.len());
+            let (a, b) = sorted[prev.start..].split_at(last.start - prev.start);
+            merged.clear();
             let (mut i, mut j) = (0, 0);
-            while i < prev.targets.len() || j < last.targets.len() {
-                if j == last.targets.len()
-                    || (i < prev.targets.len() && prev.targets[i] <= last.targets[j])
-                {
-                    merged.push(prev.targets[i]);
+            while i < a.len() || j < b.len() {
+                if j == b.len() || (i < a.len() && a[i] <= b[j]) {
+                    merged.push(a[i]);
                     i += 1;
                 } else {
-                    merged.push(last.targets[j]);
+                    merged.push(b[j]);
                     j += 1;
                 }
             }
-            prev.value = weighted_median(&mut merged.clone()).map_or(prev.value, |(m, _)| m);
-            prev.targets = merged;
-            prev.count += last.count;
+            sorted[prev.start..].copy_from_slice(&merged);
+            prev.value = sorted_weighted_median(&merged).unwrap_or(prev.value);
         }
     }
-    blocks.into_iter().flat_map(|b| std::iter::repeat_n(b.value, b.count)).collect()
+    let mut out = Vec::with_capacity(targets.len());
+    for (k, b) in blocks.iter().enumerate() {
+        let end = blocks.get(k + 1).map_or(sorted.len(), |next| next.start);
+        out.extend(std::iter::repeat_n(b.value, end - b.start));
+    }
+    out
+}
+
+/// [`weighted_median`] of values already sorted.
+fn sorted_weighted_median(values: &[(i64, i64)]) -> Option<i64> {
+    let total: i64 = values.iter().map(|v| v.1).sum();
+    let mut seen = 0;
+    for &(value, w) in values {
+        seen += w;
+        if 2 * seen >= total {
+            return Some(value);
+        }
+    }
+    values.last().map(|&(v, _)| v)
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators), rounded to cells.

@@ -285,12 +285,16 @@ fn items(layout: &Layout) -> Vec<Item> {
     let mut items: Vec<Item> = (0..layout.groups.len()).map(Item::Frame).collect();
     // Every straight stretch, by net, row or column, then paint order; the parts of each not
     // painted before it on its line, by paint order.
-    let mut straights: Vec<(usize, bool, usize, usize, usize, usize)> = Vec::new();
+    // Every route's strokes, made once: (net, stroke), in paint order.
+    let (mut all, mut nets): (Vec<Stroke>, Vec<usize>) = (Vec::new(), Vec::new());
     for route in &layout.routes {
-        for stroke in strokes(&route.points) {
-            if let Stroke::Straight { horizontal, line, from, to } = stroke {
-                straights.push((route.net, horizontal, line, straights.len(), from, to));
-            }
+        strokes_into(&route.points, &mut all);
+        nets.resize(all.len(), route.net);
+    }
+    let mut straights: Vec<(usize, bool, usize, usize, usize, usize)> = Vec::new();
+    for (&net, &stroke) in nets.iter().zip(&all) {
+        if let Stroke::Straight { horizontal, line, from, to } = stroke {
+            straights.push((net, horizontal, line, straights.len(), from, to));
         }
     }
     straights.sort_unstable();
@@ -309,18 +313,15 @@ fn items(layout: &Layout) -> Vec<Item> {
     parts.sort_unstable();
     let mut parts = parts.into_iter().peekable();
     let mut seq = 0;
-    for route in &layout.routes {
-        for stroke in strokes(&route.points) {
-            let Stroke::Straight { horizontal, line, .. } = stroke else {
-                items.push(Item::Stroke(route.net, stroke));
-                continue;
-            };
-            while let Some((_, from, to)) = parts.next_if(|&(s, ..)| s == seq) {
-                items
-                    .push(Item::Stroke(route.net, Stroke::Straight { horizontal, line, from, to }));
-            }
-            seq += 1;
+    for (net, stroke) in nets.into_iter().zip(all) {
+        let Stroke::Straight { horizontal, line, .. } = stroke else {
+            items.push(Item::Stroke(net, stroke));
+            continue;
+        };
+        while let Some((_, from, to)) = parts.next_if(|&(s, ..)| s == seq) {
+            items.push(Item::Stroke(net, Stroke::Straight { horizontal, line, from, to }));
         }
+        seq += 1;
     }
     items.extend(
         (0..layout.routes.len()).filter(|&r| !layout.routes[r].points.is_empty()).map(Item::Head),
@@ -434,15 +435,28 @@ enum Stroke {
 /// The strokes of one polyline. The tail cell also gets an arm back towards the box it leaves,
 /// so a line meets its box without a gap or a stray corner. A cell's arms of one route are
 /// merged (arriving, leaving), so the canvas can tell a straight pass from a turn.
+#[cfg(test)]
 fn strokes(points: &[Point]) -> Vec<Stroke> {
-    let mut out: Vec<Stroke> = Vec::with_capacity(2 * points.len() + 1);
-    let cell = |out: &mut Vec<Stroke>, p: Point, a: u8| match out.last_mut() {
-        Some(Stroke::Cell(q, arms)) if *q == p => *arms |= a,
-        _ => out.push(Stroke::Cell(p, a)),
+    let mut out = Vec::new();
+    strokes_into(points, &mut out);
+    out
+}
+
+/// [`strokes`], added to `out` (one buffer for every route of a drawing).
+fn strokes_into(points: &[Point], out: &mut Vec<Stroke>) {
+    let start = out.len();
+    out.reserve(2 * points.len() + 1);
+    // Merged only with a cell of this route's.
+    let cell = |out: &mut Vec<Stroke>, p: Point, a: u8| {
+        let own = out.len() > start;
+        match out.last_mut() {
+            Some(Stroke::Cell(q, arms)) if own && *q == p => *arms |= a,
+            _ => out.push(Stroke::Cell(p, a)),
+        }
     };
     if let [first, second, ..] = points {
         let (_, back) = crate::geom::arms::of_step(*first, *second);
-        cell(&mut out, *first, back);
+        cell(out, *first, back);
     }
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -450,7 +464,7 @@ fn strokes(points: &[Point]) -> Vec<Stroke> {
             continue;
         }
         let (forward, back) = crate::geom::arms::of_step(a, b);
-        cell(&mut out, a, forward);
+        cell(out, a, forward);
         let horizontal = a.y == b.y;
         let (lo, hi) =
             if horizontal { (a.x.min(b.x), a.x.max(b.x)) } else { (a.y.min(b.y), a.y.max(b.y)) };
@@ -458,9 +472,8 @@ fn strokes(points: &[Point]) -> Vec<Stroke> {
             let line = if horizontal { a.y } else { a.x };
             out.push(Stroke::Straight { horizontal, line, from: lo + 1, to: hi - 1 });
         }
-        cell(&mut out, b, back);
+        cell(out, b, back);
     }
-    out
 }
 
 /// The straight stretches of one net already painted on one row or column: a trunk that many
