@@ -49,6 +49,10 @@ pub(super) struct Frames {
     min_len: Vec<(i64, i64)>,
     /// Each frame's margin across the flow (see [`Axis::frame_margin_cross`]).
     cross_margin: Vec<i64>,
+    /// Each layered node's faces (front, back) whose channel lies outside its frame: the front
+    /// of a member in its frame's last rank, the back of one in its first. A label standing
+    /// there is drawn past the frame's border, so the frame need not reach across for it.
+    outside: Vec<[bool; 2]>,
 }
 
 /// A group frame as the channels see it: which ranks it spans, and how long it must be along
@@ -158,7 +162,7 @@ impl Frames {
         }
         let cross_margin =
             members.iter().map(|m| axis.frame_margin_cross(m.iter().any(|&v| served[v]))).collect();
-        Self { group_of, members, min_len, cross_margin }
+        Self { group_of, members, min_len, cross_margin, outside: Vec::new() }
     }
 
     /// Each box's group; the ordering keeps members together.
@@ -182,6 +186,14 @@ impl Frames {
                     self.group_of[v] = Some(k);
                     self.members[k].push(v);
                 }
+            }
+        }
+        self.outside = vec![[false; 2]; g.len()];
+        for members in &self.members {
+            let ranks = members.iter().map(|&v| g.rank[v]);
+            let (Some(first), Some(last)) = (ranks.clone().min(), ranks.max()) else { continue };
+            for &v in members {
+                self.outside[v] = [g.rank[v] == last, g.rank[v] == first];
             }
         }
     }
@@ -214,7 +226,12 @@ impl Frames {
             let clearing = Clearing { g, k, spanned: &ord.layers[r0..=r1], axis };
             clearing.move_below_earlier(members, &cleared, (r0, r1), geometry);
             let margin = self.cross_margin[k];
-            let (lo, hi) = cross_extent(members, geometry, min_cross[k], margin);
+            // Everything a member reaches, labels past the frame included: the frames and
+            // nodes cleared after it then keep clear of those labels too, which the
+            // compaction's start relies on.
+            let full =
+                members.iter().map(|&v| (geometry.top[v], geometry.top[v] + geometry.reach[v]));
+            let (lo, hi) = inside(around(full, min_cross[k], margin), margin);
             cleared[k] = Some((hi, (r0, r1)));
             clearing.move_later_below(&cleared, (lo, hi), geometry);
         }
@@ -233,6 +250,7 @@ impl Frames {
                     m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                 ),
                 min_inner: (min_cross - 2 * margin).max(0),
+                outside: &self.outside,
             })
             .collect()
     }
@@ -245,7 +263,7 @@ impl Frames {
             .zip(&self.cross_margin)
             .filter(|((m, _), _)| !m.is_empty())
             .map(|((m, &(min_main_len, min_cross_len)), &margin)| {
-                let (lo, hi) = cross_extent(m, geometry, min_cross_len, margin);
+                let (lo, hi) = cross_extent(m, &self.outside, geometry, min_cross_len, margin);
                 FrameSpan {
                     first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                     last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
@@ -271,7 +289,7 @@ impl Frames {
                     .map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
                 let (main0, main_end) = around(mains, min_main, FRAME_MARGIN)?;
                 let (cross0, cross_end) =
-                    around(cross_cells(members, geometry), min_cross, cross_margin)?;
+                    around(cross_cells(members, &self.outside, geometry), min_cross, cross_margin)?;
                 Some(AbsRect {
                     main0,
                     cross0,
@@ -309,24 +327,40 @@ fn around(
     Some((start, (hi + margin).max(start + min_len)))
 }
 
-/// The cross cells each member takes, labels and pins included.
+/// The cross cells each member takes inside its frame: its box, and its pins and labels on the
+/// faces whose channels the frame spans (see [`Frames::outside`]).
 fn cross_cells<'a>(
     members: &'a [usize],
+    outside: &'a [[bool; 2]],
     geometry: &'a Geometry,
 ) -> impl Iterator<Item = (i64, i64)> + 'a {
-    members.iter().map(|&v| (geometry.top[v], geometry.top[v] + geometry.reach[v]))
+    members.iter().map(|&v| (geometry.top[v], geometry.top[v] + inner_reach(geometry, outside, v)))
+}
+
+/// How far past its first cross cell node `v` reaches inside its frame: what it reaches
+/// ([`Geometry::reach`]) less the labels on faces whose channels lie outside the frame.
+pub(super) fn inner_reach(geometry: &Geometry, outside: &[[bool; 2]], v: usize) -> i64 {
+    let sides = geometry.sides[v];
+    let faces = outside.get(v).copied().unwrap_or_default();
+    let face = |f: usize| if faces[f] { 0 } else { sides.face_reach[f] };
+    sides.body.max(face(0)).max(face(1))
 }
 
 /// The cross cells inside a group's frame, first to one past the last: its boxes' cells,
 /// stretched so the frame is at least `min_frame_len` long.
 fn cross_extent(
     members: &[usize],
+    outside: &[[bool; 2]],
     geometry: &Geometry,
     min_frame_len: i64,
     margin: i64,
 ) -> (i64, i64) {
-    around(cross_cells(members, geometry), min_frame_len, margin)
-        .map_or((0, 0), |(start, end)| (start + margin, end - margin))
+    inside(around(cross_cells(members, outside, geometry), min_frame_len, margin), margin)
+}
+
+/// A frame's extent from [`around`] without its margins.
+fn inside(extent: Option<(i64, i64)>, margin: i64) -> (i64, i64) {
+    extent.map_or((0, 0), |(start, end)| (start + margin, end - margin))
 }
 
 /// One group's frame being cleared.

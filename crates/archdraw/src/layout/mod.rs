@@ -352,6 +352,42 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_does_not_reach_across_for_a_label_past_its_border() {
+        // `nightly snapshot to object storage` stands beside the line leaving DB, in the channel
+        // below the frame's bottom border: the frame holds App and DB, and is as narrow as
+        // they are, not as wide as the label.
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: a, title: App}, {id: d, title: DB}, {id: b, title: Backups}]\n\
+                         arrows: [a -> d, d -> b: nightly snapshot to object storage]\n\
+                         groups: [{title: Region, boxes: [a, d]}]\n");
+        let frame = drawn.groups[0].rect;
+        let label = drawn.labels[0].rect;
+        assert!(label.y >= frame.bottom(), "{frame:?} {label:?}");
+        let members_end = drawn.boxes[..2].iter().map(|b| b.rect.right()).max();
+        assert!(Some(frame.right()) < Some(label.right()), "{frame:?} {label:?}");
+        assert!(members_end.is_some_and(|end| frame.right() <= end + 3), "{drawn:?}");
+    }
+
+    #[test]
+    fn a_label_past_a_frames_border_keeps_clear_of_the_next_frame() {
+        // West's last box sends a long label into the channel below West, which East's frame
+        // crosses: West stays narrow, and East's border keeps past the label's end.
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: w1, title: W1}, {id: w2, title: W2}, {id: e1, title: E1}, \
+                         {id: e2, title: E2}, {id: e3, title: E3}, {id: e4, title: E4}]\n\
+                         arrows: [w1 -> w2, w2 -> e3: a long label into east, \
+                         e1 -> e2 -> e3 -> e4]\n\
+                         groups: [{title: West, boxes: [w1, w2]}, \
+                         {title: East, boxes: [e1, e2, e3, e4]}]\n");
+        let label = drawn.labels[0].rect;
+        let (west, east) = (drawn.groups[0].rect, drawn.groups[1].rect);
+        assert!(label.y >= west.bottom(), "{west:?} {label:?}");
+        assert!(label.y > east.y && label.bottom() < east.bottom(), "{east:?} {label:?}");
+        assert!(west.right() < label.right(), "{west:?} {label:?}");
+        assert!(east.x > west.x && label.right() < east.x, "{label:?} {east:?}");
+    }
+
+    #[test]
     fn a_fan_does_not_branch_round_a_line_back_from_its_middle() {
         // `charged` comes back from Payments, the middle branch of Orders' fan: a trunk
         // running on to Bus crosses it, even though a branch ends at Payments too.

@@ -18,6 +18,7 @@
 //! straightest.
 
 use super::super::axis::Axis;
+use super::super::frames::inner_reach;
 use super::super::nets::Nets;
 use super::super::rank::Layered;
 use super::super::simplex::{self, Balance, Edge, Effort};
@@ -31,6 +32,8 @@ pub(in super::super) struct FrameBox<'a> {
     pub ranks: (usize, usize),
     /// The least cross length inside its margins (room for a title running across).
     pub min_inner: i64,
+    /// Each layered node's faces whose channels lie outside its frame (`Frames::outside`).
+    pub outside: &'a [[bool; 2]],
 }
 
 /// How much one cell of a frame's length costs against one cell of a light hop's bend.
@@ -140,6 +143,7 @@ impl Problem {
             }
         }
         let frame_vars = frame_constraints(frames, layers, geometry, &mut start, &mut edges)?;
+        labels_past_frames(g, frames, &frame_vars, geometry, &start, &mut edges)?;
         let main_line = main_lines_of(g, main_lines);
         for net in &nets.nets {
             for hop in &net.hops {
@@ -210,9 +214,10 @@ fn frame_constraints(
     // Each frame's variables and start: (lo, hi) inner cross extent.
     let mut vars: Vec<Option<(usize, usize)>> = Vec::with_capacity(frames.len());
     for (k, frame) in frames.iter().enumerate() {
+        let inner = |v: usize| inner_reach(geometry, frame.outside, v);
         let (Some(lo), Some(hi)) = (
             frame.members.iter().map(|&v| top[v]).min(),
-            frame.members.iter().map(|&v| top[v] + reach[v]).max(),
+            frame.members.iter().map(|&v| top[v] + inner(v)).max(),
         ) else {
             vars.push(None);
             continue;
@@ -234,12 +239,12 @@ fn frame_constraints(
         let first = frame.members.iter().copied().min_by_key(|&v| top[v]).unwrap_or(0);
         for &v in frame.members {
             edges.push(Edge { tail: lo_var, head: v, minlen: 0, weight: 0 });
-            edges.push(Edge { tail: v, head: hi_var, minlen: reach[v], weight: 0 });
+            edges.push(Edge { tail: v, head: hi_var, minlen: inner(v), weight: 0 });
             if v != first {
                 edges.push(Edge { tail: first, head: v, minlen: 0, weight: 0 });
             }
         }
-        let minlen = reach[first].max(frame.min_inner);
+        let minlen = inner(first).max(frame.min_inner);
         edges.push(Edge { tail: first, head: hi_var, minlen, weight: 0 });
         let (r0, r1) = frame.ranks;
         for layer in &layers[r0..=r1] {
@@ -281,4 +286,50 @@ fn frame_constraints(
         }
     }
     Some(vars)
+}
+
+/// Keeps the labels a frame's members set past its first or last rank (in a channel outside
+/// the frame, which the frame no longer reaches across for) clear of the borders of every
+/// other frame that crosses that channel after them: the label's end, a blank, that frame's
+/// margin. `None` if the start breaks this (the placement's clearing keeps it).
+fn labels_past_frames(
+    g: &Layered,
+    frames: &[FrameBox<'_>],
+    vars: &[Option<(usize, usize)>],
+    geometry: &Geometry,
+    start: &[i64],
+    edges: &mut Vec<Edge>,
+) -> Option<()> {
+    for frame in frames {
+        for &v in frame.members {
+            let faces = frame.outside.get(v).copied().unwrap_or_default();
+            let rank = g.rank[v];
+            // The channel each outside face opens on, as the ranks on either side of it.
+            let channels = [(rank, rank + 1), (rank.wrapping_sub(1), rank)];
+            for f in 0..2 {
+                let label_reach = geometry.sides[v].face_reach[f];
+                if !faces[f] || label_reach <= inner_reach(geometry, frame.outside, v) {
+                    continue;
+                }
+                let (before, after) = channels[f];
+                if before == usize::MAX {
+                    continue;
+                }
+                for (k, (other, &var)) in frames.iter().zip(vars).enumerate() {
+                    let Some((lo, _)) = var else { continue };
+                    let crosses = other.ranks.0 <= before && other.ranks.1 >= after;
+                    if !crosses || start[lo] <= start[v] {
+                        continue;
+                    }
+                    let margin = geometry.frame_margin.get(k).copied().unwrap_or(0);
+                    let minlen = label_reach + 1 + margin;
+                    if start[lo] - start[v] < minlen {
+                        return None;
+                    }
+                    edges.push(Edge { tail: v, head: lo, minlen, weight: 0 });
+                }
+            }
+        }
+    }
+    Some(())
 }
