@@ -283,14 +283,14 @@ enum Item {
 /// painted already is left out (see [`Painted`]).
 fn items(layout: &Layout) -> Vec<Item> {
     let mut items: Vec<Item> = (0..layout.groups.len()).map(Item::Frame).collect();
-    // Every straight stretch, by net, row or column, then paint order; the parts of each not
-    // painted before it on its line, by paint order.
-    // Every route's strokes, made once: (net, stroke), in paint order.
+    // Every route's strokes, made once, in paint order, each with its route's net.
     let (mut all, mut nets): (Vec<Stroke>, Vec<usize>) = (Vec::new(), Vec::new());
     for route in &layout.routes {
         strokes_into(&route.points, &mut all);
         nets.resize(all.len(), route.net);
     }
+    // Every straight stretch, by net, row or column, then paint order; the parts of each not
+    // painted before it on its line, by paint order.
     let mut straights: Vec<(usize, bool, usize, usize, usize, usize)> = Vec::new();
     for (&net, &stroke) in nets.iter().zip(&all) {
         if let Stroke::Straight { horizontal, line, from, to } = stroke {
