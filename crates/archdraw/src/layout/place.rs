@@ -473,19 +473,8 @@ fn align(g: &Layered, layer: &[usize], links: &[Vec<Link>], geometry: &mut Geome
 
 /// The weighted median of (value, weight) pairs, and the total weight.
 fn weighted_median(values: &mut [(i64, i64)]) -> Option<(i64, i64)> {
-    if values.is_empty() {
-        return None;
-    }
     values.sort_unstable();
-    let total: i64 = values.iter().map(|v| v.1).sum();
-    let mut seen = 0;
-    for &(value, w) in values.iter() {
-        seen += w;
-        if 2 * seen >= total {
-            return Some((value, total));
-        }
-    }
-    values.last().map(|&(v, _)| (v, total))
+    sorted_weighted_median(values)
 }
 
 /// Ranks up to this many nodes are placed with the (quadratic) median fit.
@@ -524,7 +513,7 @@ fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
                 }
             }
             sorted[prev.start..].copy_from_slice(&merged);
-            prev.value = sorted_weighted_median(&merged).unwrap_or(prev.value);
+            prev.value = sorted_weighted_median(&merged).map_or(prev.value, |(m, _)| m);
         }
     }
     let mut out = Vec::with_capacity(targets.len());
@@ -535,17 +524,17 @@ fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
     out
 }
 
-/// [`weighted_median`] of values already sorted.
-fn sorted_weighted_median(values: &[(i64, i64)]) -> Option<i64> {
+/// [`weighted_median`] of values already sorted, and their total weight.
+fn sorted_weighted_median(values: &[(i64, i64)]) -> Option<(i64, i64)> {
     let total: i64 = values.iter().map(|v| v.1).sum();
     let mut seen = 0;
     for &(value, w) in values {
         seen += w;
         if 2 * seen >= total {
-            return Some(value);
+            return Some((value, total));
         }
     }
-    values.last().map(|&(v, _)| v)
+    values.last().map(|&(v, _)| (v, total))
 }
 
 /// Weighted least-squares non-decreasing fit (pool adjacent violators), rounded to cells.
