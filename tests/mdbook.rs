@@ -180,7 +180,7 @@ fn a_real_mdbook_builds_the_sample_book_and_the_svg_follows_its_themes() {
     let page = std::fs::read_to_string(&page_path).unwrap();
     assert!(page.contains("<div class=\"archdraw-diagram\">"), "no inline SVG");
     assert!(page.contains(">Orders API</text>") && page.contains(">Vault</text>"));
-    assert!(page.contains("│ Queue │── jobs ─▶│ Worker │"), "no text drawing");
+    assert!(page.contains("│ Queue │─ jobs ─▶│ Worker │"), "no text drawing");
     assert!(!page.contains("```archdraw") && !page.contains("boxes: ["), "a spec leaked");
 
     let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

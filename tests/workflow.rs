@@ -282,14 +282,14 @@ fn md_check_reports_a_stale_drawing_with_a_diff_and_changes_nothing() {
     fs::write(&file, format!("intro\n\n{SPEC_BLOCK}")).unwrap();
     run(&["md", path(&file)]);
     let current = fs::read_to_string(&file).unwrap();
-    let stale = current.replace("── SQL ─", "── JDBC ─");
+    let stale = current.replace("─ SQL ─", "─ JDBC ─");
     fs::write(&file, &stale).unwrap();
 
     let out = run(&["md", "--check", path(&file)]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stderr), format!("archdraw: {} has stale drawings\n", file.display()));
     let diff = text(&out.stdout);
-    assert!(diff.contains("\n-│ App │── JDBC ─▶│ DB │\n+│ App │── SQL ─▶│ DB │\n"), "{diff}");
+    assert!(diff.contains("\n-│ App │─ JDBC ─▶│ DB │\n+│ App │─ SQL ─▶│ DB │\n"), "{diff}");
     assert_eq!(fs::read_to_string(&file).unwrap(), stale);
 
     // A changed spec makes the drawing stale too.

@@ -330,7 +330,7 @@ impl Grid {
                     continue;
                 }
                 let mid = (x0 + x1 + 1).saturating_sub(w) / 2;
-                // On the line first, as the layout draws every other label (`── label ─▶`):
+                // On the line first, as the layout draws every other label (`─ label ─▶`):
                 // its first row on the stretch, further rows below, a cell of line kept on
                 // each side so the corner or head stays visible.
                 if x0 + 2 + w < x1 {

@@ -352,6 +352,37 @@ mod tests {
     }
 
     #[test]
+    fn a_labelled_straight_line_takes_one_blank_each_side_of_its_label() {
+        // No track runs in the channel, so nothing sits between the label's zone and the
+        // arrowhead's: down, the line's rows are a blank, the label, one line cell and the head
+        // (five rows when each zone kept its own blank); across, `─ label ─▶`.
+        let down = lay("direction: down\nboxes: [{id: a, title: A}, {id: b, title: B}]\n\
+                        arrows: [a -> b: telemetry]\n");
+        let (a, b) = (down.boxes[0].rect, down.boxes[1].rect);
+        assert_eq!(b.y - (a.y + a.height), 4, "{down:?}");
+        assert_eq!(down.labels[0].rect.y, a.y + a.height + 1, "{down:?}");
+        let across = lay("boxes: [{id: a, title: A}, {id: b, title: B}]\n\
+                          arrows: [a -> b: telemetry]\n");
+        let (a, b) = (across.boxes[0].rect, across.boxes[1].rect);
+        assert_eq!(b.x - (a.x + a.width), "─ telemetry ─▶".chars().count(), "{across:?}");
+    }
+
+    #[test]
+    fn a_reversed_arrows_head_keeps_its_line_before_a_label() {
+        // The head of `b -> a` is on A's right side, where the channel starts: the label
+        // beside it must leave one cell of the head's line (`◀─ back ─`), so this channel
+        // keeps both blanks although no track runs in it.
+        let drawn = lay("boxes: [{id: a, title: A}, {id: b, title: B}]\n\
+                         arrows: [a -> b, {from: b, to: a, label: back}]\n");
+        let a = drawn.boxes[0].rect;
+        let label = drawn.labels[0].rect;
+        let back = drawn.routes.iter().find(|r| r.edge == Some(1)).expect("b -> a");
+        let head = back.points.last().expect("a point");
+        assert_eq!(head.x, a.x + a.width, "{drawn:?}");
+        assert!(label.x >= head.x + 2, "{label:?} {back:?}");
+    }
+
+    #[test]
     fn a_frame_does_not_reach_across_for_a_label_past_its_border() {
         // `nightly snapshot to object storage` stands beside the line leaving DB, in the channel
         // below the frame's bottom border: the frame holds App and DB, and is as narrow as

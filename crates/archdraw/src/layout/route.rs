@@ -342,9 +342,16 @@ fn lay_channels(
         } else {
             EMPTY_RIGHT_ZONE
         };
-        let width = (left + tracks + right).max(if last { 0 } else { spacing.min_width });
+        // With no track between them, the blank that ends the left zone (clear of the tracks)
+        // and the one that starts the right zone (clear of them too) are one blank: a
+        // labelled line down takes four rows, not five (`│`, label, `│`, `▼`). Not past a
+        // head on the front face: its line's first cell is that blank (`◀─ label ─`).
+        let no_front_head = heads.get(c).is_none_or(Vec::is_empty);
+        let shared_blank = i64::from(t == 0 && !last && no_front_head);
+        let width =
+            (left + tracks + right - shared_blank).max(if last { 0 } else { spacing.min_width });
         at_channel.start[c] = at;
-        at_channel.right_zone[c] = at + left + tracks;
+        at_channel.right_zone[c] = at + left + tracks - shared_blank;
         at += width;
         // A frame starting in the next rank has its border up to its margin before that
         // column: keep the channel's last track or label clear of it.
