@@ -123,8 +123,9 @@ impl Channels {
 
 /// Routes every hop and places every label.
 ///
-/// Channels next to a frame's side start past its border (plus a blank cell), so no track,
-/// lane or label ever lies on a frame border: lines cross borders only at right angles.
+/// Channels next to a frame's side keep a blank cell between its border and their first track,
+/// lane or label (and between their last and the border), so none ever lies on or against a
+/// frame border: lines cross borders only at right angles.
 pub(super) fn route(
     g: &Layered,
     nets: &Nets,
@@ -292,13 +293,16 @@ fn lay_channels(
             columns.start[c] = at;
             at += columns.width[c];
         }
-        // A frame ending in this rank: the channel starts one blank cell past its border.
-        for f in frames.iter().filter(|f| f.last_rank == c) {
-            let start_of = |v: usize| columns.node_start(g.rank[v], geometry.main_len[v]);
-            at = at.max(f.main_range(geometry, start_of).1 + 1);
-        }
         let last = c + 1 >= g.ranks;
         let lane_cells = TRACK_PITCH * lanes.get(c).copied().unwrap_or(0) as i64;
+        // A frame ending in this rank: the channel starts past its border. The left zone's
+        // first cell is a blank (before the first track, or the label's padding), so it is
+        // the blank the border needs; lanes start right at the channel, so they keep one more.
+        let clear_of_border = i64::from(lane_cells > 0 || last);
+        for f in frames.iter().filter(|f| f.last_rank == c) {
+            let start_of = |v: usize| columns.node_start(g.rank[v], geometry.main_len[v]);
+            at = at.max(f.main_range(geometry, start_of).1 + clear_of_border);
+        }
         // A head on a node's front face keeps a cell of its own line before the first line
         // that may cross it, a lane or the first track; else the head seems to hang off the
         // crossed line (`◀│─`, fixture 09).
@@ -354,9 +358,11 @@ fn lay_channels(
         at_channel.right_zone[c] = at + left + tracks - shared_blank;
         at += width;
         // A frame starting in the next rank has its border up to its margin before that
-        // column: keep the channel's last track or label clear of it.
+        // column. The border takes the channel's last cell, where an arrowhead would stand
+        // without it: the heads stand in the margin's blank past it, and the cell before (a
+        // line's, past the last track or label) keeps both clear of the border.
         if frames.iter().any(|f| f.first_rank == c + 1) {
-            at += FRAME_MARGIN;
+            at += FRAME_MARGIN - 1;
         }
     }
     columns.end = at;
