@@ -34,8 +34,9 @@ pub(super) struct Axis {
 /// The main-axis widths of a channel's parts that do not depend on what it holds.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ChannelSpacing {
-    /// The narrowest channel between two ranks: room for a track with a blank each side, and
-    /// (across) for the arrowhead.
+    /// The narrowest channel between two ranks, where no track runs (a channel with tracks is
+    /// wider anyway): down, a cell of line and the arrowhead (`│`, `▼`: rows are tall);
+    /// across, three cells of line before it (`───▶`: columns are narrow).
     pub min_width: i64,
     /// Blanks between a left-pin label zone and the tracks: the label's padding and a gap.
     pub left_pad: i64,
@@ -103,7 +104,7 @@ impl Axis {
     /// Channel widths: a track (a column across, a row down) and the cells around it.
     pub const fn channel(self) -> ChannelSpacing {
         if self.vertical {
-            ChannelSpacing { min_width: 3, left_pad: 2, right_pad: 3 }
+            ChannelSpacing { min_width: 2, left_pad: 2, right_pad: 3 }
         } else {
             ChannelSpacing { min_width: 4, left_pad: 4, right_pad: 5 }
         }

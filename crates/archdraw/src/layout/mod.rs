@@ -384,17 +384,18 @@ mod tests {
 
     #[test]
     fn a_line_through_a_frames_border_keeps_one_cell_each_side_of_it() {
-        // Down into the frame: two cells of line, the border, the head in the frame's margin.
-        // Out of it: the border, one blank past it (the channel's first cell), the line, the
-        // head. A channel next to a frame's border used to keep a blank of its own besides.
+        // Down into the frame: a cell of line, the border, the head in the frame's margin. Out
+        // of it: the border, a cell of line (the channel's first, the blank it needs), the
+        // head. A channel next to a frame's border used to keep a blank of its own besides,
+        // and every channel down at least three rows, where a straight line needs two.
         let drawn = lay("direction: down\n\
                          boxes: [{id: a, title: A}, {id: b, title: B}, {id: c, title: C}]\n\
                          arrows: [a -> b -> c]\ngroups: [{title: G, boxes: [b]}]\n");
         let (a, b, c) = (drawn.boxes[0].rect, drawn.boxes[1].rect, drawn.boxes[2].rect);
         let frame = drawn.groups[0].rect;
-        assert_eq!(frame.y - a.bottom(), 2, "{drawn:?}");
+        assert_eq!(frame.y - a.bottom(), 1, "{drawn:?}");
         assert_eq!(b.y - frame.y, 2, "{drawn:?}");
-        assert_eq!(c.y - frame.bottom(), 3, "{drawn:?}");
+        assert_eq!(c.y - frame.bottom(), 2, "{drawn:?}");
     }
 
     #[test]
