@@ -304,17 +304,15 @@ fn labels_past_frames(
         for &v in frame.members {
             let faces = frame.outside.get(v).copied().unwrap_or_default();
             let rank = g.rank[v];
-            // The channel each outside face opens on, as the ranks on either side of it.
-            let channels = [(rank, rank + 1), (rank.wrapping_sub(1), rank)];
+            // The channel each outside face opens on, as the ranks on either side of it (none
+            // before the first rank).
+            let channels = [Some((rank, rank + 1)), rank.checked_sub(1).map(|r| (r, rank))];
             for f in 0..2 {
                 let label_reach = geometry.sides[v].face_reach[f];
                 if !faces[f] || label_reach <= inner_reach(geometry, frame.outside, v) {
                     continue;
                 }
-                let (before, after) = channels[f];
-                if before == usize::MAX {
-                    continue;
-                }
+                let Some((before, after)) = channels[f] else { continue };
                 for (k, (other, &var)) in frames.iter().zip(vars).enumerate() {
                     let Some((lo, _)) = var else { continue };
                     let crosses = other.ranks.0 <= before && other.ranks.1 >= after;
