@@ -49,6 +49,11 @@ pub(super) struct Frames {
     min_len: Vec<(i64, i64)>,
     /// Each frame's margin across the flow (see [`Axis::frame_margin_cross`]).
     cross_margin: Vec<i64>,
+    /// Each frame's margins along the flow, border included: before its first rank (always
+    /// [`FRAME_MARGIN`]), past its last (see [`Frames::take_in_dummies`]).
+    main_margins: Vec<(i64, i64)>,
+    /// The flow runs down or up (see [`Frames::take_in_dummies`]).
+    vertical: bool,
     /// Each layered node's faces (front, back) whose channel lies outside its frame: the front
     /// of a member in its frame's last rank, the back of one in its first. A label standing
     /// there is drawn past the frame's border, so the frame need not reach across for it.
@@ -63,6 +68,8 @@ pub(super) struct FrameSpan<'a> {
     pub last_rank: usize,
     pub members: &'a [usize],
     pub min_main_len: i64,
+    /// Its margins along the flow, before its first rank and past its last.
+    pub main_margins: (i64, i64),
     /// The cross cells of its top and bottom borders.
     pub border_rows: [i64; 2],
 }
@@ -162,7 +169,16 @@ impl Frames {
         }
         let cross_margin =
             members.iter().map(|m| axis.frame_margin_cross(m.iter().any(|&v| served[v]))).collect();
-        Self { group_of, members, min_len, cross_margin, outside: Vec::new() }
+        let main_margins = vec![(FRAME_MARGIN, FRAME_MARGIN); diagram.groups.len()];
+        Self {
+            group_of,
+            members,
+            min_len,
+            cross_margin,
+            main_margins,
+            vertical: axis.vertical,
+            outside: Vec::new(),
+        }
     }
 
     /// Each box's group; the ordering keeps members together.
@@ -189,11 +205,28 @@ impl Frames {
             }
         }
         self.outside = vec![[false; 2]; g.len()];
-        for members in &self.members {
+        // Arrowheads on a node's front face: a reversed arrow's (at its chain's first node) and
+        // a self-arrow's.
+        let mut front_head = vec![false; g.len()];
+        for chain in g.chains.iter().filter(|c| c.reversed || c.is_self_loop()) {
+            front_head[chain.nodes[0]] = true;
+        }
+        for (k, members) in self.members.iter().enumerate() {
             let ranks = members.iter().map(|&v| g.rank[v]);
             let (Some(first), Some(last)) = (ranks.clone().min(), ranks.max()) else { continue };
             for &v in members {
                 self.outside[v] = [g.rank[v] == last, g.rank[v] == first];
+            }
+            // Down or up, the border past the last rank may follow the boxes straight away, as
+            // a frame's borders across the flow do in a flow across (rows are tall; lines leave
+            // through it), unless an arrowhead stands on a last-rank member's front face: it
+            // needs the blank. Before the first rank the blank stays: heads into the frame stand
+            // there, and where none does, a border right over the boxes gives the arrows
+            // passing through it less room round the title (ride-hailing-platform then missed
+            // its 120 columns).
+            let head_at_end = members.iter().any(|&v| g.rank[v] == last && front_head[v]);
+            if self.vertical && !head_at_end {
+                self.main_margins[k].1 = 1;
             }
         }
     }
@@ -231,7 +264,7 @@ impl Frames {
             // compaction's start relies on.
             let full =
                 members.iter().map(|&v| (geometry.top[v], geometry.top[v] + geometry.reach[v]));
-            let (lo, hi) = inside(around(full, min_cross[k], margin), margin);
+            let (lo, hi) = inside(around(full, min_cross[k], (margin, margin)), margin);
             cleared[k] = Some((hi, (r0, r1)));
             clearing.move_later_below(&cleared, (lo, hi), geometry);
         }
@@ -261,14 +294,16 @@ impl Frames {
             .iter()
             .zip(&self.min_len)
             .zip(&self.cross_margin)
-            .filter(|((m, _), _)| !m.is_empty())
-            .map(|((m, &(min_main_len, min_cross_len)), &margin)| {
+            .zip(&self.main_margins)
+            .filter(|(((m, _), _), _)| !m.is_empty())
+            .map(|(((m, &(min_main_len, min_cross_len)), &margin), &main_margins)| {
                 let (lo, hi) = cross_extent(m, &self.outside, geometry, min_cross_len, margin);
                 FrameSpan {
                     first_rank: m.iter().map(|&v| g.rank[v]).min().unwrap_or(0),
                     last_rank: m.iter().map(|&v| g.rank[v]).max().unwrap_or(0),
                     members: m,
                     min_main_len,
+                    main_margins,
                     border_rows: [lo - margin, hi + margin - 1],
                 }
             })
@@ -281,15 +316,16 @@ impl Frames {
             .iter()
             .zip(&self.min_len)
             .zip(&self.cross_margin)
-            .map(|((members, &(min_main, min_cross)), &cross_margin)| {
+            .zip(&self.main_margins)
+            .map(|(((members, &(min_main, min_cross)), &cross_margin), &main_margins)| {
                 // Along the flow a frame holds its boxes; its dummies lie between them.
                 let mains = members
                     .iter()
                     .filter(|&&v| v < boxes.len())
                     .map(|&v| (boxes[v].main0, boxes[v].main0 + boxes[v].main_len));
-                let (main0, main_end) = around(mains, min_main, FRAME_MARGIN)?;
-                let (cross0, cross_end) =
-                    around(cross_cells(members, &self.outside, geometry), min_cross, cross_margin)?;
+                let (main0, main_end) = around(mains, min_main, main_margins)?;
+                let cells = cross_cells(members, &self.outside, geometry);
+                let (cross0, cross_end) = around(cells, min_cross, (cross_margin, cross_margin))?;
                 Some(AbsRect {
                     main0,
                     cross0,
@@ -309,22 +345,22 @@ impl FrameSpan<'_> {
             let start = start_of(v);
             (start, start + geometry.main_len[v])
         });
-        around(mains, self.min_main_len, FRAME_MARGIN).unwrap_or_default()
+        around(mains, self.min_main_len, self.main_margins).unwrap_or_default()
     }
 }
 
 /// The one rule for a frame's extent along either axis: the cells it takes, from its first
 /// border cell to one past its last, around its members' cells (first, one past the last) with
-/// `margin` each side (the axis's frame margin), and at least `min_len` long (room for its
-/// title, where the title runs along this axis). `None` without members.
+/// `margins` before and after them (the axis's frame margins), and at least `min_len` long
+/// (room for its title, where the title runs along this axis). `None` without members.
 fn around(
     cells: impl IntoIterator<Item = (i64, i64)>,
     min_len: i64,
-    margin: i64,
+    (before, after): (i64, i64),
 ) -> Option<(i64, i64)> {
     let (lo, hi) = cells.into_iter().reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
-    let start = lo - margin;
-    Some((start, (hi + margin).max(start + min_len)))
+    let start = lo - before;
+    Some((start, (hi + after).max(start + min_len)))
 }
 
 /// The cross cells each member takes inside its frame: its box, and its pins and labels on the
@@ -355,7 +391,7 @@ fn cross_extent(
     min_frame_len: i64,
     margin: i64,
 ) -> (i64, i64) {
-    inside(around(cross_cells(members, outside, geometry), min_frame_len, margin), margin)
+    inside(around(cross_cells(members, outside, geometry), min_frame_len, (margin, margin)), margin)
 }
 
 /// A frame's extent from [`around`] without its margins.

@@ -385,9 +385,10 @@ mod tests {
     #[test]
     fn a_line_through_a_frames_border_keeps_one_cell_each_side_of_it() {
         // Down into the frame: a cell of line, the border, the head in the frame's margin. Out
-        // of it: the border, a cell of line (the channel's first, the blank it needs), the
-        // head. A channel next to a frame's border used to keep a blank of its own besides,
-        // and every channel down at least three rows, where a straight line needs two.
+        // of it: the border right under B, a cell of line (the channel's first, the blank it
+        // needs), the head. A channel next to a frame's border used to keep a blank of its
+        // own besides, and every channel down at least three rows, where a straight line
+        // needs two.
         let drawn = lay("direction: down\n\
                          boxes: [{id: a, title: A}, {id: b, title: B}, {id: c, title: C}]\n\
                          arrows: [a -> b -> c]\ngroups: [{title: G, boxes: [b]}]\n");
@@ -395,7 +396,22 @@ mod tests {
         let frame = drawn.groups[0].rect;
         assert_eq!(frame.y - a.bottom(), 1, "{drawn:?}");
         assert_eq!(b.y - frame.y, 2, "{drawn:?}");
+        // Past the last rank the border follows the box, as across a flow.
+        assert_eq!(frame.bottom() - b.bottom(), 1, "{drawn:?}");
         assert_eq!(c.y - frame.bottom(), 2, "{drawn:?}");
+    }
+
+    #[test]
+    fn a_frame_keeps_its_blank_under_a_head_on_a_last_rank_box() {
+        // `b -> a` is drawn against the flow: its head stands on A's bottom side, so A's frame
+        // keeps the blank under it there (a frame whose last boxes have no head below them
+        // ends right under them).
+        let drawn = lay("direction: down\n\
+                         boxes: [{id: a, title: A}, {id: b, title: B}]\n\
+                         arrows: [a -> b, {from: b, to: a, label: back}]\n\
+                         groups: [{title: G, boxes: [a]}]\n");
+        let (a, frame) = (drawn.boxes[0].rect, drawn.groups[0].rect);
+        assert_eq!(frame.bottom() - a.bottom(), 2, "{drawn:?}");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
-use super::axis::{AbsLabel, AbsRect, AbsRoute, Axis, Dir, FRAME_MARGIN, Pt, simplify};
+use super::axis::{AbsLabel, AbsRect, AbsRoute, Axis, Dir, Pt, simplify};
 use super::frames::FrameSpan;
 use super::nets::{Face, NetKind, Nets};
 use super::pack::{TRACK_PITCH, left_edge};
@@ -361,9 +361,8 @@ fn lay_channels(
         // column. The border takes the channel's last cell, where an arrowhead would stand
         // without it: the heads stand in the margin's blank past it, and the cell before (a
         // line's, past the last track or label) keeps both clear of the border.
-        if frames.iter().any(|f| f.first_rank == c + 1) {
-            at += FRAME_MARGIN - 1;
-        }
+        let starting = frames.iter().filter(|f| f.first_rank == c + 1);
+        at += starting.map(|f| f.main_margins.0 - 1).max().unwrap_or(0);
     }
     columns.end = at;
     (columns, at_channel)
