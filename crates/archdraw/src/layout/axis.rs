@@ -9,7 +9,9 @@ use crate::geom::{Point, Rect, Side};
 use crate::model::Direction;
 
 /// Cells between a frame's border and the boxes inside it, border included: the border and
-/// one blank line, where an arrowhead or a line's first cell sits clear of the border.
+/// one blank line, where an arrowhead or a line's first cell sits clear of the border. A flow
+/// down or up keeps only the border past a frame's last rank where no head stands there
+/// (`frames::Frames::take_in_dummies`).
 pub(super) const FRAME_MARGIN: i64 = 2;
 
 /// The same across a flow that runs right or left, in rows, for a frame no line enters through
