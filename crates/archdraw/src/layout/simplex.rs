@@ -53,14 +53,34 @@ pub(super) struct Effort {
     /// Work at most, in nodes and edges the pivots visit (a pivot near the tree's root visits
     /// most of the graph); past it, as past `max_pivots`.
     pub max_work: usize,
-    /// A leaving edge is the most negative of the first this many negative cut values found
-    /// (dot's `searchsize`, 30): cheaper than the most negative of all, nearly as few pivots.
+    /// A leaving edge is the best (as `leaving` says) of the first this many negative cut
+    /// values found (dot's `searchsize`, 30): cheaper than the best of all, nearly as few
+    /// pivots.
     pub search_size: usize,
+    pub leaving: Leaving,
+}
+
+/// Which of the tree edges with a negative cut value found leaves the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Leaving {
+    /// The most negative (dot's rule): the steepest descent per unit of slack.
+    MostNegative,
+    /// The most negative per node of the smaller side of its cut, which is what its pivot
+    /// costs: for a problem whose work budget stops the pivots short of the optimum. On the
+    /// 10,000-box bench graph's compaction, 4.4 times as many pivots in the same work and 84 %
+    /// of the way to the optimum's cost instead of 48 %; at 1,000 boxes, 2 short of it (5,105
+    /// against 5,103, where dot's rule stops at 5,225).
+    MostNegativePerWork,
 }
 
 impl Default for Effort {
     fn default() -> Self {
-        Effort { max_pivots: usize::MAX, max_work: usize::MAX, search_size: 30 }
+        Effort {
+            max_pivots: usize::MAX,
+            max_work: usize::MAX,
+            search_size: 30,
+            leaving: Leaving::MostNegative,
+        }
     }
 }
 
@@ -458,9 +478,17 @@ impl<'a> Simplex<'a> {
         if self.edges[e].tail == c { self.subtree_net_out[c] } else { -self.subtree_net_out[c] }
     }
 
-    fn leave_edge(&mut self, search_size: usize) -> Option<usize> {
+    /// The nodes on the smaller side of tree edge `e`'s cut: what a pivot on it walks.
+    fn smaller_side(&self, e: usize) -> i64 {
+        let c = self.child(e);
+        let inside = self.size[c];
+        inside.min(self.component_size[self.component[c]] - inside) as i64
+    }
+
+    fn leave_edge(&mut self, search_size: usize, rule: Leaving) -> Option<usize> {
         let count = self.tree_edges.len();
-        let mut best: Option<(i64, usize)> = None;
+        // (cut value, what a pivot on it costs, slot); the best has the least cut ÷ cost.
+        let mut best: Option<(i64, i64, usize)> = None;
         let mut found = 0;
         let mut steps = 0;
         let mut slot = self.search_from % count.max(1);
@@ -469,8 +497,16 @@ impl<'a> Simplex<'a> {
             let e = self.tree_edges[slot];
             let cut = self.cut_value(e);
             if cut < 0 {
-                if best.is_none_or(|(c, _)| cut < c) {
-                    best = Some((cut, slot));
+                let work = match rule {
+                    Leaving::MostNegative => 1,
+                    Leaving::MostNegativePerWork => self.smaller_side(e).max(1),
+                };
+                // cut ÷ work < best cut ÷ best work, both works positive, without division.
+                let better = |&(c, w, _): &(i64, i64, usize)| {
+                    i128::from(cut) * i128::from(w) < i128::from(c) * i128::from(work)
+                };
+                if best.as_ref().is_none_or(better) {
+                    best = Some((cut, work, slot));
                 }
                 found += 1;
                 if found >= search_size {
@@ -483,7 +519,7 @@ impl<'a> Simplex<'a> {
             }
         }
         self.work += steps;
-        let (_, slot) = best?;
+        let (_, _, slot) = best?;
         self.search_from = slot + 1;
         Some(self.tree_edges[slot])
     }
@@ -533,7 +569,7 @@ impl<'a> Simplex<'a> {
     fn pivot(&mut self, effort: Effort) -> (bool, usize) {
         let mut pivots = 0;
         while pivots < effort.max_pivots && self.work < effort.max_work {
-            let Some(leaving) = self.leave_edge(effort.search_size.max(1)) else {
+            let Some(leaving) = self.leave_edge(effort.search_size.max(1), effort.leaving) else {
                 return (true, pivots);
             };
             let Some(entering) = self.enter_edge(leaving) else {
