@@ -11,10 +11,11 @@
 //! - A feasible spanning tree of tight edges (slack 0), grown from each component's first node;
 //!   when no tight edge leaves the tree, the tree moves by the smallest slack of an edge leaving
 //!   it. Two heaps keyed so that moving the tree never re-keys them keep this O(E log E).
-//! - Pivots: a tree edge with a negative cut value leaves, the non-tree edge of least slack
-//!   across the same cut enters. The cut value of the tree edge above node `c` is, up to sign,
-//!   the sum over `c`'s subtree of each node's out-weight minus in-weight: edges inside the
-//!   subtree cancel. So one postorder pass gives every cut value.
+//! - Pivots: a tree edge with a negative cut value leaves (the most negative of a few found,
+//!   or, on a tight work budget, the most negative per node its pivot walks), the non-tree
+//!   edge of least slack across the same cut enters. The cut value of the tree edge above
+//!   node `c` is, up to sign, the sum over `c`'s subtree of each node's out-weight minus
+//!   in-weight: edges inside the subtree cancel. So one postorder pass gives every cut value.
 //! - A pivot walks only the smaller side of the cut (to find the entering edge and to move
 //!   that side), and updates parents, subtree sizes and sums along three tree paths (as LEMON
 //!   does), where dot renumbers the subtree of the entering edge's ends' lowest common
@@ -57,6 +58,7 @@ pub(super) struct Effort {
     /// values found (dot's `searchsize`, 30): cheaper than the best of all, nearly as few
     /// pivots.
     pub search_size: usize,
+    /// Which of those leaves: dot's steepest, or the steepest per node its pivot walks.
     pub leaving: Leaving,
 }
 
