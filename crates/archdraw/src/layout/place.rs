@@ -511,22 +511,7 @@ fn align(
 /// evenly between two values, the first, or the last if `take_last`.
 fn weighted_median(values: &mut [(i64, i64)], take_last: bool) -> Option<(i64, i64)> {
     values.sort_unstable();
-    let median = sorted_weighted_median(values)?;
-    if take_last {
-        // The first value past exactly half the weight, if the median ends that half.
-        let (mut seen, total) = (0, median.1);
-        for (i, &(_, w)) in values.iter().enumerate() {
-            seen += w;
-            if 2 * seen >= total {
-                let split = 2 * seen == total;
-                return Some(match values.get(i + 1) {
-                    Some(&(next, _)) if split => (next, total),
-                    _ => median,
-                });
-            }
-        }
-    }
-    Some(median)
+    sorted_weighted_median(values, take_last)
 }
 
 /// Ranks up to this many nodes are placed with the (quadratic) median fit.
@@ -565,7 +550,7 @@ fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
                 }
             }
             sorted[prev.start..].copy_from_slice(&merged);
-            prev.value = sorted_weighted_median(&merged).map_or(prev.value, |(m, _)| m);
+            prev.value = sorted_weighted_median(&merged, false).map_or(prev.value, |(m, _)| m);
         }
     }
     let mut out = Vec::with_capacity(targets.len());
@@ -577,13 +562,15 @@ fn isotonic_median(targets: &[(i64, i64)]) -> Vec<i64> {
 }
 
 /// [`weighted_median`] of values already sorted, and their total weight.
-fn sorted_weighted_median(values: &[(i64, i64)]) -> Option<(i64, i64)> {
+fn sorted_weighted_median(values: &[(i64, i64)], take_last: bool) -> Option<(i64, i64)> {
     let total: i64 = values.iter().map(|v| v.1).sum();
     let mut seen = 0;
-    for &(value, w) in values {
+    for (i, &(value, w)) in values.iter().enumerate() {
         seen += w;
         if 2 * seen >= total {
-            return Some((value, total));
+            // Exactly half the weight up to here: the other half starts at the next value.
+            let last = values.get(i + 1).filter(|_| take_last && 2 * seen == total);
+            return Some((last.map_or(value, |&(next, _)| next), total));
         }
     }
     values.last().map(|&(v, _)| (v, total))
