@@ -476,8 +476,9 @@ impl Search {
                     };
                 }
                 // Not across a line right beside a label: the text renderer blanks the cell
-                // between them, and the crossed line would read as ending in the open.
-                Cell::Line { .. } if grid.keep_off[i] => {}
+                // between them, and the crossed line would read as ending in the open. Still
+                // a line: no corner may flank it (fixture 42).
+                Cell::Line { .. } if grid.keep_off[i] => c.line = true,
                 Cell::Line { straight } => {
                     let cost = (1 + cross) as u8;
                     *c = Costs {
