@@ -205,10 +205,9 @@ impl Frames {
             }
         }
         self.outside = vec![[false; 2]; g.len()];
-        // Arrowheads on a node's front face: a reversed arrow's (at its chain's first node) and
-        // a self-arrow's.
+        // The nodes with an arrowhead on their front face.
         let mut front_head = vec![false; g.len()];
-        for chain in g.chains.iter().filter(|c| c.reversed || c.is_self_loop()) {
+        for chain in g.chains.iter().filter(|c| c.head_on_front_face()) {
             front_head[chain.nodes[0]] = true;
         }
         for (k, members) in self.members.iter().enumerate() {

@@ -30,6 +30,14 @@ impl Chain {
         self.nodes.len() == 1
     }
 
+    /// Whether the arrowhead stands on the front face of `nodes[0]`, pointing back against the
+    /// flow: a reversed arrow's does, and a self-arrow's, which leaves and re-enters that face.
+    /// Such a head needs the channel after its node's rank (frames keep a blank for it, routing
+    /// a cell of its own line before anything crosses it).
+    pub fn head_on_front_face(&self) -> bool {
+        self.reversed || self.is_self_loop()
+    }
+
     /// The node at the higher rank's end (a self-arrow's only node): every chain holds at
     /// least one.
     pub fn last(&self) -> usize {

@@ -242,11 +242,12 @@ fn front_heads(
     for (e, chain) in g.chains.iter().enumerate() {
         let Some(&(i, h)) = nets.edge_hops[e].first() else { continue };
         let net = &nets.nets[i];
-        let pin = match (chain.is_self_loop(), chain.reversed) {
-            (true, _) => net.left[1],
-            (false, true) => net.hops[h].left,
-            (false, false) => continue,
-        };
+        if !chain.head_on_front_face() {
+            continue;
+        }
+        // A self-arrow's head is its second pin on the face; a reversed arrow's, its first hop's
+        // left pin.
+        let pin = if chain.is_self_loop() { net.left[1] } else { net.hops[h].left };
         let row = pin_row(pin);
         let crossed_by_first_track =
             first_track[net.channel].iter().any(|&(j, lo, hi)| j != i && lo <= row && row <= hi);
@@ -438,8 +439,7 @@ fn arrows(g: &Layered, nets: &Nets, hop_points: &[Vec<Vec<Pt>>]) -> Vec<AbsRoute
         for &(net, h) in &nets.edge_hops[e] {
             points.extend(hop_points[net][h].iter().copied());
         }
-        let head =
-            if chain.is_self_loop() || chain.reversed { Dir::MainMinus } else { Dir::MainPlus };
+        let head = if chain.head_on_front_face() { Dir::MainMinus } else { Dir::MainPlus };
         if chain.reversed {
             points.reverse();
         }
