@@ -261,7 +261,8 @@ fn lay_out(
         }
         geometry
     };
-    let geometry = place::with_or_without_main_lines(g.real, placed);
+    let mut geometry = place::with_or_without_main_lines(g.real, placed);
+    place::line_up_pins(&g, &mut nets, &ord.layers, &mut geometry, axis);
 
     // 5. Routing: channels, tracks, polylines and labels; the frames around their boxes.
     let spans = group_frames.spans(&g, &geometry);
@@ -448,6 +449,17 @@ mod tests {
         assert!(label.y > east.y && label.bottom() < east.bottom(), "{east:?} {label:?}");
         assert!(west.right() < label.right(), "{west:?} {label:?}");
         assert!(east.x > west.x && label.right() < east.x, "{label:?} {east:?}");
+    }
+
+    #[test]
+    fn pins_take_the_centring_their_far_ends_line_up_with() {
+        // Drawn down in 80 columns, Bronze (20 wide) and Silver (18) stand flush left in the
+        // Lakehouse frame, Silver lined up with Gold under it. Silver's top pin took the first
+        // of its two middle cells, one left of Bronze's: `Delta Live Tables` jogged `┌┘`.
+        let layout = lay(include_str!("../../../../bench/quality/specs/lakehouse-medallion.yaml"));
+        assert_eq!(layout.direction, Direction::Down);
+        let bronze_to_silver = layout.routes.iter().find(|r| r.edge == Some(2)).expect("a route");
+        assert_eq!(bronze_to_silver.points.len(), 2, "{:?}", bronze_to_silver.points);
     }
 
     #[test]

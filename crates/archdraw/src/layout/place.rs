@@ -338,6 +338,71 @@ fn separation_of(
     }
 }
 
+/// Drawn down or up, a node's pins are centred on its side; where the side leaves an odd
+/// number of cells to share, centring has two answers and the pins take the first. Where a
+/// straight arrow's far end lines up with the second, the pins take that one: otherwise a box
+/// between two others of different parity (Bronze → Silver → Gold) jogs one cell (`┌┘`) on
+/// one of its lines. A side moves only where more of its one-hop arrows line up after than
+/// before (so every move straightens a line), and only where the node's neighbours in the
+/// rank keep their separation, so nothing else moves.
+pub(super) fn line_up_pins(
+    g: &Layered,
+    nets: &mut Nets,
+    layers: &[Vec<usize>],
+    geometry: &mut Geometry,
+    axis: Axis,
+) {
+    if !axis.vertical {
+        return;
+    }
+    // The pin at the other end of each pin's one-hop net, if it is in one.
+    let mut far = vec![None; nets.pins.len()];
+    for net in nets.nets.iter().filter(|n| n.kind == NetKind::Solo) {
+        if let (Some(&l), Some(&r)) = (net.left.first(), net.right.first()) {
+            far[l] = Some(r);
+            far[r] = Some(l);
+        }
+    }
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate().filter(|&(_, &v)| v < g.real) {
+            for f in 0..2 {
+                let side = if f == 0 { &nets.front[v] } else { &nets.back[v] };
+                let (Some(&first), Some(&last)) = (side.first(), side.last()) else { continue };
+                let span = nets.pins[last].offset - nets.pins[first].offset + 1;
+                let slack = geometry.cross_len[v] - 2 - span;
+                if slack < 1 || slack % 2 == 0 || nets.pins[first].offset != 1 + slack / 2 {
+                    continue;
+                }
+                let at = |p: usize| geometry.top[nets.pins[p].node] + nets.pins[p].offset;
+                let lined_up = |shift: i64| {
+                    let far_at = |p: usize| far[p].map(at);
+                    side.iter().filter(|&&p| far_at(p) == Some(at(p) + shift)).count()
+                };
+                if lined_up(1) <= lined_up(0) {
+                    continue;
+                }
+                let before = (geometry.sides[v], geometry.reach[v]);
+                let sides = &mut geometry.sides[v];
+                sides.first_pin[f] = sides.first_pin[f].map(|o| o + 1);
+                sides.face_reach[f] += 1;
+                geometry.reach[v] = geometry.reach[v].max(sides.face_reach[f]);
+                let keeps = |a: usize, b: usize| {
+                    geometry.top[a] + separation(g, geometry, a, b, axis) <= geometry.top[b]
+                };
+                let prev_keeps = i.checked_sub(1).is_none_or(|h| keeps(layer[h], v));
+                if prev_keeps && layer.get(i + 1).is_none_or(|&w| keeps(v, w)) {
+                    let side = if f == 0 { &nets.front[v] } else { &nets.back[v] };
+                    for &p in side {
+                        nets.pins[p].offset += 1;
+                    }
+                } else {
+                    (geometry.sides[v], geometry.reach[v]) = before;
+                }
+            }
+        }
+    }
+}
+
 /// The margins of the frames between `a` and `b`, which follow each other in a rank; `None`
 /// if both are in the same group or in none.
 fn frame_margins(geometry: &Geometry, a: usize, b: usize) -> Option<i64> {
