@@ -14,10 +14,18 @@ pub const TAB_WIDTH: usize = 4;
 
 /// The graphemes of `s` with their width in cells (1 or 2); zero-width graphemes are skipped.
 pub fn graphemes(s: &str) -> impl Iterator<Item = (&str, usize)> {
-    s.graphemes(true).filter_map(|g| {
-        let w = g.width();
-        (w > 0).then_some((g, w.min(2)))
-    })
+    // Printable ASCII, most text of most diagrams, is one one-cell grapheme per byte:
+    // segmenting it costs more than it says.
+    let ascii = s.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    let (simple, segmented) = if ascii { (Some(s), None) } else { (None, Some(s)) };
+    let simple = simple.into_iter().flat_map(|s| (0..s.len()).map(move |i| (&s[i..=i], 1)));
+    let segmented = segmented.into_iter().flat_map(|s| {
+        s.graphemes(true).filter_map(|g| {
+            let w = g.width();
+            (w > 0).then_some((g, w.min(2)))
+        })
+    });
+    simple.chain(segmented)
 }
 
 /// Whether grapheme `g`, right at the end of a line, could read as part of a drawing's lines:
@@ -49,6 +57,9 @@ pub fn reads_as_a_line(g: &str) -> bool {
 /// assert_eq!(width("👍🏽"), 2);
 /// ```
 pub fn width(s: &str) -> usize {
+    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return s.len();
+    }
     graphemes(s).map(|(_, w)| w).sum()
 }
 
@@ -211,6 +222,17 @@ mod tests {
         assert_eq!(width("👨‍👩‍👧"), 2);
         assert_eq!(width("e\u{301}"), 1);
         assert_eq!(width("a\u{200B}b"), 2);
+    }
+
+    #[test]
+    fn printable_ascii_is_measured_as_segmenting_it_would() {
+        let ascii: String = (b' '..=b'~').map(char::from).collect();
+        let segmented: Vec<(&str, usize)> =
+            ascii.graphemes(true).map(|g| (g, g.width().min(2))).collect();
+        assert_eq!(graphemes(&ascii).collect::<Vec<_>>(), segmented);
+        assert_eq!(width(&ascii), segmented.len());
+        // Any other character sends the whole text down the segmenting path.
+        assert_eq!(graphemes("a\u{200B}e\u{301}").collect::<Vec<_>>(), [("a", 1), ("e\u{301}", 1)]);
     }
 
     #[test]
