@@ -40,13 +40,6 @@ pub(super) struct Contents {
     pub service_sizes: Vec<(i64, i64)>,
 }
 
-impl Contents {
-    /// Whether each arrow has a label.
-    pub fn labelled(&self) -> Vec<bool> {
-        self.label_sizes.iter().map(Option::is_some).collect()
-    }
-}
-
 /// How wide text is wrapped: lines of at most `width` cells, widened for a block whose longest
 /// word is wider, up to `word_cap` cells, so that words stay whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

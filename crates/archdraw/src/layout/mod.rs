@@ -240,7 +240,9 @@ fn lay_out(
     let lanes = demand.lanes(&g, &ord, &near);
 
     // 3. Nets: hops grouped into shared trunks, pins on node sides.
-    let mut nets = nets::build(&g, &contents.labelled(), &ord.pos, axis.vertical);
+    let label_len: Vec<i64> =
+        contents.label_sizes.iter().map(|l| l.map_or(0, |size| axis.label_main(size))).collect();
+    let mut nets = nets::build(&g, &label_len, &ord.pos, axis.vertical);
 
     // 4. Placement: pin offsets, then cross positions that keep chains straight; frames clear;
     //    then everything as compact as those decisions allow, frames tight; with or without
@@ -460,6 +462,23 @@ mod tests {
         assert_eq!(layout.direction, Direction::Down);
         let bronze_to_silver = layout.routes.iter().find(|r| r.edge == Some(2)).expect("a route");
         assert_eq!(bronze_to_silver.points.len(), 2, "{:?}", bronze_to_silver.points);
+    }
+
+    #[test]
+    fn a_long_arrows_label_takes_a_channel_that_has_room_for_it() {
+        // `replay` runs back from the operator under the whole flow into the orders topic. By
+        // its head its label made the channel between the topic and the processor 9 cells
+        // longer than its one straight arrow needs; further along, the channel after the
+        // processor already holds `failed` and `redeliver`, as long, and takes it for free.
+        let layout = lay(include_str!("../../../../specs/retry-dlq.yaml"));
+        let box_named = |title: &str| {
+            let found = layout.boxes.iter().find(|b| b.lines[0].text == title);
+            found.expect("a box").rect
+        };
+        let (topic, processor) = (box_named("orders topic"), box_named("Order processor"));
+        assert_eq!(processor.x - topic.right(), 4, "the topic's arrow alone: `───▶`");
+        let replay = layout.labels.iter().find(|l| l.edge == 6).expect("a label").rect;
+        assert!(replay.x > processor.right(), "{replay:?} by the head, before {processor:?}");
     }
 
     #[test]

@@ -89,15 +89,17 @@ pub(super) struct Nets {
     pub network: Vec<usize>,
 }
 
-/// Groups hops into nets and creates their pins. `labelled[e]` says whether arrow `e` has a
-/// label; `pos` is each node's position within its rank; `labels_beside_lines`: the flow runs
-/// down or up, where a label stands beside its line rather than across it.
+/// Groups hops into nets and creates their pins. `label_len[e]` is the length of arrow `e`'s
+/// label along the flow, 0 without one; `pos` is each node's position within its rank;
+/// `labels_beside_lines`: the flow runs down or up, where a label stands beside its line
+/// rather than across it.
 pub(super) fn build(
     g: &Layered,
-    labelled: &[bool],
+    label_len: &[i64],
     pos: &[usize],
     labels_beside_lines: bool,
 ) -> Nets {
+    let labelled: Vec<bool> = label_len.iter().map(|&len| len > 0).collect();
     let mut nets = Nets {
         nets: Vec::new(),
         pins: Vec::new(),
@@ -184,6 +186,7 @@ pub(super) fn build(
         nets.attach(net, e, left, Some(right));
         shared[e] = true;
     }
+    let carrier = label_carriers(g, label_len, &in_fan_out, &fan_in_hop, labels_beside_lines);
     // Every hop not in a group, arrow by arrow, left to right.
     for (e, chain) in g.chains.iter().enumerate() {
         if chain.is_self_loop() {
@@ -206,13 +209,9 @@ pub(super) fn build(
             if last && fan_in_hop[e].is_some() {
                 continue;
             }
-            // The label sits next to the box the arrow points at: beside the head's pin on the
-            // last hop of a forward arrow. A reversed arrow's head is the chain's first node:
-            // drawn down or up, its label stands beside that pin; drawn across, a label is
-            // written on its line's row, and there it would part the head from its line, so
-            // it goes on the first hop's far pin.
-            let carries = if chain.reversed { first } else { last };
-            let label = (labelled[e] && carries).then_some(e);
+            // The label sits on the hop `label_carriers` chose: on the right pin, or, for a
+            // reversed arrow drawn down or up, beside the left one (its head's side).
+            let label = (labelled[e] && carrier[e] == Some(k)).then_some(e);
             let on_left = chain.reversed && labels_beside_lines;
             let left = nets.add_pin(a, Face::Front, label.filter(|_| on_left));
             let right = nets.add_pin(b, Face::Back, label.filter(|_| !on_left));
@@ -230,6 +229,87 @@ pub(super) fn build(
     nets.sort_sides(pos);
     nets.join_networks();
     nets
+}
+
+/// The hop of each arrow drawn in hops of its own (not a fan's) that carries its label, if it
+/// has one. The label sits next to the box the arrow points at: beside the head's pin on the
+/// last hop of a forward arrow. A reversed arrow's head is the chain's first node: drawn down
+/// or up, its label stands beside that pin; drawn across, a label is written on its line's
+/// row, and there it would part the head from its line, so it goes on the first hop's far pin.
+///
+/// A channel is as long along the flow as the longest label in each of its two label zones.
+/// An arrow passing over ranks has a hop in several channels: where the channel by its head
+/// would grow for its label and another of its channels already has room for it (a label of
+/// a shorter arrow there is as long), the label takes the nearest such hop instead, as dot
+/// puts a long arrow's label wherever along it. Arrows are taken in order, each label then
+/// counting as there for the next.
+fn label_carriers(
+    g: &Layered,
+    label_len: &[i64],
+    in_fan_out: &[bool],
+    fan_in_hop: &[Option<(usize, usize)>],
+    labels_beside_lines: bool,
+) -> Vec<Option<usize>> {
+    let channels = g.ranks.max(1);
+    // Label zones per channel: [next to left pins, next to right pins].
+    let mut zone = vec![[0i64; 2]; channels];
+    let on_left = |c: &Chain| c.reversed && labels_beside_lines;
+    let mut carrier = vec![None; g.chains.len()];
+    // The hops an arrow's label may take (first, last) and the one by its head.
+    let hops_of = |e: usize| {
+        let chain = &g.chains[e];
+        let hops = chain.nodes.len() - 1;
+        let first = usize::from(in_fan_out[e]);
+        let head = if chain.reversed { 0 } else { hops - 1 };
+        (first, hops - 1, head)
+    };
+    let own_hops = |e: usize| {
+        let chain = &g.chains[e];
+        !chain.is_self_loop()
+            && fan_in_hop[e].is_none()
+            && chain.nodes.len() > 1 + usize::from(in_fan_out[e])
+    };
+    // Labels whose place is fixed: fans', self-arrows', one-hop arrows'.
+    for (e, chain) in g.chains.iter().enumerate() {
+        let len = label_len[e];
+        if chain.is_self_loop() || fan_in_hop[e].is_some() {
+            let v = if chain.is_self_loop() {
+                chain.nodes[0]
+            } else {
+                chain.nodes[chain.nodes.len() - 2]
+            };
+            zone[g.rank[v]][0] = zone[g.rank[v]][0].max(len);
+        } else if in_fan_out[e] && chain.nodes.len() == 2 {
+            let c = g.rank[chain.nodes[0]];
+            zone[c][1] = zone[c][1].max(len);
+        } else if own_hops(e) && chain.nodes.len() == 2 {
+            let c = g.rank[chain.nodes[0]];
+            let side = usize::from(!on_left(chain));
+            zone[c][side] = zone[c][side].max(len);
+            carrier[e] = Some(0);
+        }
+    }
+    for (e, chain) in g.chains.iter().enumerate() {
+        if !own_hops(e) || chain.nodes.len() == 2 {
+            continue;
+        }
+        let (first, last, head) = hops_of(e);
+        let side = usize::from(!on_left(chain));
+        let room = |k: usize| zone[g.rank[chain.nodes[k]]][side];
+        let len = label_len[e];
+        let k = if len == 0 || room(head) >= len {
+            head
+        } else {
+            (first..=last)
+                .filter(|&k| room(k) >= len)
+                .min_by_key(|&k| k.abs_diff(head))
+                .unwrap_or(head)
+        };
+        let c = g.rank[chain.nodes[k]];
+        zone[c][side] = zone[c][side].max(len);
+        carrier[e] = Some(k);
+    }
+    carrier
 }
 
 /// Every arrow's fan (see [`fans`]) over all nodes' sides, numbered, and how many there are.
@@ -419,11 +499,11 @@ mod tests {
         // on 1 and 2 the answer's pin ties with the fan's, and takes its side from box 0.
         let g = rank(3, &[(0, 1), (1, 0), (0, 2), (2, 0)], &[]);
         assert_eq!(g.rank, [0, 1, 1]);
-        let nets = build(&g, &[false; 4], &[0, 0, 1], false);
+        let nets = build(&g, &[0; 4], &[0, 0, 1], false);
         assert_eq!(sides_agree(&nets), Ok(()));
         // The same arrows listed the other way round, and the far boxes swapped.
         let g = rank(3, &[(2, 0), (0, 2), (1, 0), (0, 1)], &[]);
-        let nets = build(&g, &[false; 4], &[0, 1, 0], false);
+        let nets = build(&g, &[0; 4], &[0, 1, 0], false);
         assert_eq!(sides_agree(&nets), Ok(()));
     }
 
@@ -439,12 +519,12 @@ mod tests {
         };
         // Down or up: each label beside the box its arrow points at, on the side facing the
         // other box (the forward one's head is box 1's back, the reversed one's box 0's front).
-        let down = build(&g, &[true; 2], &[0, 0], true);
+        let down = build(&g, &[1; 2], &[0, 0], true);
         assert_eq!(labelled_pin(&down, 0), [(1, Face::Back)]);
         assert_eq!(labelled_pin(&down, 1), [(0, Face::Front)]);
         // Across, a label is written on its line's row: the reversed one keeps the far pin, so
         // nothing stands between its head and its line.
-        let across = build(&g, &[true; 2], &[0, 0], false);
+        let across = build(&g, &[1; 2], &[0, 0], false);
         assert_eq!(labelled_pin(&across, 0), [(1, Face::Back)]);
         assert_eq!(labelled_pin(&across, 1), [(1, Face::Back)]);
     }
