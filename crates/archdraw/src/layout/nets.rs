@@ -242,7 +242,8 @@ pub(super) fn build(
 /// would grow for its label and another of its channels already has room for it (a label of
 /// a shorter arrow there is as long), the label takes the nearest such hop instead, as dot
 /// puts a long arrow's label wherever along it. Arrows are taken in order, each label then
-/// counting as there for the next.
+/// counting as there for the next. Only across: drawn down or up, every label stays by its
+/// head.
 fn label_carriers(
     g: &Layered,
     label_len: &[i64],
@@ -297,7 +298,10 @@ fn label_carriers(
         let side = usize::from(!on_left(chain));
         let room = |k: usize| zone[g.rank[chain.nodes[k]]][side];
         let len = label_len[e];
-        let k = if len == 0 || room(head) >= len {
+        // Drawn down or up a label stands beside its line, as wide as its text: moved to
+        // another hop it spares rows but can widen the drawing by as much (rag-assistant:
+        // 104×54 → 116×52). Across, it takes a row or two beside whichever hop it is on.
+        let k = if labels_beside_lines || len == 0 || room(head) >= len {
             head
         } else {
             (first..=last)
