@@ -251,66 +251,51 @@ fn label_carriers(
     fan_in_hop: &[Option<(usize, usize)>],
     labels_beside_lines: bool,
 ) -> Vec<Option<usize>> {
-    let channels = g.ranks.max(1);
-    // Label zones per channel: [next to left pins, next to right pins].
-    let mut zone = vec![[0i64; 2]; channels];
-    let on_left = |c: &Chain| c.reversed && labels_beside_lines;
-    let mut carrier = vec![None; g.chains.len()];
-    // The hops an arrow's label may take (first, last) and the one by its head.
-    let hops_of = |e: usize| {
-        let chain = &g.chains[e];
-        let hops = chain.nodes.len() - 1;
-        let first = usize::from(in_fan_out[e]);
-        let head = if chain.reversed { 0 } else { hops - 1 };
-        (first, hops - 1, head)
-    };
     let own_hops = |e: usize| {
         let chain = &g.chains[e];
         !chain.is_self_loop()
             && fan_in_hop[e].is_none()
             && chain.nodes.len() > 1 + usize::from(in_fan_out[e])
     };
-    // Labels whose place is fixed: fans', self-arrows', one-hop arrows'.
+    let head = |chain: &Chain| if chain.reversed { 0 } else { chain.nodes.len() - 2 };
+    let mut carrier: Vec<Option<usize>> =
+        (0..g.chains.len()).map(|e| own_hops(e).then(|| head(&g.chains[e]))).collect();
+    // Drawn down or up a label stands beside its line, as wide as its text: moved to another
+    // hop it spares rows but can widen the drawing by as much (rag-assistant: 104×54 →
+    // 116×52). Across, it takes a row or two beside whichever hop it is on.
+    if labels_beside_lines {
+        return carrier;
+    }
+    // Label zones per channel, across: [next to left pins, next to right pins]. Fans-in and
+    // self-arrows label a left pin, every other arrow a right one.
+    let mut zone = vec![[0i64; 2]; g.ranks.max(1)];
     for (e, chain) in g.chains.iter().enumerate() {
         let len = label_len[e];
         if chain.is_self_loop() || fan_in_hop[e].is_some() {
-            let v = if chain.is_self_loop() {
-                chain.nodes[0]
-            } else {
-                chain.nodes[chain.nodes.len() - 2]
-            };
+            let v = chain.nodes[chain.nodes.len().saturating_sub(2)];
             zone[g.rank[v]][0] = zone[g.rank[v]][0].max(len);
-        } else if in_fan_out[e] && chain.nodes.len() == 2 {
+        } else if chain.nodes.len() == 2 {
             let c = g.rank[chain.nodes[0]];
             zone[c][1] = zone[c][1].max(len);
-        } else if own_hops(e) && chain.nodes.len() == 2 {
-            let c = g.rank[chain.nodes[0]];
-            let side = usize::from(!on_left(chain));
-            zone[c][side] = zone[c][side].max(len);
-            carrier[e] = Some(0);
         }
     }
     for (e, chain) in g.chains.iter().enumerate() {
-        if !own_hops(e) || chain.nodes.len() == 2 {
+        let (Some(by_head), len) = (carrier[e], label_len[e]) else { continue };
+        if chain.nodes.len() == 2 || len == 0 {
             continue;
         }
-        let (first, last, head) = hops_of(e);
-        let side = usize::from(!on_left(chain));
-        let room = |k: usize| zone[g.rank[chain.nodes[k]]][side];
-        let len = label_len[e];
-        // Drawn down or up a label stands beside its line, as wide as its text: moved to
-        // another hop it spares rows but can widen the drawing by as much (rag-assistant:
-        // 104×54 → 116×52). Across, it takes a row or two beside whichever hop it is on.
-        let k = if labels_beside_lines || len == 0 || room(head) >= len {
-            head
+        let room = |k: usize| zone[g.rank[chain.nodes[k]]][1];
+        let first = usize::from(in_fan_out[e]);
+        let k = if room(by_head) >= len {
+            by_head
         } else {
-            (first..=last)
+            (first..chain.nodes.len() - 1)
                 .filter(|&k| room(k) >= len)
-                .min_by_key(|&k| k.abs_diff(head))
-                .unwrap_or(head)
+                .min_by_key(|&k| k.abs_diff(by_head))
+                .unwrap_or(by_head)
         };
         let c = g.rank[chain.nodes[k]];
-        zone[c][side] = zone[c][side].max(len);
+        zone[c][1] = zone[c][1].max(len);
         carrier[e] = Some(k);
     }
     carrier
