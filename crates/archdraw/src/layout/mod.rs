@@ -454,6 +454,34 @@ mod tests {
     }
 
     #[test]
+    fn a_service_stands_beside_its_boxes_not_past_a_wider_rank_elsewhere() {
+        // The rank of four consumers at the bottom is the widest part of the flow; the
+        // scheduler serves only the source at the top, so it belongs beside the source.
+        let yaml = "direction: down
+boxes:
+  - {id: src, title: Source}
+  - {id: hub, title: Hub}
+  - {id: a, title: Consumer A}
+  - {id: b, title: Consumer B}
+  - {id: c, title: Consumer C}
+  - {id: d, title: Consumer D}
+arrows: [src -> hub, hub -> a, hub -> b, hub -> c, hub -> d]
+services:
+  - {title: Scheduler, serves: [src]}
+";
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let l = layout(&d, &LayoutOptions::default());
+        let right = |r: &crate::geom::Rect| r.x + r.width;
+        let src = l.boxes[0].rect;
+        let consumers = l.boxes[2..].iter().map(|b| right(&b.rect)).max().expect("consumers");
+        let service = l.services[0].rect;
+        assert!(service.x < consumers, "the service at column {} is past the consumers", service.x);
+        assert!(service.x > right(&src), "the service overlaps its box");
+        assert!(service.y < l.boxes[1].rect.y, "the service is not beside the source");
+        assert_eq!(verify(&l, &d), Ok(()));
+    }
+
+    #[test]
     fn pins_take_the_centring_their_far_ends_line_up_with() {
         // Drawn down in 80 columns, Bronze (20 wide) and Silver (18) stand flush left in the
         // Lakehouse frame, Silver lined up with Gold under it. Silver's top pin took the first

@@ -213,12 +213,21 @@ pub(super) fn place(
         .zip(&contents.service_sizes)
         .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
         .collect();
-    let extent = drawing.extent();
+    let occupied = Occupied::of(drawing);
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
     let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes);
     let lay = |reversed: bool| {
         let targets = targets(diagram, lanes, g, columns, &drawing.boxes, reversed);
-        lay_out_bands(contents, &anchors, &targets, &near_targets, lanes, axis, extent, first_net)
+        lay_out_bands(
+            contents,
+            &anchors,
+            &targets,
+            &near_targets,
+            lanes,
+            axis,
+            &occupied,
+            first_net,
+        )
     };
     let (mut rects, mut routes, crossings) = lay(false);
     // Two or more services into one box: their ports the other way round may uncross them.
@@ -243,13 +252,14 @@ fn lay_out_bands(
     near_targets: &[Vec<Target>],
     lanes: &Lanes,
     axis: Axis,
-    extent: Extent,
+    occupied: &Occupied,
     first_net: usize,
 ) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
     let near = &lanes.near;
+    let far_edge = |lo: i64, hi: i64| occupied.far_edge(lo, hi);
     if !near.iter().any(|&n| n) {
         let band = Band { blocks: &contents.service_sizes, anchors, targets, axis };
-        return band.arrange(extent.cross_end, first_net);
+        return band.arrange(&far_edge, first_net);
     }
     let mut rects = vec![None; near.len()];
     let mut routes = Vec::new();
@@ -267,7 +277,8 @@ fn lay_out_bands(
             .collect();
         let band = Band { blocks: &blocks, anchors: &anchors, targets: &ts, axis };
         // The near band is laid out mirrored: past the far side of the mirrored drawing.
-        let edge = if side_near { 1 - extent.cross0 } else { extent.cross_end };
+        let near_edge = |lo: i64, hi: i64| 1 - occupied.near_edge(lo, hi);
+        let edge: &dyn Fn(i64, i64) -> i64 = if side_near { &near_edge } else { &far_edge };
         let (side_rects, side_routes, side_crossings) = band.arrange(edge, 0);
         crossings += side_crossings;
         for (k, mut r) in side_rects.into_iter().enumerate() {
@@ -289,6 +300,50 @@ fn lay_out_bands(
     }
     routes.sort_by_key(|r| r.net);
     (rects.into_iter().flatten().collect(), routes, crossings)
+}
+
+/// What the drawing covers, as rectangles (main0, main_end, cross0, cross_end; ends exclusive),
+/// so a band can stand just past the stretch of the flow it spans.
+pub(super) struct Occupied {
+    spans: Vec<(i64, i64, i64, i64)>,
+    whole: Extent,
+}
+
+impl Occupied {
+    fn of(drawing: &Drawing) -> Self {
+        let rect = |r: &AbsRect| (r.main0, r.main0 + r.main_len, r.cross0, r.cross0 + r.cross_len);
+        let rects =
+            drawing.boxes.iter().chain(&drawing.services).chain(drawing.frames.iter().flatten());
+        let mut spans: Vec<_> =
+            rects.chain(drawing.labels.iter().map(|l| &l.rect)).map(rect).collect();
+        for r in &drawing.routes {
+            for w in r.points.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                spans.push((a.m.min(b.m), a.m.max(b.m) + 1, a.c.min(b.c), a.c.max(b.c) + 1));
+            }
+            if let [p] = r.points[..] {
+                spans.push((p.m, p.m + 1, p.c, p.c + 1));
+            }
+        }
+        Occupied { spans, whole: drawing.extent() }
+    }
+
+    /// What meets main cells `lo..=hi` or the one on either side of them (a line of the band
+    /// never runs right beside another).
+    fn over(&self, lo: i64, hi: i64) -> impl Iterator<Item = &(i64, i64, i64, i64)> {
+        self.spans.iter().filter(move |s| s.0 <= hi + 1 && s.1 > lo - 1)
+    }
+
+    /// The first cross cell past everything over `lo..=hi` (the whole drawing's when nothing
+    /// is there).
+    fn far_edge(&self, lo: i64, hi: i64) -> i64 {
+        self.over(lo, hi).map(|s| s.3).max().unwrap_or(self.whole.cross_end)
+    }
+
+    /// The first cross cell of anything over `lo..=hi` (the whole drawing's when nothing is).
+    fn near_edge(&self, lo: i64, hi: i64) -> i64 {
+        self.over(lo, hi).map(|s| s.2).min().unwrap_or(self.whole.cross0)
+    }
 }
 
 /// Targets in the cross-mirrored drawing.
@@ -435,10 +490,16 @@ struct Band<'a> {
 }
 
 impl Band<'_> {
-    /// Places the blocks and routes their arrows, `far_edge` being the first cross cell past
-    /// the drawing. Routes get net numbers from `first_net` on. Also how many crossings the
-    /// arrangement's lines make among themselves.
-    fn arrange(&self, far_edge: i64, first_net: usize) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
+    /// Places the blocks and routes their arrows, `far_edge(lo, hi)` being the first cross cell
+    /// past the drawing over main cells `lo..=hi`: the band stands just past what it spans, not
+    /// past the whole drawing, so a service comes next to its boxes when something wider lies
+    /// elsewhere in the flow. Routes get net numbers from `first_net` on. Also how many
+    /// crossings the arrangement's lines make among themselves.
+    fn arrange(
+        &self,
+        far_edge: &dyn Fn(i64, i64) -> i64,
+        first_net: usize,
+    ) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
         if self.blocks.is_empty() {
             return (Vec::new(), Vec::new(), 0);
         }
@@ -459,7 +520,13 @@ impl Band<'_> {
         let Some((crossings, BandPlan { left, anchor, track_of, tracks })) = best else {
             return (Vec::new(), Vec::new(), 0);
         };
-        let band = far_edge + 1;
+        // The main cells the band's blocks, trunks and arrows take.
+        let cells = (0..self.blocks.len()).flat_map(|s| {
+            let ends = [left[s], left[s] + self.blocks[s].0 - 1, anchor[s]];
+            ends.into_iter().chain(self.targets[s].iter().flat_map(|t| [t.entry, t.port]))
+        });
+        let (lo, hi) = cells.fold((i64::MAX, i64::MIN), |(lo, hi), m| (lo.min(m), hi.max(m)));
+        let band = far_edge(lo, hi) + 1;
         let block_cross = band + 1 + TRACK_PITCH * tracks as i64;
         let rects = (0..self.blocks.len())
             .map(|s| AbsRect {
