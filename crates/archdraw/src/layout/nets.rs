@@ -266,17 +266,14 @@ fn label_carriers(
     if labels_beside_lines {
         return carrier;
     }
-    // Label zones per channel, across: [next to left pins, next to right pins]. Fans-in and
-    // self-arrows label a left pin, every other arrow a right one.
-    let mut zone = vec![[0i64; 2]; g.ranks.max(1)];
+    // The widest label each channel already holds by its right pins, across: a one-hop arrow's.
+    // Fans-in and self-arrows label a left pin, which a moved label never takes.
+    let mut zone = vec![0i64; g.ranks.max(1)];
     for (e, chain) in g.chains.iter().enumerate() {
-        let len = label_len[e];
-        if chain.is_self_loop() || fan_in_hop[e].is_some() {
-            let v = chain.nodes[chain.nodes.len().saturating_sub(2)];
-            zone[g.rank[v]][0] = zone[g.rank[v]][0].max(len);
-        } else if chain.nodes.len() == 2 {
+        let by_left_pin = chain.is_self_loop() || fan_in_hop[e].is_some();
+        if !by_left_pin && chain.nodes.len() == 2 {
             let c = g.rank[chain.nodes[0]];
-            zone[c][1] = zone[c][1].max(len);
+            zone[c] = zone[c].max(label_len[e]);
         }
     }
     for (e, chain) in g.chains.iter().enumerate() {
@@ -284,7 +281,7 @@ fn label_carriers(
         if chain.nodes.len() == 2 || len == 0 {
             continue;
         }
-        let room = |k: usize| zone[g.rank[chain.nodes[k]]][1];
+        let room = |k: usize| zone[g.rank[chain.nodes[k]]];
         let first = usize::from(in_fan_out[e]);
         let k = if room(by_head) >= len {
             by_head
@@ -295,7 +292,7 @@ fn label_carriers(
                 .unwrap_or(by_head)
         };
         let c = g.rank[chain.nodes[k]];
-        zone[c][1] = zone[c][1].max(len);
+        zone[c] = zone[c].max(len);
         carrier[e] = Some(k);
     }
     carrier
