@@ -304,7 +304,7 @@ fn lay_out_bands(
 
 /// What the drawing covers, as rectangles (main0, main_end, cross0, cross_end; ends exclusive),
 /// so a band can stand just past the stretch of the flow it spans.
-pub(super) struct Occupied {
+struct Occupied {
     spans: Vec<(i64, i64, i64, i64)>,
     whole: Extent,
 }
