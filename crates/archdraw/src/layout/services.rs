@@ -206,6 +206,10 @@ pub(super) fn place(
     direction: Direction,
     drawing: &mut Drawing,
 ) {
+    // Most diagrams have no services: spare them the map of what the drawing covers.
+    if contents.services.is_empty() {
+        return;
+    }
     let axis = Axis::of(direction);
     let anchors: Vec<Vec<i64>> = contents
         .services
