@@ -24,7 +24,7 @@
 //! | phase 5 | lanes widen their channel | [`Lanes::per_channel`], `route::route` |
 //! | phase 6 | blocks placed and arrows routed | [`place`] |
 
-use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Extent, Pt, simplify};
+use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Pt, simplify};
 use super::content::{self, Content, ContentLine, Contents};
 use super::order::Order;
 use super::pack::{TRACK_PITCH, Tracks};
@@ -310,7 +310,6 @@ fn lay_out_bands(
 /// so a band can stand just past the stretch of the flow it spans.
 struct Occupied {
     spans: Vec<(i64, i64, i64, i64)>,
-    whole: Extent,
 }
 
 impl Occupied {
@@ -329,7 +328,7 @@ impl Occupied {
                 spans.push((p.m, p.m + 1, p.c, p.c + 1));
             }
         }
-        Occupied { spans, whole: drawing.extent() }
+        Occupied { spans }
     }
 
     /// What meets main cells `lo..=hi` or the one on either side of them (a line of the band
@@ -341,12 +340,18 @@ impl Occupied {
     /// The first cross cell past everything over `lo..=hi` (the whole drawing's when nothing
     /// is there).
     fn far_edge(&self, lo: i64, hi: i64) -> i64 {
-        self.over(lo, hi).map(|s| s.3).max().unwrap_or(self.whole.cross_end)
+        let past = |s: &(i64, i64, i64, i64)| s.3;
+        self.over(lo, hi).map(past).max().or_else(|| self.spans.iter().map(past).max()).unwrap_or(0)
     }
 
     /// The first cross cell of anything over `lo..=hi` (the whole drawing's when nothing is).
     fn near_edge(&self, lo: i64, hi: i64) -> i64 {
-        self.over(lo, hi).map(|s| s.2).min().unwrap_or(self.whole.cross0)
+        let first = |s: &(i64, i64, i64, i64)| s.2;
+        self.over(lo, hi)
+            .map(first)
+            .min()
+            .or_else(|| self.spans.iter().map(first).min())
+            .unwrap_or(0)
     }
 }
 
