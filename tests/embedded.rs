@@ -329,7 +329,7 @@ fn the_readme_figures_are_current() {
     let spec = root.join("bench/quality/specs/payments-platform.yaml").display().to_string();
     let out = run(&["render", &spec]);
     let shown = readme
-        .split("<summary>The same spec as text")
+        .split("The same spec as text (`archdraw render payments-platform.yaml`)")
         .nth(1)
         .and_then(|after| after.split("```text\n").nth(1))
         .and_then(|block| block.split("```").next())
