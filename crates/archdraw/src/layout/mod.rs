@@ -90,6 +90,7 @@ pub(crate) mod page;
 mod place;
 mod rank;
 mod route;
+pub(crate) mod row_columns;
 mod services;
 mod simplex;
 mod types;

@@ -34,10 +34,10 @@ pub(crate) const TEXT_CELL_WIDTH: u64 = 12;
 /// corners.
 const MIN_TEXT_COLUMN: i64 = 6;
 /// Room a label line's columns keep beyond its measured width.
-const LABEL_SLACK: i64 = 4;
+pub(crate) const LABEL_SLACK: i64 = 4;
 /// The least width of the cells either side of a frame's title: the title's halo may use
 /// them, but not the frame's rounded corner, which takes the border cell and most of these.
-const FRAME_TITLE_SIDE: i64 = 14;
+pub(crate) const FRAME_TITLE_SIDE: i64 = 14;
 
 /// What one column or row carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -186,11 +186,16 @@ fn fill(columns: &mut [i64], width: i64) {
 pub(crate) fn estimated_size(layout: &Layout) -> (u64, u64) {
     let regular = Metrics::new(Typeface::Sans, false);
     let bold = Metrics::new(Typeface::Sans, true);
-    let (widths, heights) = track_sizes(layout, |text, is_bold| {
+    let measure = |text: &str, is_bold: bool| {
         if is_bold { &bold } else { &regular }.pixels(text, PAGE_FONT_SIZE)
-    });
+    };
+    let (widths, heights) = track_sizes(layout, measure);
     let total = |sizes: Vec<i64>| sizes.into_iter().map(i64::unsigned_abs).sum::<u64>();
-    (2 * MARGIN + total(widths), 2 * MARGIN + total(heights))
+    let width = match super::row_columns::row_columns(layout, measure) {
+        Some(columns) => columns.width().unsigned_abs(),
+        None => total(widths),
+    };
+    (2 * MARGIN + width, 2 * MARGIN + total(heights))
 }
 
 #[cfg(test)]

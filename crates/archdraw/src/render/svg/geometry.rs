@@ -117,9 +117,9 @@ fn hops(grid: &PageGrid, line: &[(i64, i64)], joins: &Joins) -> Vec<(usize, i64)
         let Some(row) = grid.row_centred_at(y) else { continue };
         let (lo, hi) = (xa.min(xb), xa.max(xb));
         let start = out.len();
-        let (first, last) = (grid.column_at(lo), grid.column_at(hi));
+        let (first, last) = (grid.column_at(lo, row), grid.column_at(hi, row));
         for x in joins.hops_between(row, first, last.saturating_add(1)) {
-            let centre = grid.mid_x(x);
+            let centre = grid.mid_x(x, row);
             if lo < centre && centre < hi {
                 out.push((i, centre));
             }
@@ -328,9 +328,9 @@ pub(super) fn box_outline(grid: &PageGrid, rect: Rect) -> PxRect {
     let last_column = rect.right().saturating_sub(1).max(rect.x);
     let last_row = rect.bottom().saturating_sub(1).max(rect.y);
     PxRect {
-        left: grid.mid_x(rect.x),
+        left: grid.mid_x(rect.x, rect.y),
         top: grid.mid_y(rect.y),
-        right: grid.mid_x(last_column),
+        right: grid.mid_x(last_column, rect.y),
         bottom: grid.mid_y(last_row),
     }
 }
@@ -338,9 +338,10 @@ pub(super) fn box_outline(grid: &PageGrid, rect: Rect) -> PxRect {
 /// A service's outline: its text area has no border cells, so the outline stands just outside.
 pub(super) fn service_outline(grid: &PageGrid, rect: Rect) -> PxRect {
     PxRect {
-        left: grid.col(rect.x) - SERVICE_PAD_X,
+        // The outline's columns, not the text's: a line of text may start past the first.
+        left: grid.cell(rect.x.saturating_sub(1), rect.y).1 - SERVICE_PAD_X,
         top: grid.row(rect.y) - SERVICE_PAD_Y,
-        right: grid.col(rect.right()) + SERVICE_PAD_X,
+        right: grid.cell(rect.right(), rect.y).0 + SERVICE_PAD_X,
         bottom: grid.row(rect.bottom()) + SERVICE_PAD_Y,
     }
 }

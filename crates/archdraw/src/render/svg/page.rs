@@ -14,6 +14,7 @@
 
 use super::geometry::{CH, CW, M};
 use crate::geom::Point;
+use crate::layout::row_columns::{RowColumns, row_columns};
 use crate::layout::{Layout, page};
 
 /// The left edge of every column and the top edge of every row, in pixels, margin included;
@@ -22,6 +23,9 @@ use crate::layout::{Layout, page};
 pub(super) struct PageGrid {
     columns: Vec<i64>,
     rows: Vec<i64>,
+    /// Each row's own column edges, when the layout allows them
+    /// ([`crate::layout::row_columns`]); otherwise every row has `columns`.
+    across: Option<RowColumns>,
 }
 
 impl PageGrid {
@@ -29,19 +33,27 @@ impl PageGrid {
     /// numbers).
     #[cfg(test)]
     pub(super) fn uniform(width: usize, height: usize) -> Self {
-        Self { columns: edges(&vec![CW; width]), rows: edges(&vec![2 * CW; height]) }
+        Self { columns: edges(&vec![CW; width]), rows: edges(&vec![2 * CW; height]), across: None }
     }
 
     /// The grid for `layout`, its text measured with `measure` (the drawn width in pixels of a
     /// line at the full font size; `true` for bold).
     pub(super) fn of(layout: &Layout, measure: impl Fn(&str, bool) -> i64) -> Self {
-        let (widths, heights) = page::track_sizes(layout, measure);
-        Self { columns: edges(&widths), rows: edges(&heights) }
+        let (widths, heights) = page::track_sizes(layout, &measure);
+        let across = row_columns(layout, &measure);
+        Self { columns: edges(&widths), rows: edges(&heights), across }
     }
 
-    /// The left edge of column `x`; past the grid, columns are [`CW`] wide.
-    pub(super) fn col(&self, x: usize) -> i64 {
-        edge(&self.columns, x, CW)
+    /// The left edge of column `x` in row `y`; past the grid, columns are [`CW`] wide.
+    pub(super) fn col(&self, x: usize, y: usize) -> i64 {
+        match &self.across {
+            Some(across) if x <= self.columns.len().saturating_sub(1) => M + across.col(x, y),
+            Some(across) => {
+                let beyond = i64::try_from(x + 1 - self.columns.len()).unwrap_or(i64::MAX / 4);
+                M + across.width() + beyond.saturating_mul(CW)
+            }
+            None => edge(&self.columns, x, CW),
+        }
     }
 
     /// The top edge of row `y`; past the grid, rows are [`CH`] high.
@@ -49,9 +61,22 @@ impl PageGrid {
         edge(&self.rows, y, CH)
     }
 
-    /// The width of column `x`.
-    pub(super) fn col_width(&self, x: usize) -> i64 {
-        self.col(x.saturating_add(1)) - self.col(x)
+    /// The width of column `x` in row `y`: what the cell itself takes.
+    pub(super) fn col_width(&self, x: usize, y: usize) -> i64 {
+        let (left, right) = self.cell(x, y);
+        right - left
+    }
+
+    /// The left and right edges of cell `x` of row `y` (room left between two things in
+    /// adjacent cells belongs to neither).
+    pub(super) fn cell(&self, x: usize, y: usize) -> (i64, i64) {
+        match &self.across {
+            Some(across) if x < self.columns.len() => {
+                let (left, right) = across.cell(x, y);
+                (M + left, M + right)
+            }
+            _ => (self.col(x, y), self.col(x.saturating_add(1), y)),
+        }
     }
 
     /// The height of row `y`.
@@ -59,9 +84,9 @@ impl PageGrid {
         self.row(y.saturating_add(1)) - self.row(y)
     }
 
-    /// The x of column `x`'s centre line, where vertical strokes run.
-    pub(super) fn mid_x(&self, x: usize) -> i64 {
-        self.col(x) + self.col_width(x) / 2
+    /// The x of column `x`'s centre line in row `y`, where vertical strokes run.
+    pub(super) fn mid_x(&self, x: usize, y: usize) -> i64 {
+        self.col(x, y) + self.col_width(x, y) / 2
     }
 
     /// The y of row `y`'s centre line, where horizontal strokes run.
@@ -71,12 +96,15 @@ impl PageGrid {
 
     /// The centre of a cell.
     pub(super) fn centre(&self, p: Point) -> (i64, i64) {
-        (self.mid_x(p.x), self.mid_y(p.y))
+        (self.mid_x(p.x, p.y), self.mid_y(p.y))
     }
 
-    /// The column holding pixel `x` (clamped to the grid; 0 before it).
-    pub(super) fn column_at(&self, x: i64) -> usize {
-        self.columns.partition_point(|&edge| edge <= x).saturating_sub(1)
+    /// The column of row `y` holding pixel `x` (clamped to the grid; 0 before it).
+    pub(super) fn column_at(&self, x: i64, y: usize) -> usize {
+        match &self.across {
+            Some(across) => across.column_at(x - M, y),
+            None => self.columns.partition_point(|&edge| edge <= x).saturating_sub(1),
+        }
     }
 
     /// The row whose centre line is at pixel `y`, if any.
@@ -88,7 +116,11 @@ impl PageGrid {
     /// The canvas: the grid and a margin all round.
     pub(super) fn canvas(&self) -> (i64, i64) {
         let far = |edges: &[i64]| edges.last().copied().unwrap_or(M).saturating_add(M);
-        (far(&self.columns), far(&self.rows))
+        let width = match &self.across {
+            Some(across) => across.width().saturating_add(2 * M),
+            None => far(&self.columns),
+        };
+        (width, far(&self.rows))
     }
 }
 

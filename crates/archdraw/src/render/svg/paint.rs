@@ -103,6 +103,9 @@ impl Placement {
         let (left, right) = self.room;
         match self.align {
             Align::Start => right - self.x,
+            // Centred on the pixel below an odd room's middle, the text may take the whole
+            // room: it overhangs the room's left edge by half a pixel, within the padding.
+            Align::Middle if right - self.x == self.x - left + 1 => right - left,
             Align::Middle => 2 * (self.x - left).min(right - self.x),
             Align::End => self.x - left,
         }
@@ -253,7 +256,15 @@ impl Painter {
         self.outlined(w, outline, style.radius, (style.shape, style.outline), stroke, false);
         // Text keeps clear of the outline: a box's inside is its cells within the border.
         let (left, right) = if style.class == BOX_STYLE.class {
-            (grid.col(rect.x.saturating_add(1)), grid.col(rect.right().saturating_sub(1)))
+            {
+                // Measured in a row inside the border: an arrow may enter the border row
+                // right beside a corner.
+                let inside = rect.y.saturating_add(1);
+                (
+                    grid.col(rect.x.saturating_add(1), inside),
+                    grid.col(rect.right().saturating_sub(1), inside),
+                )
+            }
         } else {
             (outline.left, outline.right)
         };
@@ -266,14 +277,14 @@ impl Painter {
             let place = match line.kind {
                 LineKind::Title | LineKind::Text => Placement::new(middle, Align::Middle, room),
                 LineKind::Bullet | LineKind::Continuation => {
-                    Placement::new(grid.col(line.x), Align::Start, room)
+                    Placement::new(grid.col(line.x, line.y), Align::Start, room)
                 }
             };
             let place = Placement { dy, ..place };
             if line.kind == LineKind::Bullet {
                 // The bullet in the cell left of the text, a quarter in: bullet, gap, text.
                 let before = line.x.saturating_sub(1);
-                let x = grid.col(before) + grid.col_width(before) / 4;
+                let x = grid.col(before, line.y) + grid.col_width(before, line.y) / 4;
                 let spot = Placement { dy, ..Placement::new(x, Align::Middle, (0, i64::MAX / 4)) };
                 let mut buffer = [0; 4];
                 let bullet = Line { text: BULLET.encode_utf8(&mut buffer), ..Line::of(line) };
@@ -300,8 +311,9 @@ impl Painter {
             // The layout keeps a cell either side of the title clear of arrows; the title may
             // use them, but not the frame's corners.
             let room = (
-                grid.mid_x(title.x.saturating_sub(1)).max(outline.left + GROUP_RADIUS),
-                grid.mid_x(title.x.saturating_add(title.width)).min(outline.right - GROUP_RADIUS),
+                grid.mid_x(title.x.saturating_sub(1), title.y).max(outline.left + GROUP_RADIUS),
+                grid.mid_x(title.x.saturating_add(title.width), title.y)
+                    .min(outline.right - GROUP_RADIUS),
             );
             let place = Placement::new(span_centre(grid, title), Align::Middle, room);
             let line = Line::of(title);
@@ -326,13 +338,18 @@ impl Painter {
         w.attr("class", "ad-label");
         w.attr_num("data-edge", i64::try_from(label.edge).unwrap_or(i64::MAX));
         let grid = &self.grid;
+        let first = label.lines.iter().map(|l| l.y).min().unwrap_or(label.rect.y);
+        // Across, the label's area is measured in the rows of its text (columns are sized row
+        // by row, and the rows above and below it may hold other things), as wide as its
+        // widest row makes it.
+        let rows =
+            || label.lines.iter().map(|l| l.y).chain(label.lines.is_empty().then_some(first));
         let area = PxRect {
-            left: grid.col(label.rect.x),
+            left: rows().map(|y| grid.col(label.rect.x, y)).min().unwrap_or(0),
             top: grid.row(label.rect.y),
-            right: grid.col(label.rect.right()),
+            right: rows().map(|y| grid.col(label.rect.right(), y)).max().unwrap_or(0),
             bottom: grid.row(label.rect.bottom()),
         };
-        let first = label.lines.iter().map(|l| l.y).min().unwrap_or(label.rect.y);
         let last = label.lines.iter().map(|l| l.y).max().unwrap_or(label.rect.y);
         let block = (grid.row(first), grid.row(last.saturating_add(1)));
         let widest = label
@@ -509,7 +526,7 @@ impl Painter {
         for &(y, x) in &joins.junctions {
             w.open("circle");
             w.attr("class", Role::Junction.class());
-            w.attr_num("cx", self.grid.mid_x(x));
+            w.attr_num("cx", self.grid.mid_x(x, y));
             w.attr_num("cy", self.grid.mid_y(y));
             w.attr_num("r", JUNCTION_RADIUS);
             w.close();
@@ -667,7 +684,8 @@ impl<'a> Line<'a> {
 
 /// The middle of a line's cell span.
 pub(super) fn span_centre(grid: &PageGrid, line: &PlacedText) -> i64 {
-    (grid.col(line.x) + grid.col(line.x.saturating_add(line.width))) / 2
+    let last = line.x.saturating_add(line.width.max(1)) - 1;
+    (grid.col(line.x, line.y) + grid.cell(last, line.y).1) / 2
 }
 
 /// The baseline that centres a line's ascent and descent at `size` in the row starting at

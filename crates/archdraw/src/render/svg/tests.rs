@@ -899,38 +899,46 @@ fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     // passing through.
     assert_eq!(heights, [22, 22, 22, 22, 22, 10, 4, 10, 22, 22, 10]);
     assert_eq!(grid.row(0), 24, "the margin");
-    // Columns: SOURCES' border (0) and its arrow's ends (11, 14) carry strokes; 12 and 13 only
-    // the arrow passing along; the text columns together are as wide as their text.
-    let width = |x: usize| grid.col_width(x);
-    assert_eq!((width(0), width(11), width(12), width(13), width(14)), (10, 10, 4, 4, 10));
-    // Each text's columns together hold it, and no more than a pixel a column over: SOURCES
-    // (columns 2-8) alone in its columns; "schema registry" (15 cells from 15) across columns
-    // that "(Kafka)" (7 from 17) may have widened before it, counted towards it.
-    let room = |x: usize, cells: usize| grid.col(x + cells) - grid.col(x);
-    let sources = room(2, 7) - text_width("SOURCES", true);
-    assert!((0..7).contains(&sources), "{sources}");
-    let registry = room(15, 15) - text_width("schema registry", true);
-    assert!((0..15).contains(&registry), "{registry}");
-    // Every text's columns hold it as measured.
+    // Columns, row by row: in row 1, SOURCES' border (0) and its arrow's ends (11, 14) take
+    // a stroke's width; 12 and 13 are blank, the arrow passing along them.
+    let width = |x: usize, y: usize| grid.col_width(x, y);
+    assert_eq!((width(0, 1), width(11, 1), width(14, 1)), (10, 10, 10));
+    assert!(width(12, 1) >= 4 && width(13, 1) >= 4, "{} {}", width(12, 1), width(13, 1));
+    // Every text's cells hold it as measured, in its row.
     for text in every_placed_text(&layout) {
-        let room = grid.col(text.x + text.width) - grid.col(text.x);
+        let room = grid.col(text.x + text.width, text.y) - grid.col(text.x, text.y);
         assert!(room >= text_width(&text.text, text.kind == LineKind::Title), "{}", text.text);
     }
-    // Monotone, so the drawing keeps the layout's order: centres strictly increase.
-    for x in 1..layout.width {
-        assert!(grid.mid_x(x) > grid.mid_x(x - 1));
+    // Each row keeps the layout's order: centres strictly increase along it.
+    for y in 0..layout.height {
+        for x in 1..layout.width {
+            assert!(grid.mid_x(x, y) > grid.mid_x(x - 1, y), "cell {x} of row {y}");
+        }
     }
     for y in 1..layout.height {
         assert!(grid.mid_y(y) > grid.mid_y(y - 1));
     }
-    // A label's columns keep 4 px more than its text, for the room it keeps from its edges.
-    let feeds = grid.col(29 + 5) - grid.col(29);
-    assert!(feeds >= text_width("feeds", false) + 4, "{feeds}");
-    // The frame's title "edge" (columns 37..41) has room beside it for the frame's corners.
-    assert!(width(36) >= 14 && width(41) >= 14, "{} {}", width(36), width(41));
+    // Things spanning rows stand at one place in all of them: a box's sides.
+    for b in &layout.boxes {
+        let sides = |y: usize| (grid.mid_x(b.rect.x, y), grid.mid_x(b.rect.right() - 1, y));
+        for y in b.rect.y..b.rect.bottom() {
+            assert_eq!(sides(y), sides(b.rect.y), "{} in row {y}", b.id);
+        }
+    }
+    // And only what shares its rows pushes a thing aside: "schema registry" (rows 8-9, under
+    // INGEST's columns) is wider than INGEST's box, which stays as wide as its own text needs.
+    let ingest = grid.mid_x(26, 1) - grid.mid_x(15, 1);
+    assert!(ingest < text_width("schema registry", true), "{ingest}");
+    // A label's cells keep 4 px more than its text, for the room it keeps from its edges.
+    let feeds = layout.labels[0].lines[0].clone();
+    let room = grid.col(feeds.x + feeds.width, feeds.y) - grid.col(feeds.x, feeds.y);
+    assert!(room >= text_width(&feeds.text, false) + 4, "{room}");
+    // The frame's title "edge" (columns 37..41 of row 0) has room beside it for the frame's
+    // corners.
+    assert!(width(36, 0) >= 14 && width(41, 0) >= 14, "{} {}", width(36, 0), width(41, 0));
     assert_eq!(grid.row_centred_at(grid.mid_y(5)), Some(5));
     assert_eq!(grid.row_centred_at(grid.mid_y(5) + 1), None);
-    assert_eq!(grid.column_at(grid.mid_x(12)), 12);
+    assert_eq!(grid.column_at(grid.mid_x(12, 1), 1), 12);
 }
 
 #[test]

@@ -1,0 +1,575 @@
+//! Columns sized row by row: where each cell of a finished layout lies across the page, when
+//! every thing is pushed aside only by what shares its rows.
+//!
+//! [`super::page::track_sizes`] gives each column one width for the whole drawing: the widest
+//! text over it anywhere. In a drawing flowing down, a rank's wide title then widens the
+//! boxes of every other rank over the same columns, and a label beside one line pushes apart
+//! lines far above and below it. Here each row keeps its own column edges instead, as a 1-D
+//! compaction (the constraint-graph compaction of VLSI layout and of ELK's orthogonal
+//! compactor, along one axis): every vertical thing (a box's or frame's side, a service's
+//! outline, a vertical stretch of an arrow, a corner, a line of text) is one variable, the same
+//! in every row it spans, and in each row consecutive things keep apart by what lies between
+//! them (their own width, a few pixels for each blank cell). The longest path from the left
+//! packs everything left, the longest path from the right packs it right, and each thing sits
+//! midway (a mean of two solutions of difference constraints is one too, and rounding both
+//! down keeps every constraint), so a line leaving a box stays near its middle.
+//!
+//! Rows keep their order and their heights ([`super::page::track_sizes`]), and within a row
+//! cells keep theirs, so the topology stays the layout's: two things that share a row stay
+//! apart, and things in different rows cannot meet. What must stay together across rows is
+//! glued: an arrow's end to the side of the box it leaves or enters, a label to the line it
+//! sits beside.
+
+use super::types::{Endpoint, Layout, LineKind};
+use crate::geom::Rect;
+
+use super::page::{GAP_COLUMN, LINE_COLUMN};
+
+/// The least room a blank cell keeps between two things in its row, in pixels.
+const BLANK: i64 = GAP_COLUMN as i64;
+/// The width of a stroke's column: a border, a vertical line, a corner.
+const STROKE: i64 = LINE_COLUMN as i64;
+
+/// The most (thing, row) pairs the compaction lists, about 40 bytes each with the
+/// constraints between them: a few hundred boxes' worth of drawing.
+const MAX_MEMBERSHIPS: usize = 1 << 20;
+
+/// A thing occupying cells `at..at + cells` in rows `lo..=hi`, `own` pixels wide.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    at: usize,
+    cells: usize,
+    lo: usize,
+    hi: usize,
+    own: i64,
+}
+
+/// Where every cell of a layout's rows starts across the page, in pixels from the drawing's
+/// left edge (margin not included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RowColumns {
+    /// Per row, the things in it in order: first cell, cells covered, left pixel, pixels wide.
+    rows: Vec<Vec<Anchor>>,
+    /// The drawing's width in pixels.
+    width: i64,
+    /// The grid's columns.
+    columns: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    at: usize,
+    cells: usize,
+    x: i64,
+    px: i64,
+}
+
+impl RowColumns {
+    /// The drawing's width in pixels.
+    pub(crate) fn width(&self) -> i64 {
+        self.width
+    }
+
+    /// The left and right edges of what cell `x` of row `y` itself takes: its share of the
+    /// thing over it, or of the blank room it lies in. Room left between two things in
+    /// adjacent cells belongs to neither.
+    pub(crate) fn cell(&self, x: usize, y: usize) -> (i64, i64) {
+        if let Some(row) = self.rows.get(y) {
+            let next = row.partition_point(|a| a.at <= x);
+            if let Some(a) = next.checked_sub(1).map(|i| row[i])
+                && x < a.at + a.cells
+            {
+                let share = |k: usize| a.x + a.px * to_i64(k - a.at) / to_i64(a.cells);
+                return (share(x), share(x + 1));
+            }
+        }
+        (self.col(x, y), self.col(x + 1, y))
+    }
+
+    /// The column of row `y` holding pixel `x` (from the drawing's left edge): the last whose
+    /// left edge is at or before it, 0 before the first.
+    pub(crate) fn column_at(&self, x: i64, y: usize) -> usize {
+        let last = self.columns.saturating_sub(1);
+        // The things of the row bound the search to the cells between two of them.
+        let (mut low, mut high) = match self.rows.get(y) {
+            Some(row) => {
+                let next = row.partition_point(|a| a.x <= x);
+                let low = next.checked_sub(1).map_or(0, |i| row[i].at);
+                let high = row.get(next).map_or(last, |a| a.at.saturating_sub(1).max(low));
+                (low, high.min(last))
+            }
+            None => (0, last),
+        };
+        while low < high {
+            let mid = low + (high - low).div_ceil(2);
+            if self.col(mid, y) <= x { low = mid } else { high = mid - 1 }
+        }
+        low
+    }
+
+    /// The left edge of column `x` in row `y`, in pixels from the drawing's left edge. Inside
+    /// a thing its pixels are shared out evenly over its cells; blank cells between two things
+    /// share out the room between them.
+    pub(crate) fn col(&self, x: usize, y: usize) -> i64 {
+        let Some(row) = self.rows.get(y) else { return BLANK * to_i64(x) };
+        let next = row.partition_point(|a| a.at <= x);
+        let before = next.checked_sub(1).map(|i| row[i]);
+        if let Some(a) = before
+            && x < a.at + a.cells
+        {
+            return a.x + a.px * to_i64(x - a.at) / to_i64(a.cells);
+        }
+        // A blank cell: the room between the thing before (or the left edge) and the thing
+        // after (or the right edge), shared out over the blank cells between them.
+        let (from_cell, from_px) = before.map_or((0, 0), |a| (a.at + a.cells, a.x + a.px));
+        let (to_cell, to_px) = row
+            .get(next)
+            .map_or_else(|| (self.columns.max(x + 1), self.width.max(from_px)), |a| (a.at, a.x));
+        let blanks = to_i64(to_cell.saturating_sub(from_cell)).max(1);
+        from_px + (to_px - from_px) * to_i64(x - from_cell) / blanks
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX / 4)
+}
+
+/// Variables with offsets: `find(p)` is `(root, offset)` with `x(p) = x(root) + offset`.
+struct Glue {
+    parent: Vec<usize>,
+    offset: Vec<i64>,
+}
+
+impl Glue {
+    fn new(n: usize) -> Self {
+        Self { parent: (0..n).collect(), offset: vec![0; n] }
+    }
+
+    fn find(&mut self, p: usize) -> (usize, i64) {
+        let mut path = Vec::new();
+        let mut at = p;
+        while self.parent[at] != at {
+            path.push(at);
+            at = self.parent[at];
+        }
+        // Compress: from the node nearest the root outwards.
+        for &node in path.iter().rev() {
+            let parent = self.parent[node];
+            if parent != at {
+                self.offset[node] += self.offset[parent];
+            }
+            self.parent[node] = at;
+        }
+        (at, if p == at { 0 } else { self.offset[p] })
+    }
+
+    /// Ties `b` to `a` with `x(b) = x(a) + delta`; false if they were tied another way.
+    fn tie(&mut self, a: usize, b: usize, delta: i64) -> bool {
+        let (ra, oa) = self.find(a);
+        let (rb, ob) = self.find(b);
+        if ra == rb {
+            return ob - oa == delta;
+        }
+        // x(rb) = x(b) - ob = x(a) + delta - ob = x(ra) + oa + delta - ob
+        self.parent[rb] = ra;
+        self.offset[rb] = oa + delta - ob;
+        true
+    }
+}
+
+/// Builds the pieces, row memberships and glue of `layout`; `measure` gives a line's pixels.
+struct Build {
+    pieces: Vec<Piece>,
+    /// Extra rows a piece takes part in without spanning them (a label kept over its line).
+    shadows: Vec<(usize, usize)>,
+    /// `(a, b, delta)`: `x(b) = x(a) + delta`.
+    ties: Vec<(usize, usize, i64)>,
+}
+
+impl Build {
+    fn push(&mut self, at: usize, cells: usize, lo: usize, hi: usize, own: i64) -> usize {
+        self.pieces.push(Piece { at, cells: cells.max(1), lo, hi, own });
+        self.pieces.len() - 1
+    }
+}
+
+/// The columns of `layout` row by row, its text measured with `measure` (pixels of a line;
+/// `true` for a title, set bold). `None` if the glue
+/// cannot hold (a layout this module does not understand): the caller keeps one width per
+/// column then.
+pub(crate) fn row_columns(
+    layout: &Layout,
+    measure: impl Fn(&str, bool) -> i64,
+) -> Option<RowColumns> {
+    let mut b = Build { pieces: Vec::new(), shadows: Vec::new(), ties: Vec::new() };
+    let mut sides = Vec::new();
+    for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect)) {
+        let hi = rect.bottom().checked_sub(1)?;
+        let left = b.push(rect.x, 1, rect.y, hi, STROKE);
+        let right = b.push(rect.right().checked_sub(1)?, 1, rect.y, hi, STROKE);
+        sides.push((rect, left, right));
+    }
+    let boxes = layout.boxes.len();
+    for rect in layout.services.iter().map(|s| s.rect) {
+        let (lo, hi) = (rect.y.saturating_sub(1), rect.bottom());
+        b.push(rect.x.checked_sub(1)?, 1, lo, hi, STROKE);
+        b.push(rect.right(), 1, lo, hi, STROKE);
+    }
+    for route in &layout.routes {
+        let points = &route.points;
+        for w in points.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            if p.x == q.x {
+                b.push(p.x, 1, p.y.min(q.y), p.y.max(q.y), STROKE);
+            }
+        }
+        for (end, point) in [(route.from, points.first()), (route.to, points.last())] {
+            let Some(&p) = point else { continue };
+            let piece = b.push(p.x, 1, p.y, p.y, STROKE);
+            let Endpoint::Box(i) = end else { continue };
+            let Some(&(rect, left, right)) = sides.get(i).filter(|_| i < boxes) else { continue };
+            glue_end(&mut b, piece, p, rect, left, right);
+        }
+        for p in points.iter().skip(1).take(points.len().saturating_sub(2)) {
+            b.push(p.x, 1, p.y, p.y, STROKE);
+        }
+    }
+    let mut labels = Vec::new();
+    let items = layout.boxes.iter().zip(&sides).flat_map(|(placed, &(rect, left, _))| {
+        placed.lines.iter().map(move |line| (line, rect, left))
+    });
+    for (line, rect, left) in items {
+        let own = measure(&line.text, line.kind == LineKind::Title);
+        let piece = b.push(line.x, line.width, line.y, line.y, own + own % 2);
+        if matches!(line.kind, LineKind::Bullet | LineKind::Continuation) && line.x > rect.x + 1 {
+            // Items start where the box's padding and the bullet's cell end, like the
+            // renderer sets them, not wherever their row has room.
+            let bullet = super::page::TEXT_CELL_WIDTH as i64;
+            let delta = STROKE + BLANK * to_i64(line.x - rect.x - 2) + bullet;
+            b.ties.push((left, piece, delta));
+            if line.kind == LineKind::Bullet {
+                b.push(line.x - 1, 1, line.y, line.y, bullet);
+            }
+        }
+    }
+    for (line, label) in layout.text_lines().skip(layout.boxes.iter().map(|b| b.lines.len()).sum())
+    {
+        let slack = if label { super::page::LABEL_SLACK } else { 0 };
+        // Even: text centred on a whole pixel keeps its full width either side.
+        let own = measure(&line.text, line.kind == LineKind::Title) + slack;
+        let own = own + own % 2;
+        let piece = b.push(line.x, line.width, line.y, line.y, own);
+        if line.kind == LineKind::Bullet && line.x > 0 {
+            b.push(line.x - 1, 1, line.y, line.y, super::page::TEXT_CELL_WIDTH as i64);
+        }
+        if label {
+            labels.push(piece);
+        }
+    }
+    for group in &layout.groups {
+        let title = &group.title;
+        if !title.text.is_empty() && title.x > 0 {
+            let side = super::page::FRAME_TITLE_SIDE;
+            b.push(title.x - 1, 1, title.y, title.y, side);
+            b.push(title.x + title.width, 1, title.y, title.y, side);
+        }
+    }
+    glue_labels(&mut b, layout, &labels);
+    solve(&b, layout.width, layout.height)
+}
+
+/// Glues the piece of an arrow's end cell `p` to the box `rect` it leaves or enters: beside
+/// the box, a fixed stroke's width from its side; above or below it, the end reaches into the
+/// border row, between the box's two sides.
+fn glue_end(
+    b: &mut Build,
+    piece: usize,
+    p: crate::geom::Point,
+    rect: Rect,
+    left: usize,
+    right: usize,
+) {
+    let within_rows = p.y >= rect.y && p.y < rect.bottom();
+    if within_rows && p.x + 1 == rect.x {
+        b.ties.push((left, piece, -STROKE));
+    } else if within_rows && p.x == rect.right() {
+        b.ties.push((right, piece, STROKE));
+    } else if p.x >= rect.x && p.x < rect.right() {
+        let border = if p.y < rect.y { rect.y } else { rect.bottom().saturating_sub(1) };
+        let (lo, hi) = (p.y.min(border), p.y.max(border));
+        b.push(p.x, 1, lo, hi, STROKE);
+    }
+}
+
+/// A label's lines stay beside their arrow's line: glued to the nearest vertical stretch of
+/// one of its own routes in their row, a fixed distance away; a label with none there (one
+/// over a horizontal line) also keeps its place among the things in the rows just above and
+/// below it, where its line runs.
+fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
+    let mut next = label_pieces.iter().copied();
+    for label in &layout.labels {
+        let pieces: Vec<usize> = next.by_ref().take(label.lines.len()).collect();
+        let own: Vec<(usize, usize)> = layout
+            .routes
+            .iter()
+            .filter(|r| r.edge == Some(label.edge))
+            .flat_map(|r| r.points.windows(2))
+            .filter(|w| w[0].x == w[1].x)
+            .map(|w| (w[0].x, w[0].y.min(w[1].y)..=w[0].y.max(w[1].y)))
+            .flat_map(|(x, ys)| ys.map(move |y| (x, y)))
+            .collect();
+        // The lines of a label move as one block, aligned as the renderer sets them: to the
+        // line they sit beside, or centred over or on a horizontal one.
+        let mut glued: Option<(usize, Align)> = None;
+        for (line, &piece) in label.lines.iter().zip(&pieces) {
+            let text = b.pieces[piece];
+            let end = line.x + line.width.max(1);
+            let beside = own
+                .iter()
+                .filter(|&&(_, y)| y == line.y)
+                .map(|&(x, _)| x)
+                .filter(|&x| (x < line.x && x + 4 > line.x) || (x >= end && x < end + 3))
+                .min_by_key(|&x| if x < line.x { line.x - x } else { x + 1 - end });
+            let Some(x) = beside else { continue };
+            let route = b.push(x, 1, line.y, line.y, STROKE);
+            let (delta, align) = if x < line.x {
+                (STROKE + BLANK * to_i64(line.x - x - 1), Align::Start)
+            } else {
+                (-(text.own + BLANK * to_i64(x - end)), Align::End)
+            };
+            b.ties.push((route, piece, delta));
+            glued = Some((piece, align));
+            break;
+        }
+        let (first, align) = glued.unwrap_or((pieces.first().copied().unwrap_or(0), Align::Middle));
+        for &piece in pieces.iter().filter(|&&p| p != first) {
+            let (own, other) = (b.pieces[first].own, b.pieces[piece].own);
+            let delta = match align {
+                Align::Start => 0,
+                Align::End => own - other,
+                Align::Middle => (own - other) / 2,
+            };
+            b.ties.push((first, piece, delta));
+        }
+        // Over or under a horizontal stretch of its line: keep its place in that row too, so
+        // the stretch's ends stay either side of it. (On its line's own row, the ends are
+        // beside it already.)
+        let across: Vec<usize> = layout
+            .routes
+            .iter()
+            .filter(|r| r.edge == Some(label.edge))
+            .flat_map(|r| r.points.windows(2))
+            .filter(|w| w[0].y == w[1].y && w[0].x != w[1].x)
+            .filter(|w| {
+                w[0].x.min(w[1].x) < label.rect.right() && w[0].x.max(w[1].x) >= label.rect.x
+            })
+            .map(|w| w[0].y)
+            .collect();
+        let on_its_row = across.iter().any(|&y| y >= label.rect.y && y < label.rect.bottom());
+        if glued.is_none() && !on_its_row {
+            let rows = [label.rect.y.checked_sub(1), Some(label.rect.bottom())];
+            for &row in rows.iter().flatten().filter(|row| across.contains(row)) {
+                for &piece in &pieces {
+                    b.shadows.push((piece, row));
+                }
+            }
+        }
+    }
+}
+
+/// How a label's lines line up with each other.
+#[derive(Debug, Clone, Copy)]
+enum Align {
+    Start,
+    End,
+    Middle,
+}
+
+/// Merges the pieces into variables, keeps consecutive things in each row apart and places
+/// every variable midway between its leftmost and rightmost place.
+fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
+    let n = b.pieces.len();
+    let mut glue = Glue::new(n);
+    // Pieces at one column whose rows overlap are one thing (a trunk, a corner on its line).
+    // In the order rows are read in: by column, the wider first (a shadowed label before a
+    // corner under it), then down the column, so that overlapping pieces of one width follow
+    // each other.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by_key(|&i| {
+        let p = b.pieces[i];
+        (p.at, std::cmp::Reverse(p.cells), p.lo, p.hi, i)
+    });
+    let mut run: Option<(usize, usize, usize)> = None;
+    for &i in &order {
+        let p = b.pieces[i];
+        match run {
+            Some((at, hi, first))
+                if at == p.at && p.lo <= hi && b.pieces[first].cells == p.cells =>
+            {
+                if !glue.tie(first, i, 0) {
+                    return None;
+                }
+                run = Some((at, hi.max(p.hi), first));
+            }
+            _ => run = Some((p.at, p.hi, i)),
+        }
+    }
+    for &(a, c, delta) in &b.ties {
+        if !glue.tie(a, c, delta) {
+            return None;
+        }
+    }
+    // Every row lists what lies in it: past a bound (drawings of thousands of boxes, long
+    // lines over thousands of rows), the single column widths serve instead.
+    let memberships = b.pieces.iter().map(|p| p.hi.saturating_sub(p.lo) + 1).sum::<usize>();
+    if memberships.saturating_add(b.shadows.len()) > MAX_MEMBERSHIPS {
+        return None;
+    }
+    // A row's things, each with whether it only keeps its place there (a label over the
+    // line it sits beside) rather than lying in it.
+    let mut members: Vec<Vec<(usize, bool)>> = vec![Vec::new(); rows];
+    // Listed in the order each row is read in, so only rows with a shadow need sorting.
+    for &i in &order {
+        let p = b.pieces[i];
+        for row in members.iter_mut().take(p.hi.saturating_add(1)).skip(p.lo) {
+            row.push((i, false));
+        }
+    }
+    let mut shadowed = vec![false; rows];
+    for &(piece, row) in &b.shadows {
+        if let Some(list) = members.get_mut(row) {
+            list.push((piece, true));
+            shadowed[row] = true;
+        }
+    }
+    let roots: Vec<(usize, i64)> = (0..n).map(|i| glue.find(i)).collect();
+    // Constraints between roots: x(to) - x(from) >= gap. Node n is the left edge, n + 1 the
+    // right.
+    let (start, end) = (n, n + 1);
+    let mut edges: Vec<(usize, usize, i64)> = Vec::new();
+    let mut anchors: Vec<Vec<usize>> = Vec::with_capacity(rows);
+    for (row, shadowed) in members.iter_mut().zip(shadowed) {
+        if shadowed {
+            row.sort_by_key(|&(i, shadow)| {
+                (b.pieces[i].at, shadow, std::cmp::Reverse(b.pieces[i].cells), i)
+            });
+            row.dedup_by_key(|&mut (i, _)| i);
+        }
+        let mut kept: Vec<usize> = Vec::with_capacity(row.len());
+        let mut lying: Vec<usize> = Vec::with_capacity(row.len());
+        let mut from = (start, 0usize, 0i64); // node, cell after it, pixels from its x to its end
+        for &(i, shadow) in row.iter() {
+            let p = b.pieces[i];
+            let (root, off) = roots[i];
+            if let Some(&last) = kept.last() {
+                let q = b.pieces[last];
+                if roots[last].0 == root && q.at == p.at {
+                    continue;
+                }
+                if p.at < q.at + q.cells {
+                    // Inside another thing's cells (a shadowed label over a corner): order only.
+                    let (lroot, loff) = roots[last];
+                    if lroot != root {
+                        edges.push((lroot, root, loff - off));
+                    }
+                    continue;
+                }
+            }
+            let blanks = to_i64(p.at.saturating_sub(from.1));
+            let (node, reach) = (from.0, from.2);
+            if node != root {
+                edges.push((node, root, reach + BLANK * blanks - off));
+            } else if reach + BLANK * blanks - off > 0 {
+                return None;
+            }
+            from = (root, p.at + p.cells, off + p.own);
+            kept.push(i);
+            if !shadow {
+                lying.push(i);
+            }
+        }
+        let trailing = to_i64(columns.saturating_sub(from.1));
+        edges.push((from.0, end, from.2 + BLANK * trailing));
+        anchors.push(lying);
+    }
+    let (left, right) = longest(n + 2, (start, end), &edges)?;
+    let width = left[end];
+    let x: Vec<i64> = (0..n)
+        .map(|i| {
+            let (root, off) = roots[i];
+            (left[root] + (width - right[root])).div_euclid(2) + off
+        })
+        .collect();
+    let rows = anchors
+        .into_iter()
+        .map(|kept| {
+            kept.into_iter()
+                .map(|i| {
+                    let p = b.pieces[i];
+                    Anchor { at: p.at, cells: p.cells, x: x[i], px: p.own }
+                })
+                .collect()
+        })
+        .collect();
+    Some(RowColumns { rows, width, columns })
+}
+
+/// Longest distances over `edges` from `ends.0` and to `ends.1`, both in one topological
+/// order; `None` on a cycle. Nodes no path reaches count as 0.
+fn longest(
+    nodes: usize,
+    ends: (usize, usize),
+    edges: &[(usize, usize, i64)],
+) -> Option<(Vec<i64>, Vec<i64>)> {
+    // The edges grouped by their tail (compressed rows: one allocation, not one per node).
+    let mut first = vec![0usize; nodes + 1];
+    for &(a, _, _) in edges {
+        first[a + 1] += 1;
+    }
+    for v in 0..nodes {
+        first[v + 1] += first[v];
+    }
+    let mut fill = first.clone();
+    let mut heads = vec![(0usize, 0i64); edges.len()];
+    let mut indegree = vec![0u32; nodes];
+    for &(a, c, w) in edges {
+        heads[fill[a]] = (c, w);
+        fill[a] += 1;
+        indegree[c] += 1;
+    }
+    let out = |v: usize| &heads[first[v]..first[v + 1]];
+    let mut order: Vec<usize> = (0..nodes).filter(|&v| indegree[v] == 0).collect();
+    let mut next = 0;
+    while let Some(&v) = order.get(next) {
+        next += 1;
+        for &(c, _) in out(v) {
+            indegree[c] -= 1;
+            if indegree[c] == 0 {
+                order.push(c);
+            }
+        }
+    }
+    if order.len() < nodes {
+        return None;
+    }
+    let mut from = vec![i64::MIN; nodes];
+    from[ends.0] = 0;
+    for &v in &order {
+        if from[v] != i64::MIN {
+            for &(c, w) in out(v) {
+                from[c] = from[c].max(from[v] + w);
+            }
+        }
+    }
+    let mut to = vec![i64::MIN; nodes];
+    to[ends.1] = 0;
+    for &v in order.iter().rev() {
+        for &(c, w) in out(v) {
+            if to[c] != i64::MIN {
+                to[v] = to[v].max(to[c] + w);
+            }
+        }
+    }
+    let reached = |d: i64| if d == i64::MIN { 0 } else { d };
+    Some((from.into_iter().map(reached).collect(), to.into_iter().map(reached).collect()))
+}
