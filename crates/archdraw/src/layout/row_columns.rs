@@ -248,7 +248,10 @@ pub(crate) fn row_columns(
             let delta = STROKE + BLANK * to_i64(line.x - rect.x - 2) + bullet;
             b.ties.push((left, piece, delta));
             if line.kind == LineKind::Bullet {
-                b.push(line.x - 1, 1, line.y, line.y, bullet);
+                // The bullet's cell too, or the box's side, the bullet and the item would close
+                // a cycle of constraints.
+                let cell = b.push(line.x - 1, 1, line.y, line.y, bullet);
+                b.ties.push((left, cell, delta - bullet));
             }
         }
     }
@@ -301,10 +304,11 @@ fn glue_end(
     }
 }
 
-/// A label's lines stay beside their arrow's line: glued to the nearest vertical stretch of
-/// one of its own routes in their row, a fixed distance away; a label with none there (one
-/// over a horizontal line) also keeps its place among the things in the rows just above and
-/// below it, where its line runs.
+/// A label's lines stay beside their arrow's line: each glued to the nearest vertical stretch
+/// of one of its own routes in its row, a fixed distance away, the rest moving with them (or,
+/// over or on a horizontal line, with each other); and every label keeps its place among the
+/// things in the rows just above and below it, where its halo reaches and a line over which
+/// it sits runs.
 fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
     let mut next = label_pieces.iter().copied();
     for label in &layout.labels {
@@ -321,6 +325,9 @@ fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
         // The lines of a label move as one block, aligned as the renderer sets them: to the
         // line they sit beside, or centred over or on a horizontal one.
         let mut glued: Option<(usize, Align)> = None;
+        // Lines beside the line keep their own distance from it (the renderer sets them all
+        // against it, so none is drawn further out than its cells allow).
+        let mut lined = Vec::new();
         for (line, &piece) in label.lines.iter().zip(&pieces) {
             let text = b.pieces[piece];
             let end = line.x + line.width.max(1);
@@ -338,11 +345,11 @@ fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
                 (-(text.own + BLANK * to_i64(x - end)), Align::End)
             };
             b.ties.push((route, piece, delta));
-            glued = Some((piece, align));
-            break;
+            glued = glued.or(Some((piece, align)));
+            lined.push(piece);
         }
         let (first, align) = glued.unwrap_or((pieces.first().copied().unwrap_or(0), Align::Middle));
-        for &piece in pieces.iter().filter(|&&p| p != first) {
+        for &piece in pieces.iter().filter(|&&p| p != first && !lined.contains(&p)) {
             let (own, other) = (b.pieces[first].own, b.pieces[piece].own);
             let delta = match align {
                 Align::Start => 0,
@@ -351,27 +358,12 @@ fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
             };
             b.ties.push((first, piece, delta));
         }
-        // Over or under a horizontal stretch of its line: keep its place in that row too, so
-        // the stretch's ends stay either side of it. (On its line's own row, the ends are
-        // beside it already.)
-        let across: Vec<usize> = layout
-            .routes
-            .iter()
-            .filter(|r| r.edge == Some(label.edge))
-            .flat_map(|r| r.points.windows(2))
-            .filter(|w| w[0].y == w[1].y && w[0].x != w[1].x)
-            .filter(|w| {
-                w[0].x.min(w[1].x) < label.rect.right() && w[0].x.max(w[1].x) >= label.rect.x
-            })
-            .map(|w| w[0].y)
-            .collect();
-        let on_its_row = across.iter().any(|&y| y >= label.rect.y && y < label.rect.bottom());
-        if glued.is_none() && !on_its_row {
-            let rows = [label.rect.y.checked_sub(1), Some(label.rect.bottom())];
-            for &row in rows.iter().flatten().filter(|row| across.contains(row)) {
-                for &piece in &pieces {
-                    b.shadows.push((piece, row));
-                }
+        // Its halo reaches past its rows, and lines close up on the one nearest its arrow: it
+        // keeps clear of what lies beside it in the rows just above and below, too.
+        let rows = [label.rect.y.checked_sub(1), Some(label.rect.bottom())];
+        for &row in rows.iter().flatten() {
+            for &piece in &pieces {
+                b.shadows.push((piece, row));
             }
         }
     }
@@ -449,48 +441,13 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     let mut edges: Vec<(usize, usize, i64)> = Vec::new();
     let mut anchors: Vec<Vec<usize>> = Vec::with_capacity(rows);
     for (row, shadowed) in members.iter_mut().zip(shadowed) {
+        let mut shadows = Vec::new();
         if shadowed {
-            row.sort_by_key(|&(i, shadow)| {
-                (b.pieces[i].at, shadow, std::cmp::Reverse(b.pieces[i].cells), i)
-            });
-            row.dedup_by_key(|&mut (i, _)| i);
+            shadows.extend(row.iter().filter(|&&(_, shadow)| shadow).map(|&(i, _)| i));
+            row.retain(|&(_, shadow)| !shadow);
         }
-        let mut kept: Vec<usize> = Vec::with_capacity(row.len());
-        let mut lying: Vec<usize> = Vec::with_capacity(row.len());
-        let mut from = (start, 0usize, 0i64); // node, cell after it, pixels from its x to its end
-        for &(i, shadow) in row.iter() {
-            let p = b.pieces[i];
-            let (root, off) = roots[i];
-            if let Some(&last) = kept.last() {
-                let q = b.pieces[last];
-                if roots[last].0 == root && q.at == p.at {
-                    continue;
-                }
-                if p.at < q.at + q.cells {
-                    // Inside another thing's cells (a shadowed label over a corner): order only.
-                    let (lroot, loff) = roots[last];
-                    if lroot != root {
-                        edges.push((lroot, root, loff - off));
-                    }
-                    continue;
-                }
-            }
-            let blanks = to_i64(p.at.saturating_sub(from.1));
-            let (node, reach) = (from.0, from.2);
-            if node != root {
-                edges.push((node, root, reach + BLANK * blanks - off));
-            } else if reach + BLANK * blanks - off > 0 {
-                return None;
-            }
-            from = (root, p.at + p.cells, off + p.own);
-            kept.push(i);
-            if !shadow {
-                lying.push(i);
-            }
-        }
-        let trailing = to_i64(columns.saturating_sub(from.1));
-        edges.push((from.0, end, from.2 + BLANK * trailing));
-        anchors.push(lying);
+        let kept = constrain_row(b, &roots, row, &shadows, (columns, start, end), &mut edges)?;
+        anchors.push(kept);
     }
     let (left, right) = longest(n + 2, (start, end), &edges)?;
     let width = left[end];
@@ -512,6 +469,80 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
         })
         .collect();
     Some(RowColumns { rows, width, columns })
+}
+
+/// The constraints of one row, `row` its things in order and `shadows` those kept in place
+/// over it, into `edges`; the things that lie in it, for its anchors. `None` if two things
+/// glued together cannot both keep their room in it.
+fn constrain_row(
+    b: &Build,
+    roots: &[(usize, i64)],
+    row: &[(usize, bool)],
+    shadows: &[usize],
+    (columns, start, end): (usize, usize, usize),
+    edges: &mut Vec<(usize, usize, i64)>,
+) -> Option<Vec<usize>> {
+    let mut kept: Vec<usize> = Vec::with_capacity(row.len());
+    // Per kept thing: the node, the cell after it, and the pixels from its node to its end.
+    let mut reach: Vec<(usize, usize, i64)> = Vec::with_capacity(row.len());
+    let mut from = (start, 0usize, 0i64);
+    for &(i, _) in row.iter() {
+        let p = b.pieces[i];
+        let (root, off) = roots[i];
+        if let Some(&last) = kept.last() {
+            let q = b.pieces[last];
+            if roots[last].0 == root && q.at == p.at {
+                continue;
+            }
+            if p.at < q.at + q.cells {
+                // Inside another thing's cells: order only.
+                let (lroot, loff) = roots[last];
+                if lroot != root {
+                    edges.push((lroot, root, loff - off));
+                }
+                continue;
+            }
+        }
+        let blanks = to_i64(p.at.saturating_sub(from.1));
+        let (node, ahead) = (from.0, from.2);
+        if node != root {
+            edges.push((node, root, ahead + BLANK * blanks - off));
+        } else if ahead + BLANK * blanks - off > 0 {
+            return None;
+        }
+        from = (root, p.at + p.cells, off + p.own);
+        kept.push(i);
+        reach.push(from);
+    }
+    let trailing = to_i64(columns.saturating_sub(from.1));
+    edges.push((from.0, end, from.2 + BLANK * trailing));
+    // A thing kept in place over this row (a label, whose halo reaches past its own rows)
+    // stays clear of what lies wholly before or after its cells here; what lies under its
+    // cells is drawn in another row.
+    for &s in shadows {
+        let p = b.pieces[s];
+        let (root, off) = roots[s];
+        let before = reach.partition_point(|&(_, after, _)| after <= p.at);
+        let (node, after, ahead) = before.checked_sub(1).map_or((start, 0, 0), |k| reach[k]);
+        if node != root {
+            edges.push((node, root, ahead + BLANK * to_i64(p.at - after) - off));
+        }
+        let beyond = kept.partition_point(|&k| b.pieces[k].at < p.at + p.cells);
+        match kept.get(beyond) {
+            Some(&k) => {
+                let (next, noff) = roots[k];
+                let gap = BLANK * to_i64(b.pieces[k].at - (p.at + p.cells));
+                if next != root {
+                    edges.push((root, next, off + p.own + gap - noff));
+                }
+            }
+            None => {
+                let trailing = to_i64(columns.saturating_sub(p.at + p.cells));
+                edges.push((root, end, off + p.own + BLANK * trailing));
+            }
+        }
+    }
+    Some(kept)
 }
 
 /// Longest distances over `edges` from `ends.0` and to `ends.1`, both in one topological
