@@ -146,21 +146,22 @@ impl Glue {
     }
 
     fn find(&mut self, p: usize) -> (usize, i64) {
-        let mut path = Vec::new();
-        let mut at = p;
-        while self.parent[at] != at {
-            path.push(at);
-            at = self.parent[at];
+        // The root and `p`'s offset from it, then every node on the way pointed at the root
+        // with its own offset (no allocation: this runs once a piece).
+        let (mut root, mut total) = (p, 0);
+        while self.parent[root] != root {
+            total += self.offset[root];
+            root = self.parent[root];
         }
-        // Compress: from the node nearest the root outwards.
-        for &node in path.iter().rev() {
-            let parent = self.parent[node];
-            if parent != at {
-                self.offset[node] += self.offset[parent];
-            }
-            self.parent[node] = at;
+        let (mut at, mut rest) = (p, total);
+        while self.parent[at] != root && at != root {
+            let (parent, own) = (self.parent[at], self.offset[at]);
+            self.parent[at] = root;
+            self.offset[at] = rest;
+            rest -= own;
+            at = parent;
         }
-        (at, if p == at { 0 } else { self.offset[p] })
+        (root, total)
     }
 
     /// Ties `b` to `a` with `x(b) = x(a) + delta`; false if they were tied another way.
@@ -212,6 +213,8 @@ pub(crate) fn row_columns(
     let boxes = layout.boxes.len();
     for rect in layout.services.iter().map(|s| s.rect) {
         let (lo, hi) = (rect.y.saturating_sub(1), rect.bottom());
+        // At the drawing's left edge the outline has no column of its own to hold an arrow's
+        // end within it: one width per column serves that drawing.
         b.push(rect.x.checked_sub(1)?, 1, lo, hi, STROKE);
         b.push(rect.right(), 1, lo, hi, STROKE);
     }
@@ -359,10 +362,11 @@ fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
             b.ties.push((first, piece, delta));
         }
         // Its halo reaches past its rows, and lines close up on the one nearest its arrow: it
-        // keeps clear of what lies beside it in the rows just above and below, too.
-        let rows = [label.rect.y.checked_sub(1), Some(label.rect.bottom())];
-        for &row in rows.iter().flatten() {
-            for &piece in &pieces {
+        // keeps clear of what lies beside it in every row of its rectangle and the rows just
+        // above and below, too.
+        // (The renderer may move the block within its rectangle, towards its line.)
+        for row in label.rect.y.saturating_sub(1)..=label.rect.bottom() {
+            for &piece in pieces.iter().filter(|&&p| b.pieces[p].lo != row) {
                 b.shadows.push((piece, row));
             }
         }
@@ -419,19 +423,31 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     }
     // A row's things, each with whether it only keeps its place there (a label over the
     // line it sits beside) rather than lying in it.
-    let mut members: Vec<Vec<(usize, bool)>> = vec![Vec::new(); rows];
-    // Listed in the order each row is read in, so only rows with a shadow need sorting.
-    for &i in &order {
-        let p = b.pieces[i];
-        for row in members.iter_mut().take(p.hi.saturating_add(1)).skip(p.lo) {
-            row.push((i, false));
+    // Listed in the order each row is read in (one array, each row a stretch of it).
+    let mut starts = vec![0usize; rows + 1];
+    for p in &b.pieces {
+        for y in p.lo..=p.hi.min(rows.saturating_sub(1)) {
+            starts[y + 1] += 1;
         }
     }
-    let mut shadowed = vec![false; rows];
+    for y in 0..rows {
+        starts[y + 1] += starts[y];
+    }
+    let mut fill = starts.clone();
+    let mut listed = vec![(0usize, false); starts[rows]];
+    for &i in &order {
+        let p = b.pieces[i];
+        for y in p.lo..=p.hi.min(rows.saturating_sub(1)) {
+            listed[fill[y]] = (i, false);
+            fill[y] += 1;
+        }
+    }
+    let members: Vec<&[(usize, bool)]> =
+        (0..rows).map(|y| &listed[starts[y]..starts[y + 1]]).collect();
+    let mut extra: Vec<Vec<(usize, bool)>> = vec![Vec::new(); rows];
     for &(piece, row) in &b.shadows {
-        if let Some(list) = members.get_mut(row) {
+        if let Some(list) = extra.get_mut(row) {
             list.push((piece, true));
-            shadowed[row] = true;
         }
     }
     let roots: Vec<(usize, i64)> = (0..n).map(|i| glue.find(i)).collect();
@@ -440,12 +456,10 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     let (start, end) = (n, n + 1);
     let mut edges: Vec<(usize, usize, i64)> = Vec::new();
     let mut anchors: Vec<Vec<usize>> = Vec::with_capacity(rows);
-    for (row, shadowed) in members.iter_mut().zip(shadowed) {
-        let mut shadows = Vec::new();
-        if shadowed {
-            shadows.extend(row.iter().filter(|&&(_, shadow)| shadow).map(|&(i, _)| i));
-            row.retain(|&(_, shadow)| !shadow);
-        }
+    let mut shadows = Vec::new();
+    for (row, extra) in members.iter().zip(&extra) {
+        shadows.clear();
+        shadows.extend(extra.iter().map(|&(i, _)| i));
         let kept = constrain_row(b, &roots, row, &shadows, (columns, start, end), &mut edges)?;
         anchors.push(kept);
     }

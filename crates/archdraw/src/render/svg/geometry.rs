@@ -339,7 +339,10 @@ pub(super) fn box_outline(grid: &PageGrid, rect: Rect) -> PxRect {
 pub(super) fn service_outline(grid: &PageGrid, rect: Rect) -> PxRect {
     PxRect {
         // The outline's columns, not the text's: a line of text may start past the first.
-        left: grid.cell(rect.x.saturating_sub(1), rect.y).1 - SERVICE_PAD_X,
+        left: match rect.x.checked_sub(1) {
+            Some(outline) => grid.cell(outline, rect.y).1,
+            None => grid.col(0, rect.y),
+        } - SERVICE_PAD_X,
         top: grid.row(rect.y) - SERVICE_PAD_Y,
         right: grid.cell(rect.right(), rect.y).0 + SERVICE_PAD_X,
         bottom: grid.row(rect.bottom()) + SERVICE_PAD_Y,

@@ -44,6 +44,11 @@ impl PageGrid {
         Self { columns: edges(&widths), rows: edges(&heights), across }
     }
 
+    /// Whether columns are sized row by row (otherwise one width per column).
+    pub(super) fn row_by_row(&self) -> bool {
+        self.across.is_some()
+    }
+
     /// The left edge of column `x` in row `y`; past the grid, columns are [`CW`] wide.
     pub(super) fn col(&self, x: usize, y: usize) -> i64 {
         match &self.across {

@@ -339,15 +339,24 @@ impl Painter {
         w.attr_num("data-edge", i64::try_from(label.edge).unwrap_or(i64::MAX));
         let grid = &self.grid;
         let first = label.lines.iter().map(|l| l.y).min().unwrap_or(label.rect.y);
-        // Across, the label's area is measured in the rows of its text (columns are sized row
-        // by row, and the rows above and below it may hold other things), as wide as its
-        // widest row makes it.
-        let rows =
-            || label.lines.iter().map(|l| l.y).chain(label.lines.is_empty().then_some(first));
+        // Across, with columns sized row by row, the label's area is its lines' own cells and
+        // a blank cell's room either side: the cells of its rectangle's padding may hold more
+        // room than its text in one row and another thing's in the next.
+        let ends = |l: &PlacedText| {
+            let last = l.x.saturating_add(l.width.max(1)) - 1;
+            (grid.col(l.x, l.y), grid.cell(last, l.y).1)
+        };
+        let (left, right) = if grid.row_by_row() && !label.lines.is_empty() {
+            let pad = i64::try_from(crate::layout::page::GAP_COLUMN).unwrap_or(0);
+            let left = label.lines.iter().map(|l| ends(l).0).min().unwrap_or(0);
+            (left - pad, label.lines.iter().map(|l| ends(l).1).max().unwrap_or(0) + pad)
+        } else {
+            (grid.col(label.rect.x, first), grid.col(label.rect.right(), first))
+        };
         let area = PxRect {
-            left: rows().map(|y| grid.col(label.rect.x, y)).min().unwrap_or(0),
+            left,
             top: grid.row(label.rect.y),
-            right: rows().map(|y| grid.col(label.rect.right(), y)).max().unwrap_or(0),
+            right,
             bottom: grid.row(label.rect.bottom()),
         };
         let last = label.lines.iter().map(|l| l.y).max().unwrap_or(label.rect.y);
