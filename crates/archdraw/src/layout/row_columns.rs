@@ -74,16 +74,25 @@ impl RowColumns {
     /// thing over it, or of the blank room it lies in. Room left between two things in
     /// adjacent cells belongs to neither.
     pub(crate) fn cell(&self, x: usize, y: usize) -> (i64, i64) {
-        if let Some(row) = self.rows.get(y) {
-            let next = row.partition_point(|a| a.at <= x);
-            if let Some(a) = next.checked_sub(1).map(|i| row[i])
-                && x < a.at + a.cells
-            {
-                let share = |k: usize| a.x + a.px * to_i64(k - a.at) / to_i64(a.cells);
-                return (share(x), share(x + 1));
-            }
+        let Some(row) = self.rows.get(y) else { return (self.col(x, y), self.col(x + 1, y)) };
+        let next = row.partition_point(|a| a.at <= x);
+        let before = next.checked_sub(1).map(|i| row[i]);
+        if let Some(a) = before
+            && x < a.at + a.cells
+        {
+            let share = |k: usize| a.x + a.px * to_i64(k - a.at) / to_i64(a.cells);
+            return (share(x), share(x + 1));
         }
-        (self.col(x, y), self.col(x + 1, y))
+        // One search for both edges (this runs for every point drawn).
+        let (from_cell, from_px) = before.map_or((0, 0), |a| (a.at + a.cells, a.x + a.px));
+        let right = match row.get(next) {
+            Some(a) => {
+                let blanks = to_i64(a.at.saturating_sub(from_cell)).max(1);
+                from_px + (a.x - from_px) * to_i64(x + 1 - from_cell) / blanks
+            }
+            None => self.col(x + 1, y),
+        };
+        (self.col_after(row, next, before, x), right)
     }
 
     /// The column of row `y` holding pixel `x` (from the drawing's left edge): the last whose
@@ -113,7 +122,12 @@ impl RowColumns {
     pub(crate) fn col(&self, x: usize, y: usize) -> i64 {
         let Some(row) = self.rows.get(y) else { return BLANK * to_i64(x) };
         let next = row.partition_point(|a| a.at <= x);
-        let before = next.checked_sub(1).map(|i| row[i]);
+        self.col_after(row, next, next.checked_sub(1).map(|i| row[i]), x)
+    }
+
+    /// [`Self::col`] once the row's things are searched: `next` the first starting after
+    /// cell `x`, `before` the one before it.
+    fn col_after(&self, row: &[Anchor], next: usize, before: Option<Anchor>, x: usize) -> i64 {
         if let Some(a) = before
             && x < a.at + a.cells
         {

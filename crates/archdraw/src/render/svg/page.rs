@@ -91,7 +91,8 @@ impl PageGrid {
 
     /// The x of column `x`'s centre line in row `y`, where vertical strokes run.
     pub(super) fn mid_x(&self, x: usize, y: usize) -> i64 {
-        self.col(x, y) + self.col_width(x, y) / 2
+        let (left, right) = self.cell(x, y);
+        left + (right - left) / 2
     }
 
     /// The y of row `y`'s centre line, where horizontal strokes run.
