@@ -448,20 +448,20 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
         starts[y + 1] += starts[y];
     }
     let mut fill = starts.clone();
-    let mut listed = vec![(0usize, false); starts[rows]];
+    let mut listed = vec![0usize; starts[rows]];
     for &i in &order {
         let p = b.pieces[i];
         for y in p.lo..=p.hi.min(rows.saturating_sub(1)) {
-            listed[fill[y]] = (i, false);
+            listed[fill[y]] = i;
             fill[y] += 1;
         }
     }
-    let members: Vec<&[(usize, bool)]> =
-        (0..rows).map(|y| &listed[starts[y]..starts[y + 1]]).collect();
-    let mut extra: Vec<Vec<(usize, bool)>> = vec![Vec::new(); rows];
+    let members: Vec<&[usize]> = (0..rows).map(|y| &listed[starts[y]..starts[y + 1]]).collect();
+    // And per row the things kept in place over it.
+    let mut shadows: Vec<Vec<usize>> = vec![Vec::new(); rows];
     for &(piece, row) in &b.shadows {
-        if let Some(list) = extra.get_mut(row) {
-            list.push((piece, true));
+        if let Some(list) = shadows.get_mut(row) {
+            list.push(piece);
         }
     }
     let roots: Vec<(usize, i64)> = (0..n).map(|i| glue.find(i)).collect();
@@ -470,11 +470,8 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     let (start, end) = (n, n + 1);
     let mut edges: Vec<(usize, usize, i64)> = Vec::new();
     let mut anchors: Vec<Vec<usize>> = Vec::with_capacity(rows);
-    let mut shadows = Vec::new();
-    for (row, extra) in members.iter().zip(&extra) {
-        shadows.clear();
-        shadows.extend(extra.iter().map(|&(i, _)| i));
-        let kept = constrain_row(b, &roots, row, &shadows, (columns, start, end), &mut edges)?;
+    for (row, shadows) in members.iter().zip(&shadows) {
+        let kept = constrain_row(b, &roots, row, shadows, (columns, start, end), &mut edges)?;
         anchors.push(kept);
     }
     let (left, right) = longest(n + 2, (start, end), &edges)?;
@@ -505,7 +502,7 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
 fn constrain_row(
     b: &Build,
     roots: &[(usize, i64)],
-    row: &[(usize, bool)],
+    row: &[usize],
     shadows: &[usize],
     (columns, start, end): (usize, usize, usize),
     edges: &mut Vec<(usize, usize, i64)>,
@@ -514,7 +511,7 @@ fn constrain_row(
     // Per kept thing: the node, the cell after it, and the pixels from its node to its end.
     let mut reach: Vec<(usize, usize, i64)> = Vec::with_capacity(row.len());
     let mut from = (start, 0usize, 0i64);
-    for &(i, _) in row.iter() {
+    for &i in row {
         let p = b.pieces[i];
         let (root, off) = roots[i];
         if let Some(&last) = kept.last() {
