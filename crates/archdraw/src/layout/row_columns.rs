@@ -629,3 +629,117 @@ fn longest(
     let reached = |d: i64| if d == i64::MIN { 0 } else { d };
     Some((from.into_iter().map(reached).collect(), to.into_iter().map(reached).collect()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::{Point, Side};
+    use crate::layout::{PlacedBox, PlacedLabel, PlacedText, Route};
+    use crate::model::Direction;
+
+    fn text(kind: LineKind, text: &str, x: usize, y: usize) -> PlacedText {
+        PlacedText { kind, text: text.into(), width: crate::text::width(text), x, y }
+    }
+
+    /// Two boxes one above the other, an arrow down from the wide one into the narrow one, a
+    /// label beside it:
+    ///
+    /// ```text
+    /// ┌────────────────────────────┐   rows 0-2, the title 26 cells
+    /// │ WWWWWWWWWWWWWWWWWWWWWWWWWW │
+    /// └────────────────────────────┘
+    ///      │ feeds                     rows 3-5: the arrow in column 5, the label at 7
+    ///      │
+    ///      ▼
+    ///   ┌─────┐                        rows 6-8
+    ///   │  b  │
+    ///   └─────┘
+    /// ```
+    fn two_ranks() -> Layout {
+        let wide = "W".repeat(26);
+        Layout {
+            title: None,
+            direction: Direction::Down,
+            width: 30,
+            height: 9,
+            boxes: vec![
+                PlacedBox {
+                    id: "a".into(),
+                    rect: Rect::new(0, 0, 30, 3),
+                    lines: vec![text(LineKind::Title, &wide, 2, 1)],
+                },
+                PlacedBox {
+                    id: "b".into(),
+                    rect: Rect::new(2, 6, 7, 3),
+                    lines: vec![text(LineKind::Title, "b", 5, 7)],
+                },
+            ],
+            services: vec![],
+            groups: vec![],
+            routes: vec![Route {
+                net: 0,
+                edge: Some(0),
+                from: Endpoint::Box(0),
+                to: Endpoint::Box(1),
+                points: vec![Point::new(5, 3), Point::new(5, 5)],
+                head: Side::Down,
+            }],
+            labels: vec![PlacedLabel {
+                edge: 0,
+                rect: Rect::new(6, 3, 7, 1),
+                lines: vec![text(LineKind::Text, "feeds", 7, 3)],
+            }],
+        }
+    }
+
+    /// Ten pixels a letter, bold or not.
+    fn measure(text: &str, _bold: bool) -> i64 {
+        10 * i64::try_from(crate::text::width(text)).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_wide_title_in_one_rank_does_not_widen_another_ranks_box() {
+        let columns = row_columns(&two_ranks(), measure).expect("the glue holds");
+        let sides = |left: usize, right: usize, y: usize| {
+            (columns.cell(left, y).0, columns.cell(right, y).1)
+        };
+        // The wide box holds its 260 px title, 4 px of padding and a 10 px border each side.
+        let (a0, a1) = sides(0, 29, 1);
+        assert_eq!(a1 - a0, 10 + 4 + 260 + 4 + 10);
+        // The narrow one is far narrower: at least its own 10 px letter and two padding cells
+        // each side, no more than that and the room its entering arrow keeps from its sides
+        // (each side stands midway in its own room, so not always the least).
+        let (b0, b1) = sides(2, 8, 7);
+        let least = 10 + 2 * 4 + 10 + 2 * 4 + 10;
+        assert!(b1 - b0 >= least && b1 - b0 < 2 * least, "{b0}..{b1}");
+        // Its sides stand at one place in all its rows.
+        for y in 6..9 {
+            assert_eq!(sides(2, 8, y), (b0, b1), "row {y}");
+        }
+        // The arrow runs straight down (one x in its rows), leaves the wide box within it and
+        // enters the narrow one between its sides.
+        let x = columns.cell(5, 3).0;
+        for y in 3..6 {
+            assert_eq!(columns.cell(5, y).0, x, "row {y}");
+        }
+        assert!(a0 < x && x < a1 && b0 < x && x + 10 < b1, "{a0} {x} {a1} / {b0} {b1}");
+        // The label stays beside its line: a stroke and one blank cell to its right.
+        assert_eq!(columns.cell(7, 3).0, x + 10 + 4);
+        assert_eq!(columns.width(), a1);
+    }
+
+    #[test]
+    fn a_service_at_the_left_edge_leaves_one_width_per_column() {
+        // Its outline has no column of its own there to keep an arrow's end within it.
+        let mut layout = two_ranks();
+        layout.services.push(crate::layout::PlacedService {
+            id: "s".into(),
+            rect: Rect::new(0, 4, 1, 1),
+            lines: vec![text(LineKind::Title, "s", 0, 4)],
+        });
+        assert!(row_columns(&layout, measure).is_none());
+        layout.services[0].rect.x = 1;
+        layout.services[0].lines[0].x = 1;
+        assert!(row_columns(&layout, measure).is_some());
+    }
+}
