@@ -209,9 +209,8 @@ impl Build {
 }
 
 /// The columns of `layout` row by row, its text measured with `measure` (pixels of a line;
-/// `true` for a title, set bold). `None` if the glue
-/// cannot hold (a layout this module does not understand): the caller keeps one width per
-/// column then.
+/// `true` for a title, set bold). `None` if the glue cannot hold or the drawing is past the
+/// bound: the caller keeps one width per column then.
 pub(crate) fn row_columns(
     layout: &Layout,
     measure: impl Fn(&str, bool) -> i64,

@@ -256,15 +256,13 @@ impl Painter {
         self.outlined(w, outline, style.radius, (style.shape, style.outline), stroke, false);
         // Text keeps clear of the outline: a box's inside is its cells within the border.
         let (left, right) = if style.class == BOX_STYLE.class {
-            {
-                // Measured in a row inside the border: an arrow may enter the border row
-                // right beside a corner.
-                let inside = rect.y.saturating_add(1);
-                (
-                    grid.col(rect.x.saturating_add(1), inside),
-                    grid.col(rect.right().saturating_sub(1), inside),
-                )
-            }
+            // Measured in a row inside the border: an arrow may enter the border row right
+            // beside a corner.
+            let inside = rect.y.saturating_add(1);
+            (
+                grid.col(rect.x.saturating_add(1), inside),
+                grid.col(rect.right().saturating_sub(1), inside),
+            )
         } else {
             (outline.left, outline.right)
         };
