@@ -326,13 +326,23 @@ fn glue_end(
 /// things in the rows just above and below it, where its halo reaches and a line over which
 /// it sits runs.
 fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
+    // Each arrow's routes, found once rather than once a label.
+    let mut routes_of: Vec<Vec<&crate::layout::Route>> = Vec::new();
+    for route in &layout.routes {
+        if let Some(edge) = route.edge {
+            if routes_of.len() <= edge {
+                routes_of.resize_with(edge + 1, Vec::new);
+            }
+            routes_of[edge].push(route);
+        }
+    }
     let mut next = label_pieces.iter().copied();
     for label in &layout.labels {
         let pieces: Vec<usize> = next.by_ref().take(label.lines.len()).collect();
-        let own: Vec<(usize, usize)> = layout
-            .routes
-            .iter()
-            .filter(|r| r.edge == Some(label.edge))
+        let own: Vec<(usize, usize)> = routes_of
+            .get(label.edge)
+            .into_iter()
+            .flatten()
             .flat_map(|r| r.points.windows(2))
             .filter(|w| w[0].x == w[1].x)
             .map(|w| (w[0].x, w[0].y.min(w[1].y)..=w[0].y.max(w[1].y)))
@@ -374,10 +384,10 @@ fn glue_labels(b: &mut Build, layout: &Layout, label_pieces: &[usize]) {
             };
             b.ties.push((first, piece, delta));
         }
-        // Its halo reaches past its rows, and lines close up on the one nearest its arrow: it
-        // keeps clear of what lies beside it in every row of its rectangle and the rows just
-        // above and below, too.
-        // (The renderer may move the block within its rectangle, towards its line.)
+        // Its halo reaches past its rows, its lines close up on the one nearest its arrow and
+        // the renderer may move the block within its rectangle towards its line: it keeps
+        // clear of what lies beside it in every row of its rectangle and the rows just above
+        // and below, too.
         for row in label.rect.y.saturating_sub(1)..=label.rect.bottom() {
             for &piece in pieces.iter().filter(|&&p| b.pieces[p].lo != row) {
                 b.shadows.push((piece, row));
