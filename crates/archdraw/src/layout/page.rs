@@ -247,12 +247,13 @@ mod tests {
         };
         assert_eq!(kinds(&columns), "S.T..SS.S.");
         assert_eq!(kinds(&rows), "STSS.");
-        // Four stroke columns, five gaps, one text column as wide as a bold "A" (rounded up to
-        // even pixels); a text row, three stroke rows, a gap.
+        // Four stroke columns, four gaps, one text column as wide as a bold "A" (rounded up to
+        // even pixels) and, past the arrow's corner, a column nothing uses in any row (two
+        // pixels); a text row, three stroke rows, a gap.
         let a = Metrics::new(Typeface::Sans, true).pixels("A", PAGE_FONT_SIZE);
         let text = (a + a % 2).unsigned_abs();
         assert!((9..=14).contains(&text), "{text} px");
-        let width = 2 * MARGIN + 4 * LINE_COLUMN + 5 * GAP_COLUMN + text;
+        let width = 2 * MARGIN + 4 * LINE_COLUMN + 4 * GAP_COLUMN + 2 + text;
         let height = 2 * MARGIN + TEXT_ROW + 3 * LINE_ROW + GAP_ROW;
         assert_eq!(estimated_size(&layout), (width, height));
     }

@@ -27,6 +27,8 @@ use super::page::{GAP_COLUMN, LINE_COLUMN};
 
 /// The least room a blank cell keeps between two things in its row, in pixels.
 const BLANK: i64 = GAP_COLUMN as i64;
+/// The least room a blank cell keeps before a row's first thing or after its last.
+const EDGE_CELL: i64 = 2;
 /// The width of a stroke's column: a border, a vertical line, a corner.
 const STROKE: i64 = LINE_COLUMN as i64;
 
@@ -199,6 +201,11 @@ struct Build {
     shadows: Vec<(usize, usize)>,
     /// `(a, b, delta)`: `x(b) = x(a) + delta`.
     ties: Vec<(usize, usize, i64)>,
+    /// The left and right side of every outline drawn around something (boxes, then frames,
+    /// then services), in the order their sides are drawn in to what they hold.
+    outlines: Vec<(usize, usize)>,
+    /// Per row, the cells of a box's top or bottom border between its corners, in order.
+    borders: Vec<Vec<(usize, usize)>>,
 }
 
 impl Build {
@@ -215,21 +222,39 @@ pub(crate) fn row_columns(
     layout: &Layout,
     measure: impl Fn(&str, bool) -> i64,
 ) -> Option<RowColumns> {
-    let mut b = Build { pieces: Vec::new(), shadows: Vec::new(), ties: Vec::new() };
+    let mut b = Build {
+        pieces: Vec::new(),
+        shadows: Vec::new(),
+        ties: Vec::new(),
+        outlines: Vec::new(),
+        borders: vec![Vec::new(); layout.height],
+    };
     let mut sides = Vec::new();
     for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect)) {
         let hi = rect.bottom().checked_sub(1)?;
         let left = b.push(rect.x, 1, rect.y, hi, STROKE);
         let right = b.push(rect.right().checked_sub(1)?, 1, rect.y, hi, STROKE);
         sides.push((rect, left, right));
+        b.outlines.push((left, right));
+    }
+    for rect in layout.boxes.iter().map(|b| b.rect).filter(|r| r.width > 2) {
+        for y in [rect.y, rect.bottom() - 1] {
+            if let Some(row) = b.borders.get_mut(y) {
+                row.push((rect.x + 1, rect.right() - 1));
+            }
+        }
+    }
+    for row in &mut b.borders {
+        row.sort_unstable();
     }
     let boxes = layout.boxes.len();
     for rect in layout.services.iter().map(|s| s.rect) {
         let (lo, hi) = (rect.y.saturating_sub(1), rect.bottom());
         // At the drawing's left edge the outline has no column of its own to hold an arrow's
         // end within it: one width per column serves that drawing.
-        b.push(rect.x.checked_sub(1)?, 1, lo, hi, STROKE);
-        b.push(rect.right(), 1, lo, hi, STROKE);
+        let left = b.push(rect.x.checked_sub(1)?, 1, lo, hi, STROKE);
+        let right = b.push(rect.right(), 1, lo, hi, STROKE);
+        b.outlines.push((left, right));
     }
     for route in &layout.routes {
         let points = &route.points;
@@ -479,18 +504,43 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     let (start, end) = (n, n + 1);
     let mut edges: Vec<(usize, usize, i64)> = Vec::new();
     let mut anchors: Vec<Vec<usize>> = Vec::with_capacity(rows);
-    for (row, shadows) in members.iter().zip(&shadows) {
-        let kept = constrain_row(b, &roots, row, shadows, (columns, start, end), &mut edges)?;
+    for (y, (row, shadows)) in members.iter().zip(&shadows).enumerate() {
+        let blank = Blanks(b.borders.get(y).map_or(&[], Vec::as_slice));
+        let kept =
+            constrain_row(b, &roots, (row, shadows, blank), (columns, start, end), &mut edges)?;
         anchors.push(kept);
     }
     let (left, right) = longest(n + 2, (start, end), &edges)?;
     let width = left[end];
-    let x: Vec<i64> = (0..n)
+    let mut at: Vec<i64> =
+        (0..n + 2).map(|v| (left[v] + (width - right[v])).div_euclid(2)).collect();
+    hug(&mut at, &edges, b.outlines.iter().map(|&(l, r)| (roots[l].0, roots[r].0)));
+    let mut x: Vec<i64> = (0..n)
         .map(|i| {
             let (root, off) = roots[i];
-            (left[root] + (width - right[root])).div_euclid(2) + off
+            at[root] + off
         })
         .collect();
+    // Outlines drawn in at the drawing's edges leave room there that nothing uses: the
+    // drawing's edges are where its rows' first and last things need them, a row's blank cells
+    // before its first thing and after its last holding nothing (two pixels each keeps them in
+    // order).
+    let (mut first, mut last) = (width, 0);
+    for kept in &anchors {
+        if let (Some(&a), Some(&z)) = (kept.first(), kept.last()) {
+            let (a, z) = (b.pieces[a], (b.pieces[z], x[z]));
+            first = first.min(x[kept[0]] - EDGE_CELL * to_i64(a.at));
+            last = last.max(
+                z.1 + z.0.own + EDGE_CELL * to_i64(columns.saturating_sub(z.0.at + z.0.cells)),
+            );
+        }
+    }
+    let first = first.clamp(0, width);
+    let last = last.clamp(first, width);
+    for x in &mut x {
+        *x -= first;
+    }
+    let width = last - first;
     let rows = anchors
         .into_iter()
         .map(|kept| {
@@ -505,14 +555,135 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     Some(RowColumns { rows, width, columns })
 }
 
-/// The constraints of one row, `row` its things in order and `shadows` those kept in place
-/// over it, into `edges`; the things that lie in it, for its anchors. `None` if two things
-/// glued together cannot both keep their room in it.
+/// Draws every outline's sides in to what it holds, `outlines` as (left, right) nodes, in
+/// order. Midway between the two packings a side stands in the middle of its room, so a box
+/// with free room beside it came out wider than its text. Lines of text that lie between the
+/// two sides and nothing else are centred by the renderer wherever their piece stands: the
+/// sides need only be as far apart as the widest of them needs, and around everything else
+/// inside (an arrow's end on a border). Each outline is drawn in within where its sides stand
+/// now, its text re-centred, the rest kept: every constraint still holds. The drawing's width
+/// does not change: its ends stay.
+fn hug(
+    at: &mut [i64],
+    edges: &[(usize, usize, i64)],
+    outlines: impl Iterator<Item = (usize, usize)>,
+) {
+    let (into, out) =
+        (Adjacent::new(at.len(), edges, |e| e.1), Adjacent::new(at.len(), edges, |e| e.0));
+    for (l, r) in outlines.filter(|&(l, r)| l != r) {
+        // Text between the sides alone: every edge into it from the left side, out of it to
+        // the right one.
+        let free = |t: usize| {
+            t != r
+                && into.of(t).iter().all(|&i| edges[i].0 == l)
+                && out.of(t).iter().all(|&i| edges[i].1 == r)
+        };
+        // What the left side keeps room to, the most room to each (an edge a shared row).
+        let mut after_left: Vec<(usize, i64)> =
+            out.of(l).iter().map(|&i| (edges[i].1, edges[i].2)).collect();
+        after_left.sort_unstable_by_key(|&(t, gap)| (t, std::cmp::Reverse(gap)));
+        after_left.dedup_by_key(|&mut (t, _)| t);
+        let (mut need, mut texts) = (0i64, Vec::new());
+        let (mut most_left, mut least_right) = (i64::MAX, i64::MIN);
+        for (t, before) in after_left {
+            if t == r {
+                need = need.max(before);
+            } else if free(t) {
+                let after = out.of(t).iter().map(|&k| edges[k].2).max().unwrap_or(0);
+                need = need.max(before + after);
+                texts.push((t, before, after));
+            } else {
+                most_left = most_left.min(at[t] - before);
+            }
+        }
+        for &i in into.of(r) {
+            let (u, _, gap) = edges[i];
+            if u != l && !texts.iter().any(|&(t, _, _)| t == u) {
+                least_right = least_right.max(at[u] + gap);
+            }
+        }
+        let (now_l, now_r) = (at[l], at[r]);
+        // Centred on what else it holds (an arrow's end), or where it stands.
+        let centre = if most_left != i64::MAX && least_right != i64::MIN {
+            (most_left + least_right).div_euclid(2)
+        } else {
+            (now_l + now_r).div_euclid(2)
+        };
+        let highest = most_left.min(now_r - need);
+        let new_l = (centre - need / 2).clamp(now_l, highest.max(now_l));
+        let new_r = least_right.max(new_l + need).min(now_r);
+        if new_r - new_l < need || new_l < now_l {
+            continue;
+        }
+        at[l] = new_l;
+        at[r] = new_r;
+        for (t, before, after) in texts {
+            at[t] = new_l + before + (new_r - new_l - before - after).div_euclid(2);
+        }
+    }
+}
+
+/// Edges grouped by one of their ends: for each node, the indices of its edges.
+struct Adjacent {
+    first: Vec<usize>,
+    listed: Vec<usize>,
+}
+
+impl Adjacent {
+    fn new(
+        nodes: usize,
+        edges: &[(usize, usize, i64)],
+        key: fn(&(usize, usize, i64)) -> usize,
+    ) -> Self {
+        let mut first = vec![0usize; nodes + 1];
+        for e in edges {
+            first[key(e) + 1] += 1;
+        }
+        for v in 0..nodes {
+            first[v + 1] += first[v];
+        }
+        let mut fill = first.clone();
+        let mut listed = vec![0usize; edges.len()];
+        for (i, e) in edges.iter().enumerate() {
+            listed[fill[key(e)]] = i;
+            fill[key(e)] += 1;
+        }
+        Adjacent { first, listed }
+    }
+
+    fn of(&self, v: usize) -> &[usize] {
+        &self.listed[self.first[v]..self.first[v + 1]]
+    }
+}
+
+/// The room blank cells of one row keep, given the box borders running along it.
+#[derive(Clone, Copy)]
+struct Blanks<'a>(&'a [(usize, usize)]);
+
+impl Blanks<'_> {
+    /// The least pixels between things ending before cell `from` and starting at cell `to`:
+    /// [`BLANK`] for each blank cell, but a box's border between its corners counts once, however
+    /// many cells long: the grid spaced an arrow's end along it by the text over it, and on the
+    /// page a rounded corner's room from the side is all it needs.
+    fn px(self, from: usize, to: usize) -> i64 {
+        let cells = to.saturating_sub(from);
+        let first = self.0.partition_point(|&(_, end)| end <= from);
+        let border: usize = self.0[first..]
+            .iter()
+            .take_while(|&&(start, _)| start < to)
+            .map(|&(start, end)| end.min(to).saturating_sub(start.max(from)))
+            .sum();
+        BLANK * to_i64(cells - border + border.min(1))
+    }
+}
+
+/// The constraints of one row, `row` its things in order, `shadows` those kept in place over
+/// it and `blank` the room its blank cells keep, into `edges`; the things that lie in it, for
+/// its anchors. `None` if two things glued together cannot both keep their room in it.
 fn constrain_row(
     b: &Build,
     roots: &[(usize, i64)],
-    row: &[usize],
-    shadows: &[usize],
+    (row, shadows, blank): (&[usize], &[usize], Blanks<'_>),
     (columns, start, end): (usize, usize, usize),
     edges: &mut Vec<(usize, usize, i64)>,
 ) -> Option<Vec<usize>> {
@@ -537,11 +708,11 @@ fn constrain_row(
                 continue;
             }
         }
-        let blanks = to_i64(p.at.saturating_sub(from.1));
+        let blanks = blank.px(from.1, p.at);
         let (node, ahead) = (from.0, from.2);
         if node != root {
-            edges.push((node, root, ahead + BLANK * blanks - off));
-        } else if ahead + BLANK * blanks - off > 0 {
+            edges.push((node, root, ahead + blanks - off));
+        } else if ahead + blanks - off > 0 {
             return None;
         }
         from = (root, p.at + p.cells, off + p.own);
@@ -559,13 +730,13 @@ fn constrain_row(
         let before = reach.partition_point(|&(_, after, _)| after <= p.at);
         let (node, after, ahead) = before.checked_sub(1).map_or((start, 0, 0), |k| reach[k]);
         if node != root {
-            edges.push((node, root, ahead + BLANK * to_i64(p.at - after) - off));
+            edges.push((node, root, ahead + blank.px(after, p.at) - off));
         }
         let beyond = kept.partition_point(|&k| b.pieces[k].at < p.at + p.cells);
         match kept.get(beyond) {
             Some(&k) => {
                 let (next, noff) = roots[k];
-                let gap = BLANK * to_i64(b.pieces[k].at - (p.at + p.cells));
+                let gap = blank.px(p.at + p.cells, b.pieces[k].at);
                 if next != root {
                     edges.push((root, next, off + p.own + gap - noff));
                 }
@@ -750,5 +921,31 @@ mod tests {
         layout.services[0].rect.x = 1;
         layout.services[0].lines[0].x = 1;
         assert!(row_columns(&layout, measure).is_some());
+    }
+
+    #[test]
+    fn a_box_with_room_beside_it_hugs_its_text() {
+        // The narrow box stands in 30 columns of free room on its right in its own rows: its
+        // sides come in to its letter and padding, not midway into that room.
+        let mut layout = two_ranks();
+        layout.width = 60;
+        layout.boxes[0].rect.width = 60;
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        let (b0, b1) = (columns.cell(2, 7).0, columns.cell(8, 7).1);
+        assert_eq!(b1 - b0, 10 + 2 * 4 + 10 + 2 * 4 + 10, "{b0}..{b1}");
+    }
+
+    #[test]
+    fn a_boxs_border_keeps_one_blank_between_what_runs_into_it() {
+        // A box's border between its corners in cells 3..15 of a row: any stretch of it counts
+        // as one blank cell, the blank cells around it four pixels each.
+        let blank = Blanks(&[(3, 15), (20, 22)]);
+        assert_eq!(blank.px(3, 11), BLANK);
+        assert_eq!(blank.px(4, 5), BLANK);
+        assert_eq!(blank.px(0, 3), 3 * BLANK);
+        assert_eq!(blank.px(0, 11), 4 * BLANK);
+        assert_eq!(blank.px(15, 17), 2 * BLANK);
+        assert_eq!(blank.px(16, 22), 4 * BLANK + BLANK);
+        assert_eq!(blank.px(5, 5), 0);
     }
 }
