@@ -22,6 +22,7 @@
 
 use super::types::{Endpoint, Layout, LineKind};
 use crate::geom::Rect;
+use crate::model::Direction;
 
 use super::page::{GAP_COLUMN, LINE_COLUMN};
 
@@ -206,6 +207,10 @@ struct Build {
     outlines: Vec<(usize, usize)>,
     /// Per row, the cells of a box's top or bottom border between its corners, in order.
     borders: Vec<Vec<(usize, usize)>>,
+    /// The flow runs across: its ranks are columns, their boxes lined up on one middle.
+    across: bool,
+    /// Each box's first column and last column plus one.
+    box_columns: Vec<(usize, usize)>,
 }
 
 impl Build {
@@ -228,6 +233,8 @@ pub(crate) fn row_columns(
         ties: Vec::new(),
         outlines: Vec::new(),
         borders: vec![Vec::new(); layout.height],
+        across: matches!(layout.direction, Direction::Right | Direction::Left),
+        box_columns: layout.boxes.iter().map(|b| (b.rect.x, b.rect.right())).collect(),
     };
     let mut sides = Vec::new();
     for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect)) {
@@ -512,9 +519,7 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     }
     let (left, right) = longest(n + 2, (start, end), &edges)?;
     let width = left[end];
-    let mut at: Vec<i64> =
-        (0..n + 2).map(|v| (left[v] + (width - right[v])).div_euclid(2)).collect();
-    hug(&mut at, &edges, b.outlines.iter().map(|&(l, r)| (roots[l].0, roots[r].0)));
+    let at = place(b, &roots, &edges, (&left, &right));
     let mut x: Vec<i64> = (0..n)
         .map(|i| {
             let (root, off) = roots[i];
@@ -555,6 +560,49 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     Some(RowColumns { rows, width, columns })
 }
 
+/// Where each node stands, given its leftmost (`left`) and rightmost (`right`, from the
+/// right edge) places: midway between them, then the outlines drawn in to what they hold and,
+/// in a flow across, each rank's boxes lined up. Boxes first, then the frames and services
+/// around them.
+fn place(
+    b: &Build,
+    roots: &[(usize, i64)],
+    edges: &[(usize, usize, i64)],
+    (left, right): (&[i64], &[i64]),
+) -> Vec<i64> {
+    let nodes = left.len();
+    let width = left[nodes - 1];
+    let mut at: Vec<i64> =
+        (0..nodes).map(|v| (left[v] + (width - right[v])).div_euclid(2)).collect();
+    let adjacent =
+        (edges, &Adjacent::new(nodes, edges, |e| e.1), &Adjacent::new(nodes, edges, |e| e.0));
+    let sides: Vec<(usize, usize)> =
+        b.outlines.iter().map(|&(l, r)| (roots[l].0, roots[r].0)).collect();
+    let (boxes, around) = sides.split_at(b.box_columns.len().min(sides.len()));
+    let held = hug(&mut at, adjacent, boxes.iter().copied());
+    if b.across {
+        let boxes: Vec<RankBox<'_>> = b
+            .box_columns
+            .iter()
+            .zip(boxes.iter().zip(&held))
+            .filter(|(_, ((l, r), _))| l != r)
+            .map(|(&columns, (&(left, right), texts))| RankBox { left, right, texts, columns })
+            .collect();
+        align_ranks(&mut at, adjacent, &boxes);
+    }
+    hug(&mut at, adjacent, around.iter().copied());
+    at
+}
+
+/// A box as [`align_ranks`] moves it: its side nodes, the text it holds, its first column and
+/// last column plus one.
+struct RankBox<'a> {
+    left: usize,
+    right: usize,
+    texts: &'a [usize],
+    columns: (usize, usize),
+}
+
 /// Draws every outline's sides in to what it holds, `outlines` as (left, right) nodes, in
 /// order. Midway between the two packings a side stands in the middle of its room, so a box
 /// with free room beside it came out wider than its text. Lines of text that lie between the
@@ -565,12 +613,15 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
 /// does not change: its ends stay.
 fn hug(
     at: &mut [i64],
-    edges: &[(usize, usize, i64)],
+    (edges, into, out): (&[(usize, usize, i64)], &Adjacent, &Adjacent),
     outlines: impl Iterator<Item = (usize, usize)>,
-) {
-    let (into, out) =
-        (Adjacent::new(at.len(), edges, |e| e.1), Adjacent::new(at.len(), edges, |e| e.0));
-    for (l, r) in outlines.filter(|&(l, r)| l != r) {
+) -> Vec<Vec<usize>> {
+    let mut held = Vec::new();
+    for (l, r) in outlines {
+        held.push(Vec::new());
+        if l == r {
+            continue;
+        }
         // Text between the sides alone: every edge into it from the left side, out of it to
         // the right one.
         let free = |t: usize| {
@@ -617,8 +668,93 @@ fn hug(
         }
         at[l] = new_l;
         at[r] = new_r;
-        for (t, before, after) in texts {
+        for &(t, before, after) in &texts {
             at[t] = new_l + before + (new_r - new_l - before - after).div_euclid(2);
+        }
+        if let Some(last) = held.last_mut() {
+            *last = texts.into_iter().map(|(t, _, _)| t).collect();
+        }
+    }
+    held
+}
+
+/// In a flow across, lines up the middles of the boxes of each rank, as dot does: each rank's
+/// boxes (boxes whose cells share a column) moved whole, each within the room its
+/// constraints leave it, to the middle the most of them can reach. `boxes` are each box's
+/// side nodes, the text it holds and its first and last column plus one.
+fn align_ranks(
+    at: &mut [i64],
+    (edges, into, out): (&[(usize, usize, i64)], &Adjacent, &Adjacent),
+    boxes: &[RankBox<'_>],
+) {
+    let mut by_column: Vec<usize> = (0..boxes.len()).collect();
+    by_column.sort_unstable_by_key(|&i| (boxes[i].columns, i));
+    // Left to right, a rank as long as its boxes still share a column: ranks of frames set at
+    // different places overlap without being one.
+    let mut ranks: Vec<Vec<usize>> = Vec::new();
+    let mut shared = 0..0;
+    for i in by_column {
+        let (start, stop) = boxes[i].columns;
+        match ranks.last_mut() {
+            Some(rank) if start < shared.end => {
+                rank.push(i);
+                shared = shared.start.max(start)..shared.end.min(stop);
+            }
+            _ => {
+                ranks.push(vec![i]);
+                shared = start..stop;
+            }
+        }
+    }
+    // How far box `i` may move: every edge to or from its sides but those inside it.
+    let room = |at: &[i64], i: usize| {
+        let RankBox { left: l, right: r, texts, .. } = boxes[i];
+        let inside = |v: usize| v == l || v == r || texts.contains(&v);
+        let (mut low, mut high) = (i64::MIN, i64::MAX);
+        for side in [l, r] {
+            for &k in into.of(side) {
+                let (u, _, gap) = edges[k];
+                if !inside(u) {
+                    low = low.max(at[u] + gap - at[side]);
+                }
+            }
+            for &k in out.of(side) {
+                let (_, v, gap) = edges[k];
+                if !inside(v) {
+                    high = high.min(at[v] - gap - at[side]);
+                }
+            }
+        }
+        (low.min(0), high.max(0))
+    };
+    for mut rank in ranks.into_iter().filter(|r| r.len() > 1) {
+        rank.sort_unstable();
+        let middle = |at: &[i64], i: usize| (at[boxes[i].left] + at[boxes[i].right]).div_euclid(2);
+        let reach: Vec<(i64, i64)> = rank
+            .iter()
+            .map(|&i| {
+                let (low, high) = room(at, i);
+                (middle(at, i).saturating_add(low), middle(at, i).saturating_add(high))
+            })
+            .collect();
+        let mut middles: Vec<i64> = rank.iter().map(|&i| middle(at, i)).collect();
+        middles.sort_unstable();
+        let median = middles[middles.len() / 2];
+        let target = reach
+            .iter()
+            .flat_map(|&(low, high)| [low, high, median])
+            .min_by_key(|&t| {
+                let missed = reach.iter().filter(|&&(low, high)| t < low || t > high).count();
+                (missed, (t - median).abs(), t)
+            })
+            .unwrap_or(median);
+        for &i in &rank {
+            let (low, high) = room(at, i);
+            let shift = (target - middle(at, i)).clamp(low, high);
+            let RankBox { left, right, texts, .. } = boxes[i];
+            for v in [left, right].into_iter().chain(texts.iter().copied()) {
+                at[v] += shift;
+            }
         }
     }
 }
@@ -947,5 +1083,49 @@ mod tests {
         assert_eq!(blank.px(15, 17), 2 * BLANK);
         assert_eq!(blank.px(16, 22), 4 * BLANK + BLANK);
         assert_eq!(blank.px(5, 5), 0);
+    }
+
+    #[test]
+    fn in_a_flow_across_a_ranks_boxes_share_a_middle() {
+        // A wide box over a narrow one in the same rank (their columns overlap), a box left of
+        // the narrow one in its rows: the narrow box's middle comes to the wide one's.
+        //
+        //           ┌──────────────────┐   rows 0-2, cells 10-29
+        //           │ AAAAAAAAAAAAAAAA │
+        //           └──────────────────┘
+        // ┌────┐      ┌──────┐             rows 4-6: C in cells 0-5, B in 12-19
+        // │ CC │      │ BBBB │
+        // └────┘      └──────┘
+        let boxed = |id: &str, rect: Rect, title: &str, x: usize| PlacedBox {
+            id: id.into(),
+            rect,
+            lines: vec![text(LineKind::Title, title, x, rect.y + 1)],
+        };
+        let mut layout = Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 30,
+            height: 7,
+            boxes: vec![
+                boxed("a", Rect::new(10, 0, 20, 3), &"A".repeat(16), 12),
+                boxed("c", Rect::new(0, 4, 6, 3), "CC", 2),
+                boxed("b", Rect::new(12, 4, 8, 3), "BBBB", 14),
+            ],
+            services: vec![],
+            groups: vec![],
+            routes: vec![],
+            labels: vec![],
+        };
+        let middle = |columns: &RowColumns, left: usize, right: usize, y: usize| {
+            columns.cell(left, y).0 + columns.cell(right, y).1
+        };
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        assert_eq!(middle(&columns, 10, 29, 1), middle(&columns, 12, 19, 5));
+        // B is as wide as its text, padding and sides: drawn in, then moved whole.
+        assert_eq!(columns.cell(19, 5).1 - columns.cell(12, 5).0, 10 + 4 + 40 + 4 + 10);
+        // Flowing down, the two are in different ranks: nothing lines them up.
+        layout.direction = Direction::Down;
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        assert_ne!(middle(&columns, 10, 29, 1), middle(&columns, 12, 19, 5));
     }
 }
