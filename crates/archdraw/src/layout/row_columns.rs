@@ -517,9 +517,9 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
             constrain_row(b, &roots, (row, shadows, blank), (columns, start, end), &mut edges)?;
         anchors.push(kept);
     }
-    let (left, right) = longest(n + 2, (start, end), &edges)?;
+    let (left, right, order) = longest(n + 2, (start, end), &edges)?;
     let width = left[end];
-    let at = place(b, &roots, &edges, (&left, &right));
+    let at = place(b, &roots, &edges, (&left, &right, &order));
     let mut x: Vec<i64> = (0..n)
         .map(|i| {
             let (root, off) = roots[i];
@@ -568,7 +568,7 @@ fn place(
     b: &Build,
     roots: &[(usize, i64)],
     edges: &[(usize, usize, i64)],
-    (left, right): (&[i64], &[i64]),
+    (left, right, order): (&[i64], &[i64], &[usize]),
 ) -> Vec<i64> {
     let nodes = left.len();
     let width = left[nodes - 1];
@@ -588,10 +588,55 @@ fn place(
             .filter(|(_, ((l, r), _))| l != r)
             .map(|(&columns, (&(left, right), texts))| RankBox { left, right, texts, columns })
             .collect();
-        align_ranks(&mut at, adjacent, &boxes);
+        let rightmost: Vec<i64> = right.iter().map(|&r| width - r).collect();
+        let mut push = Push::new(order);
+        align_ranks(&mut at, adjacent, &boxes, (&rightmost, &mut push));
     }
     hug(&mut at, adjacent, around.iter().copied());
     at
+}
+
+/// Moves nodes right and whatever they would then crowd after them, in topological order:
+/// each node rises to what its edges in need, never past its place in the rightmost packing
+/// when the moved nodes stay within theirs.
+struct Push {
+    /// Each node's place in a topological order.
+    index: Vec<usize>,
+    queue: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>>,
+    queued: Vec<bool>,
+}
+
+impl Push {
+    fn new(order: &[usize]) -> Self {
+        let mut index = vec![0; order.len()];
+        for (k, &v) in order.iter().enumerate() {
+            index[v] = k;
+        }
+        let queued = vec![false; order.len()];
+        Push { index, queue: std::collections::BinaryHeap::new(), queued }
+    }
+
+    /// Notes that `v` moved right: what follows it is pushed on [`Self::settle`].
+    fn moved(&mut self, v: usize) {
+        if !self.queued[v] {
+            self.queued[v] = true;
+            self.queue.push(std::cmp::Reverse((self.index[v], v)));
+        }
+    }
+
+    /// Pushes everything after the moved nodes as far as their edges need.
+    fn settle(&mut self, at: &mut [i64], edges: &[(usize, usize, i64)], out: &Adjacent) {
+        while let Some(std::cmp::Reverse((_, u))) = self.queue.pop() {
+            self.queued[u] = false;
+            for &k in out.of(u) {
+                let (_, w, gap) = edges[k];
+                if at[u] + gap > at[w] {
+                    at[w] = at[u] + gap;
+                    self.moved(w);
+                }
+            }
+        }
+    }
 }
 
 /// A box as [`align_ranks`] moves it: its side nodes, the text it holds, its first column and
@@ -686,6 +731,7 @@ fn align_ranks(
     at: &mut [i64],
     (edges, into, out): (&[(usize, usize, i64)], &Adjacent, &Adjacent),
     boxes: &[RankBox<'_>],
+    (rightmost, push): (&[i64], &mut Push),
 ) {
     let mut by_column: Vec<usize> = (0..boxes.len()).collect();
     by_column.sort_unstable_by_key(|&i| (boxes[i].columns, i));
@@ -727,6 +773,11 @@ fn align_ranks(
         }
         (low.min(0), high.max(0))
     };
+    // Right, a box may also push what follows it, as far as its rightmost place.
+    let pushable = |at: &[i64], i: usize| {
+        let RankBox { left, right, .. } = boxes[i];
+        (rightmost[left] - at[left]).min(rightmost[right] - at[right]).max(0)
+    };
     for mut rank in ranks.into_iter().filter(|r| r.len() > 1) {
         rank.sort_unstable();
         let middle = |at: &[i64], i: usize| (at[boxes[i].left] + at[boxes[i].right]).div_euclid(2);
@@ -734,6 +785,7 @@ fn align_ranks(
             .iter()
             .map(|&i| {
                 let (low, high) = room(at, i);
+                let high = high.max(pushable(at, i));
                 (middle(at, i).saturating_add(low), middle(at, i).saturating_add(high))
             })
             .collect();
@@ -750,12 +802,18 @@ fn align_ranks(
             .unwrap_or(median);
         for &i in &rank {
             let (low, high) = room(at, i);
-            let shift = (target - middle(at, i)).clamp(low, high);
+            let wanted = target - middle(at, i);
+            // Within its own room it moves alone; further right it pushes what follows.
+            let shift = if wanted > high { wanted.min(pushable(at, i)) } else { wanted.max(low) };
             let RankBox { left, right, texts, .. } = boxes[i];
             for v in [left, right].into_iter().chain(texts.iter().copied()) {
                 at[v] += shift;
+                if shift > high {
+                    push.moved(v);
+                }
             }
         }
+        push.settle(at, edges, out);
     }
 }
 
@@ -887,12 +945,12 @@ fn constrain_row(
 }
 
 /// Longest distances over `edges` from `ends.0` and to `ends.1`, both in one topological
-/// order; `None` on a cycle. Nodes no path reaches count as 0.
+/// order, and that order; `None` on a cycle. Nodes no path reaches count as 0.
 fn longest(
     nodes: usize,
     ends: (usize, usize),
     edges: &[(usize, usize, i64)],
-) -> Option<(Vec<i64>, Vec<i64>)> {
+) -> Option<(Vec<i64>, Vec<i64>, Vec<usize>)> {
     // The edges grouped by their tail (compressed rows: one allocation, not one per node).
     let mut first = vec![0usize; nodes + 1];
     for &(a, _, _) in edges {
@@ -943,7 +1001,7 @@ fn longest(
         }
     }
     let reached = |d: i64| if d == i64::MIN { 0 } else { d };
-    Some((from.into_iter().map(reached).collect(), to.into_iter().map(reached).collect()))
+    Some((from.into_iter().map(reached).collect(), to.into_iter().map(reached).collect(), order))
 }
 
 #[cfg(test)]
@@ -1127,5 +1185,41 @@ mod tests {
         layout.direction = Direction::Down;
         let columns = row_columns(&layout, measure).expect("the glue holds");
         assert_ne!(middle(&columns, 10, 29, 1), middle(&columns, 12, 19, 5));
+    }
+
+    #[test]
+    fn a_box_with_no_room_of_its_own_pushes_what_follows_to_line_up() {
+        // As above, with D right after B in its rows: the row is a chain at its least length,
+        // so B reaches A's middle only by pushing D along, into the room the row has left.
+        let boxed = |id: &str, rect: Rect, title: &str, x: usize| PlacedBox {
+            id: id.into(),
+            rect,
+            lines: vec![text(LineKind::Title, title, x, rect.y + 1)],
+        };
+        let layout = Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 34,
+            height: 7,
+            boxes: vec![
+                boxed("a", Rect::new(10, 0, 24, 3), &"A".repeat(20), 12),
+                boxed("c", Rect::new(0, 4, 6, 3), "CC", 2),
+                boxed("b", Rect::new(12, 4, 8, 3), "BBBB", 14),
+                boxed("d", Rect::new(21, 4, 6, 3), "DD", 23),
+            ],
+            services: vec![],
+            groups: vec![],
+            routes: vec![],
+            labels: vec![],
+        };
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        let edges = |left: usize, right: usize, y: usize| {
+            (columns.cell(left, y).0, columns.cell(right, y).1)
+        };
+        let ((a0, a1), (b0, b1), (d0, _)) = (edges(10, 33, 1), edges(12, 19, 5), edges(21, 26, 5));
+        assert_eq!(a0 + a1, b0 + b1, "A {a0}..{a1}, B {b0}..{b1}");
+        // D keeps its blank cell's room after B, and the drawing its width.
+        assert!(d0 >= b1 + 4, "B ends at {b1}, D starts at {d0}");
+        assert_eq!(columns.width(), a1);
     }
 }
