@@ -1066,6 +1066,26 @@ mod tests {
         }
     }
 
+    /// A box whose title starts at cell `x` of its second row.
+    fn boxed(id: &str, rect: Rect, title: &str, x: usize) -> PlacedBox {
+        PlacedBox { id: id.into(), rect, lines: vec![text(LineKind::Title, title, x, rect.y + 1)] }
+    }
+
+    /// Boxes alone in seven rows `width` cells wide, flowing right.
+    fn across(width: usize, boxes: Vec<PlacedBox>) -> Layout {
+        Layout {
+            title: None,
+            direction: Direction::Right,
+            width,
+            height: 7,
+            boxes,
+            services: vec![],
+            groups: vec![],
+            routes: vec![],
+            labels: vec![],
+        }
+    }
+
     /// Ten pixels a letter, bold or not.
     fn measure(text: &str, _bold: bool) -> i64 {
         10 * i64::try_from(crate::text::width(text)).unwrap_or(0)
@@ -1154,26 +1174,14 @@ mod tests {
         // ┌────┐      ┌──────┐             rows 4-6: C in cells 0-5, B in 12-19
         // │ CC │      │ BBBB │
         // └────┘      └──────┘
-        let boxed = |id: &str, rect: Rect, title: &str, x: usize| PlacedBox {
-            id: id.into(),
-            rect,
-            lines: vec![text(LineKind::Title, title, x, rect.y + 1)],
-        };
-        let mut layout = Layout {
-            title: None,
-            direction: Direction::Right,
-            width: 30,
-            height: 7,
-            boxes: vec![
+        let mut layout = across(
+            30,
+            vec![
                 boxed("a", Rect::new(10, 0, 20, 3), &"A".repeat(16), 12),
                 boxed("c", Rect::new(0, 4, 6, 3), "CC", 2),
                 boxed("b", Rect::new(12, 4, 8, 3), "BBBB", 14),
             ],
-            services: vec![],
-            groups: vec![],
-            routes: vec![],
-            labels: vec![],
-        };
+        );
         let middle = |columns: &RowColumns, left: usize, right: usize, y: usize| {
             columns.cell(left, y).0 + columns.cell(right, y).1
         };
@@ -1191,27 +1199,15 @@ mod tests {
     fn a_box_with_no_room_of_its_own_pushes_what_follows_to_line_up() {
         // As above, with D right after B in its rows: the row is a chain at its least length,
         // so B reaches A's middle only by pushing D along, into the room the row has left.
-        let boxed = |id: &str, rect: Rect, title: &str, x: usize| PlacedBox {
-            id: id.into(),
-            rect,
-            lines: vec![text(LineKind::Title, title, x, rect.y + 1)],
-        };
-        let layout = Layout {
-            title: None,
-            direction: Direction::Right,
-            width: 34,
-            height: 7,
-            boxes: vec![
+        let layout = across(
+            34,
+            vec![
                 boxed("a", Rect::new(10, 0, 24, 3), &"A".repeat(20), 12),
                 boxed("c", Rect::new(0, 4, 6, 3), "CC", 2),
                 boxed("b", Rect::new(12, 4, 8, 3), "BBBB", 14),
                 boxed("d", Rect::new(21, 4, 6, 3), "DD", 23),
             ],
-            services: vec![],
-            groups: vec![],
-            routes: vec![],
-            labels: vec![],
-        };
+        );
         let columns = row_columns(&layout, measure).expect("the glue holds");
         let edges = |left: usize, right: usize, y: usize| {
             (columns.cell(left, y).0, columns.cell(right, y).1)
