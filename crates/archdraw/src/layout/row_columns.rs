@@ -724,9 +724,10 @@ fn hug(
 }
 
 /// In a flow across, lines up the middles of the boxes of each rank, as dot does: each rank's
-/// boxes (boxes whose cells share a column) moved whole, each within the room its
-/// constraints leave it, to the middle the most of them can reach. `boxes` are each box's
-/// side nodes, the text it holds and its first and last column plus one.
+/// boxes (boxes whose cells share a column) moved whole to the middle the most of them can
+/// reach, left within the room its constraints leave it, right also pushing what follows it
+/// (`push`), never past its place in the rightmost packing (`rightmost`), so the drawing keeps
+/// its width.
 fn align_ranks(
     at: &mut [i64],
     (edges, into, out): (&[(usize, usize, i64)], &Adjacent, &Adjacent),
