@@ -793,14 +793,7 @@ fn align_ranks(
         let mut middles: Vec<i64> = rank.iter().map(|&i| middle(at, i)).collect();
         middles.sort_unstable();
         let median = middles[middles.len() / 2];
-        let target = reach
-            .iter()
-            .flat_map(|&(low, high)| [low, high, median])
-            .min_by_key(|&t| {
-                let missed = reach.iter().filter(|&&(low, high)| t < low || t > high).count();
-                (missed, (t - median).abs(), t)
-            })
-            .unwrap_or(median);
+        let target = most_reached(&reach, median);
         for &i in &rank {
             let (low, high) = room(at, i);
             let wanted = target - middle(at, i);
@@ -816,6 +809,31 @@ fn align_ranks(
         }
         push.settle(at, edges, out);
     }
+}
+
+/// The point the most of the intervals `reach` (each `low..=high`) hold, the nearest to
+/// `median` of those, the leftmost of those: one sweep over their ends, not a count per
+/// candidate (a rank of thousands of boxes).
+fn most_reached(reach: &[(i64, i64)], median: i64) -> i64 {
+    // (where, +1 as an interval starts or -1 past its end); starts first at one place.
+    let mut ends: Vec<(i64, i64)> =
+        reach.iter().flat_map(|&(low, high)| [(low, -1), (high.saturating_add(1), 1)]).collect();
+    ends.sort_unstable();
+    let (mut held, mut most, mut best) = (0i64, 0i64, median);
+    for (k, &(at, change)) in ends.iter().enumerate() {
+        held -= change;
+        // The stretch from here to the next end is held by `held` intervals.
+        let Some(&(next, _)) = ends.get(k + 1) else { break };
+        if next <= at {
+            continue;
+        }
+        let here = median.clamp(at, next - 1);
+        let better = (held, -(here - median).abs(), -here) > (most, -(best - median).abs(), -best);
+        if held > 0 && better {
+            (most, best) = (held, here);
+        }
+    }
+    best
 }
 
 /// Edges grouped by one of their ends: for each node, the indices of its edges.
@@ -1218,5 +1236,20 @@ mod tests {
         // D keeps its blank cell's room after B, and the drawing its width.
         assert!(d0 >= b1 + 4, "B ends at {b1}, D starts at {d0}");
         assert_eq!(columns.width(), a1);
+    }
+
+    #[test]
+    fn the_middle_most_boxes_reach_is_the_nearest_to_their_median() {
+        let reach = [(0, 10), (5, 20), (30, 40)];
+        // Two reach 5..=10: the median itself when it lies there, else the nearest end.
+        assert_eq!(most_reached(&reach, 7), 7);
+        assert_eq!(most_reached(&reach, 25), 10);
+        assert_eq!(most_reached(&reach, -3), 5);
+        // One each: the nearest to the median, the leftmost of two as near.
+        assert_eq!(most_reached(&[(0, 2), (10, 12)], 5), 2);
+        assert_eq!(most_reached(&[(0, 2), (8, 10)], 5), 2);
+        assert_eq!(most_reached(&[(0, 2), (7, 10)], 5), 7);
+        // A point shared by all.
+        assert_eq!(most_reached(&[(3, 3), (0, 9), (3, 8)], 6), 3);
     }
 }
