@@ -517,9 +517,10 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
             constrain_row(b, &roots, (row, shadows, blank), (columns, start, end), &mut edges)?;
         anchors.push(kept);
     }
-    let (left, right, order) = longest(n + 2, (start, end), &edges)?;
+    let tails = Adjacent::new(n + 2, &edges, |e| e.0);
+    let (left, right, order) = longest((start, end), &edges, &tails)?;
     let width = left[end];
-    let at = place(b, &roots, &edges, (&left, &right, &order));
+    let at = place(b, &roots, (&edges, &tails), (&left, &right, &order));
     let mut x: Vec<i64> = (0..n)
         .map(|i| {
             let (root, off) = roots[i];
@@ -567,15 +568,14 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
 fn place(
     b: &Build,
     roots: &[(usize, i64)],
-    edges: &[(usize, usize, i64)],
+    (edges, tails): (&[(usize, usize, i64)], &Adjacent),
     (left, right, order): (&[i64], &[i64], &[usize]),
 ) -> Vec<i64> {
     let nodes = left.len();
     let width = left[nodes - 1];
     let mut at: Vec<i64> =
         (0..nodes).map(|v| (left[v] + (width - right[v])).div_euclid(2)).collect();
-    let adjacent =
-        (edges, &Adjacent::new(nodes, edges, |e| e.1), &Adjacent::new(nodes, edges, |e| e.0));
+    let adjacent = (edges, &Adjacent::new(nodes, edges, |e| e.1), tails);
     let sides: Vec<(usize, usize)> =
         b.outlines.iter().map(|&(l, r)| (roots[l].0, roots[r].0)).collect();
     let (boxes, around) = sides.split_at(b.box_columns.len().min(sides.len()));
@@ -836,7 +836,8 @@ fn most_reached(reach: &[(i64, i64)], median: i64) -> i64 {
     best
 }
 
-/// Edges grouped by one of their ends: for each node, the indices of its edges.
+/// Edges grouped by one of their ends: for each node, the indices of its edges (compressed
+/// rows: one allocation, not one per node).
 struct Adjacent {
     first: Vec<usize>,
     listed: Vec<usize>,
@@ -866,6 +867,10 @@ impl Adjacent {
 
     fn of(&self, v: usize) -> &[usize] {
         &self.listed[self.first[v]..self.first[v + 1]]
+    }
+
+    fn nodes(&self) -> usize {
+        self.first.len() - 1
     }
 }
 
@@ -963,35 +968,25 @@ fn constrain_row(
     Some(kept)
 }
 
-/// Longest distances over `edges` from `ends.0` and to `ends.1`, both in one topological
-/// order, and that order; `None` on a cycle. Nodes no path reaches count as 0.
+/// Longest distances over `edges` (`tails`: grouped by their tail) from `ends.0` and to
+/// `ends.1`, both in one topological order, and that order; `None` on a cycle. Nodes no path
+/// reaches count as 0.
 fn longest(
-    nodes: usize,
     ends: (usize, usize),
     edges: &[(usize, usize, i64)],
+    tails: &Adjacent,
 ) -> Option<(Vec<i64>, Vec<i64>, Vec<usize>)> {
-    // The edges grouped by their tail (compressed rows: one allocation, not one per node).
-    let mut first = vec![0usize; nodes + 1];
-    for &(a, _, _) in edges {
-        first[a + 1] += 1;
-    }
-    for v in 0..nodes {
-        first[v + 1] += first[v];
-    }
-    let mut fill = first.clone();
-    let mut heads = vec![(0usize, 0i64); edges.len()];
+    let nodes = tails.nodes();
     let mut indegree = vec![0u32; nodes];
-    for &(a, c, w) in edges {
-        heads[fill[a]] = (c, w);
-        fill[a] += 1;
+    for &(_, c, _) in edges {
         indegree[c] += 1;
     }
-    let out = |v: usize| &heads[first[v]..first[v + 1]];
+    let out = |v: usize| tails.of(v).iter().map(|&k| (edges[k].1, edges[k].2));
     let mut order: Vec<usize> = (0..nodes).filter(|&v| indegree[v] == 0).collect();
     let mut next = 0;
     while let Some(&v) = order.get(next) {
         next += 1;
-        for &(c, _) in out(v) {
+        for (c, _) in out(v) {
             indegree[c] -= 1;
             if indegree[c] == 0 {
                 order.push(c);
@@ -1005,7 +1000,7 @@ fn longest(
     from[ends.0] = 0;
     for &v in &order {
         if from[v] != i64::MIN {
-            for &(c, w) in out(v) {
+            for (c, w) in out(v) {
                 from[c] = from[c].max(from[v] + w);
             }
         }
@@ -1013,7 +1008,7 @@ fn longest(
     let mut to = vec![i64::MIN; nodes];
     to[ends.1] = 0;
     for &v in order.iter().rev() {
-        for &(c, w) in out(v) {
+        for (c, w) in out(v) {
             if to[c] != i64::MIN {
                 to[v] = to[v].max(to[c] + w);
             }
