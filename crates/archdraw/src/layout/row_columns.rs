@@ -534,11 +534,10 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
     let (mut first, mut last) = (width, 0);
     for kept in &anchors {
         if let (Some(&a), Some(&z)) = (kept.first(), kept.last()) {
-            let (a, z) = (b.pieces[a], (b.pieces[z], x[z]));
-            first = first.min(x[kept[0]] - EDGE_CELL * to_i64(a.at));
-            last = last.max(
-                z.1 + z.0.own + EDGE_CELL * to_i64(columns.saturating_sub(z.0.at + z.0.cells)),
-            );
+            let (before, after) = (b.pieces[a], b.pieces[z]);
+            let trailing = columns.saturating_sub(after.at + after.cells);
+            first = first.min(x[a] - EDGE_CELL * to_i64(before.at));
+            last = last.max(x[z] + after.own + EDGE_CELL * to_i64(trailing));
         }
     }
     let first = first.clamp(0, width);
