@@ -55,8 +55,11 @@ pub(crate) struct RowColumns {
     rows: Vec<Vec<Anchor>>,
     /// The drawing's width in pixels.
     width: i64,
-    /// The grid's columns.
+    /// The grid's columns, [`Self::lead`] included.
     columns: usize,
+    /// Columns before the layout's first: one when a service's text starts at the layout's
+    /// left edge, for its outline's side, which stands in the column before its text.
+    lead: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +80,8 @@ impl RowColumns {
     /// thing over it, or of the blank room it lies in. Room left between two things in
     /// adjacent cells belongs to neither.
     pub(crate) fn cell(&self, x: usize, y: usize) -> (i64, i64) {
-        let Some(row) = self.rows.get(y) else { return (self.col(x, y), self.col(x + 1, y)) };
+        let x = x + self.lead;
+        let Some(row) = self.rows.get(y) else { return (self.col_at(x, y), self.col_at(x + 1, y)) };
         let next = row.partition_point(|a| a.at <= x);
         let before = next.checked_sub(1).map(|i| row[i]);
         if let Some(a) = before
@@ -93,7 +97,7 @@ impl RowColumns {
                 let blanks = to_i64(a.at.saturating_sub(from_cell)).max(1);
                 from_px + (a.x - from_px) * to_i64(x + 1 - from_cell) / blanks
             }
-            None => self.col(x + 1, y),
+            None => self.col_at(x + 1, y),
         };
         (self.col_after(row, next, before, x), right)
     }
@@ -101,6 +105,11 @@ impl RowColumns {
     /// The column of row `y` holding pixel `x` (from the drawing's left edge): the last whose
     /// left edge is at or before it, 0 before the first.
     pub(crate) fn column_at(&self, x: i64, y: usize) -> usize {
+        self.cell_at(x, y).saturating_sub(self.lead)
+    }
+
+    /// [`Self::column_at`] among the grid's own columns, [`Self::lead`] included.
+    fn cell_at(&self, x: i64, y: usize) -> usize {
         let last = self.columns.saturating_sub(1);
         // The things of the row bound the search to the cells between two of them.
         let (mut low, mut high) = match self.rows.get(y) {
@@ -114,7 +123,7 @@ impl RowColumns {
         };
         while low < high {
             let mid = low + (high - low).div_ceil(2);
-            if self.col(mid, y) <= x { low = mid } else { high = mid - 1 }
+            if self.col_at(mid, y) <= x { low = mid } else { high = mid - 1 }
         }
         low
     }
@@ -123,6 +132,11 @@ impl RowColumns {
     /// a thing its pixels are shared out evenly over its cells; blank cells between two things
     /// share out the room between them.
     pub(crate) fn col(&self, x: usize, y: usize) -> i64 {
+        self.col_at(x + self.lead, y)
+    }
+
+    /// [`Self::col`] of the grid's own column `x`, [`Self::lead`] included.
+    fn col_at(&self, x: usize, y: usize) -> i64 {
         let Some(row) = self.rows.get(y) else { return BLANK * to_i64(x) };
         let next = row.partition_point(|a| a.at <= x);
         self.col_after(row, next, next.checked_sub(1).map(|i| row[i]), x)
@@ -209,12 +223,21 @@ struct Build {
     borders: Vec<Vec<(usize, usize)>>,
     /// The flow runs across: its ranks are columns, their boxes lined up on one middle.
     across: bool,
-    /// Each box's first column and last column plus one.
+    /// Each box's first column and last column plus one, [`Self::lead`] included.
     box_columns: Vec<(usize, usize)>,
+    /// Columns the grid has before the layout's first ([`RowColumns::lead`]): every piece's
+    /// column is the layout's plus these.
+    lead: usize,
 }
 
 impl Build {
+    /// A piece at the layout's column `at` (the grid's `at + lead`).
     fn push(&mut self, at: usize, cells: usize, lo: usize, hi: usize, own: i64) -> usize {
+        self.push_in_grid(at + self.lead, cells, lo, hi, own)
+    }
+
+    /// A piece at the grid's column `at`.
+    fn push_in_grid(&mut self, at: usize, cells: usize, lo: usize, hi: usize, own: i64) -> usize {
         self.pieces.push(Piece { at, cells: cells.max(1), lo, hi, own });
         self.pieces.len() - 1
     }
@@ -227,6 +250,9 @@ pub(crate) fn row_columns(
     layout: &Layout,
     measure: impl Fn(&str, bool) -> i64,
 ) -> Option<RowColumns> {
+    // A service's outline stands in the column before its text; at the layout's left edge
+    // the grid gets one more column for it.
+    let lead = usize::from(layout.services.iter().any(|s| s.rect.x == 0));
     let mut b = Build {
         pieces: Vec::new(),
         shadows: Vec::new(),
@@ -234,7 +260,12 @@ pub(crate) fn row_columns(
         outlines: Vec::new(),
         borders: vec![Vec::new(); layout.height],
         across: matches!(layout.direction, Direction::Right | Direction::Left),
-        box_columns: layout.boxes.iter().map(|b| (b.rect.x, b.rect.right())).collect(),
+        box_columns: layout
+            .boxes
+            .iter()
+            .map(|b| (b.rect.x + lead, b.rect.right() + lead))
+            .collect(),
+        lead,
     };
     let mut sides = Vec::new();
     for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect)) {
@@ -247,7 +278,7 @@ pub(crate) fn row_columns(
     for rect in layout.boxes.iter().map(|b| b.rect).filter(|r| r.width > 2) {
         for y in [rect.y, rect.bottom() - 1] {
             if let Some(row) = b.borders.get_mut(y) {
-                row.push((rect.x + 1, rect.right() - 1));
+                row.push((rect.x + 1 + lead, rect.right() - 1 + lead));
             }
         }
     }
@@ -257,9 +288,8 @@ pub(crate) fn row_columns(
     let boxes = layout.boxes.len();
     for rect in layout.services.iter().map(|s| s.rect) {
         let (lo, hi) = (rect.y.saturating_sub(1), rect.bottom());
-        // At the drawing's left edge the outline has no column of its own to hold an arrow's
-        // end within it: one width per column serves that drawing.
-        let left = b.push(rect.x.checked_sub(1)?, 1, lo, hi, STROKE);
+        // In the lead column when the text starts at the layout's left edge.
+        let left = b.push_in_grid(rect.x + lead - 1, 1, lo, hi, STROKE);
         let right = b.push(rect.right(), 1, lo, hi, STROKE);
         b.outlines.push((left, right));
     }
@@ -326,7 +356,7 @@ pub(crate) fn row_columns(
         }
     }
     glue_labels(&mut b, layout, &labels);
-    solve(&b, layout.width, layout.height)
+    solve(&b, layout.width + lead, layout.height)
 }
 
 /// Glues the piece of an arrow's end cell `p` to the box `rect` it leaves or enters: beside
@@ -557,7 +587,7 @@ fn solve(b: &Build, columns: usize, rows: usize) -> Option<RowColumns> {
                 .collect()
         })
         .collect();
-    Some(RowColumns { rows, width, columns })
+    Some(RowColumns { rows, width, columns, lead: b.lead })
 }
 
 /// Where each node stands, given its leftmost (`left`) and rightmost (`right`, from the
@@ -929,7 +959,10 @@ fn constrain_row(
         let (node, ahead) = (from.0, from.2);
         if node != root {
             edges.push((node, root, ahead + blanks - off));
-        } else if ahead + blanks - off > 0 {
+        } else if ahead + blanks.min(BLANK) - off > 0 {
+            // Things glued together stand where the glue puts them, which is where they are
+            // drawn: a label's lines set flush against the line beside it (its shorter lines
+            // stand nearer that line than their cells did) only need to stay apart.
             return None;
         }
         from = (root, p.at + p.cells, off + p.own);
@@ -1136,18 +1169,49 @@ mod tests {
     }
 
     #[test]
-    fn a_service_at_the_left_edge_leaves_one_width_per_column() {
-        // Its outline has no column of its own there to keep an arrow's end within it.
+    fn a_service_at_the_left_edge_gets_a_column_for_its_outline() {
+        // Its outline stands in the column before its text, which the layout does not have:
+        // the grid gets one in front, room for the outline's side before the text.
         let mut layout = two_ranks();
         layout.services.push(crate::layout::PlacedService {
             id: "s".into(),
             rect: Rect::new(0, 4, 1, 1),
             lines: vec![text(LineKind::Title, "s", 0, 4)],
         });
-        assert!(row_columns(&layout, measure).is_none());
-        layout.services[0].rect.x = 1;
-        layout.services[0].lines[0].x = 1;
-        assert!(row_columns(&layout, measure).is_some());
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        assert!(columns.col(0, 4) >= STROKE, "{}", columns.col(0, 4));
+        // The layout's columns keep their order and every row its room.
+        for y in 0..layout.height {
+            for x in 0..layout.width {
+                let (left, right) = columns.cell(x, y);
+                assert!(left <= right && right <= columns.col(x + 1, y), "cell {x} of row {y}");
+            }
+        }
+        // A pixel finds its own column again, not the one in front.
+        assert_eq!(columns.column_at(columns.col(0, 4), 4), 0);
+        assert_eq!(columns.column_at(columns.col(5, 3), 3), 5);
+    }
+
+    #[test]
+    fn a_labels_shorter_line_stands_flush_with_the_line_set_against_the_arrow() {
+        // A two-line label left of an arrow running down column 20: its first line ends one
+        // blank cell before the arrow and is set against it, the second (two letters, thirteen
+        // blank cells from the arrow in its row) is set flush with the first, as drawn.
+        let mut layout = two_ranks();
+        layout.boxes[1] = boxed("b", Rect::new(17, 6, 7, 3), "b", 20);
+        layout.routes[0].points = vec![Point::new(20, 3), Point::new(20, 5)];
+        layout.labels[0] = PlacedLabel {
+            edge: 0,
+            rect: Rect::new(4, 3, 16, 2),
+            lines: vec![
+                text(LineKind::Text, "a longer label", 5, 3),
+                text(LineKind::Text, "ab", 5, 4),
+            ],
+        };
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        let first = columns.cell(18, 3).1;
+        assert_eq!(columns.cell(6, 4).1, first);
+        assert_eq!(columns.cell(20, 3).0, first + BLANK);
     }
 
     #[test]
