@@ -1,6 +1,7 @@
 //! The SVG in a real browser: every spec in `specs/`, the gallery's stress specs, the quality
 //! corpus (`bench/quality/specs/`, the realistic diagrams the gallery page shows) and a hostile
-//! spec, each drawn light, dark, sketched and monospaced, inlined into one HTML page that
+//! spec, each drawn light, dark, sketched and monospaced (and, where `render -f svg` fits it to
+//! a slide by default, as fitted), inlined into one HTML page that
 //! headless Chromium loads. `browser/check.js` then measures what Chromium drew (`getBBox`):
 //! every text inside its box, service, label halo or frame-title halo, and inside the picture;
 //! no two blocks overlapping; every crossing of two arrows hopped (never a plain `+`); every
@@ -16,6 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use archdraw::Diagram;
+use archdraw::geom::Fit;
 use archdraw::layout::LayoutOptions;
 use archdraw::render::svg::{Font, Style, SvgOptions, Theme};
 
@@ -88,8 +90,9 @@ fn user_strings(d: &Diagram) -> Vec<String> {
     out
 }
 
-/// The page: every spec in every variant, the results element, then the check.
-fn page() -> String {
+/// The page: every spec in every variant, the results element, then the check; and how many
+/// drawings it holds.
+fn page() -> (String, u64) {
     let variants = [
         ("light", SvgOptions::default()),
         ("dark", SvgOptions { theme: Theme::Dark, ..SvgOptions::default() }),
@@ -97,6 +100,7 @@ fn page() -> String {
         ("mono", SvgOptions { font: Font::Mono, ..SvgOptions::default() }),
     ];
     let mut sections = String::new();
+    let mut drawings = 0;
     for file in spec_files() {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(&file).unwrap();
@@ -109,12 +113,28 @@ fn page() -> String {
             String::new()
         };
         for (variant, options) in &variants {
+            drawings += 1;
             let svg = archdraw::render::svg::render(&layout, options);
             sections.push_str(&format!(
                 "<section data-name=\"{} {variant}\" data-literal=\"{}\">{svg}</section>\n",
                 html_escape(&name),
                 html_escape(&literal)
             ));
+        }
+        // What `render -f svg` writes for a spec that pins neither `direction` nor `fit`: the
+        // drawing fitted to a slide, often another layout (turned, wrapped into rows).
+        if diagram.fit.is_none() && !diagram.direction_given {
+            let options = LayoutOptions { fit: Some(Fit::SLIDE), ..LayoutOptions::default() };
+            let slide = archdraw::layout(&diagram, &options);
+            if slide != layout {
+                drawings += 1;
+                let svg = archdraw::render::svg::render(&slide, &SvgOptions::default());
+                sections.push_str(&format!(
+                    "<section data-name=\"{} slide\" data-literal=\"{}\">{svg}</section>\n",
+                    html_escape(&name),
+                    html_escape(&literal)
+                ));
+            }
         }
     }
     // A drawing with planted faults the checks must each report: a plain `+` crossing, a
@@ -138,7 +158,7 @@ fn page() -> String {
     );
     // Scripts may run inline (so an injected one would, and be caught); nothing may be fetched
     // except data: URLs, and every attempt is reported.
-    format!(
+    let page = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
          font-src data:; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
@@ -148,7 +168,8 @@ fn page() -> String {
          window.__violations.push(e.violatedDirective+' '+e.blockedURI)}});</script>\
          <title>archdraw browser check</title></head><body>\n{sections}\
          <pre id=\"result\"></pre><script>{CHECK_JS}</script></body></html>\n"
-    )
+    );
+    (page, drawings)
 }
 
 /// Runs Chromium on `html` and returns what it dumped, or why it could not.
@@ -203,7 +224,8 @@ fn svg_checks_out_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("page.html");
-    std::fs::write(&html, page()).unwrap();
+    let (page, drawings) = page();
+    std::fs::write(&html, page).unwrap();
     let dom = dump_dom(&chromium, dir.path(), &html).unwrap_or_else(|e| panic!("{e}"));
 
     let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len());
@@ -222,9 +244,10 @@ fn svg_checks_out_in_headless_chromium() {
         failures.len(),
         failures.iter().map(|f| f.as_str().unwrap_or_default()).collect::<Vec<_>>().join("\n")
     );
-    // Four variants of every spec were checked, with their text.
+    // Four variants of every spec were checked, and the slides, with their text.
     let diagrams = counts["diagrams"].as_u64().unwrap_or(0);
-    assert_eq!(diagrams, 4 * spec_files().len() as u64, "{counts}");
+    assert!(drawings > 4 * spec_files().len() as u64, "no spec was fitted to a slide");
+    assert_eq!(diagrams, drawings, "{counts}");
     assert!(counts["texts"].as_u64().unwrap_or(0) > 100 * 4, "{counts}");
     // The route checks saw crossings and labels, and caught every planted fault.
     assert!(counts["crossings"].as_u64().unwrap_or(0) > 10, "{counts}");
