@@ -228,6 +228,8 @@ struct Build {
     /// Columns the grid has before the layout's first ([`RowColumns::lead`]): every piece's
     /// column is the layout's plus these.
     lead: usize,
+    /// How many of [`Self::outlines`] are services' (the last ones).
+    services: usize,
 }
 
 impl Build {
@@ -266,6 +268,7 @@ pub(crate) fn row_columns(
             .map(|b| (b.rect.x + lead, b.rect.right() + lead))
             .collect(),
         lead,
+        services: layout.services.len(),
     };
     let mut sides = Vec::new();
     for rect in layout.boxes.iter().map(|b| b.rect).chain(layout.groups.iter().map(|g| g.rect)) {
@@ -608,7 +611,8 @@ fn place(
     let sides: Vec<(usize, usize)> =
         b.outlines.iter().map(|&(l, r)| (roots[l].0, roots[r].0)).collect();
     let (boxes, around) = sides.split_at(b.box_columns.len().min(sides.len()));
-    let held = hug(&mut at, adjacent, boxes.iter().copied());
+    let (frames, services) = around.split_at(around.len().saturating_sub(b.services));
+    let held = hug(&mut at, adjacent, boxes.iter().copied(), Within::Sides);
     if b.across {
         let boxes: Vec<RankBox<'_>> = b
             .box_columns
@@ -621,8 +625,20 @@ fn place(
         let mut push = Push::new(order);
         align_ranks(&mut at, adjacent, &boxes, (&rightmost, &mut push));
     }
-    hug(&mut at, adjacent, around.iter().copied());
+    hug(&mut at, adjacent, frames.iter().copied(), Within::Sides);
+    hug(&mut at, adjacent, services.iter().copied(), Within::Room);
     at
+}
+
+/// Where [`hug`] may put an outline's sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Within {
+    /// Between where they stand: drawn in, never moved out.
+    Sides,
+    /// Anywhere in the room the things beside them leave: a service's outline (which nothing
+    /// is glued to) moved whole to stand centred on the arrow it sends, as the text has it,
+    /// rather than wherever midway placement left its sides.
+    Room,
 }
 
 /// Moves nodes right and whatever they would then crowd after them, in topological order:
@@ -682,13 +698,15 @@ struct RankBox<'a> {
 /// with free room beside it came out wider than its text. Lines of text that lie between the
 /// two sides and nothing else are centred by the renderer wherever their piece stands: the
 /// sides need only be as far apart as the widest of them needs, and around everything else
-/// inside (an arrow's end on a border). Each outline is drawn in within where its sides stand
-/// now, its text re-centred, the rest kept: every constraint still holds. The drawing's width
-/// does not change: its ends stay.
+/// inside (an arrow's end on a border), centred on the latter. Each outline is drawn in within
+/// where its sides stand now (or, `within` [`Within::Room`], anywhere up to what lies beside
+/// them), its text re-centred, the rest kept: every constraint still holds. The drawing's
+/// width does not change: its ends stay.
 fn hug(
     at: &mut [i64],
     (edges, into, out): (&[(usize, usize, i64)], &Adjacent, &Adjacent),
     outlines: impl Iterator<Item = (usize, usize)>,
+    within: Within,
 ) -> Vec<Vec<usize>> {
     let mut held = Vec::new();
     for (l, r) in outlines {
@@ -734,10 +752,19 @@ fn hug(
         } else {
             (now_l + now_r).div_euclid(2)
         };
-        let highest = most_left.min(now_r - need);
-        let new_l = (centre - need / 2).clamp(now_l, highest.max(now_l));
-        let new_r = least_right.max(new_l + need).min(now_r);
-        if new_r - new_l < need || new_l < now_l {
+        // The room the sides may use: between where they stand, or up to what lies beside.
+        let (lowest, far) = match within {
+            Within::Sides => (now_l, now_r),
+            Within::Room => {
+                let before = into.of(l).iter().map(|&i| at[edges[i].0] + edges[i].2).max();
+                let after = out.of(r).iter().map(|&i| at[edges[i].1] - edges[i].2).min();
+                (before.unwrap_or(now_l).min(now_l), after.unwrap_or(now_r).max(now_r))
+            }
+        };
+        let highest = most_left.min(far - need);
+        let new_l = (centre - need / 2).clamp(lowest, highest.max(lowest));
+        let new_r = least_right.max(new_l + need).min(far);
+        if new_r - new_l < need || new_l < lowest {
             continue;
         }
         at[l] = new_l;
@@ -1190,6 +1217,41 @@ mod tests {
         // A pixel finds its own column again, not the one in front.
         assert_eq!(columns.column_at(columns.col(0, 4), 4), 0);
         assert_eq!(columns.column_at(columns.col(5, 3), 3), 5);
+    }
+
+    #[test]
+    fn a_service_stands_centred_on_the_arrow_it_sends() {
+        // Midway between the two packings a service's outline stood to one side of its trunk
+        // (Feature flags and Config service in shared-services); the text centres it on it.
+        let yaml = include_str!("../../../../bench/quality/specs/shared-services.yaml");
+        let d = crate::Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("ok");
+        let layout = crate::layout(&d, &crate::layout::LayoutOptions::default());
+        let columns = row_columns(&layout, measure).expect("the glue holds");
+        let mut checked = 0;
+        for (k, service) in layout.services.iter().enumerate() {
+            let starts: Vec<_> = layout
+                .routes
+                .iter()
+                .filter(|r| r.from == Endpoint::Service(k))
+                .filter_map(|r| r.points.first())
+                .collect();
+            let Some(&&p) = starts.first() else { continue };
+            if starts.iter().any(|q| q.x != p.x) {
+                continue;
+            }
+            let (a, b) = columns.cell(p.x, p.y);
+            let trunk = (a + b) / 2;
+            let rect = service.rect;
+            let left = columns.cell(rect.x - 1, p.y).1;
+            let right = columns.cell(rect.right(), p.y).0;
+            let off = trunk - (left + right) / 2;
+            // Audit log has Secrets manager's outline right beside it: no room to move.
+            if service.id != "audit-log" {
+                assert!(off.abs() <= STROKE / 2, "{}: {off} px off its trunk", service.id);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 3, "services with one trunk and room beside them");
     }
 
     #[test]
