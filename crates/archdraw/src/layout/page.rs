@@ -3,7 +3,7 @@
 //! enough for a line, the rest a few pixels of air), and the page fitting estimates a
 //! candidate's shape on the page from it.
 
-use super::types::{Layout, LineKind};
+use super::types::{Endpoint, Layout, LineKind, Route};
 use crate::typeface::{Metrics, PAGE_FONT_SIZE, Typeface};
 
 /// Height of a text row on the page, in pixels: the bundled faces' line box at 16 px (their
@@ -72,9 +72,12 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
         stroke(&mut rows, rect.y.checked_sub(1));
         stroke(&mut rows, Some(rect.bottom()));
     }
-    for p in layout.routes.iter().flat_map(|r| &r.points) {
-        stroke(&mut columns, Some(p.x));
-        stroke(&mut rows, Some(p.y));
+    for route in &layout.routes {
+        let skip = usize::from(straight_tail(layout, route));
+        for p in route.points.iter().skip(skip) {
+            stroke(&mut columns, Some(p.x));
+            stroke(&mut rows, Some(p.y));
+        }
     }
     for (line, _) in layout.text_lines() {
         let end = line.x.saturating_add(line.width.max(1)).min(columns.len());
@@ -86,6 +89,23 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
         }
     }
     (columns, rows)
+}
+
+/// Whether `route` leaves its box straight on: its first cell, beside the box, is neither a
+/// corner nor an arrowhead, so the line only passes through it and it needs no stroke's room
+/// (the line's other end in that row or column has it).
+pub(crate) fn straight_tail(layout: &Layout, route: &Route) -> bool {
+    let Endpoint::Box(i) = route.from else { return false };
+    let (Some(rect), [p, q, ..]) = (layout.boxes.get(i).map(|b| b.rect), route.points.as_slice())
+    else {
+        return false;
+    };
+    let beside_rows = p.y >= rect.y && p.y < rect.bottom();
+    let beside_columns = p.x >= rect.x && p.x < rect.right();
+    (beside_rows && p.x == rect.right() && q.y == p.y && q.x > p.x)
+        || (beside_rows && p.x + 1 == rect.x && q.y == p.y && q.x < p.x)
+        || (beside_columns && p.y == rect.bottom() && q.x == p.x && q.y > p.y)
+        || (beside_columns && p.y + 1 == rect.y && q.x == p.x && q.y < p.y)
 }
 
 /// The width of every column and the height of every row of `layout` on the page, in pixels,
@@ -245,17 +265,58 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(kinds(&columns), "S.T..SS.S.");
+        // The arrow leaves the box straight on: its first cell (6) only passes the line on.
+        assert_eq!(kinds(&columns), "S.T..S..S.");
         assert_eq!(kinds(&rows), "STSS.");
-        // Four stroke columns, four gaps, one text column as wide as a bold "A" (rounded up to
-        // even pixels) and, past the arrow's corner, a column nothing uses in any row (two
+        // Three stroke columns, five gaps, one text column as wide as a bold "A" (rounded up
+        // to even pixels) and, past the arrow's corner, a column nothing uses in any row (two
         // pixels); a text row, three stroke rows, a gap.
         let a = Metrics::new(Typeface::Sans, true).pixels("A", PAGE_FONT_SIZE);
         let text = (a + a % 2).unsigned_abs();
         assert!((9..=14).contains(&text), "{text} px");
-        let width = 2 * MARGIN + 4 * LINE_COLUMN + 4 * GAP_COLUMN + 2 + text;
+        let width = 2 * MARGIN + 3 * LINE_COLUMN + 5 * GAP_COLUMN + 2 + text;
         let height = 2 * MARGIN + TEXT_ROW + 3 * LINE_ROW + GAP_ROW;
         assert_eq!(estimated_size(&layout), (width, height));
+    }
+
+    #[test]
+    fn a_line_leaving_its_box_straight_on_only_passes_through_its_first_cell() {
+        let box_at = |rect| PlacedBox { id: "a".into(), rect, lines: vec![] };
+        let route = |from, points: &[(usize, usize)]| Route {
+            net: 0,
+            edge: None,
+            from,
+            to: Endpoint::Box(0),
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            head: Side::Down,
+        };
+        let layout = Layout {
+            title: None,
+            direction: Direction::Right,
+            width: 20,
+            height: 20,
+            boxes: vec![box_at(Rect::new(5, 5, 6, 3))],
+            services: vec![],
+            groups: vec![],
+            routes: vec![],
+            labels: vec![],
+        };
+        let straight =
+            |from, points: &[(usize, usize)]| straight_tail(&layout, &route(from, points));
+        let a = Endpoint::Box(0);
+        // Out of each side, on along the way it left.
+        assert!(straight(a, &[(11, 6), (15, 6)]));
+        assert!(straight(a, &[(4, 6), (1, 6)]));
+        assert!(straight(a, &[(7, 8), (7, 12)]));
+        assert!(straight(a, &[(7, 4), (7, 1)]));
+        // Turning in its first cell, or back along the box, it needs a corner's room there.
+        assert!(!straight(a, &[(11, 6), (11, 12)]));
+        assert!(!straight(a, &[(7, 8), (12, 8)]));
+        assert!(!straight(a, &[(11, 6), (9, 6)]));
+        // From a corner cell of the box's row or column, or from a service: not a box's side.
+        assert!(!straight(a, &[(11, 4), (15, 4)]));
+        assert!(!straight(Endpoint::Service(0), &[(11, 6), (15, 6)]));
+        assert!(!straight(a, &[(11, 6)]));
     }
 
     #[test]

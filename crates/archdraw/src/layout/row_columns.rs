@@ -21,7 +21,7 @@
 //! sits beside.
 
 use super::types::{Endpoint, Layout, LineKind};
-use crate::geom::Rect;
+use crate::geom::{Point, Rect};
 use crate::model::Direction;
 
 use super::page::{GAP_COLUMN, LINE_COLUMN};
@@ -296,6 +296,14 @@ pub(crate) fn row_columns(
         let right = b.push(rect.right(), 1, lo, hi, STROKE);
         b.outlines.push((left, right));
     }
+    // Cells where a line turns, ends in a head or leaves a box turning: a stroke's room.
+    let mut turns: Vec<Point> = layout
+        .routes
+        .iter()
+        .flat_map(|r| r.points.iter().skip(usize::from(super::page::straight_tail(layout, r))))
+        .copied()
+        .collect();
+    turns.sort_unstable_by_key(|p| (p.y, p.x));
     for route in &layout.routes {
         let points = &route.points;
         for w in points.windows(2) {
@@ -304,9 +312,16 @@ pub(crate) fn row_columns(
                 b.push(p.x, 1, p.y.min(q.y), p.y.max(q.y), STROKE);
             }
         }
-        for (end, point) in [(route.from, points.first()), (route.to, points.last())] {
+        let straight = super::page::straight_tail(layout, route);
+        for (k, (end, point)) in
+            [(route.from, points.first()), (route.to, points.last())].into_iter().enumerate()
+        {
             let Some(&p) = point else { continue };
-            let piece = b.push(p.x, 1, p.y, p.y, STROKE);
+            // A line leaving its box straight on only passes through its first cell.
+            let passing = k == 0
+                && straight
+                && turns.binary_search_by_key(&(p.y, p.x), |t| (t.y, t.x)).is_err();
+            let piece = b.push(p.x, 1, p.y, p.y, if passing { BLANK } else { STROKE });
             let Endpoint::Box(i) = end else { continue };
             let Some(&(rect, left, right)) = sides.get(i).filter(|_| i < boxes) else { continue };
             glue_end(&mut b, piece, p, rect, left, right);
@@ -375,7 +390,8 @@ fn glue_end(
 ) {
     let within_rows = p.y >= rect.y && p.y < rect.bottom();
     if within_rows && p.x + 1 == rect.x {
-        b.ties.push((left, piece, -STROKE));
+        let own = b.pieces[piece].own;
+        b.ties.push((left, piece, -own));
     } else if within_rows && p.x == rect.right() {
         b.ties.push((right, piece, STROKE));
     } else if p.x >= rect.x && p.x < rect.right() {
