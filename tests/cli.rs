@@ -252,6 +252,30 @@ fn a_drawing_that_cannot_fit_is_drawn_with_a_warning() {
 }
 
 #[test]
+fn a_png_says_which_characters_its_fonts_cannot_draw() {
+    // The bundled fonts have no CJK or emoji: the PNG leaves them out, and says so once.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("cjk.png");
+    let out = run(&["render", "specs/cjk-flow.yaml", "-o", png.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("archdraw: warning: specs/cjk-flow.yaml: the PNG leaves out "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(数 据 源 📱 "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // The same spec as SVG keeps every character: nothing to say.
+    let out = run(&["render", "specs/cjk-flow.yaml", "-f", "svg"]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()));
+    // Text the fonts cover (Latin with accents, arrows): no warning.
+    let png = dir.path().join("five.png");
+    let out = run(&["render", "specs/five-box.yaml", "-o", png.to_str().unwrap()]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()));
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     for args in
         [&[][..], &["render"], &["render", LAMBDA, "--bogus"], &["render", LAMBDA, "-f", "bmp"]]

@@ -86,7 +86,7 @@ fn draw(
     let parsed = source.parse(limits);
     let drawn = parsed.and_then(|parsed| {
         if format == FormatArg::Png {
-            return png(&parsed, options, scale);
+            return png(&source.name, &parsed, options, scale);
         }
         let drawing = archdraw::render_spec(&parsed, options)?;
         let limit = options.max_width.or(parsed.max_width.as_ref().map(|w| w.value));
@@ -104,15 +104,23 @@ fn draw(
 
 #[cfg(feature = "png")]
 fn png(
+    name: &str,
     spec: &archdraw::Spec,
     options: &Options,
     scale: Option<u32>,
 ) -> Result<Vec<u8>, archdraw::Error> {
-    crate::draw_png(spec, options, scale)
+    let drawn = crate::draw_png(spec, options, scale)?;
+    crate::warn_if_undrawn(name, &drawn.missing);
+    Ok(drawn.png)
 }
 
 #[cfg(not(feature = "png"))]
-fn png(_: &archdraw::Spec, _: &Options, _: Option<u32>) -> Result<Vec<u8>, archdraw::Error> {
+fn png(
+    _: &str,
+    _: &archdraw::Spec,
+    _: &Options,
+    _: Option<u32>,
+) -> Result<Vec<u8>, archdraw::Error> {
     Err(archdraw::Diagnostic::new(
         "this archdraw was built without PNG support (cargo feature `png`)",
     )

@@ -113,12 +113,36 @@ fn draw_png(
     spec: &Spec,
     options: &Options,
     scale: Option<u32>,
-) -> Result<Vec<u8>, archdraw::Error> {
-    use archdraw::render::png::{PngOptions, SLIDE, render_spec_sized};
+) -> Result<archdraw::render::png::Drawn, archdraw::Error> {
+    use archdraw::render::png::{PngOptions, SLIDE, render_spec_drawn};
     match scale {
-        Some(scale) => render_spec_sized(spec, options, scale, None),
-        None => render_spec_sized(spec, options, PngOptions::default().scale, Some(SLIDE)),
+        Some(scale) => render_spec_drawn(spec, options, scale, None),
+        None => render_spec_drawn(spec, options, PngOptions::default().scale, Some(SLIDE)),
     }
+}
+
+/// A PNG leaves out what its bundled fonts cannot draw (CJK, emoji): the user's words must
+/// not go missing without a word.
+#[cfg(feature = "png")]
+fn warn_if_undrawn(name: &str, missing: &[char]) {
+    const SHOWN: usize = 12;
+    if missing.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = missing.iter().take(SHOWN).map(char::to_string).collect();
+    let mut chars = shown.join(" ");
+    if missing.len() > SHOWN {
+        chars.push_str(" …");
+    }
+    let count = missing.len();
+    let (them, s) = if count == 1 { ("it", "") } else { ("them", "s") };
+    stderr(&format!(
+        "archdraw: warning: {}: the PNG leaves out {count} character{s} of the text ({}): the \
+         bundled fonts have no glyph for {them}; the SVG (-f svg) keeps every character, for \
+         its viewer's fonts to draw\n",
+        report::sanitize(name),
+        report::sanitize(&chars)
+    ));
 }
 
 /// `archdraw render -f png`: bytes, not text, so never to a terminal.
@@ -130,10 +154,12 @@ fn render_png(
 ) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "png")]
     {
-        let png = match draw_png(spec, options, args.scale()) {
-            Ok(png) => png,
+        let drawn = match draw_png(spec, options, args.scale()) {
+            Ok(drawn) => drawn,
             Err(error) => return Ok(source.fail(&error)),
         };
+        warn_if_undrawn(&source.name, &drawn.missing);
+        let png = drawn.png;
         match &args.output {
             Some(path) if !is_stdio(path) => output::write_atomic(path, &png)?,
             _ if io::stdout().is_terminal() => anyhow::bail!(

@@ -118,7 +118,6 @@ impl Metrics {
     }
 
     /// Whether the face draws `c` itself.
-    #[cfg(test)]
     pub(crate) fn has(&self, c: char) -> bool {
         self.face.as_ref().and_then(|f| f.glyph_index(c)).is_some()
     }

@@ -229,15 +229,84 @@ pub fn render_spec_sized(
     scale: u32,
     fit_inside: Option<(u32, u32)>,
 ) -> Result<Vec<u8>, Error> {
+    render_spec_drawn(spec, options, scale, fit_inside).map(|drawn| drawn.png)
+}
+
+/// A PNG and what it could not draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// The PNG file's bytes.
+    pub png: Vec<u8>,
+    /// The characters of the drawing's text the bundled fonts have no glyph for, each once, in
+    /// the order first met ([`missing_glyphs`]): the picture leaves them out, so a caller
+    /// should say so.
+    pub missing: Vec<char>,
+}
+
+/// [`render_spec_sized`], and the characters of its text the picture could not draw.
+///
+/// # Errors
+///
+/// As [`render_spec`].
+///
+/// ```
+/// use archdraw::render::png::render_spec_drawn;
+/// let spec = archdraw::parse("boxes: [{title: 数据湖}, {title: Lake}]\n")?;
+/// let drawn = render_spec_drawn(&spec, &archdraw::Options::default(), 1, None)?;
+/// assert!(drawn.png.starts_with(b"\x89PNG"));
+/// assert_eq!(drawn.missing, ['数', '据', '湖']);
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn render_spec_drawn(
+    spec: &Spec,
+    options: &Options,
+    scale: u32,
+    fit_inside: Option<(u32, u32)>,
+) -> Result<Drawn, Error> {
     let (layout, appearance) = crate::pipeline::lay_out(spec, options, None, true)?;
     let png = PngOptions { svg: SvgOptions::for_appearance(appearance), scale, fit_inside };
-    render(&layout, &png).map_err(|e| {
+    let missing = missing_glyphs(&layout);
+    let png = render(&layout, &png).map_err(|e| {
         let help = match e {
             PngError::TooLarge { .. } => "use a smaller --scale, or set max_width in the spec",
             _ => "please report this as a bug",
         };
         Error::from(Diagnostic::new(e.to_string()).with_help(help))
-    })
+    })?;
+    Ok(Drawn { png, missing })
+}
+
+/// The characters of `layout`'s text that none of the bundled fonts has a glyph for (CJK and
+/// emoji: they cover Latin, Greek, Cyrillic and common symbols), each once, in the order first
+/// met. A PNG is drawn with no fonts but the bundled ones, so it leaves them out; an SVG keeps
+/// them, its viewer's fonts drawing what the embedded ones lack.
+///
+/// ```
+/// use archdraw::render::png::missing_glyphs;
+/// let spec = archdraw::parse("boxes: [{title: Café, text: 東京 🚀}]\n")?;
+/// let layout = archdraw::layout(&archdraw::Diagram::from_spec(&spec)?, &Default::default());
+/// assert_eq!(missing_glyphs(&layout), ['東', '京', '🚀']);
+/// # Ok::<(), archdraw::Error>(())
+/// ```
+pub fn missing_glyphs(layout: &Layout) -> Vec<char> {
+    let faces: Vec<crate::typeface::Metrics> = Typeface::ALL
+        .into_iter()
+        .flat_map(|typeface| {
+            [false, true].map(|bold| crate::typeface::Metrics::new(typeface, bold))
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for (line, _) in layout.text_lines() {
+        // Marks of no width (joiners, variation selectors, bidi marks) draw nothing anyway.
+        let drawn =
+            |c: &char| !c.is_whitespace() && crate::text::width(c.encode_utf8(&mut [0; 4])) > 0;
+        for c in line.text.chars().filter(drawn) {
+            if !missing.contains(&c) && !faces.iter().any(|face| face.has(c)) {
+                missing.push(c);
+            }
+        }
+    }
+    missing
 }
 
 #[cfg(test)]
