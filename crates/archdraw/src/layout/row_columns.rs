@@ -297,14 +297,17 @@ pub(crate) fn row_columns(
         b.outlines.push((left, right));
     }
     // Cells where a line turns, ends in a head or leaves a box turning: a stroke's room.
+    let straight: Vec<bool> =
+        layout.routes.iter().map(|r| super::page::straight_tail(layout, r)).collect();
     let mut turns: Vec<Point> = layout
         .routes
         .iter()
-        .flat_map(|r| r.points.iter().skip(usize::from(super::page::straight_tail(layout, r))))
+        .zip(&straight)
+        .flat_map(|(r, &straight)| r.points.iter().skip(usize::from(straight)))
         .copied()
         .collect();
     turns.sort_unstable_by_key(|p| (p.y, p.x));
-    for route in &layout.routes {
+    for (route, &straight) in layout.routes.iter().zip(&straight) {
         let points = &route.points;
         for w in points.windows(2) {
             let (p, q) = (w[0], w[1]);
@@ -312,7 +315,6 @@ pub(crate) fn row_columns(
                 b.push(p.x, 1, p.y.min(q.y), p.y.max(q.y), STROKE);
             }
         }
-        let straight = super::page::straight_tail(layout, route);
         for (k, (end, point)) in
             [(route.from, points.first()), (route.to, points.last())].into_iter().enumerate()
         {
