@@ -295,13 +295,14 @@ pub fn missing_glyphs(layout: &Layout) -> Vec<char> {
             [false, true].map(|bold| crate::typeface::Metrics::new(typeface, bold))
         })
         .collect();
+    // Marks of no width (joiners, variation selectors, bidi marks) draw nothing anyway.
+    let drawn = |c: &char| !c.is_whitespace() && crate::text::width(c.encode_utf8(&mut [0; 4])) > 0;
+    // Each character looked up once: a spec of thousands of distinct CJK characters stays linear.
+    let mut seen = std::collections::BTreeSet::new();
     let mut missing = Vec::new();
     for (line, _) in layout.text_lines() {
-        // Marks of no width (joiners, variation selectors, bidi marks) draw nothing anyway.
-        let drawn =
-            |c: &char| !c.is_whitespace() && crate::text::width(c.encode_utf8(&mut [0; 4])) > 0;
         for c in line.text.chars().filter(drawn) {
-            if !missing.contains(&c) && !faces.iter().any(|face| face.has(c)) {
+            if seen.insert(c) && !faces.iter().any(|face| face.has(c)) {
                 missing.push(c);
             }
         }
