@@ -4,6 +4,7 @@
 //! candidate's shape on the page from it.
 
 use super::types::{Endpoint, Layout, LineKind, Route};
+use crate::geom::{Point, Side};
 use crate::typeface::{Metrics, PAGE_FONT_SIZE, Typeface};
 
 /// Height of a text row on the page, in pixels: the bundled faces' line box at 16 px (their
@@ -18,6 +19,11 @@ pub(crate) const LINE_ROW: u64 = 10;
 /// Width of a column carrying strokes but no text: a hop's half width and a rounded corner's
 /// radius either side.
 pub(crate) const LINE_COLUMN: u64 = 10;
+/// Height of a row (width of a column) whose only strokes are arrowheads' last cells, each
+/// entering its box straight after a cell of its own line no other line crosses: the head,
+/// two line rows long, reaches from the box's border (half a stroke row) over this row, so a
+/// full stroke row would leave a blank before every box a line enters.
+pub(crate) const HEAD_ROW: u64 = 6;
 /// Height of a row nothing runs along (vertical lines may pass through it): air.
 pub(crate) const GAP_ROW: u64 = 4;
 /// Width of a column nothing runs down (horizontal lines may pass through it): air.
@@ -48,6 +54,9 @@ pub(crate) struct Carries {
     /// service's outline runs in, an arrow's corner or end. A straight line only passing
     /// across it does not count: it needs no room there.
     pub(crate) stroke: bool,
+    /// An arrow's last cell lies in it, the head ending across it (see [`slim_heads`]), and
+    /// no other stroke: it needs a head's room ([`HEAD_ROW`]).
+    pub(crate) head: bool,
 }
 
 /// The columns and rows of `layout`, in order.
@@ -72,12 +81,20 @@ pub(crate) fn carries(layout: &Layout) -> (Vec<Carries>, Vec<Carries>) {
         stroke(&mut rows, rect.y.checked_sub(1));
         stroke(&mut rows, Some(rect.bottom()));
     }
-    for route in &layout.routes {
+    for (route, slim) in layout.routes.iter().zip(slim_heads(layout)) {
         let skip = usize::from(straight_tail(layout, route));
-        for p in route.points.iter().skip(skip) {
+        let ends = route.points.len().saturating_sub(usize::from(slim));
+        for p in route.points.iter().take(ends).skip(skip) {
             stroke(&mut columns, Some(p.x));
             stroke(&mut rows, Some(p.y));
         }
+        let Some(p) = route.points.last().filter(|_| slim) else { continue };
+        let (along, across) = match route.head {
+            Side::Up | Side::Down => (&mut columns[p.x], &mut rows[p.y]),
+            Side::Left | Side::Right => (&mut rows[p.y], &mut columns[p.x]),
+        };
+        along.stroke = true;
+        across.head = true;
     }
     for (line, _) in layout.text_lines() {
         let end = line.x.saturating_add(line.width.max(1)).min(columns.len());
@@ -108,6 +125,78 @@ pub(crate) fn straight_tail(layout: &Layout, route: &Route) -> bool {
         || (beside_columns && p.y + 1 == rect.y && q.x == p.x && q.y < p.y)
 }
 
+/// For each route of `layout`, whether its last cell needs only a head's room across the
+/// head's direction ([`HEAD_ROW`]): the route ends in a box, straight after a cell of its own
+/// line (not a corner, whose rounding would run into the head) that no other line crosses
+/// (whose hop would), and no other route has a point in that cell.
+pub(crate) fn slim_heads(layout: &Layout) -> Vec<bool> {
+    let mut slim = vec![false; layout.routes.len()];
+    // Each candidate's head cell and the cell before it, as (row, column, route).
+    let mut ends = Vec::new();
+    let mut befores = Vec::new();
+    for (i, route) in layout.routes.iter().enumerate() {
+        let Endpoint::Box(_) = route.to else { continue };
+        let [.., p, q] = route.points.as_slice() else { continue };
+        if p.x.abs_diff(q.x) + p.y.abs_diff(q.y) < 2 {
+            continue;
+        }
+        let before = match route.head {
+            Side::Down => Point::new(q.x, q.y.wrapping_sub(1)),
+            Side::Up => Point::new(q.x, q.y + 1),
+            Side::Right => Point::new(q.x.wrapping_sub(1), q.y),
+            Side::Left => Point::new(q.x + 1, q.y),
+        };
+        slim[i] = true;
+        ends.push((q.y, q.x, i));
+        befores.push((before.y, before.x, i));
+    }
+    if ends.is_empty() {
+        return slim;
+    }
+    ends.sort_unstable();
+    befores.sort_unstable();
+    let mut befores_by_column: Vec<_> = befores.iter().map(|&(y, x, i)| (x, y, i)).collect();
+    befores_by_column.sort_unstable();
+    // Routes are few next to cells: each point and straight stretch is looked up in the sorted
+    // lists. A stretch crosses the cells strictly inside it.
+    let across = |i: usize| matches!(layout.routes[i].head, Side::Left | Side::Right);
+    for (j, route) in layout.routes.iter().enumerate() {
+        let last = route.points.len().saturating_sub(1);
+        for (k, p) in route.points.iter().enumerate() {
+            for &(_, _, i) in within(&ends, p.y, p.x, p.x) {
+                slim[i] &= i == j && k == last;
+            }
+        }
+        for w in route.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.y == b.y && a.x.abs_diff(b.x) >= 2 {
+                for &(_, _, i) in within(&befores, a.y, a.x.min(b.x) + 1, a.x.max(b.x) - 1) {
+                    slim[i] &= i == j || across(i);
+                }
+            } else if a.x == b.x && a.y.abs_diff(b.y) >= 2 {
+                let (lo, hi) = (a.y.min(b.y) + 1, a.y.max(b.y) - 1);
+                for &(_, _, i) in within(&befores_by_column, a.x, lo, hi) {
+                    slim[i] &= i == j || !across(i);
+                }
+            }
+        }
+    }
+    slim
+}
+
+/// The entries of `list` (sorted by line, then place along it) on line `line` from `lo` to
+/// `hi`.
+fn within(
+    list: &[(usize, usize, usize)],
+    line: usize,
+    lo: usize,
+    hi: usize,
+) -> &[(usize, usize, usize)] {
+    let from = list.partition_point(|&(l, at, _)| (l, at) < (line, lo));
+    let to = list.partition_point(|&(l, at, _)| (l, at) <= (line, hi));
+    &list[from..to.max(from)]
+}
+
 /// The width of every column and the height of every row of `layout` on the page, in pixels,
 /// its text measured with `measure` (the drawn width in pixels of a line; `true` for a title,
 /// set bold). The SVG lays its page grid out by these; the page fitting estimates a
@@ -122,7 +211,12 @@ pub(crate) fn track_sizes(
 ) -> (Vec<i64>, Vec<i64>) {
     let (columns, rows) = carries(layout);
     let size = |carries: &Carries, line: u64, gap: u64| {
-        i64::try_from(if carries.stroke { line } else { gap }).unwrap_or(i64::MAX)
+        let pixels = match carries {
+            Carries { stroke: true, .. } => line,
+            Carries { head: true, .. } => HEAD_ROW,
+            _ => gap,
+        };
+        i64::try_from(pixels).unwrap_or(i64::MAX)
     };
     let mut widths: Vec<i64> = columns.iter().map(|c| size(c, LINE_COLUMN, GAP_COLUMN)).collect();
     let heights: Vec<i64> = rows
@@ -258,16 +352,18 @@ mod tests {
         let kinds = |tracks: &[Carries]| -> String {
             tracks
                 .iter()
-                .map(|t| match (t.text, t.stroke) {
-                    (true, _) => 'T',
-                    (false, true) => 'S',
-                    (false, false) => '.',
+                .map(|t| match (t.text, t.stroke, t.head) {
+                    (true, _, _) => 'T',
+                    (false, true, _) => 'S',
+                    (false, false, true) => 'H',
+                    (false, false, false) => '.',
                 })
                 .collect()
         };
-        // The arrow leaves the box straight on: its first cell (6) only passes the line on.
+        // The arrow leaves the box straight on: its first cell (6) only passes the line on;
+        // its head's row (3) needs only a head's room, after a straight cell of its line.
         assert_eq!(kinds(&columns), "S.T..S..S.");
-        assert_eq!(kinds(&rows), "STSS.");
+        assert_eq!(kinds(&rows), "STSH.");
         // Three stroke columns, five gaps, one text column as wide as a bold "A" (rounded up
         // to even pixels) and, past the arrow's corner, a column nothing uses in any row (two
         // pixels); a text row, three stroke rows, a gap.
@@ -275,7 +371,7 @@ mod tests {
         let text = (a + a % 2).unsigned_abs();
         assert!((9..=14).contains(&text), "{text} px");
         let width = 2 * MARGIN + 3 * LINE_COLUMN + 5 * GAP_COLUMN + 2 + text;
-        let height = 2 * MARGIN + TEXT_ROW + 3 * LINE_ROW + GAP_ROW;
+        let height = 2 * MARGIN + TEXT_ROW + 2 * LINE_ROW + HEAD_ROW + GAP_ROW;
         assert_eq!(estimated_size(&layout), (width, height));
     }
 
@@ -317,6 +413,51 @@ mod tests {
         assert!(!straight(a, &[(11, 4), (15, 4)]));
         assert!(!straight(Endpoint::Service(0), &[(11, 6), (15, 6)]));
         assert!(!straight(a, &[(11, 6)]));
+    }
+
+    #[test]
+    fn a_head_needs_only_its_own_room_after_a_straight_uncrossed_cell_of_its_line() {
+        // Box B at rows 6-8; arrows end in row 5 above it, going down.
+        let box_at = |rect| PlacedBox { id: "b".into(), rect, lines: vec![] };
+        let route = |net, to, points: &[(usize, usize)], head| Route {
+            net,
+            edge: None,
+            from: Endpoint::Box(0),
+            to,
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            head,
+        };
+        let layout = |routes| Layout {
+            title: None,
+            direction: Direction::Down,
+            width: 30,
+            height: 12,
+            boxes: vec![box_at(Rect::new(0, 0, 4, 3)), box_at(Rect::new(2, 6, 20, 3))],
+            services: vec![],
+            groups: vec![],
+            routes,
+            labels: vec![],
+        };
+        let b = Endpoint::Box(1);
+        let straight = route(0, b, &[(3, 3), (3, 5)], Side::Down);
+        let turning = route(1, b, &[(6, 4), (8, 4), (8, 5)], Side::Down);
+        let into_service = route(2, Endpoint::Service(0), &[(11, 3), (11, 5)], Side::Down);
+        let crossed = route(3, b, &[(14, 2), (14, 5)], Side::Down);
+        let crossing = route(4, Endpoint::Box(0), &[(12, 4), (17, 4), (17, 5)], Side::Down);
+        let shared = route(5, b, &[(20, 2), (20, 5)], Side::Down);
+        let sharing = route(6, Endpoint::Box(0), &[(22, 5), (20, 5)], Side::Left);
+        let slim = slim_heads(&layout(vec![
+            straight,
+            turning,
+            into_service,
+            crossed,
+            crossing,
+            shared,
+            sharing,
+        ]));
+        // Only the first: the others turn just before the head (8, 17), end in a service
+        // (11), are crossed just before it (14) or share the head's cell (20, 20).
+        assert_eq!(slim, [true, false, false, false, false, false, false]);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! sits beside.
 
 use super::types::{Endpoint, Layout, LineKind};
-use crate::geom::{Point, Rect};
+use crate::geom::{Point, Rect, Side};
 use crate::model::Direction;
 
 use super::page::{GAP_COLUMN, LINE_COLUMN};
@@ -32,6 +32,9 @@ const BLANK: i64 = GAP_COLUMN as i64;
 const EDGE_CELL: i64 = 2;
 /// The width of a stroke's column: a border, a vertical line, a corner.
 const STROKE: i64 = LINE_COLUMN as i64;
+/// The width of an arrowhead's last cell before the box it enters (see
+/// [`super::page::slim_heads`]).
+const HEAD: i64 = super::page::HEAD_ROW as i64;
 
 /// The most (thing, row) pairs the compaction lists, about 40 bytes each with the
 /// constraints between them: a few hundred boxes' worth of drawing.
@@ -296,42 +299,7 @@ pub(crate) fn row_columns(
         let right = b.push(rect.right(), 1, lo, hi, STROKE);
         b.outlines.push((left, right));
     }
-    // Cells where a line turns, ends in a head or leaves a box turning: a stroke's room.
-    let straight: Vec<bool> =
-        layout.routes.iter().map(|r| super::page::straight_tail(layout, r)).collect();
-    let mut turns: Vec<Point> = layout
-        .routes
-        .iter()
-        .zip(&straight)
-        .flat_map(|(r, &straight)| r.points.iter().skip(usize::from(straight)))
-        .copied()
-        .collect();
-    turns.sort_unstable_by_key(|p| (p.y, p.x));
-    for (route, &straight) in layout.routes.iter().zip(&straight) {
-        let points = &route.points;
-        for w in points.windows(2) {
-            let (p, q) = (w[0], w[1]);
-            if p.x == q.x {
-                b.push(p.x, 1, p.y.min(q.y), p.y.max(q.y), STROKE);
-            }
-        }
-        for (k, (end, point)) in
-            [(route.from, points.first()), (route.to, points.last())].into_iter().enumerate()
-        {
-            let Some(&p) = point else { continue };
-            // A line leaving its box straight on only passes through its first cell.
-            let passing = k == 0
-                && straight
-                && turns.binary_search_by_key(&(p.y, p.x), |t| (t.y, t.x)).is_err();
-            let piece = b.push(p.x, 1, p.y, p.y, if passing { BLANK } else { STROKE });
-            let Endpoint::Box(i) = end else { continue };
-            let Some(&(rect, left, right)) = sides.get(i).filter(|_| i < boxes) else { continue };
-            glue_end(&mut b, piece, p, rect, left, right);
-        }
-        for p in points.iter().skip(1).take(points.len().saturating_sub(2)) {
-            b.push(p.x, 1, p.y, p.y, STROKE);
-        }
-    }
+    push_routes(&mut b, layout, &sides[..boxes]);
     let mut labels = Vec::new();
     let items = layout.boxes.iter().zip(&sides).flat_map(|(placed, &(rect, left, _))| {
         placed.lines.iter().map(move |line| (line, rect, left))
@@ -377,6 +345,55 @@ pub(crate) fn row_columns(
     }
     glue_labels(&mut b, layout, &labels);
     solve(&b, layout.width + lead, layout.height)
+}
+
+/// The pieces of every route: its vertical stretches, its corners, and its ends glued to the
+/// boxes they leave and enter (`sides`: each box's rectangle and its sides' pieces).
+fn push_routes(b: &mut Build, layout: &Layout, sides: &[(Rect, usize, usize)]) {
+    // Cells where a line turns, ends in a head or leaves a box turning: a stroke's room.
+    let straight: Vec<bool> =
+        layout.routes.iter().map(|r| super::page::straight_tail(layout, r)).collect();
+    let mut turns: Vec<Point> = layout
+        .routes
+        .iter()
+        .zip(&straight)
+        .flat_map(|(r, &straight)| r.points.iter().skip(usize::from(straight)))
+        .copied()
+        .collect();
+    turns.sort_unstable_by_key(|p| (p.y, p.x));
+    let slim = super::page::slim_heads(layout);
+    for ((route, &straight), &slim) in layout.routes.iter().zip(&straight).zip(&slim) {
+        let points = &route.points;
+        for w in points.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            if p.x == q.x {
+                b.push(p.x, 1, p.y.min(q.y), p.y.max(q.y), STROKE);
+            }
+        }
+        for (k, (end, point)) in
+            [(route.from, points.first()), (route.to, points.last())].into_iter().enumerate()
+        {
+            let Some(&p) = point else { continue };
+            // A line leaving its box straight on only passes through its first cell.
+            let passing = k == 0
+                && straight
+                && turns.binary_search_by_key(&(p.y, p.x), |t| (t.y, t.x)).is_err();
+            // A head entering its box across the row needs only a head's room.
+            let across = matches!(route.head, Side::Left | Side::Right);
+            let own = match () {
+                _ if passing => BLANK,
+                _ if k == 1 && slim && across => HEAD,
+                _ => STROKE,
+            };
+            let piece = b.push(p.x, 1, p.y, p.y, own);
+            let Endpoint::Box(i) = end else { continue };
+            let Some(&(rect, left, right)) = sides.get(i) else { continue };
+            glue_end(b, piece, p, rect, left, right);
+        }
+        for p in points.iter().skip(1).take(points.len().saturating_sub(2)) {
+            b.push(p.x, 1, p.y, p.y, STROKE);
+        }
+    }
 }
 
 /// Glues the piece of an arrow's end cell `p` to the box `rect` it leaves or enters: beside

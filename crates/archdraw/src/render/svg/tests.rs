@@ -899,11 +899,12 @@ fn the_page_grid_gives_text_rows_their_height_and_shrinks_the_rest() {
     // passing through.
     assert_eq!(heights, [22, 22, 22, 22, 22, 10, 4, 10, 22, 22, 10]);
     assert_eq!(grid.row(0), 24, "the margin");
-    // Columns, row by row: in row 1, SOURCES' border (0) and its arrow's head (14) take a
-    // stroke's width; its first cell (11), where it leaves the box straight on, and 12 and 13
-    // are blank, the arrow passing along them.
+    // Columns, row by row: in row 1, SOURCES' border (0) takes a stroke's width and its
+    // arrow's head (14), entering INGEST straight after a cell of its line, a head's; its
+    // first cell (11), where it leaves the box straight on, and 12 and 13 are blank, the
+    // arrow passing along them.
     let width = |x: usize, y: usize| grid.col_width(x, y);
-    assert_eq!((width(0, 1), width(14, 1)), (10, 10));
+    assert_eq!((width(0, 1), width(14, 1)), (10, 6));
     for x in 11..14 {
         assert!((4..10).contains(&width(x, 1)), "cell {x}: {}", width(x, 1));
     }
