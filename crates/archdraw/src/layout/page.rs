@@ -128,7 +128,8 @@ pub(crate) fn straight_tail(layout: &Layout, route: &Route) -> bool {
 /// For each route of `layout`, whether its last cell needs only a head's room across the
 /// head's direction ([`HEAD_ROW`]): the route ends in a box, straight after a cell of its own
 /// line (not a corner, whose rounding would run into the head) that no other line crosses
-/// (whose hop would), and no other route has a point in that cell.
+/// (whose hop would), and no other route has a point in that cell but its own end with the
+/// same head (a fan-in's arrows share their head).
 pub(crate) fn slim_heads(layout: &Layout) -> Vec<bool> {
     let mut slim = vec![false; layout.routes.len()];
     // Each candidate's head cell and the cell before it, as (row, column, route).
@@ -163,8 +164,9 @@ pub(crate) fn slim_heads(layout: &Layout) -> Vec<bool> {
     for (j, route) in layout.routes.iter().enumerate() {
         let last = route.points.len().saturating_sub(1);
         for (k, p) in route.points.iter().enumerate() {
+            // Another route's head in the cell is the same head (arrows of a fan-in).
             for &(_, _, i) in within(&ends, p.y, p.x, p.x) {
-                slim[i] &= i == j && k == last;
+                slim[i] &= k == last && route.head == layout.routes[i].head;
             }
         }
         for w in route.points.windows(2) {
@@ -446,6 +448,9 @@ mod tests {
         let crossing = route(4, Endpoint::Box(0), &[(12, 4), (17, 4), (17, 5)], Side::Down);
         let shared = route(5, b, &[(20, 2), (20, 5)], Side::Down);
         let sharing = route(6, Endpoint::Box(0), &[(22, 5), (20, 5)], Side::Left);
+        // A fan-in: two arrows joining before their one head.
+        let fan = route(7, b, &[(25, 2), (25, 5)], Side::Down);
+        let joining = route(7, b, &[(28, 1), (28, 3), (25, 3), (25, 5)], Side::Down);
         let slim = slim_heads(&layout(vec![
             straight,
             turning,
@@ -454,10 +459,13 @@ mod tests {
             crossing,
             shared,
             sharing,
+            fan,
+            joining,
         ]));
-        // Only the first: the others turn just before the head (8, 17), end in a service
-        // (11), are crossed just before it (14) or share the head's cell (20, 20).
-        assert_eq!(slim, [true, false, false, false, false, false, false]);
+        // The first and the fan-in's; the others turn just before the head (8, 17), end in a
+        // service (11), are crossed just before it (14) or share the head's cell with another
+        // head (20, 20).
+        assert_eq!(slim, [true, false, false, false, false, false, false, true, true]);
     }
 
     #[test]

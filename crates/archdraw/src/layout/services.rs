@@ -219,9 +219,9 @@ pub(super) fn place(
         .collect();
     let occupied = Occupied::of(drawing);
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
-    let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes);
+    let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes, direction);
     let lay = |reversed: bool| {
-        let targets = targets(diagram, lanes, g, columns, &drawing.boxes, reversed);
+        let targets = targets(diagram, direction, lanes, g, columns, &drawing.boxes, reversed);
         lay_out_bands(
             contents,
             &anchors,
@@ -360,9 +360,25 @@ fn mirror(ts: &[Target]) -> Vec<Target> {
     ts.iter().map(|t| Target { head: -t.head, turn: t.turn.map(|c| -c), ..t.clone() }).collect()
 }
 
+/// The cell of a box's side, `len` cells along the main axis, that a service's arrow enters:
+/// its middle one. Of two middle cells, beside a flow down the upper: a two-line box's title
+/// row, where the service's title then stands, its text on the box's rows, not spilling onto
+/// its border. Up (drawn mirrored) and across, the latter, which up is the title row too.
+fn middle(len: i64, direction: Direction) -> i64 {
+    match direction {
+        Direction::Down => (len - 1) / 2,
+        Direction::Up | Direction::Right | Direction::Left => len / 2,
+    }
+}
+
 /// Each near-side service's targets: a port on each served box's near side, centred, in
 /// service order.
-fn near_targets(diagram: &Diagram, near: &[bool], boxes: &[AbsRect]) -> Vec<Vec<Target>> {
+fn near_targets(
+    diagram: &Diagram,
+    near: &[bool],
+    boxes: &[AbsRect],
+    direction: Direction,
+) -> Vec<Vec<Target>> {
     let mut count = vec![0i64; boxes.len()];
     for (s, svc) in diagram.services.iter().enumerate() {
         if near[s] {
@@ -377,7 +393,8 @@ fn near_targets(diagram: &Diagram, near: &[bool], boxes: &[AbsRect]) -> Vec<Vec<
             let rect = boxes[v.0];
             let (n, k) = (count[v.0], per_box[v.0]);
             per_box[v.0] += 1;
-            let port = rect.main0 + rect.main_len / 2 - (n - 1) * PORT_PITCH / 2 + PORT_PITCH * k;
+            let port = rect.main0 + middle(rect.main_len, direction) - (n - 1) * PORT_PITCH / 2
+                + PORT_PITCH * k;
             ts.push(Target { node: v.0, port, head: rect.cross0 - 1, entry: port, turn: None });
         }
         targets.push(ts);
@@ -431,8 +448,10 @@ fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
 
 /// Each service's targets: a port on each served box's far side, left to right in service
 /// order and centred, and the column and turn its arrow takes to get there.
+#[allow(clippy::too_many_arguments)]
 fn targets(
     diagram: &Diagram,
+    direction: Direction,
     lanes: &Lanes,
     g: &Layered,
     columns: &Columns,
@@ -450,7 +469,8 @@ fn targets(
             // round (`reversed`): whichever crosses less depends on where their blocks land.
             let k = if reversed { n - 1 - per_box[v.0] as i64 } else { per_box[v.0] as i64 };
             per_box[v.0] += 1;
-            let port = rect.main0 + rect.main_len / 2 - (n - 1) * PORT_PITCH / 2 + PORT_PITCH * k;
+            let port = rect.main0 + middle(rect.main_len, direction) - (n - 1) * PORT_PITCH / 2
+                + PORT_PITCH * k;
             let head = rect.cross0 + rect.cross_len;
             let (entry, turn) = if lanes.blocked[v.0] {
                 // Lanes left to right in the same order; the later a service, the nearer the
@@ -905,6 +925,29 @@ mod tests {
         demand.make_room_for_ports(&mut sizes, Axis::of(Direction::Right));
         // Across: ports on a border keep a blank cell beside each corner.
         assert_eq!(sizes, [(5, 10), (7, 10)]);
+    }
+
+    #[test]
+    fn beside_a_flow_down_or_up_a_service_enters_a_two_line_box_on_its_title_row() {
+        for direction in ["down", "up"] {
+            let spec = crate::parse(&format!(
+                "direction: {direction}\nboxes: [{{id: a, title: Load, text: COPY INTO}}, \
+                 {{id: b, title: Next}}]\narrows: [a -> b]\n\
+                 services: [{{title: Scheduler, text: nightly, serves: [a]}}]\n"
+            ))
+            .unwrap();
+            let diagram = crate::Diagram::from_spec(&spec).unwrap();
+            let layout = crate::layout::layout(&diagram, &crate::layout::LayoutOptions::default());
+            let title_row = layout.boxes[0].lines[0].y;
+            let route = layout.routes.iter().find(|r| r.to == Endpoint::Box(0)).unwrap();
+            let head = route.points.last().unwrap();
+            assert_eq!(head.y, title_row, "{direction}: {route:?}");
+            // Down, the service's title stands on that row, its text on the box's next one
+            // (up, its text is drawn mirrored: its last line meets the arrow).
+            let service = &layout.services[0];
+            let meets = if direction == "down" { 0 } else { service.lines.len() - 1 };
+            assert_eq!(service.lines[meets].y, title_row, "{direction}");
+        }
     }
 
     #[test]
