@@ -361,13 +361,15 @@ fn mirror(ts: &[Target]) -> Vec<Target> {
 }
 
 /// The cell of a box's side, `len` cells along the main axis, that a service's arrow enters:
-/// its middle one. Of two middle cells, beside a flow down the upper: a two-line box's title
-/// row, where the service's title then stands, its text on the box's rows, not spilling onto
-/// its border. Up (drawn mirrored) and across, the latter, which up is the title row too.
+/// its middle one. Of two middle cells, beside a flow down or up the one the flow meets first
+/// (drawn, the upper down, the lower up): the service's text runs on from the line the arrow
+/// meets (its first down, its last up, drawn mirrored) along the flow, so a two-line service
+/// beside a two-line box stands on the box's text rows, not spilling onto its border. Across,
+/// the latter, as always.
 fn middle(len: i64, direction: Direction) -> i64 {
     match direction {
-        Direction::Down => (len - 1) / 2,
-        Direction::Up | Direction::Right | Direction::Left => len / 2,
+        Direction::Down | Direction::Up => (len - 1) / 2,
+        Direction::Right | Direction::Left => len / 2,
     }
 }
 
@@ -928,7 +930,7 @@ mod tests {
     }
 
     #[test]
-    fn beside_a_flow_down_or_up_a_service_enters_a_two_line_box_on_its_title_row() {
+    fn beside_a_flow_down_or_up_a_two_line_service_stands_on_a_two_line_box_s_text_rows() {
         for direction in ["down", "up"] {
             let spec = crate::parse(&format!(
                 "direction: {direction}\nboxes: [{{id: a, title: Load, text: COPY INTO}}, \
@@ -938,15 +940,13 @@ mod tests {
             .unwrap();
             let diagram = crate::Diagram::from_spec(&spec).unwrap();
             let layout = crate::layout::layout(&diagram, &crate::layout::LayoutOptions::default());
-            let title_row = layout.boxes[0].lines[0].y;
+            let text_rows: Vec<usize> = layout.boxes[0].lines.iter().map(|l| l.y).collect();
+            let service_rows: Vec<usize> = layout.services[0].lines.iter().map(|l| l.y).collect();
+            assert_eq!(service_rows, text_rows, "{direction}");
+            // The arrow meets the service's first line down, its last up (drawn mirrored).
             let route = layout.routes.iter().find(|r| r.to == Endpoint::Box(0)).unwrap();
-            let head = route.points.last().unwrap();
-            assert_eq!(head.y, title_row, "{direction}: {route:?}");
-            // Down, the service's title stands on that row, its text on the box's next one
-            // (up, its text is drawn mirrored: its last line meets the arrow).
-            let service = &layout.services[0];
-            let meets = if direction == "down" { 0 } else { service.lines.len() - 1 };
-            assert_eq!(service.lines[meets].y, title_row, "{direction}");
+            let meets = if direction == "down" { text_rows[0] } else { text_rows[1] };
+            assert_eq!(route.points.last().unwrap().y, meets, "{direction}: {route:?}");
         }
     }
 
