@@ -117,7 +117,8 @@ impl Metrics {
         face.glyph_hor_advance(glyph).map(i64::from)
     }
 
-    /// Whether the face draws `c` itself.
+    /// Whether the face draws `c` itself (the PNG renderer names what it cannot draw).
+    #[cfg(any(feature = "png", test))]
     pub(crate) fn has(&self, c: char) -> bool {
         self.face.as_ref().and_then(|f| f.glyph_index(c)).is_some()
     }
