@@ -20,8 +20,8 @@ pub(crate) const LINE_ROW: u64 = 10;
 /// radius either side.
 pub(crate) const LINE_COLUMN: u64 = 10;
 /// Height of a row (width of a column) whose only strokes are arrowheads' last cells, each
-/// entering its box straight after a cell of its own line no other line crosses: the head,
-/// two line rows long, reaches from the box's border (half a stroke row) over this row, so a
+/// entering its box straight after a cell of its own line no other line crosses: the head
+/// (10 px) reaches from the box's border, half a stroke row (5 px) in, over this row, so a
 /// full stroke row would leave a blank before every box a line enters.
 pub(crate) const HEAD_ROW: u64 = 6;
 /// Height of a row nothing runs along (vertical lines may pass through it): air.

@@ -39,8 +39,8 @@ const MORE_TRACKS_FOR_FEWER_CROSSINGS: usize = 2;
 /// way), and of the corpus only data-platform-reverse-etl's page drawing differs (a row taller).
 const CROSSINGS_PER_TRACK: usize = 2;
 
-/// A channel of this many nets or more asks one more crossing saved per track for each this
-/// many nets (see [`track_price`]).
+/// A channel asks a crossing saved per extra track for every this many nets it holds, and
+/// never fewer than [`CROSSINGS_PER_TRACK`] (see [`track_price`]).
 const NETS_PER_CROSSING: usize = 8;
 
 /// How many crossings an extra track of a channel of `nets` nets must save. A track is a

@@ -450,7 +450,6 @@ fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
 
 /// Each service's targets: a port on each served box's far side, left to right in service
 /// order and centred, and the column and turn its arrow takes to get there.
-#[allow(clippy::too_many_arguments)]
 fn targets(
     diagram: &Diagram,
     direction: Direction,
