@@ -997,6 +997,7 @@ fn check_fixtures(path: &str) {
             ("text", check_drawing(&yaml, &spec, Charset::Unicode)),
             ("ascii", check_drawing(&yaml, &spec, Charset::Ascii)),
             ("layout", check_layout(&yaml)),
+            ("svg", check_svg(&yaml, &spec)),
         ];
         for (what, result) in checks {
             if let Err(e) = result {

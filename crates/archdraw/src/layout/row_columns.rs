@@ -83,7 +83,17 @@ impl RowColumns {
     /// thing over it, or of the blank room it lies in. Room left between two things in
     /// adjacent cells belongs to neither.
     pub(crate) fn cell(&self, x: usize, y: usize) -> (i64, i64) {
-        let x = x + self.lead;
+        self.grid_cell(x + self.lead, y)
+    }
+
+    /// The right edge of the column before the layout's first in row `y`, where the outline
+    /// of a service whose text starts at the layout's left edge stands; `None` without one.
+    pub(crate) fn lead_right(&self, y: usize) -> Option<i64> {
+        self.lead.checked_sub(1).map(|x| self.grid_cell(x, y).1)
+    }
+
+    /// [`Self::cell`] of the grid's own column `x`, [`Self::lead`] included.
+    fn grid_cell(&self, x: usize, y: usize) -> (i64, i64) {
         let Some(row) = self.rows.get(y) else { return (self.col_at(x, y), self.col_at(x + 1, y)) };
         let next = row.partition_point(|a| a.at <= x);
         let before = next.checked_sub(1).map(|i| row[i]);

@@ -341,7 +341,9 @@ pub(super) fn service_outline(grid: &PageGrid, rect: Rect) -> PxRect {
         // The outline's columns, not the text's: a line of text may start past the first.
         left: match rect.x.checked_sub(1) {
             Some(outline) => grid.cell(outline, rect.y).1,
-            None => grid.col(0, rect.y),
+            // The column the page grid keeps before the layout's first for it, where the
+            // outline's side stands: the text may be centred well inside it.
+            None => grid.lead_right(rect.y).unwrap_or_else(|| grid.col(0, rect.y)),
         } - SERVICE_PAD_X,
         top: grid.row(rect.y) - SERVICE_PAD_Y,
         right: grid.cell(rect.right(), rect.y).0 + SERVICE_PAD_X,

@@ -84,6 +84,12 @@ impl PageGrid {
         }
     }
 
+    /// The right edge of the column the grid has before the layout's first in row `y`, if
+    /// it has one (for a service's outline beside text at the layout's left edge).
+    pub(super) fn lead_right(&self, y: usize) -> Option<i64> {
+        self.across.as_ref().and_then(|across| across.lead_right(y)).map(|x| M + x)
+    }
+
     /// The height of row `y`.
     pub(super) fn row_height(&self, y: usize) -> i64 {
         self.row(y.saturating_add(1)) - self.row(y)
