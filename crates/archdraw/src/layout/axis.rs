@@ -63,13 +63,14 @@ impl Axis {
         if self.vertical || served { FRAME_MARGIN } else { FRAME_MARGIN_ACROSS_ROWS }
     }
 
-    /// Blank cells between neighbours in a rank: boxes get air, as on a whiteboard; a line
-    /// passing between boxes needs only a cell each side. Counted in columns when the flow
-    /// runs down, hence one more.
+    /// Blank cells between neighbours in a rank. Flowing down, in columns: boxes get air, as
+    /// on a whiteboard (three), a line passing between boxes a blank each side. Across, in
+    /// rows: one blank row, a text row high, is as much air as two columns, and boxes stacked
+    /// in a rank with one row between them read as apart; a second row only made every rank
+    /// taller (generated 10,000 boxes: 1.72 -> 1.46 of dot's area per box).
     pub const fn gap(self, a_dummy: bool, b_dummy: bool) -> i64 {
         match (self.vertical, a_dummy || b_dummy) {
-            (false, false) => 2,
-            (false, true) => 1,
+            (false, _) => 1,
             (true, false) => 3,
             (true, true) => 2,
         }
