@@ -455,6 +455,28 @@ mod tests {
     }
 
     #[test]
+    fn beside_a_flow_down_a_service_stands_on_its_own_trunk_s_near_side_when_that_is_smaller() {
+        // Past its trunk the block would widen the drawing by its text; above the trunk's
+        // first branch there is room for it, and its arrow leaves the end of a line.
+        let l = lay("direction: down\n\
+                     boxes: [{title: Source check, text: dbt source freshness}, {title: Build}, \
+                             {title: Test}]\n\
+                     arrows: [source-check -> build -> test]\n\
+                     services: [{title: Airflow, text: schedule and retries, \
+                                 serves: [source-check, test]}]\n");
+        let service = &l.services[0];
+        let tail = l.routes.iter().find(|r| r.from == Endpoint::Service(0)).expect("an arrow");
+        let (first, second) = (tail.points[0], tail.points[1]);
+        assert_eq!(first.x, service.rect.right(), "{l:?}");
+        assert!(second.x > first.x, "the arrow turns down its trunk past the block: {l:?}");
+        for line in &service.lines {
+            assert_eq!(line.x + line.width, service.rect.right(), "flush against the arrow");
+        }
+        assert!(service.rect.bottom() <= l.boxes[0].rect.y, "above the first box: {l:?}");
+        assert_eq!(l.width, second.x + 1, "nothing stands past the trunk: {l:?}");
+    }
+
+    #[test]
     fn a_service_stands_beside_its_boxes_not_past_a_wider_rank_elsewhere() {
         // The rank of four consumers at the bottom is the widest part of the flow; the
         // scheduler serves only the source at the top, so it belongs beside the source.

@@ -5,7 +5,8 @@
 use super::axis::{Drawing, Orientation};
 use super::content::{self, Contents};
 use super::types::{
-    Layout, LineKind, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText, Route,
+    Endpoint, Layout, LineKind, PlacedBox, PlacedGroup, PlacedLabel, PlacedService, PlacedText,
+    Route,
 };
 use crate::geom::Rect;
 use crate::model::Diagram;
@@ -36,13 +37,20 @@ pub(super) fn finish(
         .iter()
         .zip(&drawing.services)
         .zip(&contents.services)
-        .map(|((service, &r), content)| {
+        .enumerate()
+        .map(|(k, ((service, &r), content))| {
             let rect = grid.rect(r);
-            PlacedService {
-                id: service.id.clone(),
-                rect,
-                lines: block_lines(rect, content, vertical),
-            }
+            // A block tucked on the near side of its trunk has its arrow past its right side.
+            let arrow_right = routes.iter().any(|route| {
+                route.from == Endpoint::Service(k)
+                    && route.points.first().is_some_and(|p| p.x == rect.right())
+            });
+            let align = match (vertical, arrow_right) {
+                (false, _) => Align::Centre,
+                (true, false) => Align::Left,
+                (true, true) => Align::Right,
+            };
+            PlacedService { id: service.id.clone(), rect, lines: block_lines(rect, content, align) }
         })
         .collect();
     let labels = drawing
@@ -92,9 +100,17 @@ fn box_lines(rect: Rect, content: &content::Content) -> Vec<PlacedText> {
         .collect()
 }
 
+/// How a service block's lines stand in it: against the arrow beside a flow down or up.
+#[derive(Debug, Clone, Copy)]
+enum Align {
+    Left,
+    Centre,
+    Right,
+}
+
 /// A service's text: lines centred under a rightward flow, flush left (against the arrow)
-/// beside a downward one.
-fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<PlacedText> {
+/// beside a downward one, flush right when the arrow leaves past its right side.
+fn block_lines(rect: Rect, content: &content::Content, align: Align) -> Vec<PlacedText> {
     content
         .lines
         .iter()
@@ -105,7 +121,11 @@ fn block_lines(rect: Rect, content: &content::Content, vertical: bool) -> Vec<Pl
                 kind: line.kind,
                 text: line.line.text.clone(),
                 width: line.line.width,
-                x: if vertical { rect.x } else { rect.x + (rect.width - line.line.width) / 2 },
+                x: match align {
+                    Align::Left => rect.x,
+                    Align::Centre => rect.x + (rect.width - line.line.width) / 2,
+                    Align::Right => rect.x + rect.width - line.line.width,
+                },
                 y: rect.y + i,
             })
         })

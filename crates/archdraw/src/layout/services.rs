@@ -10,6 +10,12 @@
 //! A service serving several boxes is one net: a trunk along a track row of the band, with a
 //! branch into each box. Track rows are shared by nets whose spans do not meet.
 //!
+//! Beside a flow down or up, a block past the trunks widens the whole drawing by its text. Where
+//! the drawing leaves room past a trunk's last branch (or before its first), each block stands
+//! there instead, on its trunk's near side, the trunk turning into the end of one of its lines
+//! ([`Band::tucks`]; dot draws such a service as a node in a free corner). Taken only when it
+//! makes the drawing smaller.
+//!
 //! Services also ask things of earlier phases. Everything they add, in the order it runs:
 //!
 //! | When | What | Where |
@@ -22,7 +28,7 @@
 //! | phase 4 | a blank row before a box served from the near side | [`Lanes::clear_after`], `place::clear_after` |
 //! | phase 4 | room past such a box for the rows its arrows turn on | [`Lanes::turns`], `place::ports` |
 //! | phase 5 | lanes widen their channel | [`Lanes::per_channel`], `route::route` |
-//! | phase 6 | blocks placed and arrows routed | [`place`] |
+//! | phase 6 | blocks placed (beside a flow down or up, on their trunk's near side where that is smaller) and arrows routed | [`place`], [`Band::tucks`] |
 
 use super::axis::{AbsRect, AbsRoute, Axis, Dir, Drawing, Pt, simplify};
 use super::content::{self, Content, ContentLine, Contents};
@@ -217,6 +223,12 @@ pub(super) fn place(
         .zip(&contents.service_sizes)
         .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
         .collect();
+    let ends: Vec<Vec<i64>> = contents
+        .services
+        .iter()
+        .zip(&contents.service_sizes)
+        .map(|(c, &(main_len, _))| line_ends(c, main_len, direction))
+        .collect();
     let occupied = Occupied::of(drawing);
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
     let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes, direction);
@@ -224,7 +236,7 @@ pub(super) fn place(
         let targets = targets(diagram, direction, lanes, g, columns, &drawing.boxes, reversed);
         lay_out_bands(
             contents,
-            &anchors,
+            (&anchors, &ends),
             &targets,
             &near_targets,
             lanes,
@@ -251,7 +263,7 @@ pub(super) fn place(
 #[allow(clippy::too_many_arguments)]
 fn lay_out_bands(
     contents: &Contents,
-    anchors: &[Vec<i64>],
+    (anchors, ends): (&[Vec<i64>], &[Vec<i64>]),
     targets: &[Vec<Target>],
     near_targets: &[Vec<Target>],
     lanes: &Lanes,
@@ -263,7 +275,7 @@ fn lay_out_bands(
     let far_edge = |lo: i64, hi: i64| occupied.far_edge(lo, hi);
     if !near.iter().any(|&n| n) {
         let band = Band { blocks: &contents.service_sizes, anchors, targets, axis };
-        return band.arrange(&far_edge, first_net);
+        return band.arrange(&far_edge, Some((occupied, ends)), first_net);
     }
     let mut rects = vec![None; near.len()];
     let mut routes = Vec::new();
@@ -283,7 +295,7 @@ fn lay_out_bands(
         // The near band is laid out mirrored: past the far side of the mirrored drawing.
         let near_edge = |lo: i64, hi: i64| 1 - occupied.near_edge(lo, hi);
         let edge: &dyn Fn(i64, i64) -> i64 = if side_near { &near_edge } else { &far_edge };
-        let (side_rects, side_routes, side_crossings) = band.arrange(edge, 0);
+        let (side_rects, side_routes, side_crossings) = band.arrange(edge, None, 0);
         crossings += side_crossings;
         for (k, mut r) in side_rects.into_iter().enumerate() {
             if side_near {
@@ -329,6 +341,15 @@ impl Occupied {
             }
         }
         Occupied { spans }
+    }
+
+    /// The main cells and the first cross cell past everything: (first, last, past); `None`
+    /// for an empty drawing.
+    fn extent(&self) -> Option<(i64, i64, i64)> {
+        let first = self.spans.iter().map(|s| s.0).min()?;
+        let last = self.spans.iter().map(|s| s.1 - 1).max()?;
+        let past = self.spans.iter().map(|s| s.3).max()?;
+        Some((first, last, past))
     }
 
     /// What meets main cells `lo..=hi` or the one on either side of them (a line of the band
@@ -448,6 +469,28 @@ fn anchors(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
     if mirrored { drawn.iter().map(|&o| main_len - 1 - o).collect() } else { drawn }
 }
 
+/// The main offsets in a block beside a flow down or up whose line ends where an arrow may
+/// meet it: the block flush against its trunk's near side ([`Band::tucks`]), its lines set
+/// flush right, an arrow from the end of a line whose last grapheme does not read as the line
+/// going on. Empty for any other direction.
+fn line_ends(content: &Content, main_len: i64, direction: Direction) -> Vec<i64> {
+    if !direction.is_vertical() {
+        return Vec::new();
+    }
+    let clear = |l: &ContentLine| {
+        crate::text::graphemes(&l.line.text).last().is_some_and(|(g, _)| !reads_as_a_line(g))
+    };
+    let offsets = (0..content.lines.len() as i64)
+        .filter(|&i| content.lines[i as usize].as_ref().is_some_and(clear));
+    let mut offsets: Vec<i64> = if direction == Direction::Up {
+        offsets.map(|o| main_len - 1 - o).collect()
+    } else {
+        offsets.collect()
+    };
+    offsets.sort_unstable();
+    offsets
+}
+
 /// Each service's targets: a port on each served box's far side, left to right in service
 /// order and centred, and the column and turn its arrow takes to get there.
 fn targets(
@@ -501,6 +544,14 @@ impl BlockKey {
     const ALL: [BlockKey; 4] = [BlockKey::Median, BlockKey::Mean, BlockKey::First, BlockKey::Last];
 }
 
+/// A block moved to the near side of its own trunk ([`Band::tucks`]): its first main cell,
+/// and the main cell of the line its arrow leaves from.
+#[derive(Debug, Clone, Copy)]
+struct Tucked {
+    main0: i64,
+    anchor: i64,
+}
+
 /// One candidate arrangement of the band: each block's first main cell, its trunk's anchor
 /// column, its trunk's track (none for a straight arrow) and the number of tracks.
 struct BandPlan {
@@ -528,6 +579,7 @@ impl Band<'_> {
     fn arrange(
         &self,
         far_edge: &dyn Fn(i64, i64) -> i64,
+        tuck_into: Option<(&Occupied, &[Vec<i64>])>,
         first_net: usize,
     ) -> (Vec<AbsRect>, Vec<AbsRoute>, usize) {
         if self.blocks.is_empty() {
@@ -558,22 +610,38 @@ impl Band<'_> {
         let (lo, hi) = cells.fold((i64::MAX, i64::MIN), |(lo, hi), m| (lo.min(m), hi.max(m)));
         let band = far_edge(lo, hi) + 1;
         let block_cross = band + 1 + TRACK_PITCH * tracks as i64;
+        let plan = BandPlan { left, anchor, track_of, tracks };
+        let tucked = match tuck_into {
+            Some((occupied, ends)) => self.tucks(occupied, ends, band, &plan),
+            None => vec![None; self.blocks.len()],
+        };
+        let BandPlan { left, anchor, track_of, .. } = plan;
+        let track_column = |track: usize| band + 1 + TRACK_PITCH * track as i64;
         let rects = (0..self.blocks.len())
-            .map(|s| AbsRect {
-                main0: left[s],
-                cross0: block_cross,
-                main_len: self.blocks[s].0,
-                cross_len: self.blocks[s].1,
+            .map(|s| {
+                let (main_len, cross_len) = self.blocks[s];
+                match (tucked[s], track_of[s]) {
+                    (Some(tuck), Some(track)) => AbsRect {
+                        main0: tuck.main0,
+                        cross0: track_column(track) - 1 - cross_len,
+                        main_len,
+                        cross_len,
+                    },
+                    _ => AbsRect { main0: left[s], cross0: block_cross, main_len, cross_len },
+                }
             })
             .collect();
         let mut routes = Vec::new();
         for (s, ts) in self.targets.iter().enumerate() {
-            let tail = Pt::new(anchor[s], block_cross - 1);
+            let tail = match (tucked[s], track_of[s]) {
+                (Some(tuck), Some(track)) => Pt::new(tuck.anchor, track_column(track) - 1),
+                _ => Pt::new(anchor[s], block_cross - 1),
+            };
             for t in ts {
                 let mut pts = vec![tail];
                 if let Some(track) = track_of[s] {
-                    let row = band + 1 + TRACK_PITCH * track as i64;
-                    pts.push(Pt::new(anchor[s], row));
+                    let row = track_column(track);
+                    pts.push(Pt::new(tail.m, row));
                     pts.push(Pt::new(t.entry, row));
                 }
                 if let Some(turn) = t.turn {
@@ -592,6 +660,119 @@ impl Band<'_> {
             }
         }
         (rects, routes, crossings)
+    }
+
+    /// Beside a flow down or up, blocks moved from past every trunk to the near side of their
+    /// own trunk, past its last branch (or before its first), where the drawing leaves room
+    /// for them: the trunk runs on and turns into the end of one of the block's lines. Taken only when
+    /// every block so moved makes the drawing smaller (`None` for each block otherwise): a
+    /// block past the trunks widens the whole drawing by its text, where dot draws the same
+    /// service as a node in a free corner.
+    fn tucks(
+        &self,
+        occupied: &Occupied,
+        ends: &[Vec<i64>],
+        band: i64,
+        plan: &BandPlan,
+    ) -> Vec<Option<Tucked>> {
+        let n = self.blocks.len();
+        let none = vec![None; n];
+        if !self.axis.vertical || plan.track_of.iter().all(Option::is_none) {
+            return none;
+        }
+        let Some((main_lo, main_hi, cross_hi)) = occupied.extent() else { return none };
+        let track_column = |track: usize| band + 1 + TRACK_PITCH * track as i64;
+        let entries = |s: usize| {
+            let rows = || self.targets[s].iter().map(|t| t.entry);
+            (rows().min().unwrap_or(plan.anchor[s]), rows().max().unwrap_or(plan.anchor[s]))
+        };
+        let mut tucked: Vec<Option<Tucked>> = vec![None; n];
+        for s in 0..n {
+            let Some(track) = plan.track_of[s] else { return none };
+            let column = track_column(track);
+            let (main_len, cross_len) = self.blocks[s];
+            let (first, last) = entries(s);
+            // The block's cells and the blank ring round it stay clear of the drawing.
+            let clear_of_drawing = |main0: i64| {
+                occupied
+                    .spans
+                    .iter()
+                    .filter(|o| o.0 <= main0 + main_len && o.1 > main0 - 1)
+                    .all(|o| o.3 < column - 1 - cross_len)
+            };
+            // Rows this service's new lines claim: its trunk's run on past the branches, the
+            // block and the blank ring round it. No other service's line may run there.
+            let clear_of_services = |lo: i64, hi: i64, block: (i64, i64)| {
+                (0..n).filter(|&o| o != s).all(|o| {
+                    let tail = tucked[o].map_or(plan.anchor[o], |t| t.anchor);
+                    let (o_first, o_last) = entries(o);
+                    let rows_clear = self.targets[o]
+                        .iter()
+                        .map(|t| t.entry)
+                        .chain(tucked[o].is_none().then_some(tail))
+                        .all(|m| m < lo || m > hi);
+                    let trunk_clear = plan.track_of[o].is_none_or(|ot| {
+                        let c = track_column(ot);
+                        let (t_lo, t_hi) = (o_first.min(tail), o_last.max(tail));
+                        c < column - cross_len - 2 || c > column || t_hi < lo || t_lo > hi
+                    });
+                    let block_clear = tucked[o].is_none_or(|t| {
+                        t.main0 > block.1 + 1 || t.main0 + self.blocks[o].0 < block.0 - 1
+                    });
+                    rows_clear && trunk_clear && block_clear
+                })
+            };
+            let offsets = &ends[s];
+            let (Some(&nearest_top), Some(&nearest_bottom)) = (offsets.first(), offsets.last())
+            else {
+                return none;
+            };
+            let after = (last + 2..=main_hi + 1).map(|m| (m, m + nearest_top));
+            let before = (main_lo - main_len - 1..=first - 1 - main_len).rev();
+            let before = before.map(|m| (m, m + nearest_bottom));
+            let fits = |&(main0, _): &(i64, i64)| {
+                let block = (main0, main0 + main_len - 1);
+                let (lo, hi) =
+                    if main0 > last { (last + 1, block.1 + 1) } else { (block.0 - 1, first - 1) };
+                // The trunk's run on to the block passes nothing of the drawing, nor runs
+                // right beside it: the band stands past the drawing only over its branches.
+                let trunk_clear = occupied
+                    .spans
+                    .iter()
+                    .filter(|o| o.0 <= hi && o.1 > lo)
+                    .all(|o| o.3 < column - 1);
+                trunk_clear && clear_of_drawing(main0) && clear_of_services(lo, hi, block)
+            };
+            let below = after.clone().find(fits);
+            let above = before.clone().find(fits);
+            let nearer = match (below, above) {
+                (Some(b), Some(a)) => {
+                    Some(if b.0 - last <= first - (a.0 + main_len) { b } else { a })
+                }
+                (b, a) => b.or(a),
+            };
+            let Some((main0, anchor)) = nearer else { return none };
+            tucked[s] = Some(Tucked { main0, anchor });
+        }
+        // Smaller, or not at all.
+        let most_wide = self.blocks.iter().map(|b| b.1).max().unwrap_or(0);
+        let block_cross = band + 1 + TRACK_PITCH * plan.tracks as i64;
+        let before_area = (cross_hi.max(block_cross + most_wide))
+            * (main_hi.max(self.main_end(&plan.left)) - main_lo.min(self.main_start(&plan.left)));
+        let mains: Vec<i64> = tucked.iter().map(|t| t.map_or(0, |t| t.main0)).collect();
+        let after_area = cross_hi.max(block_cross - 1)
+            * (main_hi.max(self.main_end(&mains)) - main_lo.min(self.main_start(&mains)));
+        if after_area < before_area { tucked } else { none }
+    }
+
+    /// The first main cell of any block starting at `main0`.
+    fn main_start(&self, main0: &[i64]) -> i64 {
+        main0.iter().copied().min().unwrap_or(0)
+    }
+
+    /// One past the last main cell of any block starting at `main0`.
+    fn main_end(&self, main0: &[i64]) -> i64 {
+        main0.iter().zip(self.blocks).map(|(m, b)| m + b.0).max().unwrap_or(0)
     }
 
     /// Where on a block's main axis an arrow prefers to leave it: under a rightward flow into
