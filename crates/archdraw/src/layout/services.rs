@@ -702,7 +702,7 @@ impl Band<'_> {
             };
             // Rows this service's new lines claim: its trunk's run on past the branches, the
             // block and the blank ring round it. No other service's line may run there.
-            let clear_of_services = |lo: i64, hi: i64, block: (i64, i64)| {
+            let clear_of_services = |lo: i64, hi: i64| {
                 (0..n).filter(|&o| o != s).all(|o| {
                     let tail = tucked[o].map_or(plan.anchor[o], |t| t.anchor);
                     let (o_first, o_last) = entries(o);
@@ -716,9 +716,10 @@ impl Band<'_> {
                         let (t_lo, t_hi) = (o_first.min(tail), o_last.max(tail));
                         c < column - cross_len - 2 || c > column || t_hi < lo || t_lo > hi
                     });
-                    let block_clear = tucked[o].is_none_or(|t| {
-                        t.main0 > block.1 + 1 || t.main0 + self.blocks[o].0 < block.0 - 1
-                    });
+                    // A block already moved stays off every row this one claims, the trunk's
+                    // run on included, not only off the block's own.
+                    let block_clear = tucked[o]
+                        .is_none_or(|t| t.main0 - 1 > hi || t.main0 + self.blocks[o].0 < lo);
                     rows_clear && trunk_clear && block_clear
                 })
             };
@@ -741,7 +742,7 @@ impl Band<'_> {
                     .iter()
                     .filter(|o| o.0 <= hi && o.1 > lo)
                     .all(|o| o.3 < column - 1);
-                trunk_clear && clear_of_drawing(main0) && clear_of_services(lo, hi, block)
+                trunk_clear && clear_of_drawing(main0) && clear_of_services(lo, hi)
             };
             let below = after.clone().find(fits);
             let above = before.clone().find(fits);
