@@ -628,7 +628,9 @@ impl Ladder<'_, '_> {
                     let fitted = Fitted::new(layout, titles, wrapped, self.broken.at(wrap));
                     let crossings = fitted.crossings();
                     if least_crossed.is_none_or(|most| fits && crossings < most) {
-                        self.done[Mode::Rows as usize] |= fits;
+                        // With a page, narrower text may wrap into fewer rows that fit too, of a
+                        // shape as near the page's and a smaller area: the rung goes on.
+                        self.done[Mode::Rows as usize] |= fits && self.page.is_none();
                         least_crossed = Some(crossings);
                         self.keep(fitted);
                     }
@@ -807,6 +809,20 @@ mod tests {
             w as f64 / h as f64
         };
         assert!(aspect(&square) < aspect(&slide), "{} vs {}", aspect(&square), aspect(&slide));
+    }
+
+    #[test]
+    fn on_a_page_rows_are_tried_again_with_narrower_text_after_a_wrap_that_fits() {
+        // Real-time analytics in 100 columns: three rows fit with labels on one line, two only
+        // with "tiered storage" wrapped (its channel narrower). Both are near 16:9; the two
+        // rows take less of the page (1.45x dot's area, against 1.70x for three).
+        let yaml = include_str!("../../../../bench/quality/specs/streaming-analytics.yaml");
+        let d = Diagram::from_spec(&crate::parse(yaml).expect("a spec")).expect("a diagram");
+        let (fitted, _) = fit_width(&d, Some(100), Fit::SLIDE);
+        assert!(fitted.width <= 100, "{} columns", fitted.width);
+        let (w, h) = on_page(&fitted);
+        assert!(w * h < 786 * 410, "{w} x {h} px");
+        assert_eq!(Page::of(Fit::SLIDE, &d).map(|p| p.steps_off(&fitted)), Some(0));
     }
 
     /// A corpus spec fitted to `width` columns, checked to fit.
