@@ -664,10 +664,10 @@ impl Band<'_> {
 
     /// Beside a flow down or up, blocks moved from past every trunk to the near side of their
     /// own trunk, past its last branch (or before its first), where the drawing leaves room
-    /// for them: the trunk runs on and turns into the end of one of the block's lines. Taken only when
-    /// every block so moved makes the drawing smaller (`None` for each block otherwise): a
-    /// block past the trunks widens the whole drawing by its text, where dot draws the same
-    /// service as a node in a free corner.
+    /// for them: the trunk runs on and turns into the end of one of the block's lines. Taken
+    /// only when every block can move and the drawing gets smaller (`None` for each block
+    /// otherwise): a block past the trunks widens the whole drawing by its text, where dot
+    /// draws the same service as a node in a free corner.
     fn tucks(
         &self,
         occupied: &Occupied,
