@@ -217,18 +217,16 @@ pub(super) fn place(
         return;
     }
     let axis = Axis::of(direction);
-    let anchors: Vec<Vec<i64>> = contents
+    // Where each block's arrow may leave it: the start of a line (or its top), and the end of
+    // a line for a block moved beside its trunk.
+    let (anchors, ends): (Vec<Vec<i64>>, Vec<Vec<i64>>) = contents
         .services
         .iter()
         .zip(&contents.service_sizes)
-        .map(|(c, &(main_len, _))| anchors(c, main_len, direction))
-        .collect();
-    let ends: Vec<Vec<i64>> = contents
-        .services
-        .iter()
-        .zip(&contents.service_sizes)
-        .map(|(c, &(main_len, _))| line_ends(c, main_len, direction))
-        .collect();
+        .map(|(c, &(main_len, _))| {
+            (anchors(c, main_len, direction), line_ends(c, main_len, direction))
+        })
+        .unzip();
     let occupied = Occupied::of(drawing);
     let first_net = drawing.routes.iter().map(|r| r.net + 1).max().unwrap_or(0);
     let near_targets = near_targets(diagram, &lanes.near, &drawing.boxes, direction);
