@@ -32,6 +32,16 @@ pub(super) fn finish(
         })
         .collect();
     let vertical = grid.direction.is_vertical();
+    // A block tucked on the near side of its trunk has its arrow past its right side: one pass
+    // over the routes, not one per service.
+    let mut arrow_right = vec![false; drawing.services.len()];
+    for route in &routes {
+        if let (Endpoint::Service(k), Some(p)) = (route.from, route.points.first())
+            && let Some(&r) = drawing.services.get(k)
+        {
+            arrow_right[k] |= p.x == grid.rect(r).right();
+        }
+    }
     let services = diagram
         .services
         .iter()
@@ -40,12 +50,7 @@ pub(super) fn finish(
         .enumerate()
         .map(|(k, ((service, &r), content))| {
             let rect = grid.rect(r);
-            // A block tucked on the near side of its trunk has its arrow past its right side.
-            let arrow_right = routes.iter().any(|route| {
-                route.from == Endpoint::Service(k)
-                    && route.points.first().is_some_and(|p| p.x == rect.right())
-            });
-            let align = match (vertical, arrow_right) {
+            let align = match (vertical, arrow_right[k]) {
                 (false, _) => Align::Centre,
                 (true, false) => Align::Left,
                 (true, true) => Align::Right,
